@@ -1,0 +1,87 @@
+"""The INSPIRE Fund grants application: `create_app()` and the small helpers it calls."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; `test_config` overrides settings (tests pass theirs here)."""
+    app = Flask(__name__, instance_relative_config=True)
+    env = (test_config or {}).get("FUND_ENV") or os.environ.get("FUND_ENV", "development")
+    if env not in CONFIGS:
+        raise RuntimeError(f"FUND_ENV must be one of {', '.join(CONFIGS)}, not {env!r}")
+    app.config.from_object(CONFIGS[env]())
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects of fund/extensions.py to this app."""
+    from fund import auth, i18n
+    from fund.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    auth.configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from fund.admin.views import bp as admin_bp
+    from fund.auth.views import bp as auth_bp
+    from fund.main.views import bp as main_bp
+    from fund.organisations.views import bp as organisations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(admin_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly pages for every error; a 500 rolls back first."""
+    from fund import errors
+
+    errors.register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """CSP, frame denial, nosniff and a referrer policy on every response."""
+    from fund import security
+
+    app.after_request(security.set_headers)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Names every template can use: permissions, workflow buttons, roles, formatting."""
+    from fund import templating
+
+    templating.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """`flask fund ...` commands."""
+    from fund.cli import fund_cli
+
+    app.cli.add_command(fund_cli)

@@ -1,0 +1,94 @@
+"""`flask --app wsgi fund ...`: operator commands. Each refuses bad arguments with a clear
+message and a non-zero exit."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from fund import income_groups, outbox
+from fund.auth import services as accounts
+from fund.extensions import db
+from fund.forms import PASSWORD_MIN
+from fund.models import Role, User
+from fund.models.base import utcnow
+
+
+@click.group("fund")
+def fund_cli() -> None:
+    """INSPIRE Fund operator commands."""
+
+
+@fund_cli.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option(
+    "--role", "roles", multiple=True, required=True,
+    type=click.Choice([r.value for r in Role]), help="A role; repeat for several.",
+)
+@click.option("--password", required=True, help=f"At least {PASSWORD_MIN} characters.")
+@click.option("--locale", default="en", type=click.Choice(["en", "fr", "es", "pt"]))
+@with_appcontext
+def create_user(email: str, name: str, roles: tuple[str, ...], password: str, locale: str):
+    """Create a verified, active account (the way to make the first admin)."""
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise click.BadParameter(f"{email!r} is not an e-mail address.", param_hint="EMAIL")
+    if len(password) < PASSWORD_MIN:
+        raise click.BadParameter(
+            f"use at least {PASSWORD_MIN} characters.", param_hint="--password"
+        )
+    if not name.strip():
+        raise click.BadParameter("give the person's name.", param_hint="--name")
+    try:
+        user = accounts.create_user(
+            email=email, name=name, password=password, locale=locale,
+            roles=tuple(Role(r) for r in roles), verified_at=utcnow(),
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.email} ({', '.join(sorted(roles))}).")
+
+
+@fund_cli.command("send-mail")
+@with_appcontext
+def send_mail():
+    """Send queued e-mail that is due; failures are retried later with back-off."""
+    sent, failed = outbox.send_due()
+    click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
+
+
+@fund_cli.command("load-income-groups")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--fiscal-year", default=None, help="e.g. FY2027 (default: the configured year).")
+@with_appcontext
+def load_income_groups(path: str | None, fiscal_year: str | None):
+    """Load World Bank income groups (the shipped list when no PATH is given)."""
+    fiscal_year = fiscal_year or income_groups.current_fiscal_year()
+    try:
+        if path:
+            with open(path, encoding="utf-8-sig") as handle:
+                loaded = income_groups.load(handle.read(), source=path, fiscal_year=fiscal_year)
+        else:
+            loaded = income_groups.load_shipped(fiscal_year)
+    except (income_groups.IncomeListError, UnicodeDecodeError) as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Loaded {len(loaded.entries)} countries for {fiscal_year} from {loaded.source}.")
+
+
+@fund_cli.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Fill an empty database with demo data; prints the demo accounts and passwords."""
+    from fund import demo
+
+    if db.session.scalar(select(func.count()).select_from(User)):
+        raise click.ClickException("The database already has users; seed-demo only fills an "
+                                   "empty one.")
+    accounts_made = demo.seed()
+    db.session.commit()
+    click.echo("Demo data created. Accounts (e-mail / password / roles):")
+    for email, password, roles in accounts_made:
+        click.echo(f"  {email:<32} {password:<20} {', '.join(roles)}")

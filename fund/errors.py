@@ -1,0 +1,74 @@
+"""Friendly error pages: every error gets a clear message and its 4xx or 5xx status."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from fund.extensions import db
+from fund.workflow import TransitionRefused
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("Something in the request was not right"),
+        403: _("You do not have access to this page"),
+        404: _("Page not found"),
+        405: _("This page cannot be used that way"),
+        409: _("This has changed meanwhile"),
+        410: _("This link no longer works"),
+        413: _("The upload is too large"),
+        429: _("Too many attempts"),
+        500: _("Something went wrong on our side"),
+    }
+
+
+def _explanations() -> dict[int, str]:
+    return {
+        403: _("If you think you should see it, ask the fund's secretariat."),
+        404: _("Check the address, or start again from the home page."),
+        409: _("Reload the page to see where things stand, then try again."),
+        413: _("Files may be at most the size shown next to the upload field."),
+        429: _("Wait a minute, then try again."),
+        500: _("Nothing you saved before is lost. Please try again in a moment."),
+    }
+
+
+def render_error(status: int, message: str | None = None):
+    """The error page for `status`, with `message` if there is a more specific one."""
+    title = _titles().get(status, _titles()[500] if status >= 500 else _titles()[400])
+    body = message or _explanations().get(status, "")
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": title, "message": body}, status
+    return render_template("errors/error.html", status=status, title=title, message=body), status
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            _("The form had expired or was sent from elsewhere. Go back, reload the page and "
+              "send it again."),
+        )
+
+    @app.errorhandler(TransitionRefused)
+    def transition_refused(error: TransitionRefused):
+        db.session.rollback()
+        return render_error(error.status, error.reason)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        # A description given to abort() is ours and translated; werkzeug's defaults are not.
+        custom = error.description != type(error).description
+        return render_error(error.code or 500, error.description if custom else None)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        return render_error(500)

@@ -1,0 +1,55 @@
+"""The home page, the signed-in user's dashboard, language choice and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask import url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from fund.auth.services import set_locale
+from fund.extensions import csrf, db
+from fund.organisations import queries as organisation_queries
+from fund.outbox import commit
+from fund.security import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    """What the fund is, and where to start."""
+    return render_template("main/index.html")
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """The signed-in user's starting point: one panel for each of its roles."""
+    return render_template("main/dashboard.html", **organisation_queries.mine(current_user))
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the interface language, for this visit and for the account if signed in."""
+    locale = request.form.get("locale", "")
+    if locale in current_app.config["LANGUAGES"]:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            set_locale(current_user, locale)
+            commit()
+    return redirect(safe_next(request.form.get("next"), url_for("main.index")))
+
+
+@bp.get("/healthz")
+@csrf.exempt
+def healthz():
+    """A real round trip to the database; 503 when it does not answer."""
+    try:
+        db.session.execute(text("SELECT 1")).scalar_one()
+    except SQLAlchemyError:
+        db.session.rollback()
+        current_app.logger.exception("health check: database unreachable")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,47 @@
+"""All models, imported here so metadata and Alembic see every table."""
+
+from fund.models.audit import AuditEvent
+from fund.models.call import Call
+from fund.models.grant import Grant, GrantState
+from fund.models.income import (
+    LMIC_GROUPS,
+    IncomeGroup,
+    IncomeGroupEntry,
+    IncomeGroupList,
+    IncomeGroupOverride,
+)
+from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
+from fund.models.outbox import MessageStatus, OutgoingMessage
+from fund.models.proposal import Proposal, ProposalState
+from fund.models.report import ProgressReport, ReportKind, ReportState
+from fund.models.upload import StoredFile
+from fund.models.user import LinkPurpose, LinkToken, Role, User, UserRole
+
+__all__ = [
+    "AuditEvent",
+    "BudgetBand",
+    "Call",
+    "Grant",
+    "GrantState",
+    "IncomeGroup",
+    "IncomeGroupEntry",
+    "IncomeGroupList",
+    "IncomeGroupOverride",
+    "LMIC_GROUPS",
+    "LinkPurpose",
+    "LinkToken",
+    "Membership",
+    "MessageStatus",
+    "Organisation",
+    "OrganisationType",
+    "OutgoingMessage",
+    "ProgressReport",
+    "Proposal",
+    "ProposalState",
+    "ReportKind",
+    "ReportState",
+    "Role",
+    "StoredFile",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,107 @@
+"""Events -> recipients -> localized e-mail in the outbox. Sending is in fund/outbox.py.
+
+Messages are rows added to the caller's transaction: if the transaction rolls back, no mail
+goes; if it commits, the mail is sent afterwards and retried until it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from fund.extensions import db
+from fund.models import Membership, OutgoingMessage, User
+
+SUBJECTS = {
+    "verify_email": _l("Confirm your e-mail address"),
+    "reset_password": _l("Choose a new password"),
+    "password_changed": _l("Your password was changed"),
+    "invitation": _l("You are invited to join %(organisation)s"),
+    "proposal_submitted": _l("Proposal %(reference)s received"),
+    "proposal_withdrawn": _l("Proposal %(reference)s withdrawn"),
+    "proposal_screened_out": _l("Proposal %(reference)s is not eligible"),
+}
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for e-mail, built on PUBLIC_URL rather than the request's Host header."""
+    adapter = current_app.url_map.bind("localhost")
+    return current_app.config["PUBLIC_URL"].rstrip("/") + adapter.build(endpoint, values)
+
+
+def queue_email(
+    recipient: User | str,
+    event: str,
+    *,
+    locale: str | None = None,
+    dedupe_key: str | None = None,
+    **context: Any,
+) -> OutgoingMessage | None:
+    """Render `event`'s templates in the recipient's language and add the message to the outbox.
+
+    With a `dedupe_key` the message is queued at most once, ever; a repeat returns None.
+    """
+    if dedupe_key and db.session.scalar(
+        select(OutgoingMessage.id).where(OutgoingMessage.dedupe_key == dedupe_key)
+    ):
+        return None
+    address = recipient.email if isinstance(recipient, User) else recipient
+    locale = locale or (recipient.locale if isinstance(recipient, User) else None) or "en"
+    context.setdefault("recipient", recipient if isinstance(recipient, User) else None)
+    with force_locale(locale):
+        subject = str(SUBJECTS[event]) % context
+        body_text = render_template(f"email/{event}.txt", subject=subject, **context)
+        body_html = render_template(f"email/{event}.html", subject=subject, **context)
+    message = OutgoingMessage(
+        recipient=address,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        event=event,
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(message)
+    db.session.flush()
+    db.session.info.setdefault("outbox", []).append(message.id)
+    return message
+
+
+def organisation_members(organisation_id: int) -> list[User]:
+    """The active members of an organisation, who receive its mail."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organisation_id == organisation_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+# Which transitions tell the applicant organisation, and with which template. Transitions not
+# listed here send nothing by themselves (decision letters and grant mail have their own).
+TRANSITION_EVENTS = {
+    ("proposal", "submit"): "proposal_submitted",
+    ("proposal", "withdraw"): "proposal_withdrawn",
+    ("proposal", "screen_out"): "proposal_screened_out",
+}
+
+
+def state_changed(subject_type: str, subject: Any, transition: Any, actor: Any, comment: str):
+    """Queue the mail a transition sends, if any."""
+    event = TRANSITION_EVENTS.get((subject_type, transition.action))
+    if event is None:
+        return
+    for member in organisation_members(subject.organisation_id):
+        queue_email(
+            member,
+            event,
+            subject_obj=subject,
+            reference=getattr(subject, "reference", None) or f"#{subject.id}",
+            comment=comment,
+            actor=actor,
+        )

@@ -1,0 +1,86 @@
+"""Organisation forms: shape only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import URL, DataRequired, Email, Length, Optional
+
+from fund.countries import country_choices
+from fund.forms import NoControlCharacters
+from fund.models import BudgetBand, OrganisationType
+from fund.storage import allowed_extensions_text
+
+TYPE_LABELS = {
+    OrganisationType.NGO: _l("Non-governmental organisation"),
+    OrganisationType.COMMUNITY_BASED: _l("Community-based organisation"),
+    OrganisationType.FAITH_BASED: _l("Faith-based organisation"),
+    OrganisationType.ACADEMIC: _l("Academic or research institution"),
+    OrganisationType.GOVERNMENT: _l("Government body"),
+    OrganisationType.OTHER: _l("Other"),
+}
+
+BUDGET_LABELS = {
+    BudgetBand.UNDER_50K: _l("Under USD 50,000"),
+    BudgetBand.FROM_50K_TO_250K: _l("USD 50,000 to 250,000"),
+    BudgetBand.FROM_250K_TO_1M: _l("USD 250,000 to 1 million"),
+    BudgetBand.OVER_1M: _l("Over USD 1 million"),
+}
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Name of the organisation"),
+        validators=[DataRequired(), Length(max=200), NoControlCharacters()],
+    )
+    country_code = SelectField(
+        _l("Country where it is registered"),
+        validators=[DataRequired()],
+        description=_l("Its World Bank income group is shown once you save."),
+    )
+    org_type = SelectField(_l("Type of organisation"), validators=[DataRequired()])
+    registration_scheme = StringField(
+        _l("Registration scheme (optional)"),
+        validators=[Optional(), Length(max=40), NoControlCharacters()],
+        description=_l("The register your organisation is on, e.g. KE-NGO for Kenya's NGO board."),
+    )
+    registration_number = StringField(
+        _l("Registration number (optional)"),
+        validators=[Optional(), Length(max=80), NoControlCharacters()],
+    )
+    website = StringField(
+        _l("Website (optional)"),
+        validators=[Optional(), Length(max=300), URL(message=_l("Give a full address, starting with https://"))],
+    )
+    budget_band = SelectField(_l("Annual budget"), validators=[DataRequired()])
+    safeguarding_policy = FileField(
+        _l("Child-safeguarding policy (optional now, needed to apply)"),
+        description=_l("One file: %(types)s.", types=allowed_extensions_text()),
+    )
+    safeguarding_review_date = DateField(
+        _l("Date the policy was last reviewed"), validators=[Optional()]
+    )
+    safeguarding_focal_point = StringField(
+        _l("Safeguarding focal point (name and role)"),
+        validators=[Optional(), Length(max=200), NoControlCharacters()],
+    )
+    submit = SubmitField(_l("Save organisation"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country_code.choices = [("", _l("Choose a country"))] + country_choices()
+        self.org_type.choices = [(t.value, label) for t, label in TYPE_LABELS.items()]
+        self.budget_band.choices = [(b.value, label) for b, label in BUDGET_LABELS.items()]
+
+
+class InviteForm(FlaskForm):
+    email = EmailField(
+        _l("Colleague's e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    submit = SubmitField(_l("Send invitation"))
+
+
+class AcceptInvitationForm(FlaskForm):
+    submit = SubmitField(_l("Join the organisation"))

@@ -1,0 +1,63 @@
+"""Names available in every template."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms.validators import Length
+
+from fund import permissions, workflow
+from fund.countries import country_name
+from fund.models import IncomeGroup, Role
+from fund.organisations.forms import BUDGET_LABELS, TYPE_LABELS
+
+
+ROLE_LABELS = {
+    Role.APPLICANT: _l("applicant"),
+    Role.REVIEWER: _l("reviewer"),
+    Role.CHAIR: _l("chair"),
+    Role.ADMIN: _l("secretariat (admin)"),
+}
+
+INCOME_GROUP_LABELS = {
+    IncomeGroup.LOW: _l("Low income"),
+    IncomeGroup.LOWER_MIDDLE: _l("Lower-middle income"),
+    IncomeGroup.UPPER_MIDDLE: _l("Upper-middle income"),
+    IncomeGroup.HIGH: _l("High income"),
+    IncomeGroup.UNCLASSIFIED: _l("Not classified"),
+}
+
+
+def register(app: Flask) -> None:
+    """Add the context processor and filters."""
+
+    @app.context_processor
+    def inject() -> dict:
+        return {
+            "Role": Role,
+            "can": permissions,
+            "allowed_actions": workflow.allowed_actions,
+            "state_label": workflow.state_label,
+            "languages": current_app.config["LANGUAGES"],
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "has_role": lambda role: permissions.has_role(current_user, role),
+            "field_limit": field_limit,
+            "org_type_label": lambda value: TYPE_LABELS.get(value, value),
+            "budget_band_label": lambda value: BUDGET_LABELS.get(value, value),
+            "income_group_label": lambda value: INCOME_GROUP_LABELS.get(value, value),
+            "role_label": lambda value: ROLE_LABELS.get(value, value),
+        }
+
+    app.add_template_filter(country_name, "country_name")
+    app.add_template_filter(lambda value: format_datetime(value, "medium") if value else "",
+                            "datetime")
+    app.add_template_filter(lambda value: format_date(value, "medium") if value else "",
+                            "format_date")
+
+
+def field_limit(field) -> int | None:
+    """The maximum length a field's validators allow, to show it before the user reaches it."""
+    limits = [v.max for v in field.validators if isinstance(v, Length) and v.max and v.max > 0]
+    return min(limits) if limits else None
