@@ -53,3 +53,18 @@ def seed() -> list[tuple[str, str, list[str]]]:
         },
     )
     return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
+
+
+def has_users_cli() -> None:
+    """Exit 3 when the database has no users yet (dev.py then seeds the demo)."""
+    import sys
+
+    from sqlalchemy import func, select
+
+    from fund import create_app
+    from fund.extensions import db
+    from fund.models import User
+
+    with create_app().app_context():
+        count = db.session.scalar(select(func.count()).select_from(User))
+    sys.exit(3 if count == 0 else 0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.validators import Length
@@ -33,21 +33,26 @@ INCOME_GROUP_LABELS = {
 def register(app: Flask) -> None:
     """Add the context processor and filters."""
 
+    # Globals, unlike context-processor names, are visible inside imported macros too.
+    app.jinja_env.globals.update(
+        Role=Role,
+        get_locale=get_locale,
+        can=permissions,
+        allowed_actions=workflow.allowed_actions,
+        state_label=workflow.state_label,
+        has_role=lambda role: permissions.has_role(current_user, role),
+        field_limit=field_limit,
+        org_type_label=lambda value: TYPE_LABELS.get(value, value),
+        budget_band_label=lambda value: BUDGET_LABELS.get(value, value),
+        income_group_label=lambda value: INCOME_GROUP_LABELS.get(value, value),
+        role_label=lambda value: ROLE_LABELS.get(value, value),
+    )
+
     @app.context_processor
     def inject() -> dict:
         return {
-            "Role": Role,
-            "can": permissions,
-            "allowed_actions": workflow.allowed_actions,
-            "state_label": workflow.state_label,
             "languages": current_app.config["LANGUAGES"],
-            "current_path": request.full_path.rstrip("?") if request else "/",
-            "has_role": lambda role: permissions.has_role(current_user, role),
-            "field_limit": field_limit,
-            "org_type_label": lambda value: TYPE_LABELS.get(value, value),
-            "budget_band_label": lambda value: BUDGET_LABELS.get(value, value),
-            "income_group_label": lambda value: INCOME_GROUP_LABELS.get(value, value),
-            "role_label": lambda value: ROLE_LABELS.get(value, value),
+            "current_path": request.full_path.rstrip("?"),
         }
 
     app.add_template_filter(country_name, "country_name")
