@@ -192,6 +192,7 @@ def make_call(*, open_now: bool = True, title: str = "Call 2027") -> Call:
     now = utcnow()
     call = Call(
         title=title,
+        published_at=now - timedelta(days=10),
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=10) if open_now else now - timedelta(days=1),
     )

@@ -1,7 +1,7 @@
 """All models, imported here so metadata and Alembic see every table."""
 
 from fund.models.audit import AuditEvent
-from fund.models.call import Call
+from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
 from fund.models.grant import Grant, GrantState
 from fund.models.income import (
     LMIC_GROUPS,
@@ -12,13 +12,31 @@ from fund.models.income import (
 )
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
-from fund.models.proposal import Proposal, ProposalState
+from fund.models.proposal import (
+    BudgetCategory,
+    BudgetLine,
+    FormStash,
+    Proposal,
+    ProposalAttachment,
+    ProposalState,
+    ProposalVersion,
+    ReferenceCounter,
+)
 from fund.models.report import ProgressReport, ReportKind, ReportState
 from fund.models.upload import StoredFile
 from fund.models.user import LinkPurpose, LinkToken, Role, User, UserRole
 
 __all__ = [
     "AuditEvent",
+    "BudgetCategory",
+    "BudgetLine",
+    "CROSS_CUTTING",
+    "Criterion",
+    "FormStash",
+    "ProposalAttachment",
+    "ProposalVersion",
+    "ReferenceCounter",
+    "Strategy",
     "BudgetBand",
     "Call",
     "Grant",

@@ -1,29 +1,116 @@
-"""Calls for proposals (funding rounds)."""
+"""Calls for proposals (funding rounds) and the criteria of their rubric."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
-from fund.models.base import timestamp, utcnow
+from fund.models.base import StrEnum, timestamp, utcnow
+
+MONEY = Numeric(14, 2)
+
+
+class Strategy(StrEnum):
+    """The seven INSPIRE strategies and the two cross-cutting activities."""
+
+    LAWS = "laws"
+    NORMS = "norms"
+    SAFE_ENVIRONMENTS = "safe_environments"
+    PARENT_SUPPORT = "parent_support"
+    INCOME = "income"
+    RESPONSE_SERVICES = "response_services"
+    EDUCATION = "education"
+    MULTISECTORAL = "multisectoral"
+    MONITORING = "monitoring"
+
+
+CROSS_CUTTING = frozenset({Strategy.MULTISECTORAL, Strategy.MONITORING})
 
 
 class Call(db.Model):
-    """A funding round with an opening and a closing time (stored in UTC)."""
+    """A funding round. Times are stored in UTC and shown in each user's time zone."""
 
     __tablename__ = "calls"
-    __table_args__ = (CheckConstraint("closes_at > opens_at", name="closes_after_opening"),)
+    __table_args__ = (
+        CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
+        CheckConstraint("min_award > 0 AND max_award >= min_award", name="award_range"),
+        CheckConstraint("budget_envelope >= max_award", name="envelope_covers_max"),
+        CheckConstraint("max_duration_months BETWEEN 1 AND 60", name="duration_range"),
+        CheckConstraint("reviewers_per_proposal BETWEEN 1 AND 10", name="reviewers_range"),
+        CheckConstraint("chair_approvals_needed BETWEEN 1 AND 5", name="approvals_range"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     opens_at: Mapped[datetime] = timestamp()
     closes_at: Mapped[datetime] = timestamp()
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")  # the zone times were set in
+    published_at: Mapped[datetime | None] = timestamp()
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    budget_envelope: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("200000"))
+    min_award: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("5000"))
+    max_award: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("50000"))
+    max_duration_months: Mapped[int] = mapped_column(Integer, default=18)
+    eligible_income_groups: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: ["LIC", "LMC", "UMC"]
+    )
+    unclassified_eligible: Mapped[bool] = mapped_column(default=False)
+    eligible_org_types: Mapped[list[str]] = mapped_column(
+        JSON,
+        default=lambda: ["ngo", "community_based", "faith_based", "academic", "other"],
+    )
+    strategies: Mapped[list[str]] = mapped_column(JSON, default=lambda: [s.value for s in Strategy])
+    fiscal_year: Mapped[str] = mapped_column(String(6), default="FY2027")
+    reviewers_per_proposal: Mapped[int] = mapped_column(Integer, default=3)
+    chair_approvals_needed: Mapped[int] = mapped_column(Integer, default=1)
+    # [{"percent": 80, "condition": "signature"}, {"percent": 20, "condition": "final_report"}]
+    tranche_template: Mapped[list[dict]] = mapped_column(
+        JSON,
+        default=lambda: [
+            {"percent": 80, "condition": "signature"},
+            {"percent": 20, "condition": "final_report"},
+        ],
+    )
+    # [{"kind": "interim", "months_after_start": 6}, {"kind": "final", "days_after_end": 60}]
+    reporting_template: Mapped[list[dict]] = mapped_column(
+        JSON,
+        default=lambda: [
+            {"kind": "interim", "months_after_start": 6},
+            {"kind": "final", "days_after_end": 60},
+        ],
+    )
     created_at: Mapped[datetime] = timestamp(default=utcnow)
+
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", order_by="Criterion.position"
+    )
 
     def is_open(self, now: datetime) -> bool:
         """Whether proposals may be submitted at `now` (the server's clock)."""
-        return self.opens_at <= now < self.closes_at
+        return self.published_at is not None and self.opens_at <= now < self.closes_at
+
+    @property
+    def year(self) -> int:
+        """The year in proposal references (INS-<year>-0042): the year the call closes."""
+        return self.closes_at.year
+
+
+class Criterion(db.Model):
+    """One criterion of a call's rubric; scores are integers 1-5, weights add up to 100."""
+
+    __tablename__ = "criteria"
+    __table_args__ = (CheckConstraint("weight BETWEEN 1 AND 100", name="weight_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[int] = mapped_column(Integer)
+
+    call: Mapped[Call] = relationship(back_populates="criteria")

@@ -1,14 +1,25 @@
-"""Proposals submitted to a call by an organisation."""
+"""Proposals submitted to a call by an organisation, their budget lines, versions and files."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
 from fund.models.base import StrEnum, enum_check, enum_column, timestamp, utcnow
+from fund.models.call import MONEY
 
 
 class ProposalState(StrEnum):
@@ -23,19 +34,154 @@ class ProposalState(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class BudgetCategory(StrEnum):
+    PERSONNEL = "personnel"
+    ACTIVITIES = "activities"
+    MATERIALS = "materials"
+    TRAVEL = "travel"
+    EQUIPMENT = "equipment"
+    MONITORING = "monitoring"
+    ADMINISTRATION = "administration"
+    OTHER = "other"
+
+
 class Proposal(db.Model):
     """An organisation's application to a call. Its state changes only in fund/workflow.py."""
 
     __tablename__ = "proposals"
-    __table_args__ = (enum_check("state", ProposalState),)
+    __table_args__ = (
+        enum_check("state", ProposalState),
+        CheckConstraint("duration_months IS NULL OR duration_months BETWEEN 1 AND 60",
+                        name="duration_range"),
+        CheckConstraint("amount_requested >= 0", name="amount_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)  # INS-2027-0042
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     state: Mapped[str] = enum_column(ProposalState, default=ProposalState.DRAFT.value, index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    strategies: Mapped[list[str]] = mapped_column(JSON, default=list)
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    target_groups: Mapped[str] = mapped_column(Text, default="")
+    activities: Mapped[str] = mapped_column(Text, default="")
+    timeline: Mapped[str] = mapped_column(Text, default="")
+    expected_results: Mapped[str] = mapped_column(Text, default="")
+    measurement: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    duration_months: Mapped[int | None] = mapped_column(Integer)
+    # The total of the budget lines, kept by the service that saves them (lists need no join).
+    amount_requested: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"))
+    safeguarding_file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
+    # Optimistic locking: a save names the version it started from; a newer one refuses it.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = timestamp(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = timestamp(default=utcnow)
+    submitted_at: Mapped[datetime | None] = timestamp()
+    # The income classification eligibility was judged on, recorded at submission.
+    income_group: Mapped[str | None] = mapped_column(String(12))
+    income_list_id: Mapped[int | None] = mapped_column(
+        ForeignKey("income_group_lists.id", ondelete="SET NULL")
+    )
 
     call = relationship("Call")
     organisation = relationship("Organisation")
+    budget_lines: Mapped[list[BudgetLine]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="BudgetLine.position"
+    )
+    versions: Mapped[list[ProposalVersion]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalVersion.number"
+    )
+    attachments: Mapped[list[ProposalAttachment]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalAttachment.id"
+    )
+    safeguarding_file = relationship("StoredFile", foreign_keys=[safeguarding_file_id])
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+
+class BudgetLine(db.Model):
+    """One line of a proposal's budget."""
+
+    __tablename__ = "budget_lines"
+    __table_args__ = (
+        enum_check("category", BudgetCategory),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = enum_column(BudgetCategory)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="budget_lines")
+
+
+class ProposalVersion(db.Model):
+    """A frozen copy of a proposal as submitted (or resubmitted); never changed afterwards."""
+
+    __tablename__ = "proposal_versions"
+    __table_args__ = (UniqueConstraint("proposal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict] = mapped_column(JSON)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="versions")
+    created_by = relationship("User")
+
+
+class ProposalAttachment(db.Model):
+    """A supporting file attached to a proposal."""
+
+    __tablename__ = "proposal_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(
+        ForeignKey("proposals.id", ondelete="CASCADE"), index=True
+    )
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(String(200), default="")
+
+    proposal: Mapped[Proposal] = relationship(back_populates="attachments")
+    file = relationship("StoredFile")
+
+
+class ReferenceCounter(db.Model):
+    """The last proposal number given out in a year (INS-<year>-<number>)."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FormStash(db.Model):
+    """What a user typed into a form when the session or its CSRF token had expired.
+
+    Kept for a day under a random key held in the user's session cookie, and put back into the
+    form once the user has logged in again, so nothing typed is lost.
+    """
+
+    __tablename__ = "form_stashes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(300))
+    data: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
