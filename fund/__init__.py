@@ -51,9 +51,14 @@ def register_blueprints(app: Flask) -> None:
     from fund.admin.views import bp as admin_bp
     from fund.auth.views import bp as auth_bp
     from fund.main.views import bp as main_bp
+    from fund.calls.views import bp as calls_bp
     from fund.organisations.views import bp as organisations_bp
+    from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
+    from fund.proposals.blueprint import bp as proposals_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(calls_bp)
+    app.register_blueprint(proposals_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)

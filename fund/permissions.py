@@ -11,7 +11,9 @@ from typing import Any
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Membership, Role
+from fund.models import Membership, ProposalState, Role
+
+EDITABLE_STATES = frozenset({ProposalState.DRAFT, ProposalState.REVISION_REQUESTED})
 
 
 def is_signed_in(user: Any) -> bool:
@@ -86,6 +88,19 @@ def can_view_proposal(user: Any, proposal: Any) -> bool:
         or has_role(user, Role.CHAIR)
         or is_member(user, proposal.organisation_id)
     )
+
+
+def can_edit_proposal(user: Any, proposal: Any) -> bool:
+    """Members of the applicant organisation, while the proposal is a draft or under revision."""
+    return is_member(user, proposal.organisation_id) and proposal.state in EDITABLE_STATES
+
+
+def can_start_proposal(user: Any) -> bool:
+    return has_role(user, Role.APPLICANT) and bool(member_organisation_ids(user))
+
+
+def can_manage_calls(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
 
 
 def can_view_grant(user: Any, grant: Any) -> bool:

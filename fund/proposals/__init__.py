@@ -1,0 +1,1 @@
+"""Proposals: eligibility, drafting, submission, withdrawal and the applicant's view of them."""

@@ -1,0 +1,3 @@
+"""Submitting and withdrawing a proposal, and the applicant's view of it (being built)."""
+
+from fund.proposals.blueprint import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Drafting a proposal (being built)."""
+
+from fund.proposals.blueprint import bp  # noqa: F401
