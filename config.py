@@ -101,6 +101,9 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 "Production settings need these environment variables: " + ", ".join(missing)
             )
+        # Read now, not at import, so the values are the ones the process was started with.
+        self.SECRET_KEY = os.environ["SECRET_KEY"]
+        self.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
 
 
 CONFIGS = {
