@@ -22,12 +22,24 @@ from fund.models.proposal import (
     ProposalVersion,
     ReferenceCounter,
 )
+from fund.models.review import (
+    Conflict,
+    CriterionScore,
+    Recommendation,
+    Review,
+    ReviewStatus,
+)
 from fund.models.report import ProgressReport, ReportKind, ReportState
 from fund.models.upload import StoredFile
 from fund.models.user import LinkPurpose, LinkToken, Role, User, UserRole
 
 __all__ = [
     "AuditEvent",
+    "Conflict",
+    "CriterionScore",
+    "Recommendation",
+    "Review",
+    "ReviewStatus",
     "BudgetCategory",
     "BudgetLine",
     "CROSS_CUTTING",
