@@ -1,0 +1,18 @@
+"""The limits of a proposal's fields, written once: the form enforces them, the call page shows them."""
+
+from __future__ import annotations
+
+# Maximum length, in characters, of each free-text field of a proposal.
+FIELD_LIMITS: dict[str, int] = {
+    "title": 200,
+    "summary": 1500,
+    "target_groups": 1500,
+    "activities": 4000,
+    "timeline": 2000,
+    "expected_results": 2500,
+    "measurement": 2000,
+}
+
+BUDGET_LINE_DESCRIPTION_MAX = 300
+MAX_BUDGET_LINES = 40
+MAX_ATTACHMENTS = 10
