@@ -1,4 +1,4 @@
-"""World Bank income groups: loading a classification and answering "which group is this country in".
+"""World Bank income groups: loading a classification and saying which group a country is in.
 
 The project ships the list in fund/data/world_bank_income_groups.csv. An administrator can load a
 newer one (the World Bank's CLASS file saved as CSV, or a file in the shipped format) and
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,10 +20,18 @@ from sqlalchemy import select
 
 from fund.countries import alpha2_from_alpha3, is_country
 from fund.extensions import db
-from fund.models import AuditEvent, IncomeGroup, IncomeGroupEntry, IncomeGroupList, IncomeGroupOverride, User
+from fund.models import (
+    AuditEvent,
+    IncomeGroup,
+    IncomeGroupEntry,
+    IncomeGroupList,
+    IncomeGroupOverride,
+    User,
+)
 
 SHIPPED = Path(__file__).parent / "data" / "world_bank_income_groups.csv"
 SHIPPED_SOURCE = "World Bank income classification shipped with the application"
+FISCAL_YEAR = re.compile(r"FY20\d\d")
 
 # How the World Bank's CLASS file spells the groups.
 WORLD_BANK_NAMES = {
@@ -65,9 +74,30 @@ def _group(value: str) -> IncomeGroup:
     raise IncomeListError(_("Unknown income group %(value)r.", value=value))
 
 
+def check_fiscal_year(fiscal_year: str) -> str:
+    """`fiscal_year` if it is written like FY2027; IncomeListError otherwise."""
+    if not isinstance(fiscal_year, str) or not FISCAL_YEAR.fullmatch(fiscal_year):
+        raise IncomeListError(
+            _("Write the fiscal year as FY followed by the year, e.g. FY2027 (not %(value)r).",
+              value=fiscal_year)
+        )
+    return fiscal_year
+
+
 def parse(text: str, fiscal_year: str) -> dict[str, IncomeGroup]:
     """Country code -> group from a CSV in the shipped format or the World Bank's CLASS format."""
+    check_fiscal_year(fiscal_year)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse_rows(reader, fiscal_year)
+    except csv.Error as error:  # e.g. a binary file or a runaway quoted field
+        raise IncomeListError(
+            _("Line %(line)d cannot be read as CSV (%(error)s). Save the list as CSV and try "
+              "again.", line=reader.line_num + 1, error=error)
+        ) from None
+
+
+def _parse_rows(reader: csv.DictReader, fiscal_year: str) -> dict[str, IncomeGroup]:
     fields = {name.strip().lower(): name for name in reader.fieldnames or []}
     group_column = fields.get(f"income_group_{fiscal_year.lower()}") or fields.get("income group")
     code_column = fields.get("iso3") or fields.get("code")
@@ -77,7 +107,7 @@ def parse(text: str, fiscal_year: str) -> dict[str, IncomeGroup]:
               "(income_group_%(fy)s or Income group).", fy=fiscal_year.lower())
         )
     groups: dict[str, IncomeGroup] = {}
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
         alpha3 = (row.get(code_column) or "").strip().upper()
         if not alpha3:
             continue
@@ -89,7 +119,9 @@ def parse(text: str, fiscal_year: str) -> dict[str, IncomeGroup]:
         try:
             groups[alpha2] = _group(row.get(group_column) or "")
         except IncomeListError as error:
-            raise IncomeListError(_("Line %(line)d: %(error)s", line=line, error=error)) from None
+            raise IncomeListError(
+                _("Line %(line)d: %(error)s", line=reader.line_num, error=error)
+            ) from None
     if len(groups) < 100:
         raise IncomeListError(
             _("Only %(count)d countries were found; a World Bank list has over 200.",
@@ -105,7 +137,8 @@ def load(
     """Store a new list for `fiscal_year`; it becomes the current one for that year."""
     groups = parse(text, fiscal_year)
     income_list = IncomeGroupList(
-        fiscal_year=fiscal_year, source=source[:200], loaded_by_id=loaded_by.id if loaded_by else None,
+        fiscal_year=fiscal_year, source=source[:200],
+        loaded_by_id=loaded_by.id if loaded_by else None,
         entries=[IncomeGroupEntry(country_code=code, income_group=group.value)
                  for code, group in sorted(groups.items())],
     )
@@ -194,6 +227,7 @@ def set_override(
     country_code: str, income_group: IncomeGroup, *, reason: str, fiscal_year: str, actor: User
 ) -> IncomeGroupOverride:
     """Override one country's group for a fiscal year (replacing an earlier override)."""
+    check_fiscal_year(fiscal_year)
     override = db.session.scalar(
         select(IncomeGroupOverride).where(
             IncomeGroupOverride.fiscal_year == fiscal_year,
@@ -205,7 +239,8 @@ def set_override(
     override.set_by_id = actor.id
     db.session.add(override)
     db.session.flush()
-    _audit(override, "set_override", actor, f"{country_code} {fiscal_year}: {income_group.value} ({override.reason})")
+    _audit(override, "set_override", actor,
+           f"{country_code} {fiscal_year}: {income_group.value} ({override.reason})")
     return override
 
 

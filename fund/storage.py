@@ -11,7 +11,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from flask import current_app, send_file
+from flask import abort, current_app, send_file
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
@@ -90,7 +90,17 @@ def clean_filename(name: str) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = name.strip(" .")
-    return name[:200]
+    if len(name) > 200:  # shorten the stem, keeping the extension the type check needs
+        stem, dot, extension = name.rpartition(".")
+        name = stem[: 200 - len(dot + extension)] + dot + extension if dot else name[:200]
+    return name
+
+
+def size_text(size: int) -> str:
+    """A byte count as people say it: "10 MB", "2.5 MB", "512 KB"."""
+    if size >= 1024 * 1024:
+        return _("%(n)s MB", n=f"{size / 1024 / 1024:.1f}".removesuffix(".0"))
+    return _("%(n)s KB", n=f"{size / 1024:.1f}".removesuffix(".0"))
 
 
 def upload_root() -> Path:
@@ -114,8 +124,8 @@ def store(
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadError(_("The file is larger than %(mb)s MB. Make it smaller and try again.",
-                            mb=round(limit / 1024 / 1024, 1)))
+        raise UploadError(_("The file is larger than %(size)s. Make it smaller and try again.",
+                            size=size_text(limit)))
     if not data:
         raise UploadError(_("The file is empty."))
     mimetype, looks_right = ALLOWED[extension]
@@ -143,6 +153,9 @@ def store(
 def send(stored: StoredFile):
     """The file as a download (never shown inline), after the caller checked permission."""
     path = upload_root() / stored.storage_name
+    if not path.is_file():  # the row outlived its bytes (restored backup, lost volume)
+        current_app.logger.error("stored file %s is missing from %s", stored.id, path)
+        abort(404)
     return send_file(
         path,
         mimetype=stored.content_type,

@@ -5,28 +5,36 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.countries import country_choices
 from fund.forms import NoControlCharacters
-from fund.models import IncomeGroup, Role
 
-FISCAL_YEAR = Regexp(r"^FY20\d\d$", message=_l("Write the fiscal year as FY followed by the year, e.g. FY2027."))
+FISCAL_YEAR = Regexp(
+    r"^FY20\d\d$", message=_l("Write the fiscal year as FY followed by the year, e.g. FY2027.")
+)
 
 
 class UserFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    q = StringField(_l("Name or e-mail contains"), validators=[Optional(), Length(max=100)])
+    q = StringField(
+        _l("Name or e-mail contains"),
+        validators=[Optional(), Length(max=100), NoControlCharacters()],
+    )
     role = SelectField(_l("Role"), validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
+    # Not shown as a control; the pager's links carry it. Bounded so OFFSET cannot overflow.
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, *args, role_labels: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.role.choices = [("", _l("Any role"))] + [(r.value, label) for r, label in role_labels.items()]
+        self.role.choices = [("", _l("Any role"))] + [
+            (r.value, label) for r, label in role_labels.items()
+        ]
         self.status.choices = [("", _l("Any status")), ("active", _l("active")),
                                ("inactive", _l("deactivated"))]
 
@@ -50,7 +58,10 @@ class IncomeListUploadForm(FlaskForm):
     file = FileField(
         _l("Classification file (CSV)"),
         validators=[FileRequired(message=_l("Choose a file."))],
-        description=_l("The World Bank's CLASS list saved as CSV (columns Code and Income group), or a file in the format the application ships."),
+        description=_l(
+            "The World Bank's CLASS list saved as CSV (columns Code and Income group), or a file "
+            "in the format the application ships."
+        ),
     )
     fiscal_year = StringField(_l("Fiscal year"), validators=[DataRequired(), FISCAL_YEAR])
     source = StringField(

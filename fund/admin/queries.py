@@ -13,9 +13,10 @@ PAGE_SIZE = 50
 def users_page(*, q: str = "", role: str = "", status: str = "", page: int = 1):
     """One page of users matching the filters (roles come with them in one more query)."""
     query = select(User)
-    if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern)))
+    if q:  # autoescape: "%" and "_" typed by the user are plain text, not wildcards
+        q = q.lower()
+        query = query.where(or_(func.lower(User.name).contains(q, autoescape=True),
+                                func.lower(User.email).contains(q, autoescape=True)))
     if role:
         query = query.where(exists().where(UserRole.user_id == User.id, UserRole.role == role))
     if status == "active":
@@ -30,7 +31,8 @@ def income_lists(limit: int = 20) -> list[IncomeGroupList]:
     """The lists loaded, newest first."""
     return list(
         db.session.scalars(
-            select(IncomeGroupList).order_by(IncomeGroupList.loaded_at.desc(), IncomeGroupList.id.desc())
+            select(IncomeGroupList)
+            .order_by(IncomeGroupList.loaded_at.desc(), IncomeGroupList.id.desc())
             .limit(limit)
         )
     )

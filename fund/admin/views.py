@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import income_groups, permissions
+from fund import income_groups, permissions, storage
 from fund.admin import queries
 from fund.admin.forms import (
     ActivationForm,
@@ -25,6 +25,8 @@ from fund.outbox import commit
 from fund.templating import INCOME_GROUP_LABELS, ROLE_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+MAX_LIST_BYTES = 5 * 1024 * 1024
 
 
 def require(predicate):
@@ -55,10 +57,9 @@ def users():
     form = UserFilterForm(request.args, role_labels=ROLE_LABELS)
     if not form.validate():
         abort(400, description=_form_errors(form))
-    page = request.args.get("page", 1, type=int)
     pagination = queries.users_page(
         q=form.q.data or "", role=form.role.data or "", status=form.status.data or "",
-        page=max(page, 1),
+        page=form.page.data or 1,
     )
     return render_template("admin/users.html", form=form, pagination=pagination)
 
@@ -106,7 +107,9 @@ def set_active(user_id: int, change: str):
 @require(permissions.can_manage_income_groups)
 def income_groups_page():
     """The lists loaded, the overrides, and forms to load a list or override a country."""
-    return _render_income_groups(IncomeListUploadForm(), OverrideForm(group_labels=INCOME_GROUP_LABELS))
+    return _render_income_groups(
+        IncomeListUploadForm(), OverrideForm(group_labels=INCOME_GROUP_LABELS)
+    )
 
 
 def _render_income_groups(upload_form, override_form, status: int = 200):
@@ -135,8 +138,13 @@ def load_income_list():
     override_form = OverrideForm(formdata=None, group_labels=INCOME_GROUP_LABELS)
     if not form.validate_on_submit():
         return _render_income_groups(form, override_form, 400)
+    data = form.file.data.read(MAX_LIST_BYTES + 1)
+    if len(data) > MAX_LIST_BYTES:  # the CLASS list is about 20 KB; this is not one
+        form.file.errors = [_("The file is larger than %(size)s; a World Bank list is far "
+                              "smaller.", size=storage.size_text(MAX_LIST_BYTES))]
+        return _render_income_groups(form, override_form, 400)
     try:
-        text = form.file.data.read(5 * 1024 * 1024).decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
         loaded = income_groups.load(
             text, source=form.source.data, fiscal_year=form.fiscal_year.data, loaded_by=current_user
         )

@@ -30,6 +30,10 @@ BUDGET_LABELS = {
 }
 
 
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name of the organisation"),
@@ -52,7 +56,10 @@ class OrganisationForm(FlaskForm):
     )
     website = StringField(
         _l("Website (optional)"),
-        validators=[Optional(), Length(max=300), URL(message=_l("Give a full address, starting with https://"))],
+        validators=[
+            Optional(), Length(max=300), NoControlCharacters(),
+            URL(message=_l("Give a full address, starting with https://")),
+        ],
     )
     budget_band = SelectField(_l("Annual budget"), validators=[DataRequired()])
     safeguarding_policy = FileField(
@@ -77,7 +84,9 @@ class OrganisationForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(
-        _l("Colleague's e-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+        _l("Colleague's e-mail address"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        filters=[strip],  # addresses pasted from mail programs come with spaces
     )
     submit = SubmitField(_l("Send invitation"))
 
