@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -60,6 +61,11 @@ def register(app: Flask) -> None:
     def transition_refused(error: TransitionRefused):
         db.session.rollback()
         return render_error(error.status, error.reason)
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded):
+        # Its description is the limit itself ("10 per 1 minute"): untranslated, not for people.
+        return render_error(429)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -5,18 +5,31 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from fund.forms import NoControlCharacters, language_choices, password_length
+from fund.forms import language_choices, password_length
 from fund.i18n import timezone_choices
+
+
+def strip_spaces(value):
+    """Drop the spaces a phone keyboard or a paste leaves around an address."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def single_line(form, field) -> None:
+    """A name or an address is one line: unlike long texts, no line breaks or tabs either."""
+    if field.data and any(ord(ch) < 32 for ch in field.data):
+        raise ValidationError(_l("Remove the invisible control characters from this text."))
 
 
 class RegisterForm(FlaskForm):
     name = StringField(
-        _l("Full name"), validators=[DataRequired(), Length(max=120), NoControlCharacters()]
+        _l("Full name"), validators=[DataRequired(), Length(max=120), single_line]
     )
     email = EmailField(
-        _l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)]
+        _l("E-mail address"),
+        validators=[DataRequired(), Email(), Length(max=254)],
+        filters=[strip_spaces],
     )
     password = PasswordField(
         _l("Password"),
@@ -38,7 +51,9 @@ class RegisterForm(FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(), Length(max=254)],
+        # No Email() here (a typo gets the usual answer), but control characters never reach
+        # the database: PostgreSQL refuses NUL in a query.
+        validators=[DataRequired(), Length(max=254), single_line],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
@@ -60,6 +75,7 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(), Email(), Length(max=254)],
+        filters=[strip_spaces],
         render_kw={"autocomplete": "username"},
     )
     submit = SubmitField(_l("Send me a reset link"))
@@ -100,7 +116,7 @@ class ChangePasswordForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     name = StringField(
-        _l("Full name"), validators=[DataRequired(), Length(max=120), NoControlCharacters()]
+        _l("Full name"), validators=[DataRequired(), Length(max=120), single_line]
     )
     locale = SelectField(_l("Preferred language"), validators=[DataRequired()])
     timezone = SelectField(

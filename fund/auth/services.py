@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from fund.extensions import db
 from fund.models import AuditEvent, LinkPurpose, LinkToken, Role, User, UserRole
@@ -17,6 +20,9 @@ from fund.notifications import public_url, queue_email
 
 class AccountError(Exception):
     """A request about an account that cannot be met; the message is shown to the user."""
+
+
+NAME_MAX = 120  # the users.name column
 
 
 MAX_AGE_SETTING = {
@@ -30,8 +36,34 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def check_email(email: str) -> None:
+    """Raise AccountError unless `email` is one address (the same test as the forms' Email())."""
+    try:
+        validate_email(normalise_email(email), check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(_("%(email)s is not an e-mail address.", email=email)) from None
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account with this address and password, or None.
+
+    An unknown address costs a password check too, so the time taken does not tell an attacker
+    which addresses have accounts.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
+        return None
+    return user if user.check_password(password) else None
 
 
 def create_user(
@@ -43,7 +75,15 @@ def create_user(
     roles: tuple[Role, ...] = (Role.APPLICANT,),
     verified_at: datetime | None = None,
 ) -> User:
-    """A new active account with `roles`; raises AccountError if the e-mail is taken."""
+    """A new active account with `roles`; raises AccountError if the e-mail is taken.
+
+    The address and name are checked here too, for the entry points without a form (the CLI).
+    """
+    check_email(email)
+    if not name.strip() or len(name.strip()) > NAME_MAX or any(ord(ch) < 32 for ch in name):
+        raise AccountError(
+            _("Give a name of one line and at most %(max)d characters.", max=NAME_MAX)
+        )
     if find_user_by_email(email):
         raise AccountError(_("An account with this e-mail address already exists."))
     user = User(

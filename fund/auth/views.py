@@ -66,8 +66,8 @@ def login():
     """Log in with e-mail and password."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is None or not user.check_password(form.password.data):
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
             form.password.errors.append(_("The e-mail address or the password is not correct."))
         elif not user.active:
             form.email.errors.append(
@@ -100,6 +100,9 @@ def verify_email(token: str):
         services.verify_email(token)
         commit()
         flash(_("Thank you: your e-mail address is confirmed."), "success")
+        # The link may be opened on a device where the person is not signed in.
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
         return redirect(url_for("main.dashboard"))
     return render_template("auth/verify.html", form=form)
 

@@ -1,0 +1,131 @@
+"""Registration: a new applicant account, signed in, with a verification link on its way."""
+
+import pytest
+from sqlalchemy import func, select
+
+from fund.extensions import db
+from fund.models import Role, User
+from tests.auth.conftest import is_signed_in, page_text, registration, user_by_email
+from tests.conftest import PASSWORD, login, make_user, outbox
+
+
+def user_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_register_creates_an_unverified_applicant_and_signs_them_in(client):
+    """Registering stores an active, unverified applicant with the chosen language, signs it in."""
+    response = client.post("/account/register", data=registration(locale="fr"))
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+    user = user_by_email("amina@example.org")
+    assert user is not None
+    assert user.name == "Amina Okello"
+    assert user.roles == {Role.APPLICANT}
+    assert user.active and not user.email_verified
+    assert user.locale == "fr"
+    assert user.check_password(PASSWORD)
+    assert is_signed_in(client)
+
+
+def test_register_queues_one_verification_message(client):
+    """Registering queues exactly one verify_email message, to the address given, with a link."""
+    client.post("/account/register", data=registration())
+    messages = outbox()
+    assert [(m.event, m.recipient) for m in messages] == [("verify_email", "amina@example.org")]
+    assert "http://127.0.0.1:5000/account/verify/" in messages[0].body_text
+
+
+def test_register_stores_the_address_in_lower_case(client):
+    """The address is stored trimmed and in lower case, so it matches at login whatever the case."""
+    client.post("/account/register", data=registration(email="  Amina@Example.ORG "))
+    assert user_by_email("amina@example.org") is not None
+
+
+@pytest.mark.parametrize("email", ["amina@example.org", "AMINA@example.org"])
+def test_register_refuses_an_address_already_in_use(client, email):
+    """A second account for the same address (in any case) is refused with a clear message."""
+    make_user(email="amina@example.org")
+    response = client.post("/account/register", data=registration(email=email))
+    assert response.status_code == 400
+    assert "An account with this e-mail address already exists." in page_text(response)
+    assert user_count() == 1
+    assert outbox() == []
+    assert not is_signed_in(client)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"name": ""}, "This field is required."),
+        ({"email": ""}, "This field is required."),
+        ({"password": "", "confirm": ""}, "This field is required."),
+        ({"email": "not-an-address"}, "Invalid email address."),
+        ({"email": "amina@"}, "Invalid email address."),
+        ({"password": "short pw", "confirm": "short pw"}, "Use between 10 and 200 characters."),
+        ({"confirm": "something else entirely"}, "The passwords differ."),
+        ({"name": "Amina\x00Okello"}, "Remove the invisible control characters"),
+        ({"name": "Amina\x1b[31mOkello"}, "Remove the invisible control characters"),
+        ({"name": "Amina\nOkello"}, "Remove the invisible control characters"),
+        ({"name": "A" * 121}, "Field cannot be longer than 120 characters."),
+        ({"locale": "xx"}, "Not a valid choice."),
+    ],
+    ids=[
+        "no-name",
+        "no-email",
+        "no-password",
+        "bad-email",
+        "half-email",
+        "short-password",
+        "mismatched-confirm",
+        "nul-in-name",
+        "escape-in-name",
+        "newline-in-name",
+        "long-name",
+        "unknown-locale",
+    ],
+)
+def test_register_refuses_bad_input(client, changes, message):
+    """Bad input is answered 400 with a message next to the field; nothing is created or sent."""
+    response = client.post("/account/register", data=registration(**changes))
+    assert response.status_code == 400
+    text = page_text(response)
+    assert message in text
+    assert 'class="error-summary"' in text
+    assert user_count() == 0
+    assert outbox() == []
+    assert not is_signed_in(client)
+
+
+def test_register_accepts_a_name_of_the_maximum_length(client):
+    """A name of exactly 120 characters is accepted (the limit is inclusive)."""
+    response = client.post("/account/register", data=registration(name="A" * 120))
+    assert response.status_code == 302
+    assert user_by_email("amina@example.org").name == "A" * 120
+
+
+def test_register_honours_a_local_next(client):
+    """After registering, a local `next` is where the new applicant lands."""
+    response = client.post("/account/register?next=/organisations/new", data=registration())
+    assert response.headers["Location"] == "/organisations/new"
+
+
+def test_register_ignores_a_foreign_next(client):
+    """A `next` pointing at another site is ignored."""
+    response = client.post("/account/register?next=https://elsewhere.example/", data=registration())
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_signed_in_user_is_sent_from_register_to_the_dashboard(client):
+    """Someone already signed in who opens the registration page goes to the dashboard."""
+    login(client, make_user())
+    response = client.get("/account/register")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_register_page_preselects_the_browser_language(client):
+    """The language list starts on the browser's language when it is one we offer."""
+    response = client.get("/account/register", headers={"Accept-Language": "es-ES,es;q=0.9"})
+    assert response.status_code == 200
+    assert '<option selected value="es">' in response.get_data(as_text=True)
