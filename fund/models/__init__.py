@@ -2,7 +2,8 @@
 
 from fund.models.audit import AuditEvent
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
-from fund.models.grant import Grant, GrantState
+from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
+from fund.models.grant import Grant, GrantState, Tranche
 from fund.models.income import (
     LMIC_GROUPS,
     IncomeGroup,
@@ -35,6 +36,10 @@ from fund.models.user import LinkPurpose, LinkToken, Role, User, UserRole
 
 __all__ = [
     "AuditEvent",
+    "Decision",
+    "DecisionApproval",
+    "DecisionOutcome",
+    "Tranche",
     "Conflict",
     "CriterionScore",
     "Recommendation",

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
@@ -42,6 +52,7 @@ class Call(db.Model):
         CheckConstraint("max_duration_months BETWEEN 1 AND 60", name="duration_range"),
         CheckConstraint("reviewers_per_proposal BETWEEN 1 AND 10", name="reviewers_range"),
         CheckConstraint("chair_approvals_needed BETWEEN 1 AND 5", name="approvals_range"),
+        CheckConstraint("disagreement_threshold BETWEEN 0 AND 100", name="threshold_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +96,17 @@ class Call(db.Model):
         ],
     )
     created_at: Mapped[datetime] = timestamp(default=utcnow)
+    # The ranking flags a proposal when the standard deviation of its reviewers' weighted scores
+    # (0-100 points) is above this.
+    disagreement_threshold: Mapped[Decimal] = mapped_column(
+        Numeric(5, 2), default=Decimal("15"), server_default="15"
+    )
+    hide_reviewer_names: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # {"award": {"subject": "...", "body": "... {organisation} ..."}, ...}; an outcome left out
+    # uses the built-in letter of fund/decisions/letters.py.
+    letter_templates: Mapped[dict] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Criterion.position"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
 from fund.models.base import StrEnum, enum_check, enum_column, timestamp, utcnow
+from fund.models.call import MONEY
 
 
 class GrantState(StrEnum):
@@ -32,9 +34,52 @@ class Grant(db.Model):
         GrantState, default=GrantState.PENDING_AGREEMENT.value, index=True
     )
     created_at: Mapped[datetime] = timestamp(default=utcnow)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)  # GR-2027-0042
+    amount: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0"), server_default="0")
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
+    start_on: Mapped[date | None] = mapped_column(Date)
+    end_on: Mapped[date | None] = mapped_column(Date)  # the last day of the funded period
+    decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decisions.id", ondelete="SET NULL")
+    )
 
     proposal = relationship("Proposal")
     organisation = relationship("Organisation")
     reports: Mapped[list[ProgressReport]] = relationship(  # noqa: F821
         "ProgressReport", back_populates="grant", order_by="ProgressReport.due_on"
     )
+    tranches: Mapped[list[Tranche]] = relationship(
+        back_populates="grant", cascade="all, delete-orphan", order_by="Tranche.position"
+    )
+
+
+class Tranche(db.Model):
+    """One instalment of a grant, paid when its condition is met (signature, a report accepted).
+
+    `due_on` stays empty until the condition is met; `report_id` names the report it waits for.
+    """
+
+    __tablename__ = "tranches"
+    __table_args__ = (
+        UniqueConstraint("grant_id", "position"),
+        CheckConstraint("percent BETWEEN 1 AND 100", name="percent_range"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+        CheckConstraint("paid_amount IS NULL OR paid_amount >= 0", name="paid_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grants.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    percent: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    condition: Mapped[str] = mapped_column(String(40))  # signature, interim_report, final_report
+    report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="SET NULL")
+    )
+    due_on: Mapped[date | None] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    payment_reference: Mapped[str | None] = mapped_column(String(100))
+    paid_amount: Mapped[Decimal | None] = mapped_column(MONEY)
+
+    grant: Mapped[Grant] = relationship(back_populates="tranches")
+    report = relationship("ProgressReport")

@@ -35,6 +35,8 @@ class ProgressReport(db.Model):
     due_on: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = enum_column(ReportState, default=ReportState.UPCOMING.value, index=True)
     created_at: Mapped[datetime] = timestamp(default=utcnow)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
 
     grant = relationship("Grant", back_populates="reports")
 
