@@ -59,6 +59,30 @@ def send_mail():
     click.echo(f"Sent {sent} message(s); {failed} failed and will be retried.")
 
 
+@fund_cli.command("send-reminders")
+@click.option("--now", "now_text", default=None, metavar="ISO",
+              help="Pretend it is this time (ISO 8601; UTC unless it names a zone).")
+@with_appcontext
+def send_reminders(now_text: str | None):
+    """Remind reviewers 3 days before a review is due and once it is overdue (run daily)."""
+    from datetime import UTC, datetime
+
+    from fund import clock
+    from fund.reviews import reminders
+
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            raise click.BadParameter(f"{now_text!r} is not an ISO 8601 time, e.g. "
+                                     "2027-05-01T08:00.", param_hint="--now") from None
+        now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
+    else:
+        now = clock.now()
+    queued = reminders.send_reminders(now)
+    click.echo(f"Queued {queued} review reminder(s).")
+
+
 @fund_cli.command("load-income-groups")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--fiscal-year", default=None, help="e.g. FY2027 (default: the configured year).")

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Membership, OutgoingMessage, User
+from fund.models import Membership, OutgoingMessage, Role, User, UserRole
 
 SUBJECTS = {
     "verify_email": _l("Confirm your e-mail address"),
@@ -24,6 +24,13 @@ SUBJECTS = {
     "proposal_submitted": _l("Proposal %(reference)s received"),
     "proposal_withdrawn": _l("Proposal %(reference)s withdrawn"),
     "proposal_screened_out": _l("Proposal %(reference)s is not eligible"),
+    "review_assigned": _l("Please review proposal %(reference)s by %(due)s"),
+    "review_removed": _l("You no longer need to review proposal %(reference)s"),
+    "review_new_round": _l("Proposal %(reference)s was revised: please review it again"),
+    "review_due_soon": _l("Reminder: your review of %(reference)s is due on %(due)s"),
+    "review_overdue": _l("Your review of %(reference)s was due on %(due)s"),
+    "conflict_declared": _l("Conflict of interest declared on %(reference)s"),
+    "reviews_complete": _l("All reviews of proposal %(reference)s are in"),
 }
 
 
@@ -77,6 +84,18 @@ def organisation_members(organisation_id: int) -> list[User]:
             select(User)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.organisation_id == organisation_id, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def users_with_role(role: Role) -> list[User]:
+    """The active users holding `role` (the secretariat, the chairs), who receive its mail."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == role.value, User.active.is_(True))
             .order_by(User.id)
         )
     )

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Membership, ProposalState, Role
+from fund.models import Conflict, Membership, Proposal, ProposalState, Review, Role
 
 EDITABLE_STATES = frozenset({ProposalState.DRAFT, ProposalState.REVISION_REQUESTED})
 
@@ -82,12 +82,13 @@ def can_download_file(user: Any, stored_file: Any) -> bool:
 
 
 def can_view_proposal(user: Any, proposal: Any) -> bool:
-    """The applicant organisation, the secretariat and the chairs."""
-    return (
-        has_role(user, Role.ADMIN)
-        or has_role(user, Role.CHAIR)
-        or is_member(user, proposal.organisation_id)
-    )
+    """The applicant organisation, the secretariat, chairs without a conflict, and reviewers
+    assigned to it who answered "No conflict" (and have not declared one since)."""
+    if has_role(user, Role.ADMIN) or is_member(user, proposal.organisation_id):
+        return True
+    if is_conflicted(user, proposal):
+        return False
+    return has_role(user, Role.CHAIR) or proposal.id in reviewable_proposal_ids(user)
 
 
 def can_edit_proposal(user: Any, proposal: Any) -> bool:
@@ -103,6 +104,11 @@ def can_manage_calls(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_view_call(user: Any, call: Any) -> bool:
+    """Published calls are public; the secretariat also sees those not yet published."""
+    return call.published_at is not None or can_manage_calls(user)
+
+
 def can_view_grant(user: Any, grant: Any) -> bool:
     return has_role(user, Role.ADMIN) or is_member(user, grant.organisation_id)
 
@@ -110,16 +116,122 @@ def can_view_grant(user: Any, grant: Any) -> bool:
 def acts_as(user: Any, role: Role, subject: Any) -> bool:
     """Whether `user` may act on `subject` in `role`; the workflow asks this before a transition.
 
-    An applicant acts only for its own organisation's proposals, grants and reports; admins and
-    chairs act on any subject their role covers.
+    An applicant acts only for its own organisation's proposals, grants and reports; admins act
+    on any subject their role covers, chairs on any proposal they have no conflict with.
     """
     if not has_role(user, role):
         return False
     if role is Role.APPLICANT:
         return is_member(user, subject_organisation_id(subject))
+    if role is Role.CHAIR and isinstance(subject, Proposal):
+        return not is_conflicted(user, subject)
     return True
 
 
 def subject_organisation_id(subject: Any) -> int | None:
     """The organisation that owns a proposal, grant or report."""
     return getattr(subject, "organisation_id", None)
+
+
+# --- conflicts of interest and reviews ---------------------------------------------------------
+
+
+def conflicted_organisation_ids(user: Any) -> set[int]:
+    """Organisations `user` has a declared conflict with (cached for the request).
+
+    A conflict declared on one proposal covers every proposal of its organisation: a reviewer
+    or chair who cannot judge one of them fairly sees none of them, nor anything derived.
+    """
+    if not is_signed_in(user):
+        return set()
+    cache = getattr(user, "_conflicted_organisation_ids", None)
+    if cache is None:
+        cache = set(
+            db.session.scalars(
+                select(Conflict.organisation_id).where(Conflict.user_id == user.id)
+            )
+        )
+        user._conflicted_organisation_ids = cache
+    return cache
+
+
+def reviewable_proposal_ids(user: Any) -> set[int]:
+    """Proposals `user` is assigned to review and answered "No conflict" for (cached)."""
+    if not has_role(user, Role.REVIEWER):
+        return set()
+    cache = getattr(user, "_reviewable_proposal_ids", None)
+    if cache is None:
+        cache = set(
+            db.session.scalars(
+                select(Review.proposal_id).where(
+                    Review.reviewer_id == user.id,
+                    Review.removed_at.is_(None),
+                    Review.conflict_declared_at.is_(None),
+                    Review.no_conflict_at.is_not(None),
+                )
+            )
+        )
+        user._reviewable_proposal_ids = cache
+    return cache
+
+
+def forget_review_rights(user: Any) -> None:
+    """Drop the cached conflicts and assignments after one of them changed."""
+    for name in ("_conflicted_organisation_ids", "_reviewable_proposal_ids"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def is_conflicted(user: Any, proposal: Any) -> bool:
+    """True if `user` declared (or was recorded with) a conflict with the proposal's organisation."""
+    return proposal.organisation_id in conflicted_organisation_ids(user)
+
+
+def can_decide(user: Any, proposal: Any) -> bool:
+    """Chairs without a conflict decide on proposals (the decision pages use this)."""
+    return has_role(user, Role.CHAIR) and not is_conflicted(user, proposal)
+
+
+def can_declare_chair_conflict(user: Any, proposal: Any) -> bool:
+    return has_role(user, Role.CHAIR) and proposal.state != ProposalState.DRAFT
+
+
+def can_screen(user: Any) -> bool:
+    """The secretariat screens proposals for eligibility."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_assign_reviewers(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_record_conflict(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_open_review(user: Any, review: Any) -> bool:
+    """The reviewer's own assignment, unless removed or conflicted (then it is gone for them)."""
+    return (
+        has_role(user, Role.REVIEWER)
+        and review.reviewer_id == user.id
+        and review.removed_at is None
+        and review.conflict_declared_at is None
+        and not is_conflicted(user, review.proposal)
+    )
+
+
+def can_edit_review(user: Any, review: Any) -> bool:
+    """Its reviewer, after answering "No conflict", until it is submitted."""
+    return (
+        can_open_review(user, review)
+        and review.no_conflict_at is not None
+        and review.submitted_at is None
+        and review.proposal.state == ProposalState.IN_REVIEW
+    )
+
+
+def can_view_review_summary(user: Any, proposal: Any) -> bool:
+    """The assignments and scores of a proposal (an aggregate): secretariat, unconflicted chairs."""
+    if has_role(user, Role.ADMIN):
+        return True
+    return has_role(user, Role.CHAIR) and not is_conflicted(user, proposal)

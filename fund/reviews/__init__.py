@@ -1,0 +1,1 @@
+"""Screening, reviewer assignment, conflicts of interest, the reviewer's queue and reminders."""

@@ -1,0 +1,136 @@
+"""Forms for screening, assignment, conflicts and the review itself: shape only."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from fund.countries import country_choices
+from fund.forms import NoControlCharacters
+from fund.models import Recommendation, Strategy
+from fund.workflow import state_label
+
+REASON = [DataRequired(message=_l("Give a reason.")), Length(max=1000), NoControlCharacters()]
+COMMENTS = [Optional(), Length(max=10_000), NoControlCharacters()]
+
+SCORE_RANGE = _l("Give a whole number from 1 to 5.")
+
+RECOMMENDATION_LABELS = {
+    Recommendation.FUND: _l("Fund"),
+    Recommendation.FUND_WITH_CHANGES: _l("Fund with changes"),
+    Recommendation.DO_NOT_FUND: _l("Do not fund"),
+}
+
+STRATEGY_LABELS = {
+    Strategy.LAWS: _l("Implementation and enforcement of laws"),
+    Strategy.NORMS: _l("Norms and values"),
+    Strategy.SAFE_ENVIRONMENTS: _l("Safe environments"),
+    Strategy.PARENT_SUPPORT: _l("Parent and caregiver support"),
+    Strategy.INCOME: _l("Income and economic strengthening"),
+    Strategy.RESPONSE_SERVICES: _l("Response and support services"),
+    Strategy.EDUCATION: _l("Education and life skills"),
+    Strategy.MULTISECTORAL: _l("Multisectoral actions and coordination"),
+    Strategy.MONITORING: _l("Monitoring and evaluation"),
+}
+
+
+class ScreeningFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    country = SelectField(_l("Country of the organisation"), validators=[Optional()])
+    strategy = SelectField(_l("INSPIRE strategy"), validators=[Optional()])
+    state = SelectField(_l("State"), validators=[Optional()])
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
+
+    def __init__(self, *args, states, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Any country"))] + country_choices()
+        self.strategy.choices = [("", _l("Any strategy"))] + [
+            (s.value, label) for s, label in STRATEGY_LABELS.items()]
+        self.state.choices = [("", _l("Any state"))] + [(s.value, state_label(s))
+                                                        for s in states]
+
+
+class ScreenInForm(FlaskForm):
+    pass
+
+
+class ScreenOutForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason the proposal is not eligible"), validators=REASON,
+        description=_l("The applicant receives this text by e-mail."),
+    )
+
+
+class DueDateForm(FlaskForm):
+    due_on = DateField(_l("Due date"), validators=[InputRequired(
+        message=_l("Give the due date as year-month-day."))])
+
+
+class AddReviewerForm(DueDateForm):
+    reviewer_id = SelectField(_l("Reviewer"), coerce=int, validators=[InputRequired()])
+
+
+class ReassignForm(DueDateForm):
+    reviewer_id = SelectField(_l("New reviewer"), coerce=int, validators=[InputRequired()])
+
+
+class EmptyForm(FlaskForm):
+    """A POST carrying only its CSRF token (remove, no conflict)."""
+
+
+class ConflictForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for the conflict of interest"), validators=REASON,
+                           description=_l("Only the secretariat sees this."))
+
+
+class RecordConflictForm(ConflictForm):
+    user_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
+
+
+class ReviewForm(FlaskForm):
+    """Built per call: one radio group `score_<criterion id>` per criterion of the rubric."""
+
+    recommendation = RadioField(
+        _l("Recommendation"), validators=[Optional()],
+        choices=[(r.value, label) for r, label in RECOMMENDATION_LABELS.items()],
+    )
+    comments_for_applicant = TextAreaField(
+        _l("Comments for the applicant"), validators=COMMENTS,
+        description=_l("Shared with the applicant without your name."),
+    )
+    confidential_comments = TextAreaField(
+        _l("Confidential comments for the chairs"), validators=COMMENTS,
+        description=_l("Only the chairs and the secretariat see these."),
+    )
+
+    @classmethod
+    def for_criteria(cls, criteria, *args, **kwargs) -> ReviewForm:
+        """A form class with a score field per criterion, instantiated."""
+
+        class Form(cls):
+            pass
+
+        for criterion in criteria:
+            setattr(Form, f"score_{criterion.id}", RadioField(
+                criterion.name, coerce=int, choices=[(n, str(n)) for n in range(1, 6)],
+                validators=[Optional(), NumberRange(min=1, max=5, message=SCORE_RANGE)],
+                description=criterion.guidance, validate_choice=False,
+            ))
+        form = Form(*args, **kwargs)
+        form.criteria = list(criteria)
+        return form
+
+    def score_fields(self):
+        return [(c, self[f"score_{c.id}"]) for c in self.criteria]
+
+    def review_data(self) -> dict:
+        return {
+            "scores": {c.id: f.data for c, f in self.score_fields()},
+            "recommendation": self.recommendation.data or None,
+            "comments_for_applicant": self.comments_for_applicant.data or "",
+            "confidential_comments": self.confidential_comments.data or "",
+        }

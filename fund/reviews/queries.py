@@ -1,0 +1,233 @@
+"""Reads for screening, assignment and the reviewer's queue; each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from fund.extensions import db
+from fund.models import (
+    Call,
+    CriterionScore,
+    Organisation,
+    Proposal,
+    ProposalState,
+    Review,
+    ReviewStatus,
+    Role,
+    User,
+    UserRole,
+)
+
+PAGE_SIZE = 50
+SUBMITTED_SHOWN = 50
+# States a screened list can show: everything past the draft.
+LISTED_STATES = [s for s in ProposalState if s != ProposalState.DRAFT]
+
+
+# --- the reviewer's queue ---------------------------------------------------------------------
+
+
+@dataclass
+class Queue:
+    to_start: list[Review] = field(default_factory=list)
+    in_progress: list[Review] = field(default_factory=list)
+    submitted: list[Review] = field(default_factory=list)
+    submitted_count: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"to_start": len(self.to_start), "in_progress": len(self.in_progress),
+                "submitted": self.submitted_count}
+
+
+def _reviews_with_proposal():
+    return (
+        select(Review)
+        .join(Review.proposal)
+        .join(Proposal.organisation)
+        .options(contains_eager(Review.proposal).contains_eager(Proposal.organisation))
+    )
+
+
+def queue(user: Any) -> Queue:
+    """The reviewer's open assignments (due first, so overdue ones lead) and recent submissions.
+
+    Three queries whatever the numbers: open ones, the latest submitted ones, the count of all
+    submitted. Removed and conflicted assignments are not shown.
+    """
+    result = Queue()
+    open_reviews = db.session.scalars(
+        _reviews_with_proposal()
+        .where(Review.reviewer_id == user.id, Review.submitted_at.is_(None),
+               Review.removed_at.is_(None), Review.conflict_declared_at.is_(None),
+               Proposal.state == ProposalState.IN_REVIEW)
+        .order_by(Review.due_on, Review.id)
+    ).all()
+    for review in open_reviews:
+        (result.to_start if review.status is ReviewStatus.TO_START
+         else result.in_progress).append(review)
+    submitted = (Review.reviewer_id == user.id, Review.submitted_at.is_not(None),
+                 Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
+    result.submitted = list(
+        db.session.scalars(
+            _reviews_with_proposal().where(*submitted)
+            .order_by(Review.submitted_at.desc(), Review.id.desc()).limit(SUBMITTED_SHOWN)
+        )
+    )
+    result.submitted_count = db.session.scalar(
+        select(func.count()).select_from(Review).where(*submitted)
+    )
+    return result
+
+
+def queue_counts(user: Any) -> dict[str, int]:
+    """Open assignments to start and in progress, and how many are overdue (one query)."""
+    from fund import clock
+
+    today = clock.now().date()
+    rows = db.session.execute(
+        select(Review.no_conflict_at.is_not(None), Review.due_on < today, func.count())
+        .join(Review.proposal)
+        .where(Review.reviewer_id == user.id, Review.submitted_at.is_(None),
+               Review.removed_at.is_(None), Review.conflict_declared_at.is_(None),
+               Proposal.state == ProposalState.IN_REVIEW)
+        .group_by(Review.no_conflict_at.is_not(None), Review.due_on < today)
+    ).all()
+    counts = {"to_start": 0, "in_progress": 0, "overdue": 0}
+    for started, overdue, number in rows:
+        counts["in_progress" if started else "to_start"] += number
+        counts["overdue"] += number if overdue else 0
+    return counts
+
+
+def history(review: Review) -> list[Review]:
+    """The same reviewer's reviews of the same proposal in earlier rounds, with their scores."""
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.proposal_id == review.proposal_id,
+                   Review.reviewer_id == review.reviewer_id, Review.round < review.round,
+                   Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
+            .options(selectinload(Review.scores).selectinload(CriterionScore.criterion))
+            .order_by(Review.round.desc())
+        )
+    )
+
+
+# --- screening --------------------------------------------------------------------------------
+
+
+def screening_calls() -> list[tuple[Call, int, int]]:
+    """Calls with how many proposals wait for screening and how many are in review."""
+    submitted = func.count(Proposal.id).filter(Proposal.state == ProposalState.SUBMITTED)
+    in_review = func.count(Proposal.id).filter(Proposal.state == ProposalState.IN_REVIEW)
+    return list(
+        db.session.execute(
+            select(Call, submitted, in_review)
+            .outerjoin(Proposal, Proposal.call_id == Call.id)
+            .group_by(Call.id)
+            .order_by(Call.closes_at.desc(), Call.id.desc())
+        ).tuples()
+    )
+
+
+def screening_query(call: Call, *, country: str = "", strategy: str = "", state: str = ""):
+    query = (
+        select(Proposal)
+        .join(Proposal.organisation)
+        .options(contains_eager(Proposal.organisation))
+        .where(Proposal.call_id == call.id, Proposal.state.in_([s.value for s in LISTED_STATES]))
+    )
+    if country:
+        query = query.where(Organisation.country_code == country)
+    if strategy:  # the JSON list as text holds the quoted value; works on SQLite and PostgreSQL
+        query = query.where(cast(Proposal.strategies, String).contains(f'"{strategy}"',
+                                                                        autoescape=True))
+    if state:
+        query = query.where(Proposal.state == state)
+    return query.order_by(Proposal.submitted_at, Proposal.id)
+
+
+def screening_page(call: Call, *, page: int = 1, **filters: str):
+    """One page of the call's proposals past the draft, with the filters applied."""
+    return db.paginate(screening_query(call, **filters), page=page, per_page=PAGE_SIZE,
+                       error_out=False)
+
+
+def screening_rows(call: Call, **filters: str) -> list[Proposal]:
+    """Every matching proposal, for the CSV download."""
+    return list(db.session.scalars(screening_query(call, **filters)))
+
+
+def reviewer_counts(proposal_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(assigned, submitted) reviews of the current round per proposal, in one query."""
+    if not proposal_ids:
+        return {}
+    latest = (
+        select(Review.proposal_id, func.max(Review.round).label("round"))
+        .where(Review.proposal_id.in_(proposal_ids)).group_by(Review.proposal_id).subquery()
+    )
+    rows = db.session.execute(
+        select(Review.proposal_id, func.count(), func.count(Review.submitted_at))
+        .join(latest, (latest.c.proposal_id == Review.proposal_id)
+              & (latest.c.round == Review.round))
+        .where(Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
+        .group_by(Review.proposal_id)
+    ).all()
+    return {pid: (assigned, done) for pid, assigned, done in rows}
+
+
+# --- assignments of one proposal --------------------------------------------------------------
+
+
+def assignments(proposal: Proposal) -> list[Review]:
+    """Every assignment of the proposal, latest round first, with reviewer and scores."""
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.proposal_id == proposal.id)
+            .options(selectinload(Review.reviewer), selectinload(Review.scores))
+            .order_by(Review.round.desc(), Review.id)
+        )
+    )
+
+
+def reviewer_choices(exclude: set[int]) -> list[User]:
+    """Active reviewers who may be picked (those in `exclude` left out)."""
+    query = (
+        select(User).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == Role.REVIEWER.value, User.active.is_(True))
+        .order_by(User.name, User.id)
+    )
+    return [user for user in db.session.scalars(query) if user.id not in exclude]
+
+
+def people_for_conflicts() -> list[User]:
+    """Reviewers and chairs, for the secretariat's "record a conflict" form."""
+    return list(
+        db.session.scalars(
+            select(User).where(
+                User.id.in_(select(UserRole.user_id).where(
+                    UserRole.role.in_([Role.REVIEWER.value, Role.CHAIR.value])))
+            ).order_by(User.name, User.id)
+        )
+    )
+
+
+def weighted_average(review: Review) -> float | None:
+    """The review's scores weighted by the rubric (1-5), if it has every score."""
+    criteria = review.proposal.call.criteria
+    scores = {s.criterion_id: s.score for s in review.scores}
+    if not criteria or any(c.id not in scores for c in criteria):
+        return None
+    total = sum(c.weight for c in criteria)
+    return sum(scores[c.id] * c.weight for c in criteria) / total
+
+
+def is_overdue(review: Review, today: date) -> bool:
+    return review.submitted_at is None and review.due_on < today

@@ -1,0 +1,362 @@
+"""Writes for reviews: assignments, conflicts, saving and submitting reviews, new rounds.
+
+Services flush but never commit; every change of an assignment leaves an audit row (subject
+"review") and tells the person concerned by e-mail.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from fund import clock, notifications, permissions, workflow
+from fund.extensions import db
+from fund.models import (
+    AuditEvent,
+    Conflict,
+    CriterionScore,
+    Membership,
+    Proposal,
+    ProposalState,
+    Recommendation,
+    Review,
+    Role,
+    User,
+)
+
+NEW_ROUND_DAYS = 21  # time given for a new round after a resubmission
+
+
+class ReviewError(Exception):
+    """A review action that cannot be done; the message says why. `status` is the HTTP one."""
+
+    def __init__(self, message: str, status: int = 400, fields: dict | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.fields = fields or {}
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def reference(proposal: Proposal) -> str:
+    return proposal.reference or f"#{proposal.id}"
+
+
+def current_round(proposal: Proposal) -> int:
+    """The review round under way: the highest round with an assignment, or 1."""
+    return db.session.scalar(
+        select(func.max(Review.round)).where(Review.proposal_id == proposal.id)
+    ) or 1
+
+
+def required_reviews(proposal: Proposal, round_: int | None = None) -> list[Review]:
+    """The current round's assignments that count: neither removed nor ended by a conflict."""
+    round_ = round_ or current_round(proposal)
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(
+                Review.proposal_id == proposal.id,
+                Review.round == round_,
+                Review.removed_at.is_(None),
+                Review.conflict_declared_at.is_(None),
+            )
+            .order_by(Review.id)
+        )
+    )
+
+
+def _audit(review: Review, action: str, actor: Any, comment: str = "", now=None) -> None:
+    db.session.add(
+        AuditEvent(
+            subject_type="review", subject_id=review.id, action=action,
+            actor_id=actor.id if actor is not None else None, comment=comment,
+            created_at=now or clock.now(),
+        )
+    )
+
+
+def review_url(review: Review) -> str:
+    return notifications.public_url("reviews.detail", review_id=review.id)
+
+
+def _mail_reviewer(review: Review, event: str, **extra: Any) -> None:
+    proposal = review.proposal
+    notifications.queue_email(
+        review.reviewer, event, proposal=proposal, review=review,
+        reference=reference(proposal), due=review.due_on.isoformat(), url=review_url(review),
+        **extra,
+    )
+
+
+def ineligible_reviewer_ids(proposal: Proposal) -> set[int]:
+    """Members of the applicant organisation and people with a conflict with it."""
+    members = db.session.scalars(
+        select(Membership.user_id).where(Membership.organisation_id == proposal.organisation_id)
+    )
+    conflicted = db.session.scalars(
+        select(Conflict.user_id).where(Conflict.organisation_id == proposal.organisation_id)
+    )
+    return set(members) | set(conflicted)
+
+
+def check_open_for_assignment(proposal: Proposal) -> None:
+    if proposal.state != ProposalState.IN_REVIEW:
+        raise ReviewError(
+            _("Reviewers can be changed only while the proposal is in review; it is %(state)s.",
+              state=workflow.state_label(proposal.state)),
+            status=409,
+        )
+
+
+def check_due_on(due_on: date | None, now: datetime | None = None) -> date:
+    today = (now or clock.now()).date()
+    if due_on is None or due_on < today:
+        raise ReviewError(_("Choose a due date from today on."), fields={"due_on": True})
+    return due_on
+
+
+# --- assignment -------------------------------------------------------------------------------
+
+
+def assign_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any) -> Review:
+    """Ask `reviewer` to review `proposal` in the current round by `due_on`."""
+    check_open_for_assignment(proposal)
+    check_due_on(due_on)
+    if not reviewer.active or Role.REVIEWER not in reviewer.roles:
+        raise ReviewError(_("%(name)s is not an active reviewer.", name=reviewer.name))
+    if reviewer.id in ineligible_reviewer_ids(proposal):
+        raise ReviewError(
+            _("%(name)s belongs to the applicant organisation or has a conflict of interest "
+              "with it.", name=reviewer.name), status=409,
+        )
+    round_ = current_round(proposal)
+    review = db.session.scalar(
+        select(Review).where(Review.proposal_id == proposal.id, Review.reviewer_id == reviewer.id,
+                             Review.round == round_)
+    )
+    if review is not None and review.removed_at is None:
+        raise ReviewError(_("%(name)s is already assigned to this proposal.", name=reviewer.name),
+                          status=409)
+    now = clock.now()
+    if review is None:
+        review = Review(proposal=proposal, reviewer=reviewer, round=round_)
+        db.session.add(review)
+    review.removed_at = None  # a reviewer removed earlier in this round comes back
+    review.due_on = due_on
+    review.assigned_by_id = actor.id if actor is not None else None
+    review.assigned_at = now
+    db.session.flush()
+    _audit(review, "assign", actor, _("Due on %(due)s", due=due_on.isoformat()), now)
+    _mail_reviewer(review, "review_assigned")
+    permissions.forget_review_rights(reviewer)
+    return review
+
+
+def remove_reviewer(review: Review, actor: Any, *, complete: bool = True) -> None:
+    """End an assignment that is not submitted; closes the review if the others are all in."""
+    check_open_for_assignment(review.proposal)
+    if review.removed_at is not None or review.conflict_declared_at is not None:
+        raise ReviewError(_("This assignment has already ended."), status=409)
+    if review.submitted_at is not None:
+        raise ReviewError(_("A submitted review cannot be removed."), status=409)
+    now = clock.now()
+    review.removed_at = now
+    db.session.flush()
+    _audit(review, "remove", actor, now=now)
+    _mail_reviewer(review, "review_removed")
+    permissions.forget_review_rights(review.reviewer)
+    if complete:
+        complete_if_all_submitted(review.proposal)
+
+
+def reassign_reviewer(review: Review, new_reviewer: User, due_on: date, actor: Any) -> Review:
+    """Replace an assignment's reviewer by another one (both are told)."""
+    if new_reviewer.id == review.reviewer_id:
+        raise ReviewError(_("Choose a different reviewer."))
+    remove_reviewer(review, actor, complete=False)
+    return assign_reviewer(review.proposal, new_reviewer, due_on, actor)
+
+
+def change_due_date(review: Review, due_on: date, actor: Any) -> None:
+    """Give the reviewer another due date (reminders then count from the new one)."""
+    check_open_for_assignment(review.proposal)
+    check_due_on(due_on)
+    if review.status not in (review.status.TO_START, review.status.IN_PROGRESS):
+        raise ReviewError(_("This assignment is closed."), status=409)
+    review.due_on = due_on
+    _audit(review, "change_due_date", actor, due_on.isoformat())
+    db.session.flush()
+
+
+# --- conflicts --------------------------------------------------------------------------------
+
+
+def answer_no_conflict(review: Review, actor: User) -> None:
+    """The reviewer has no conflict: from now on it sees the proposal."""
+    if review.no_conflict_at is not None:
+        return  # a second click changes nothing
+    now = clock.now()
+    review.no_conflict_at = now
+    review.updated_at = now
+    db.session.flush()
+    _audit(review, "no_conflict", actor, now=now)
+    permissions.forget_review_rights(actor)
+
+
+def record_conflict(person: User, proposal: Proposal, reason: str, declared_by: User) -> Conflict:
+    """Record a conflict of `person` with the proposal's organisation; ends its open reviews.
+
+    Used by reviewers and chairs declaring their own conflict and by the secretariat recording
+    one for them. The secretariat is told.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewError(_("Give the reason for the conflict of interest."),
+                          fields={"reason": True})
+    now = clock.now()
+    conflict = Conflict(user_id=person.id, organisation_id=proposal.organisation_id,
+                        proposal_id=proposal.id, reason=reason, declared_by_id=declared_by.id,
+                        declared_at=now)
+    db.session.add(conflict)
+    ended = db.session.scalars(
+        select(Review).where(
+            Review.reviewer_id == person.id,
+            Review.proposal_id.in_(
+                select(Proposal.id).where(Proposal.organisation_id == proposal.organisation_id)
+            ),
+            Review.submitted_at.is_(None),
+            Review.removed_at.is_(None),
+            Review.conflict_declared_at.is_(None),
+        )
+    ).all()
+    for review in ended:
+        review.conflict_declared_at = now
+    db.session.flush()
+    for review in ended:
+        _audit(review, "declare_conflict", declared_by, reason, now)
+    db.session.add(AuditEvent(subject_type="proposal", subject_id=proposal.id,
+                              action="record_conflict", actor_id=declared_by.id,
+                              comment=f"{person.name}: {reason}", created_at=now))
+    for admin in notifications.users_with_role(Role.ADMIN):
+        notifications.queue_email(
+            admin, "conflict_declared", proposal=proposal, reference=reference(proposal),
+            person=person, reason=reason, ended_review=bool(ended),
+            url=notifications.public_url("screening.assignments", proposal_id=proposal.id),
+        )
+    db.session.flush()
+    permissions.forget_review_rights(person)
+    return conflict
+
+
+def declare_conflict(review: Review, reason: str, actor: User) -> Conflict:
+    """The reviewer declares a conflict on its assignment: the assignment ends."""
+    if review.submitted_at is not None:
+        raise ReviewError(_("This review is already submitted; tell the secretariat about the "
+                            "conflict instead."), status=409)
+    return record_conflict(actor, review.proposal, reason, actor)
+
+
+# --- the review itself ------------------------------------------------------------------------
+
+
+def save_review(review: Review, data: dict[str, Any], actor: User, *, submit: bool) -> None:
+    """Keep the scores and comments; with `submit`, check they are complete and lock the review.
+
+    `data` holds `scores` ({criterion_id: 1-5 or None}), `recommendation` and both comments.
+    """
+    if review.submitted_at is not None:
+        raise ReviewError(_("This review was submitted and can no longer be changed."), 409)
+    if review.no_conflict_at is None:
+        raise ReviewError(_("Answer the conflict-of-interest question first."), 409)
+    if review.proposal.state != ProposalState.IN_REVIEW:
+        raise ReviewError(_("The review of this proposal is closed."), 409)
+    criteria = review.proposal.call.criteria
+    scores: dict[int, int | None] = data.get("scores", {})
+    for criterion_id, value in scores.items():
+        if value is not None and not 1 <= value <= 5:
+            raise ReviewError(_("Scores go from 1 to 5."), fields={f"score_{criterion_id}": True})
+    recommendation = data.get("recommendation") or None
+    if recommendation is not None and recommendation not in set(Recommendation):
+        raise ReviewError(_("Choose one of the recommendations."))
+    if submit:
+        missing = {f"score_{c.id}": _("Give a score from 1 to 5.") for c in criteria
+                   if scores.get(c.id) is None}
+        if recommendation is None:
+            missing["recommendation"] = _("Choose a recommendation.")
+        if missing:
+            raise ReviewError(_("To submit, give every score and a recommendation. Your "
+                                "answers are not saved yet."), fields=missing)
+    existing = {s.criterion_id: s for s in review.scores}
+    for criterion in criteria:
+        value = scores.get(criterion.id)
+        if value is None:
+            if criterion.id in existing:
+                review.scores.remove(existing[criterion.id])
+        elif criterion.id in existing:
+            existing[criterion.id].score = value
+        else:
+            review.scores.append(CriterionScore(criterion_id=criterion.id, score=value))
+    now = clock.now()
+    review.recommendation = recommendation
+    review.comments_for_applicant = data.get("comments_for_applicant") or ""
+    review.confidential_comments = data.get("confidential_comments") or ""
+    review.updated_at = now
+    if submit:
+        review.submitted_at = now
+    db.session.flush()
+    if submit:
+        _audit(review, "submit", actor, now=now)
+        complete_if_all_submitted(review.proposal)
+
+
+def complete_if_all_submitted(proposal: Proposal) -> bool:
+    """Move the proposal to `reviewed` when every required review of the round is submitted.
+
+    The proposal row is locked first and everything re-read after the lock, so of two reviewers
+    submitting at the same moment exactly one sees the other's review and moves it, once.
+    """
+    locked = db.session.scalars(
+        select(Proposal).where(Proposal.id == proposal.id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if locked.state != ProposalState.IN_REVIEW:
+        return False
+    required = required_reviews(locked)
+    if not required or any(r.submitted_at is None for r in required):
+        return False
+    workflow.transition(locked, "complete_review", None)
+    for chair in notifications.users_with_role(Role.CHAIR):
+        if not permissions.is_conflicted(chair, locked):
+            notifications.queue_email(chair, "reviews_complete", proposal=locked,
+                                      reference=reference(locked))
+    return True
+
+
+def start_new_round(proposal: Proposal, actor: Any, due_on: date | None = None) -> list[Review]:
+    """After a resubmission: ask the same (unconflicted) reviewers for a new round.
+
+    The previous round's reviews stay as they are, visible to their reviewers as history.
+    """
+    previous = current_round(proposal)
+    due_on = due_on or (clock.now() + timedelta(days=NEW_ROUND_DAYS)).date()
+    excluded = ineligible_reviewer_ids(proposal)
+    reviews = []
+    for old in required_reviews(proposal, previous):
+        if old.reviewer_id in excluded or not old.reviewer.active:
+            continue
+        review = Review(proposal=proposal, reviewer=old.reviewer, round=previous + 1,
+                        due_on=due_on, assigned_by_id=actor.id if actor is not None else None,
+                        assigned_at=clock.now(), no_conflict_at=old.no_conflict_at)
+        db.session.add(review)
+        reviews.append(review)
+    db.session.flush()
+    for review in reviews:
+        _audit(review, "new_round", actor, _("Round %(n)d", n=review.round))
+        _mail_reviewer(review, "review_new_round")
+    return reviews

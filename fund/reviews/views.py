@@ -1,0 +1,162 @@
+"""The reviewer's pages: the queue, the conflict question, the review form; chairs' conflicts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from fund import clock, permissions
+from fund.admin.views import require
+from fund.extensions import db
+from fund.models import Review, ReviewStatus, Role
+from fund.outbox import commit
+from fund.proposals.access import get_proposal_or_404
+from fund.reviews import queries, services
+from fund.reviews.forms import RECOMMENDATION_LABELS, ConflictForm, EmptyForm, ReviewForm
+
+bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+
+
+@bp.app_context_processor
+def reviewer_panel() -> dict:
+    """The dashboard's reviewer panel asks for its counts only when it is shown."""
+    return {"review_queue_counts": lambda: queries.queue_counts(current_user)}
+
+
+def _own_review_or_404(review_id: int) -> Review:
+    """The current user's own open assignment; 404 for anyone else's, removed or conflicted."""
+    review = db.session.get(Review, review_id)
+    if review is None or not permissions.can_open_review(current_user, review):
+        abort(404, description=_("There is no review of yours at this address."))
+    return review
+
+
+def _proposal_url(proposal) -> str | None:
+    try:
+        return url_for("proposals.detail", proposal_id=proposal.id)
+    except BuildError:  # the full proposal page comes with the proposals area
+        return None
+
+
+def _render(review: Review, form=None, conflict_form=None, status: int = 200):
+    if form is None and review.status is ReviewStatus.IN_PROGRESS:
+        form = ReviewForm.for_criteria(review.proposal.call.criteria, formdata=None)
+        form.recommendation.data = review.recommendation
+        form.comments_for_applicant.data = review.comments_for_applicant
+        form.confidential_comments.data = review.confidential_comments
+        for score in review.scores:
+            form[f"score_{score.criterion_id}"].data = score.score
+    return render_template(
+        "reviews/detail.html", review=review, proposal=review.proposal, form=form,
+        conflict_form=conflict_form or ConflictForm(formdata=None), empty_form=EmptyForm(),
+        history=queries.history(review), today=clock.now().date(),
+        recommendation_labels=RECOMMENDATION_LABELS, proposal_url=_proposal_url(review.proposal),
+        scores={s.criterion_id: s.score for s in review.scores},
+        can_edit=permissions.can_edit_review(current_user, review),
+    ), status
+
+
+@bp.get("/")
+@require(lambda user: permissions.has_role(user, Role.REVIEWER))
+def queue():
+    """The reviewer's home: assignments to start, in progress and submitted."""
+    return render_template("reviews/queue.html", queue=queries.queue(current_user),
+                           today=clock.now().date())
+
+
+@bp.get("/<int:review_id>")
+@login_required
+def detail(review_id: int):
+    """One assignment: the conflict question, then the review form, then the submitted review."""
+    return _render(_own_review_or_404(review_id))
+
+
+@bp.post("/<int:review_id>/no-conflict")
+@login_required
+def no_conflict(review_id: int):
+    review = _own_review_or_404(review_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.answer_no_conflict(review, current_user)
+    commit()
+    flash(_("Thank you. The proposal is now shown below."), "success")
+    return redirect(url_for("reviews.detail", review_id=review.id))
+
+
+@bp.post("/<int:review_id>/conflict")
+@login_required
+def declare_conflict(review_id: int):
+    """Declaring a conflict ends the assignment; the proposal is hidden from then on."""
+    review = _own_review_or_404(review_id)
+    form = ConflictForm()
+    if not form.validate_on_submit():
+        return _render(review, conflict_form=form, status=400)
+    try:
+        services.declare_conflict(review, form.reason.data, current_user)
+    except services.ReviewError as error:
+        abort(error.status, description=error.message)
+    commit()
+    flash(_("Your conflict of interest is recorded and the secretariat is told. The proposal "
+            "is no longer on your list."), "success")
+    return redirect(url_for("reviews.queue"))
+
+
+@bp.post("/<int:review_id>")
+@login_required
+def save(review_id: int):
+    """"Save review" keeps a draft; "Submit review" checks it is complete and locks it."""
+    review = _own_review_or_404(review_id)
+    if review.submitted_at is not None:
+        abort(409, description=_("This review was submitted and can no longer be changed."))
+    if not permissions.can_edit_review(current_user, review):
+        abort(409, description=_("Answer the conflict-of-interest question first, while the "
+                                 "proposal is in review."))
+    form = ReviewForm.for_criteria(review.proposal.call.criteria)
+    submit = request.form.get("action") == "submit"
+    if not form.validate_on_submit():
+        return _render(review, form=form, status=400)
+    try:
+        services.save_review(review, form.review_data(), current_user, submit=submit)
+    except services.ReviewError as error:
+        db.session.rollback()
+        for name, message in error.fields.items():
+            if name in form and isinstance(message, str):
+                form[name].errors = [*form[name].errors, message]
+        flash(error.message, "error")
+        return _render(db.session.get(Review, review_id), form=form, status=error.status)
+    commit()
+    flash(_("Your review is submitted. Thank you.") if submit else
+          _("Your review is saved as a draft."), "success")
+    return redirect(url_for("reviews.detail", review_id=review.id))
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@login_required
+def summary(proposal_id: int):
+    """The assignments and scores of one proposal (an aggregate): secretariat and chairs."""
+    proposal = get_proposal_or_404(proposal_id, permissions.can_view_review_summary)
+    reviews = queries.assignments(proposal)
+    return render_template(
+        "reviews/summary.html", proposal=proposal, reviews=reviews,
+        averages={r.id: queries.weighted_average(r) for r in reviews},
+        recommendation_labels=RECOMMENDATION_LABELS, conflict_form=ConflictForm(formdata=None),
+    )
+
+
+@bp.post("/proposals/<int:proposal_id>/conflict")
+@login_required
+def chair_conflict(proposal_id: int):
+    """A chair declares a conflict before deciding; the proposal is hidden from it afterwards."""
+    proposal = get_proposal_or_404(proposal_id)
+    if not permissions.can_declare_chair_conflict(current_user, proposal):
+        abort(403)
+    form = ConflictForm()
+    if not form.validate_on_submit():
+        abort(400, description=_("Give the reason for the conflict of interest."))
+    services.record_conflict(current_user, proposal, form.reason.data, current_user)
+    commit()
+    flash(_("Your conflict of interest is recorded; you will not see this proposal or take "
+            "part in its decision."), "success")
+    return redirect(url_for("main.dashboard"))
