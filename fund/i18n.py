@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from zoneinfo import available_timezones
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
 def select_locale() -> str:
     """The signed-in user's language, else the one chosen this session, else the browser's."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and cron jobs; e-mail forces its own locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")
@@ -21,6 +23,8 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     """The signed-in user's time zone, else the one the visitor chose, else UTC."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if getattr(current_user, "is_authenticated", False) and current_user.timezone:
         return current_user.timezone
     return session.get("timezone") or "UTC"

@@ -50,7 +50,9 @@ def deliver(message_ids: Iterable[int], now: datetime | None = None) -> tuple[in
         now_ = now or utcnow()
         if not _claim(message_id, now_):
             continue
-        message = db.session.get(OutgoingMessage, message_id)
+        # Read the row afresh: a copy already in this session (objects outlive commits here)
+        # would carry the attempts and error of before another sender's tries.
+        message = db.session.get(OutgoingMessage, message_id, populate_existing=True)
         try:
             mail.send(
                 Message(
@@ -80,14 +82,20 @@ def send_due(now: datetime | None = None, limit: int = 500) -> tuple[int, int]:
         update(OutgoingMessage)
         .where(
             OutgoingMessage.status == MessageStatus.SENDING,
-            or_(OutgoingMessage.claimed_at.is_(None), OutgoingMessage.claimed_at < now - STALE_CLAIM),
+            or_(
+                OutgoingMessage.claimed_at.is_(None),
+                OutgoingMessage.claimed_at < now - STALE_CLAIM,
+            ),
         )
         .values(status=MessageStatus.QUEUED)
     )
     db.session.commit()
     ids = db.session.scalars(
         select(OutgoingMessage.id)
-        .where(OutgoingMessage.status == MessageStatus.QUEUED, OutgoingMessage.next_attempt_at <= now)
+        .where(
+            OutgoingMessage.status == MessageStatus.QUEUED,
+            OutgoingMessage.next_attempt_at <= now,
+        )
         .order_by(OutgoingMessage.id)
         .limit(limit)
     ).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -52,7 +52,8 @@ def register(app: Flask) -> None:
     def inject() -> dict:
         return {
             "languages": current_app.config["LANGUAGES"],
-            "current_path": request.full_path.rstrip("?"),
+            # e-mail is also rendered by CLI commands, outside any request
+            "current_path": request.full_path.rstrip("?") if has_request_context() else "",
         }
 
     app.add_template_filter(country_name, "country_name")

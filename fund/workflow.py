@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from fund import notifications, permissions
@@ -107,8 +107,14 @@ def email_verified(subject: Any, actor: Any, data: TransitionData) -> str | None
 
 
 def final_report_accepted(grant: Grant, actor: Any, data: TransitionData) -> str | None:
-    finals = [r for r in grant.reports if r.kind == ReportKind.FINAL]
-    if not finals or any(r.state != ReportState.ACCEPTED for r in finals):
+    # Asks the database, not `grant.reports`: a relationship loaded earlier in the transaction
+    # misses reports added or accepted since (transitions change states with an UPDATE).
+    finals = db.session.scalars(
+        select(ProgressReport.state).where(
+            ProgressReport.grant_id == grant.id, ProgressReport.kind == ReportKind.FINAL
+        )
+    ).all()
+    if not finals or any(state != ReportState.ACCEPTED for state in finals):
         return str(_l("The final report has not been accepted yet."))
     return None
 
@@ -160,8 +166,8 @@ GRANT = Machine(
     transitions=(
         Transition("accept_agreement", frozenset({G.PENDING_AGREEMENT}), G.ACTIVE, A,
                    _l("Accept agreement")),
-        Transition("cancel", frozenset({G.PENDING_AGREEMENT}), G.CANCELLED, ADMIN, _l("Cancel grant"),
-                   guards=(reason_given,), needs_comment=True),
+        Transition("cancel", frozenset({G.PENDING_AGREEMENT}), G.CANCELLED, ADMIN,
+                   _l("Cancel grant"), guards=(reason_given,), needs_comment=True),
         Transition("suspend", frozenset({G.ACTIVE}), G.SUSPENDED, ADMIN, _l("Suspend"),
                    guards=(reason_given,), needs_comment=True),
         Transition("reinstate", frozenset({G.SUSPENDED}), G.ACTIVE, ADMIN, _l("Reinstate"),

@@ -48,8 +48,11 @@ def healthz():
     """A real round trip to the database; 503 when it does not answer."""
     try:
         db.session.execute(text("SELECT 1")).scalar_one()
-    except SQLAlchemyError:
-        db.session.rollback()
+    except Exception:  # whatever stops the round trip means "not healthy": 503, never 500
         current_app.logger.exception("health check: database unreachable")
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection is gone; the session is discarded anyway
+            pass
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
