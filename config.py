@@ -45,6 +45,7 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "INSPIRE Fund <fund@localhost>")
     MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND", False)
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "15"))  # seconds per SMTP connection
 
     # Rate limits (Flask-Limiter); memory:// is per process, use redis:// for several servers.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

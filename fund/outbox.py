@@ -8,6 +8,7 @@ marked failed, and stays in the table for an operator to see and requeue.
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -54,14 +55,7 @@ def deliver(message_ids: Iterable[int], now: datetime | None = None) -> tuple[in
         # would carry the attempts and error of before another sender's tries.
         message = db.session.get(OutgoingMessage, message_id, populate_existing=True)
         try:
-            mail.send(
-                Message(
-                    subject=message.subject,
-                    recipients=[message.recipient],
-                    body=message.body_text,
-                    html=message.body_html,
-                )
-            )
+            _send(message)
         except Exception as error:  # any SMTP or network failure: record it and retry later
             _record_failure(message, now_, error)
             failed += 1
@@ -73,6 +67,27 @@ def deliver(message_ids: Iterable[int], now: datetime | None = None) -> tuple[in
             sent += 1
         db.session.commit()
     return sent, failed
+
+
+def _send(message: OutgoingMessage) -> None:
+    """Hand one message to the SMTP server, giving up after MAIL_TIMEOUT seconds.
+
+    Flask-Mail opens its connection without a timeout, so a server that drops packets would
+    hang the request; the default socket timeout applies to that connection instead.
+    """
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(current_app.config["MAIL_TIMEOUT"])
+    try:
+        mail.send(
+            Message(
+                subject=message.subject,
+                recipients=[message.recipient],
+                body=message.body_text,
+                html=message.body_html,
+            )
+        )
+    finally:
+        socket.setdefaulttimeout(previous)
 
 
 def send_due(now: datetime | None = None, limit: int = 500) -> tuple[int, int]:
