@@ -1,0 +1,1 @@
+"""The chairs' ranking of reviewed proposals, their decisions, letters and the quorum."""

@@ -1,0 +1,52 @@
+"""The chairs' decision forms: shape only (the amount's limits are the workflow's guards)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from fund.forms import NoControlCharacters
+
+REASONS_MAX = 5000
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class AwardForm(FlaskForm):
+    amount = DecimalField(
+        _l("Amount to award"),
+        places=2,
+        validators=[DataRequired(_l("Give the amount to award.")),
+                    NumberRange(min=Decimal("0.01"), max=Decimal("999999999999.99"),
+                                message=_l("Give an amount above zero."))],
+        description=_l("At most the amount requested and what is left of the envelope."),
+    )
+    reasons = TextAreaField(
+        _l("Reasons for the award (optional; quoted in the letter)"),
+        validators=[Optional(), Length(max=REASONS_MAX), NoControlCharacters()],
+        filters=[strip],
+    )
+
+
+class DeclineForm(FlaskForm):
+    reasons = TextAreaField(
+        _l("Reasons for declining (quoted in the letter)"),
+        validators=[DataRequired(_l("Give the reasons: they are sent to the applicant.")),
+                    Length(max=REASONS_MAX), NoControlCharacters()],
+        filters=[strip],
+    )
+
+
+class RevisionForm(FlaskForm):
+    reasons = TextAreaField(
+        _l("What must change (quoted in the letter)"),
+        validators=[DataRequired(_l("Say what must change: it is sent to the applicant.")),
+                    Length(max=REASONS_MAX), NoControlCharacters()],
+        filters=[strip],
+    )

@@ -1,0 +1,177 @@
+"""The chairs' pages: calls to decide on, the ranking (and its CSV), the decision page with
+Award, Decline and Request revision, and the decision letter."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from fund import clock, permissions, workflow
+from fund.decisions import csv_export, queries, services
+from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
+from fund.extensions import db
+from fund.models import Call, Decision, Proposal, ProposalVersion
+from fund.outbox import commit
+from fund.strategies import strategy_label
+
+bp = Blueprint("decisions", __name__, url_prefix="/decisions")
+
+
+@bp.app_template_global("decision_letters")
+def decision_letters() -> list:
+    """The decision letters of the signed-in user's organisations (for the dashboard)."""
+    return queries.letters_for(current_user)
+
+
+def _require_ranking_access() -> None:
+    if not permissions.can_view_ranking(current_user):
+        abort(403)
+
+
+def _get_call_or_404(call_id: int) -> Call:
+    _require_ranking_access()
+    call = db.session.get(Call, call_id)
+    if call is None or call.published_at is None:
+        abort(404)
+    return call
+
+
+def _get_proposal_for_chairs(proposal_id: int) -> Proposal:
+    """The proposal for its decision page: 403 for anyone but the secretariat and chairs, and
+    for a chair conflicted with its organisation."""
+    _require_ranking_access()
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or proposal.state == "draft":
+        abort(404)
+    if not permissions.can_view_review_summary(current_user, proposal):
+        abort(403, _("You have declared a conflict of interest with this organisation."))
+    return proposal
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The calls, each with the number of proposals waiting for a decision."""
+    _require_ranking_access()
+    return render_template("decisions/index.html", calls=queries.calls_with_counts())
+
+
+@bp.get("/calls/<int:call_id>")
+@login_required
+def ranking(call_id: int):
+    """The call's proposals side by side: scores, spread, normalised score, tally, money."""
+    call = _get_call_or_404(call_id)
+    filters = queries.Filters.from_args(request.args)
+    rows, left = queries.ranking(call, current_user, filters)
+    return render_template("decisions/ranking.html", call=call, rows=rows, left=left,
+                           filters=filters, strategy_label=strategy_label)
+
+
+@bp.get("/calls/<int:call_id>/ranking.csv")
+@login_required
+def ranking_csv(call_id: int):
+    """The ranking as shown, as CSV."""
+    call = _get_call_or_404(call_id)
+    rows, _left = queries.ranking(call, current_user, queries.Filters.from_args(request.args))
+    return Response(
+        csv_export.ranking_csv(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="ranking-call-{call.id}.csv"'},
+    )
+
+
+def render_decision_page(proposal: Proposal, forms: dict | None = None, status: int = 200):
+    """Everything the chairs need on one page, with the decision forms."""
+    forms = forms or {}
+    amount = proposal.amount_requested
+    pending = queries.pending_approvals(proposal.id)
+    if pending:
+        amount = pending[-1].amount
+    page = render_template(
+        "decisions/decide.html",
+        proposal=proposal,
+        call=proposal.call,
+        version=db.session.scalars(
+            db.select(ProposalVersion).where(ProposalVersion.proposal_id == proposal.id)
+            .order_by(ProposalVersion.number.desc()).limit(1)).first(),
+        row=queries.ranking_row(proposal, current_user),
+        reviews=queries.reviews_for_chairs(proposal),
+        history=queries.history(proposal),
+        decisions=queries.decisions_of(proposal),
+        pending=pending,
+        left=queries.envelope_left(proposal.call),
+        actions={t.action for t in workflow.allowed_actions(proposal, current_user)},
+        award_form=forms.get("award") or AwardForm(formdata=None, amount=amount),
+        decline_form=forms.get("decline") or DeclineForm(formdata=None),
+        revision_form=forms.get("revision") or RevisionForm(formdata=None),
+        strategy_label=strategy_label,
+    )
+    return page, status
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@login_required
+def decide(proposal_id: int):
+    """The decision page."""
+    return render_decision_page(_get_proposal_for_chairs(proposal_id))
+
+
+@bp.post("/proposals/<int:proposal_id>/award")
+@login_required
+def award(proposal_id: int):
+    """Approve an award; with the call's quorum of chairs it is made and the grant created."""
+    proposal = _get_proposal_for_chairs(proposal_id)
+    form = AwardForm()
+    if not form.validate():
+        return render_decision_page(proposal, {"award": form}, 400)
+    result = services.award(proposal, current_user, form.amount.data, form.reasons.data or "",
+                            clock.now())
+    commit()
+    if result.decision is None:
+        flash(_("Your approval is recorded (%(n)d of %(needed)d). Another chair must approve "
+                "the award too.", n=result.approvals, needed=result.needed), "success")
+    else:
+        flash(_("Awarded. The grant %(reference)s is created and the letter sent.",
+                reference=result.grant.reference), "success")
+    return redirect(url_for("decisions.decide", proposal_id=proposal.id))
+
+
+@bp.post("/proposals/<int:proposal_id>/decline")
+@login_required
+def decline(proposal_id: int):
+    """Decline the proposal with reasons; the letter goes to the organisation."""
+    proposal = _get_proposal_for_chairs(proposal_id)
+    form = DeclineForm()
+    if not form.validate():
+        return render_decision_page(proposal, {"decline": form}, 400)
+    services.decline(proposal, current_user, form.reasons.data, clock.now())
+    commit()
+    flash(_("Declined. The letter has been sent to the organisation."), "success")
+    return redirect(url_for("decisions.decide", proposal_id=proposal.id))
+
+
+@bp.post("/proposals/<int:proposal_id>/request-revision")
+@login_required
+def request_revision(proposal_id: int):
+    """Ask the organisation to revise the proposal, saying what must change."""
+    proposal = _get_proposal_for_chairs(proposal_id)
+    form = RevisionForm()
+    if not form.validate():
+        return render_decision_page(proposal, {"revision": form}, 400)
+    services.request_revision(proposal, current_user, form.reasons.data, clock.now())
+    commit()
+    flash(_("Revision requested. The letter has been sent to the organisation."), "success")
+    return redirect(url_for("decisions.decide", proposal_id=proposal.id))
+
+
+@bp.get("/<int:decision_id>/letter")
+@login_required
+def letter(decision_id: int):
+    """A decision letter as sent: for the organisation, the secretariat and the chairs."""
+    decision = db.session.get(Decision, decision_id)
+    if decision is None or not permissions.can_read_decision_letter(current_user,
+                                                                     decision.proposal):
+        abort(404)
+    return render_template("decisions/letter.html", decision=decision,
+                           proposal=decision.proposal)
