@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.organisations.views import bp as organisations_bp
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
+    from fund.reviews import screening_views, views as reviews_views
 
     app.register_blueprint(main_bp)
     app.register_blueprint(calls_bp)
@@ -62,6 +63,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(reviews_views.bp)
+    app.register_blueprint(screening_views.bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -31,6 +31,7 @@ from fund.models import (
     Role,
 )
 from fund.models.base import utcnow
+from fund.proposals import content as proposal_content
 
 SYSTEM = "system"  # the role of transitions the application makes by itself
 
@@ -106,6 +107,11 @@ def email_verified(subject: Any, actor: Any, data: TransitionData) -> str | None
     return None
 
 
+def proposal_complete(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    # The rules live with the proposal's content; submit_proposal lists each one separately.
+    return proposal_content.is_complete(proposal)
+
+
 def final_report_accepted(grant: Grant, actor: Any, data: TransitionData) -> str | None:
     # Asks the database, not `grant.reports`: a relationship loaded earlier in the transaction
     # misses reports added or accepted since (transitions change states with an UPDATE).
@@ -134,7 +140,7 @@ PROPOSAL = Machine(
     final_states=frozenset({P.AWARDED, P.DECLINED, P.INELIGIBLE, P.WITHDRAWN}),
     transitions=(
         Transition("submit", frozenset({P.DRAFT}), P.SUBMITTED, A, _l("Submit proposal"),
-                   guards=(call_is_open, email_verified)),
+                   guards=(call_is_open, email_verified, proposal_complete)),
         Transition("withdraw",
                    frozenset({P.DRAFT, P.SUBMITTED, P.IN_REVIEW, P.REVIEWED,
                               P.REVISION_REQUESTED}),
@@ -152,7 +158,7 @@ PROPOSAL = Machine(
         Transition("request_revision", frozenset({P.REVIEWED}), P.REVISION_REQUESTED, CHAIR,
                    _l("Request revision"), guards=(reason_given,), needs_comment=True),
         Transition("resubmit", frozenset({P.REVISION_REQUESTED}), P.IN_REVIEW, A,
-                   _l("Resubmit proposal"), guards=(email_verified,)),
+                   _l("Resubmit proposal"), guards=(email_verified, proposal_complete)),
     ),
 )
 

@@ -1,3 +1,127 @@
-"""Submitting and withdrawing a proposal, and the applicant's view of it (being built)."""
+"""The proposal page, its printable versions, submitting and withdrawing, and the applicant's
+part of the dashboard."""
 
-from fund.proposals.blueprint import bp  # noqa: F401
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from fund import clock, notifications, permissions, workflow
+from fund.extensions import db
+from fund.models import Proposal
+from fund.outbox import commit
+from fund.proposals import content, queries, submission
+from fund.proposals.access import get_proposal_or_404
+from fund.proposals.blueprint import bp
+from fund.strategies import strategy_label
+
+REASON_MAX = 2000
+
+
+# Absolute links in e-mail (the receipt links to the proposal page).
+bp.add_app_template_global(notifications.public_url, "public_url")
+
+
+@bp.app_template_global("applicant_proposals")
+def applicant_proposals() -> list[queries.DashboardRow]:
+    """The dashboard's proposals of the signed-in user's organisations (for _dashboard.html)."""
+    return queries.dashboard_rows(current_user, clock.now())
+
+
+def display_helpers(proposal: Proposal) -> dict[str, Any]:
+    """What the content templates need to show a snapshot in the reader's language."""
+    return {
+        "file_url": lambda file_id: queries.optional_url(
+            "proposals.file", proposal_id=proposal.id, file_id=file_id) if file_id else None,
+        "field_labels": content.FIELD_LABELS,
+        "strategy_label": strategy_label,
+        "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
+    }
+
+
+def render_detail(proposal: Proposal, problems: list | None = None, status: int = 200):
+    """The proposal page, with the problems that stopped a submission if there are any."""
+    is_member = permissions.is_member(current_user, proposal.organisation_id)
+    page = render_template(
+        "proposals/detail.html",
+        proposal=proposal,
+        snapshot=content.snapshot(proposal),
+        status=queries.status_label(proposal.state),
+        internal_state=None if is_member else workflow.state_label(proposal.state),
+        next_step=queries.next_step(proposal.state, proposal.call.closes_at, clock.now()),
+        deadline=queries.when(proposal.call.closes_at),
+        buttons=queries.buttons(proposal, current_user),
+        edit_url=queries.edit_url(proposal, current_user),
+        versions=queries.versions(proposal),
+        problems=problems or [],
+        when=queries.when,
+        **display_helpers(proposal),
+    )
+    return page, status
+
+
+@bp.get("/<int:proposal_id>")
+@login_required
+def detail(proposal_id: int):
+    """Where the proposal stands, what it needs next, its content and its versions."""
+    return render_detail(get_proposal_or_404(proposal_id))
+
+
+@bp.post("/<int:proposal_id>/submit")
+@login_required
+def submit(proposal_id: int):
+    """Submit the proposal; every problem is listed at once when it cannot be submitted yet."""
+    proposal = get_proposal_or_404(proposal_id)
+    try:
+        submission.submit_proposal(proposal, current_user, clock.now())
+    except submission.SubmissionRefused as refused:
+        db.session.rollback()
+        return render_detail(proposal, refused.problems, 400)
+    commit()
+    flash(_("Your proposal has been submitted. Its reference is %(reference)s; every member of "
+            "your organisation receives a receipt by e-mail.", reference=proposal.reference),
+          "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+@bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(proposal_id: int):
+    """Ask for confirmation, then withdraw the proposal (until a decision is made)."""
+    proposal = get_proposal_or_404(proposal_id)
+    refused = workflow.refusal(proposal, "withdraw", current_user)
+    if refused is not None:
+        abort(refused.status, refused.reason)
+    if request.method == "GET":
+        return _withdraw_page(proposal)
+    reason = request.form.get("reason", "").strip()
+    if len(reason) > REASON_MAX:
+        return _withdraw_page(proposal, reason, _("Keep the reason to %(n)d characters.",
+                                                  n=REASON_MAX)), 400
+    submission.withdraw_proposal(proposal, current_user, reason, clock.now())
+    commit()
+    flash(_("The proposal has been withdrawn. Every member of your organisation has been told."),
+          "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
+def _withdraw_page(proposal: Proposal, reason: str = "", error: str | None = None) -> str:
+    return render_template("proposals/withdraw.html", proposal=proposal, reason=reason,
+                           error=error, reason_max=REASON_MAX)
+
+
+@bp.get("/<int:proposal_id>/versions/<int:number>")
+@login_required
+def version(proposal_id: int, number: int):
+    """A frozen version as submitted, laid out for printing, with what changed since the last."""
+    proposal = get_proposal_or_404(proposal_id)
+    frozen = queries.get_version_or_404(proposal, number)
+    previous = queries.previous_version(frozen)
+    changes = content.diff(previous.content, frozen.content) if previous else []
+    return render_template(
+        "proposals/version.html", proposal=proposal, version=frozen, snapshot=frozen.content,
+        previous=previous, changes=changes, when=queries.when, **display_helpers(proposal),
+    )
