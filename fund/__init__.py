@@ -52,6 +52,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.auth.views import bp as auth_bp
     from fund.main.views import bp as main_bp
     from fund.calls.views import bp as calls_bp
+    from fund.decisions.views import bp as decisions_bp
     from fund.organisations.views import bp as organisations_bp
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
@@ -63,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(decisions_bp)
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(screening_views.bp)
 

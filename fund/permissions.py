@@ -235,3 +235,17 @@ def can_view_review_summary(user: Any, proposal: Any) -> bool:
     if has_role(user, Role.ADMIN):
         return True
     return has_role(user, Role.CHAIR) and not is_conflicted(user, proposal)
+
+
+# --- the chairs' decisions ---------------------------------------------------------------------
+
+
+def can_view_ranking(user: Any) -> bool:
+    """Chairs rank and decide; the secretariat may look. Proposals a chair is conflicted with
+    are left out of what it sees (fund/decisions/queries.py)."""
+    return has_role(user, Role.CHAIR) or has_role(user, Role.ADMIN)
+
+
+def can_read_decision_letter(user: Any, proposal: Any) -> bool:
+    """The organisation the letter went to, the secretariat and unconflicted chairs."""
+    return is_member(user, proposal.organisation_id) or can_view_review_summary(user, proposal)

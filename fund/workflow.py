@@ -112,6 +112,32 @@ def proposal_complete(proposal: Proposal, actor: Any, data: TransitionData) -> s
     return proposal_content.is_complete(proposal)
 
 
+def chair_not_conflicted(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    if actor is not None and permissions.is_conflicted(actor, proposal):
+        return str(_l("You have declared a conflict of interest with this organisation: another "
+                      "chair must decide."))
+    return None
+
+
+def award_within_limits(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    """The amount (data.extra["amount"], by default the amount requested) is positive, at most
+    the amount requested, and at most what is left of the call's envelope after the awards
+    already made."""
+    from fund.decisions.queries import envelope_left  # the decisions area reads the awards
+
+    amount = data.extra.get("amount", proposal.amount_requested)
+    if amount is None or ("amount" in data.extra and amount <= 0):
+        return str(_l("Give the amount to award."))
+    if amount > proposal.amount_requested:
+        return str(_l("The award cannot be more than the amount requested (%(amount)s).",
+                      amount=f"{proposal.amount_requested:,.2f}"))
+    left = envelope_left(proposal.call)
+    if amount > left:
+        return str(_l("Only %(left)s %(currency)s is left in the call's budget envelope.",
+                      left=f"{left:,.2f}", currency=proposal.call.currency))
+    return None
+
+
 def final_report_accepted(grant: Grant, actor: Any, data: TransitionData) -> str | None:
     # Asks the database, not `grant.reports`: a relationship loaded earlier in the transaction
     # misses reports added or accepted since (transitions change states with an UPDATE).
@@ -152,11 +178,13 @@ PROPOSAL = Machine(
                    frozenset({SYSTEM}), _l("Complete review")),
         Transition("reopen_review", frozenset({P.REVIEWED}), P.IN_REVIEW, ADMIN | CHAIR,
                    _l("Reopen review"), guards=(reason_given,), needs_comment=True),
-        Transition("award", frozenset({P.REVIEWED}), P.AWARDED, CHAIR, _l("Award")),
+        Transition("award", frozenset({P.REVIEWED}), P.AWARDED, CHAIR, _l("Award"),
+                   guards=(chair_not_conflicted, award_within_limits)),
         Transition("decline", frozenset({P.REVIEWED}), P.DECLINED, CHAIR, _l("Decline"),
-                   guards=(reason_given,), needs_comment=True),
+                   guards=(chair_not_conflicted, reason_given), needs_comment=True),
         Transition("request_revision", frozenset({P.REVIEWED}), P.REVISION_REQUESTED, CHAIR,
-                   _l("Request revision"), guards=(reason_given,), needs_comment=True),
+                   _l("Request revision"), guards=(chair_not_conflicted, reason_given),
+                   needs_comment=True),
         Transition("resubmit", frozenset({P.REVISION_REQUESTED}), P.IN_REVIEW, A,
                    _l("Resubmit proposal"), guards=(email_verified, proposal_complete)),
     ),
