@@ -43,7 +43,7 @@ def open_loads() -> dict[int, int]:
                Review.conflict_declared_at.is_(None))
         .group_by(Review.reviewer_id)
     )
-    return dict(rows.tuples())
+    return {reviewer_id: number for reviewer_id, number in rows}
 
 
 def plan(proposals: Sequence[Proposal]) -> list[tuple[Proposal, list[User]]]:

@@ -94,10 +94,7 @@ class RecordConflictForm(ConflictForm):
 class ReviewForm(FlaskForm):
     """Built per call: one radio group `score_<criterion id>` per criterion of the rubric."""
 
-    recommendation = RadioField(
-        _l("Recommendation"), validators=[Optional()],
-        choices=[(r.value, label) for r, label in RECOMMENDATION_LABELS.items()],
-    )
+    recommendation = RadioField(_l("Recommendation"), validators=[Optional()])
     comments_for_applicant = TextAreaField(
         _l("Comments for the applicant"), validators=COMMENTS,
         description=_l("Shared with the applicant without your name."),
@@ -116,12 +113,17 @@ class ReviewForm(FlaskForm):
 
         for criterion in criteria:
             setattr(Form, f"score_{criterion.id}", RadioField(
-                criterion.name, coerce=int, choices=[(n, str(n)) for n in range(1, 6)],
+                criterion.name, coerce=int,
                 validators=[Optional(), NumberRange(min=1, max=5, message=SCORE_RANGE)],
                 description=criterion.guidance, validate_choice=False,
             ))
         form = Form(*args, **kwargs)
         form.criteria = list(criteria)
+        # Choices are set on the bound fields: WTForms deprecates tuples given to the class.
+        form.recommendation.choices = [(r.value, label)
+                                       for r, label in RECOMMENDATION_LABELS.items()]
+        for _criterion, field in form.score_fields():
+            field.choices = [(n, str(n)) for n in range(1, 6)]
         return form
 
     def score_fields(self):
