@@ -1,14 +1,16 @@
-"""Progress reports due from a grantee."""
+"""Progress reports due from a grantee, and what a report says: reach, spending, files."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
 from fund.models.base import StrEnum, enum_check, enum_column, timestamp, utcnow
+from fund.models.call import MONEY
 
 
 class ReportState(StrEnum):
@@ -23,8 +25,26 @@ class ReportKind(StrEnum):
     FINAL = "final"
 
 
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER_OR_NOT_RECORDED = "other_or_not_recorded"
+
+
+class AgeBand(StrEnum):
+    UNDER_5 = "0_4"
+    FROM_5_TO_9 = "5_9"
+    FROM_10_TO_14 = "10_14"
+    FROM_15_TO_17 = "15_17"
+    ADULT = "18_plus"
+
+
 class ProgressReport(db.Model):
-    """One scheduled report; "due soon" and "overdue" are derived from `due_on`, never stored."""
+    """One scheduled report; "due soon" and "overdue" are derived from `due_on`, never stored.
+
+    The text fields are empty until the grantee saves its draft; `feedback` holds the comments
+    of the last "Request changes" (the audit trail keeps every one).
+    """
 
     __tablename__ = "progress_reports"
     __table_args__ = (enum_check("state", ReportState), enum_check("kind", ReportKind))
@@ -37,9 +57,96 @@ class ProgressReport(db.Model):
     created_at: Mapped[datetime] = timestamp(default=utcnow)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
+    narrative: Mapped[str] = mapped_column(Text, default="", server_default="")
+    activities_done: Mapped[str] = mapped_column(Text, default="", server_default="")
+    challenges: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
+    feedback: Mapped[str] = mapped_column(Text, default="", server_default="")
+    updated_at: Mapped[datetime | None] = timestamp()
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime | None] = timestamp()
+    accepted_at: Mapped[datetime | None] = timestamp()
 
     grant = relationship("Grant", back_populates="reports")
+    reach: Mapped[list[ReportReach]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportReach.id"
+    )
+    spending: Mapped[list[ReportSpending]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportSpending.position"
+    )
+    attachments: Mapped[list[ReportAttachment]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportAttachment.id"
+    )
 
     @property
     def organisation_id(self) -> int:
         return self.grant.organisation_id
+
+
+class ReportReach(db.Model):
+    """People reached in a report's period: one aggregate count per sex and age band.
+
+    Never names, photos or case details: only these counts are kept.
+    """
+
+    __tablename__ = "report_reach"
+    __table_args__ = (
+        UniqueConstraint("report_id", "sex", "age_band"),
+        enum_check("sex", Sex),
+        enum_check("age_band", AgeBand),
+        CheckConstraint("count >= 0", name="count_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True
+    )
+    sex: Mapped[str] = enum_column(Sex)
+    age_band: Mapped[str] = enum_column(AgeBand)
+    count: Mapped[int] = mapped_column(Integer)
+
+    report: Mapped[ProgressReport] = relationship(back_populates="reach")
+
+
+class ReportSpending(db.Model):
+    """Spending on one budget line to the end of a report's period, against what was planned
+    (copied from the proposal's budget when the report is first opened)."""
+
+    __tablename__ = "report_spending"
+    __table_args__ = (
+        UniqueConstraint("report_id", "position"),
+        CheckConstraint("planned >= 0", name="planned_not_negative"),
+        CheckConstraint("spent IS NULL OR spent >= 0", name="spent_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True
+    )
+    budget_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("budget_lines.id", ondelete="SET NULL")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    planned: Mapped[Decimal] = mapped_column(MONEY)
+    spent: Mapped[Decimal | None] = mapped_column(MONEY)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+
+    report: Mapped[ProgressReport] = relationship(back_populates="spending")
+
+
+class ReportAttachment(db.Model):
+    """A file attached to a progress report."""
+
+    __tablename__ = "report_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True
+    )
+    file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(String(200), default="")
+
+    report: Mapped[ProgressReport] = relationship(back_populates="attachments")
+    file = relationship("StoredFile")
