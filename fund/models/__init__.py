@@ -30,7 +30,16 @@ from fund.models.review import (
     Review,
     ReviewStatus,
 )
-from fund.models.report import ProgressReport, ReportKind, ReportState
+from fund.models.report import (
+    AgeBand,
+    ProgressReport,
+    ReportAttachment,
+    ReportKind,
+    ReportReach,
+    ReportSpending,
+    ReportState,
+    Sex,
+)
 from fund.models.upload import StoredFile
 from fund.models.user import LinkPurpose, LinkToken, Role, User, UserRole
 
@@ -70,7 +79,12 @@ __all__ = [
     "Organisation",
     "OrganisationType",
     "OutgoingMessage",
+    "AgeBand",
     "ProgressReport",
+    "ReportAttachment",
+    "ReportReach",
+    "ReportSpending",
+    "Sex",
     "Proposal",
     "ProposalState",
     "ReportKind",

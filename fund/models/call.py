@@ -107,6 +107,9 @@ class Call(db.Model):
     letter_templates: Mapped[dict] = mapped_column(
         JSON, default=dict, server_default=text("'{}'")
     )
+    # The grant agreement's terms with {placeholders} (fund/grants/agreement.py lists them);
+    # empty means the built-in terms.
+    agreement_template: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Criterion.position"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
@@ -42,8 +42,18 @@ class Grant(db.Model):
     decision_id: Mapped[int | None] = mapped_column(
         ForeignKey("decisions.id", ondelete="SET NULL")
     )
+    # The agreement as accepted: the terms shown, the full name typed, who, when and from where.
+    agreement_text: Mapped[str | None] = mapped_column(Text)
+    accepted_name: Mapped[str | None] = mapped_column(String(200))
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    accepted_at: Mapped[datetime | None] = timestamp()
+    accepted_ip: Mapped[str | None] = mapped_column(String(45))
+    accepted_user_agent: Mapped[str | None] = mapped_column(String(300))
 
     proposal = relationship("Proposal")
+    accepted_by = relationship("User", foreign_keys=[accepted_by_id])
     organisation = relationship("Organisation")
     reports: Mapped[list[ProgressReport]] = relationship(  # noqa: F821
         "ProgressReport", back_populates="grant", order_by="ProgressReport.due_on"
