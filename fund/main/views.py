@@ -8,7 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from fund import clock
 from fund.auth.services import set_locale
+from fund.calls import queries as call_queries
 from fund.extensions import csrf, db
 from fund.organisations import queries as organisation_queries
 from fund.outbox import commit
@@ -19,8 +21,8 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    """What the fund is, and where to start."""
-    return render_template("main/index.html")
+    """What the fund is, the calls open now, and where to start."""
+    return render_template("main/index.html", open_calls=call_queries.open_calls(clock.now()))
 
 
 @bp.get("/dashboard")

@@ -1,4 +1,5 @@
-"""The limits of a proposal's fields, written once: the form enforces them, the call page shows them."""
+"""The limits of a proposal's fields, written once: the form enforces them, the call page
+shows them."""
 
 from __future__ import annotations
 

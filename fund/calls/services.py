@@ -1,0 +1,304 @@
+"""Writes for calls: create, edit, open and close, each with its audit entry.
+
+Services flush but never commit. The rules of a call (amounts in order, weights and tranches
+adding up to 100, fields locked once a proposal is submitted) are checked here, so every entry
+point (the form, the demo, a future import) shares them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import available_timezones
+
+import pycountry
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from fund.calls import queries
+from fund.extensions import db
+from fund.models import AuditEvent, Call, Criterion, IncomeGroup, OrganisationType, Strategy, User
+
+# Labels of a call's fields; the form uses them too, so messages name fields as the page does.
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "description": _l("Purpose and description"),
+    "timezone": _l("Time zone of the opening and closing times"),
+    "opens_at": _l("Opens at"),
+    "closes_at": _l("Closes at"),
+    "currency": _l("Currency"),
+    "budget_envelope": _l("Budget envelope"),
+    "min_award": _l("Minimum award"),
+    "max_award": _l("Maximum award"),
+    "max_duration_months": _l("Maximum duration (months)"),
+    "eligible_income_groups": _l("Eligible income groups"),
+    "unclassified_eligible": _l("Economies the World Bank does not classify are eligible"),
+    "eligible_org_types": _l("Eligible types of organisation"),
+    "strategies": _l("INSPIRE strategies in scope"),
+    "fiscal_year": _l("Fiscal year of the income-group list"),
+    "reviewers_per_proposal": _l("Reviewers per proposal"),
+    "chair_approvals_needed": _l("Chair approvals needed per award"),
+    "criteria": _l("Rubric"),
+    "tranche_template": _l("Payment tranches"),
+    "reporting_template": _l("Reports"),
+}
+
+# Fields that shape the proposals already submitted: fixed once the first one is in.
+LOCKED_FIELDS = (
+    "currency", "min_award", "max_award", "max_duration_months", "eligible_income_groups",
+    "unclassified_eligible", "eligible_org_types", "fiscal_year", "strategies", "criteria",
+    "opens_at",
+)
+
+TRANCHE_CONDITIONS = ("signature", "interim_report", "final_report")
+
+DEFAULT_RUBRIC = (
+    (_l("INSPIRE fit"),
+     _l("How clearly the project applies one or more INSPIRE strategies to a real need of "
+        "children where it works."), 25),
+    (_l("Design and feasibility"),
+     _l("Whether activities, timeline and expected results hang together and can be achieved "
+        "with the time and money asked for."), 25),
+    (_l("Organisational capacity and local leadership"),
+     _l("Whether the organisation has the experience, people and community roots to deliver, "
+        "and is led from where it works."), 15),
+    (_l("Reach and sustainability"),
+     _l("Who and how many are reached, and what lasts after the grant ends."), 15),
+    (_l("Budget and value for money"),
+     _l("Whether the costs are realistic, explained and in proportion to the results."), 10),
+    (_l("Safeguarding and ethics"),
+     _l("Whether children are kept safe throughout: a working safeguarding policy, informed "
+        "consent, and care with any information about children."), 10),
+)
+
+
+class CallError(Exception):
+    """A request about a call that cannot be met; the message is for the user."""
+
+
+class CallInvalid(CallError):
+    """Values that break the call's rules; `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{FIELD_LABELS[k]}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class CallLocked(CallError):
+    """An edit that would change fields fixed by the proposals already submitted."""
+
+    def __init__(self, fields: list[str]):
+        super().__init__(
+            _("Proposals have already been submitted to this call, so these fields can no "
+              "longer change: %(fields)s.", fields=", ".join(str(FIELD_LABELS[f]) for f in fields))
+        )
+        self.fields = fields
+
+
+# ISO 4217 codes that are not money a grant is paid in: metals, funds, units and test codes.
+NOT_MONEY = frozenset({
+    "BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XAD", "XAG", "XAU", "XBA",
+    "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX",
+})
+
+
+def currency_codes() -> frozenset[str]:
+    """ISO 4217 codes of the currencies a call may be in."""
+    return frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_MONEY
+
+
+def default_values() -> dict[str, Any]:
+    """What a new call starts with (the times are left for the secretariat to choose)."""
+    return {
+        "title": "", "description": "", "timezone": "UTC", "opens_at": None, "closes_at": None,
+        "currency": "USD",
+        "budget_envelope": Decimal("200000"), "min_award": Decimal("5000"),
+        "max_award": Decimal("50000"), "max_duration_months": 18,
+        "eligible_income_groups": [IncomeGroup.LOW.value, IncomeGroup.LOWER_MIDDLE.value,
+                                   IncomeGroup.UPPER_MIDDLE.value],
+        "unclassified_eligible": False,
+        "eligible_org_types": [
+            t.value for t in OrganisationType if t != OrganisationType.GOVERNMENT
+        ],
+        "strategies": [s.value for s in Strategy],
+        "fiscal_year": current_app.config["INCOME_GROUP_FISCAL_YEAR"],
+        "reviewers_per_proposal": 3, "chair_approvals_needed": 1,
+        "criteria": [
+            {"name": str(n), "guidance": str(g), "weight": w} for n, g, w in DEFAULT_RUBRIC
+        ],
+        "tranche_template": [{"percent": 80, "condition": "signature"},
+                             {"percent": 20, "condition": "final_report"}],
+        "reporting_template": [{"kind": "interim", "months_after_start": 6},
+                               {"kind": "final", "days_after_end": 60}],
+    }
+
+
+def call_values(call: Call) -> dict[str, Any]:
+    """The call's current values, in the shape `create_call` and `update_call` take."""
+    values = {name: getattr(call, name) for name in FIELD_LABELS if name != "criteria"}
+    values["criteria"] = [
+        {"name": c.name, "guidance": c.guidance, "weight": c.weight} for c in call.criteria
+    ]
+    return values
+
+
+def check_values(values: dict[str, Any]) -> dict[str, str]:
+    """The call's rules, for a complete set of values: {field: message} for each one broken."""
+    errors: dict[str, str] = {}
+    if not (values["title"] or "").strip():
+        errors["title"] = _("Give the call a title.")
+    if values["timezone"] not in available_timezones():
+        errors["timezone"] = _("Choose a time zone from the list.")
+    if values["currency"] not in currency_codes():
+        errors["currency"] = _("Choose a currency from the list.")
+    opens, closes = values["opens_at"], values["closes_at"]
+    if opens is None:
+        errors["opens_at"] = _("Give the opening date and time.")
+    if closes is None:
+        errors["closes_at"] = _("Give the closing date and time.")
+    elif opens is not None and closes <= opens:
+        errors["closes_at"] = _("The call must close after it opens.")
+    for name in ("budget_envelope", "min_award", "max_award"):
+        if values[name] is None or values[name] <= 0:
+            errors[name] = _("Enter an amount above zero.")
+    if not errors.keys() & {"budget_envelope", "min_award", "max_award"}:
+        if values["min_award"] > values["max_award"]:
+            errors["min_award"] = _("The minimum award cannot be more than the maximum award.")
+        if values["max_award"] > values["budget_envelope"]:
+            errors["max_award"] = _("The maximum award cannot be more than the budget envelope.")
+    if not values["eligible_income_groups"] and not values["unclassified_eligible"]:
+        errors["eligible_income_groups"] = _("Choose at least one income group.")
+    if not values["eligible_org_types"]:
+        errors["eligible_org_types"] = _("Choose at least one type of organisation.")
+    if not values["strategies"]:
+        errors["strategies"] = _("Choose at least one strategy.")
+    _check_rows(values, errors)
+    return errors
+
+
+def _check_rows(values: dict[str, Any], errors: dict[str, str]) -> None:
+    weights = sum(c["weight"] for c in values["criteria"])
+    if not values["criteria"]:
+        errors["criteria"] = _("Add at least one criterion.")
+    elif weights != 100:
+        errors["criteria"] = _("The weights add up to %(total)d; they must add up to 100.",
+                               total=weights)
+    percents = sum(t["percent"] for t in values["tranche_template"])
+    if not values["tranche_template"]:
+        errors["tranche_template"] = _("Add at least one tranche.")
+    elif percents != 100:
+        errors["tranche_template"] = _(
+            "The tranches add up to %(total)d%%; they must add up to 100%%.", total=percents)
+    elif any(t["condition"] not in TRANCHE_CONDITIONS for t in values["tranche_template"]):
+        errors["tranche_template"] = _("Choose when each tranche is paid from the list.")
+    interim = [r["months_after_start"] for r in values["reporting_template"]
+               if r["kind"] == "interim"]
+    duration = values["max_duration_months"]
+    if len(set(interim)) != len(interim):
+        errors["reporting_template"] = _("Two interim reports are due in the same month.")
+    elif duration and any(m >= duration for m in interim):
+        errors["reporting_template"] = _(
+            "Interim reports must fall before month %(months)d, the longest a project may last.",
+            months=duration)
+
+
+def _comparable(name: str, value: Any) -> Any:
+    """A value in a form that compares equal however it was entered (order, 5000 vs 5000.00)."""
+    if name in ("eligible_income_groups", "eligible_org_types", "strategies"):
+        return sorted(value or [])
+    if name == "criteria":
+        return [(c["name"], c["guidance"] or "", c["weight"]) for c in value]
+    return value
+
+
+def changed_fields(call: Call, values: dict[str, Any]) -> list[str]:
+    """The names in `values` whose value differs from the call's."""
+    current = call_values(call)
+    return [
+        name for name in FIELD_LABELS
+        if name in values and _comparable(name, values[name]) != _comparable(name, current[name])
+    ]
+
+
+def locked_fields(call: Call) -> tuple[str, ...]:
+    """The fields that can no longer change: none until a proposal has been submitted."""
+    return LOCKED_FIELDS if call.id is not None and queries.has_submissions(call) else ()
+
+
+def create_call(actor: User, values: dict[str, Any]) -> Call:
+    """A new, unpublished call; `values` are complete (see `default_values`)."""
+    errors = check_values(values)
+    if errors:
+        raise CallInvalid(errors)
+    call = Call()
+    _apply(call, values)
+    db.session.add(call)
+    db.session.flush()
+    _audit(call, "create", actor, call.title)
+    return call
+
+
+def update_call(call: Call, actor: User, values: dict[str, Any]) -> list[str]:
+    """Change the fields given in `values`; returns the names of those that changed.
+
+    Raises CallLocked if a locked field would change, CallInvalid if a rule would break.
+    """
+    changed = changed_fields(call, values)
+    refused = [name for name in changed if name in locked_fields(call)]
+    if refused:
+        raise CallLocked(refused)
+    errors = check_values({**call_values(call), **values})
+    if errors:
+        raise CallInvalid(errors)
+    _apply(call, {name: values[name] for name in changed})
+    _audit(call, "update", actor, ", ".join(changed))
+    db.session.flush()
+    return changed
+
+
+def open_call(call: Call, actor: User, now: datetime) -> None:
+    """Publish the call: it accepts proposals from its opening to its closing time."""
+    if call.published_at is not None:
+        raise CallError(_("This call is already published."))
+    if call.closes_at <= now:
+        raise CallError(_("This call's closing time has passed. Set a later one, then open it."))
+    call.published_at = now
+    _audit(call, "open", actor, "")
+    db.session.flush()
+
+
+def close_call(call: Call, actor: User, now: datetime) -> None:
+    """Close the call now: no proposal can be submitted after this moment."""
+    if call.closes_at <= now:
+        raise CallError(_("This call is already closed."))
+    if call.opens_at > now:
+        raise CallError(
+            _("This call has not opened yet, so it cannot be closed. Change its dates instead.")
+        )
+    previous = call.closes_at
+    call.closes_at = now
+    _audit(call, "close", actor, _("was to close at %(when)s UTC", when=previous.isoformat()))
+    db.session.flush()
+
+
+def _apply(call: Call, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name == "criteria":
+            call.criteria = [
+                Criterion(position=i, name=c["name"], guidance=c["guidance"] or "",
+                          weight=c["weight"])
+                for i, c in enumerate(value, start=1)
+            ]
+        elif name in ("title", "description"):
+            setattr(call, name, value.strip())
+        else:
+            setattr(call, name, value)
+
+
+def _audit(call: Call, action: str, actor: User, comment: str) -> None:
+    db.session.add(
+        AuditEvent(subject_type="call", subject_id=call.id, action=action, actor_id=actor.id,
+                   comment=comment)
+    )

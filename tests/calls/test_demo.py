@@ -1,0 +1,36 @@
+"""The calls that `flask fund seed-demo` adds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fund import clock
+from fund.calls import services
+from fund.calls.queries import CallStatus, status
+from fund.models import AuditEvent, Call
+
+
+def test_seed_demo_adds_an_open_and_a_closed_call(runner, ctx):
+    """One call open for about six more weeks, one closed, both published with the rubric."""
+    result = runner.invoke(args=["fund", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    now = clock.now()
+    calls = Call.query.order_by(Call.closes_at).all()
+    assert [status(call, now) for call in calls] == [CallStatus.CLOSED, CallStatus.OPEN]
+    closed, open_ = calls
+    assert timedelta(weeks=5) < open_.closes_at - now <= timedelta(weeks=6)
+    for call in calls:
+        assert call.published_at is not None
+        assert [(c.name, c.weight) for c in call.criteria] == [
+            (str(name), weight) for name, _guidance, weight in services.DEFAULT_RUBRIC]
+        assert AuditEvent.query.filter_by(subject_type="call", subject_id=call.id,
+                                          action="open").count() == 1
+
+
+def test_the_demo_calls_show_on_the_public_pages(runner, client):
+    """The open call is on the home page; both are on the list of calls."""
+    runner.invoke(args=["fund", "seed-demo"])
+    home = client.get("/").text
+    assert "INSPIRE small grants 2027" in home and "pilot round 2026" not in home
+    listing = client.get("/calls/").text
+    assert "INSPIRE small grants 2027" in listing and "pilot round 2026" in listing
