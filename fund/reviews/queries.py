@@ -90,13 +90,20 @@ def queue_counts(user: Any) -> dict[str, int]:
     from fund import clock
 
     today = clock.now().date()
-    rows = db.session.execute(
-        select(Review.no_conflict_at.is_not(None), Review.due_on < today, func.count())
+    # Grouped in an outer query: PostgreSQL does not see `due_on < $1` in the select list and
+    # `due_on < $2` in GROUP BY as the same expression.
+    open_reviews = (
+        select(Review.no_conflict_at.is_not(None).label("started"),
+               (Review.due_on < today).label("overdue"))
         .join(Review.proposal)
         .where(Review.reviewer_id == user.id, Review.submitted_at.is_(None),
                Review.removed_at.is_(None), Review.conflict_declared_at.is_(None),
                Proposal.state == ProposalState.IN_REVIEW)
-        .group_by(Review.no_conflict_at.is_not(None), Review.due_on < today)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(open_reviews.c.started, open_reviews.c.overdue, func.count())
+        .group_by(open_reviews.c.started, open_reviews.c.overdue)
     ).all()
     counts = {"to_start": 0, "in_progress": 0, "overdue": 0}
     for started, overdue, number in rows:
