@@ -183,7 +183,7 @@ def forget_review_rights(user: Any) -> None:
 
 
 def is_conflicted(user: Any, proposal: Any) -> bool:
-    """True if `user` declared (or was recorded with) a conflict with the proposal's organisation."""
+    """True if `user` declared, or was recorded with, a conflict with the organisation."""
     return proposal.organisation_id in conflicted_organisation_ids(user)
 
 

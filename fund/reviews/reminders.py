@@ -15,7 +15,7 @@ from fund import notifications
 from fund.extensions import db
 from fund.models import Proposal, ProposalState, Review
 from fund.outbox import commit
-from fund.reviews.services import review_url, reference
+from fund.reviews.services import reference, review_url
 
 DUE_SOON_DAYS = 3
 

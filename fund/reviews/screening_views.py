@@ -23,8 +23,8 @@ from fund.reviews.forms import (
     ReassignForm,
     RecordConflictForm,
     ScreenInForm,
-    ScreenOutForm,
     ScreeningFilterForm,
+    ScreenOutForm,
 )
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from fund import permissions
-from fund.proposals import content
 from fund.extensions import db
 from fund.models import AuditEvent, Conflict, ProposalVersion, Review, ReviewStatus, Role
 from fund.models.upload import StoredFile
+from fund.proposals import content
 from tests.conftest import login, make_organisation, make_user, outbox
 from tests.reviews.conftest import assign, make_in_review, make_rubric_call
 
