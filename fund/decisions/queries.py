@@ -31,6 +31,7 @@ from fund.models import (
     ProposalState,
     Recommendation,
     Review,
+    Strategy,
     User,
 )
 
@@ -224,10 +225,13 @@ class Filters:
         if state != "all" and state not in {s.value for s in ProposalState}:
             state = ProposalState.REVIEWED.value
         sort = args.get("sort", "mean")
+        country = args.get("country", "").strip().upper()
+        strategy = args.get("strategy", "")
         return cls(
             state=state,
-            country=args.get("country", "").upper()[:2],
-            strategy=args.get("strategy", "")[:40],
+            country=country if len(country) == 2 and country.isascii() and country.isalpha()
+            else "",
+            strategy=strategy if strategy in {s.value for s in Strategy} else "",
             disagreement_only=args.get("disagreement") == "1",
             sort=sort if sort in SORT_KEYS else "mean",
             descending=args.get("order", "desc") != "asc",

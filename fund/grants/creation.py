@@ -46,13 +46,16 @@ def reporting_schedule(template: list[dict], start: date, end: date) -> list[Pro
     """The reports of the call's template, each covering the time since the one before.
 
     An item gives `months_after_start` (due that day) or `days_after_end` (due that many days
-    after the last funded day, covering up to it).
+    after the last funded day, covering up to it). An interim report that would fall due after
+    the funded period has ended is left out: the final report covers that time.
     """
     reports = []
     for item in template:
         if "months_after_start" in item:
             due_on = add_months(start, int(item["months_after_start"]))
-            period_end = min(due_on - timedelta(days=1), end)
+            if due_on > end:
+                continue
+            period_end = due_on - timedelta(days=1)
         else:
             due_on = end + timedelta(days=int(item.get("days_after_end", 0)))
             period_end = end
