@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from zoneinfo import available_timezones
 
 from flask import current_app, has_request_context, request, session
@@ -27,7 +28,18 @@ def select_timezone() -> str:
         return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if getattr(current_user, "is_authenticated", False) and current_user.timezone:
         return current_user.timezone
-    return session.get("timezone") or "UTC"
+    return session.get("timezone") or browser_timezone() or "UTC"
+
+
+def browser_timezone() -> str | None:
+    """The time zone the visitor's browser reported (app.js sets the `tz` cookie), if valid."""
+    zone = request.cookies.get("tz", "")
+    return zone if zone in _zones() else None
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def timezone_choices() -> list[tuple[str, str]]:

@@ -161,9 +161,12 @@ def send_verification(user: User) -> None:
     queue_email(user, "verify_email", link=public_url("auth.verify_email", token=token))
 
 
-def register(*, email: str, name: str, password: str, locale: str) -> User:
+def register(
+    *, email: str, name: str, password: str, locale: str, timezone: str | None = None
+) -> User:
     """Create an applicant account and send its verification link."""
     user = create_user(email=email, name=name, password=password, locale=locale)
+    user.timezone = timezone or "UTC"
     send_verification(user)
     return user
 

@@ -18,6 +18,7 @@ from fund.auth.forms import (
     ResetPasswordForm,
 )
 from fund.extensions import limiter
+from fund.i18n import browser_timezone
 from fund.models import LinkPurpose
 from fund.outbox import commit
 from fund.security import safe_next
@@ -47,7 +48,7 @@ def register():
         try:
             user = services.register(
                 email=form.email.data, name=form.name.data, password=form.password.data,
-                locale=form.locale.data,
+                locale=form.locale.data, timezone=browser_timezone(),
             )
         except services.AccountError as error:
             form.email.errors.append(str(error))

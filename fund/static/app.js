@@ -23,6 +23,14 @@
     updateCounter(field, counter);
   });
 
+  // Tell the server the browser's time zone, so deadlines show in local time for visitors too.
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && document.cookie.indexOf("tz=" + zone) === -1) {
+      document.cookie = "tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
+    }
+  } catch (ignore) { /* an old browser: times stay in UTC, and say so */ }
+
   // The language choice applies as soon as it changes.
   var language = document.getElementById("language-choice");
   if (language) {
