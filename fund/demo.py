@@ -302,15 +302,15 @@ def seed_decisions(users: dict, organisations) -> list:
     from fund import workflow
     from fund.decisions import services as decisions
     from fund.extensions import db
-    from fund.models import BudgetLine, Proposal
+    from fund.models import BudgetLine, Conflict, Proposal
     from fund.proposals.drafts import start_proposal
     from fund.proposals.submission import submit_proposal
     from fund.reviews import services as reviews
 
     admin, chair, chair2 = (users[e] for e in ("admin@example.org", "chair@example.org",
                                                "chair2@example.org"))
-    panel = [users[e] for e in ("reviewer@example.org", "reviewer2@example.org",
-                                "chair@example.org")]
+    candidates = [users[e] for e in ("reviewer@example.org", "reviewer2@example.org",
+                                     "reviewer3@example.org", "chair@example.org") if e in users]
     now = clock.now().replace(minute=0, second=0, microsecond=0)
 
     def round_(title: str, approvals: int) -> Call:
@@ -323,7 +323,7 @@ def seed_decisions(users: dict, organisations) -> list:
             "budget_envelope": Decimal("100000"),
             "max_award": Decimal("40000"),
             "chair_approvals_needed": approvals,
-            "reviewers_per_proposal": len(panel),
+            "reviewers_per_proposal": 3,
         })
         calls.open_call(call, admin, now - timedelta(days=150))
         return call
@@ -356,6 +356,9 @@ def seed_decisions(users: dict, organisations) -> list:
         submit_proposal(proposal, member, submitted_at)
         workflow.transition(proposal, "screen_in", admin, now=submitted_at)
         due = (now + timedelta(days=7)).date()
+        conflicted = set(db.session.scalars(db.select(Conflict.user_id).where(
+            Conflict.organisation_id == organisation.id)))
+        panel = [r for r in candidates if r.id not in conflicted][:3]
         assigned = [reviews.assign_reviewer(proposal, r, due, admin) for r in panel]
         for n, (reviewer, review) in enumerate(zip(panel, assigned, strict=True)):
             reviews.answer_no_conflict(review, reviewer)
