@@ -1,0 +1,276 @@
+"""What the drafting views need besides the form and the services: loading the draft with all it
+shows in a fixed number of queries, reading which button was pressed, and rendering the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask import abort, current_app, render_template, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.datastructures import MultiDict
+
+from fund import permissions, storage
+from fund.extensions import db
+from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile
+from fund.proposals.drafts import DraftFiles, FileRefused
+from fund.proposals.eligibility import eligibility_problems
+from fund.proposals.forms import CATEGORY_LABELS, BudgetLineForm, ProposalForm, StartForm
+from fund.proposals.limits import MAX_ATTACHMENTS, MAX_BUDGET_LINES
+from fund.strategies import strategy_label
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """Which of the form's buttons sent it (Save draft when none of the others)."""
+
+    add_line: bool = False
+    remove_line: int | None = None
+    remove_attachment: int | None = None
+
+
+def pressed_button(formdata: MultiDict) -> Pressed:
+    if "add_line" in formdata:
+        return Pressed(add_line=True)
+    line = formdata.get("remove_line", "")
+    if line.isascii() and line.isdigit():
+        return Pressed(remove_line=int(line))
+    attachment = formdata.get("remove_attachment", "")
+    if attachment.isascii() and attachment.isdigit():
+        return Pressed(remove_attachment=int(attachment))
+    return Pressed()
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+
+def call_or_404(call_id: str | None) -> Call:
+    """A published call by its id as sent in a form or a query string."""
+    call = db.session.get(Call, int(call_id)) if call_id and call_id.isdigit() else None
+    if call is None or call.published_at is None:
+        abort(404)
+    return call
+
+
+def user_organisations(user) -> list[Organisation]:
+    ids = permissions.member_organisation_ids(user)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+    ))
+
+
+def start_form(user, organisations: list[Organisation] | None = None) -> StartForm:
+    form = StartForm()
+    organisations = user_organisations(user) if organisations is None else organisations
+    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
+    return form
+
+
+@dataclass
+class StartOptions:
+    """What the "Start a proposal" box shows the current user for one call."""
+
+    signed_in: bool
+    may_start: bool
+    organisations: list[tuple[Organisation, list[str]]] = field(default_factory=list)
+    form: StartForm | None = None
+
+    @property
+    def eligible(self) -> list[Organisation]:
+        return [organisation for organisation, problems in self.organisations if not problems]
+
+
+def start_options(call: Call, form: StartForm | None = None) -> StartOptions:
+    """The user's organisations, each with the reasons it may not apply (the call page's box)."""
+    if not permissions.is_signed_in(current_user):
+        return StartOptions(signed_in=False, may_start=False)
+    if not permissions.can_start_proposal(current_user):
+        return StartOptions(signed_in=True, may_start=False)
+    organisations = user_organisations(current_user)
+    form = form or start_form(current_user, organisations)
+    form.call_id.data = str(call.id)
+    checked = [(o, eligibility_problems(o, call)) for o in organisations]
+    eligible = [o for o, problems in checked if not problems]
+    if len(eligible) == 1 and not form.organisation_id.data:
+        form.organisation_id.data = eligible[0].id
+    return StartOptions(signed_in=True, may_start=True, organisations=checked, form=form)
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+
+def load(proposal: Proposal) -> Proposal:
+    """Load everything the edit page shows in one go, whatever the number of lines and files."""
+    db.session.execute(
+        select(Proposal)
+        .where(Proposal.id == proposal.id)
+        .options(
+            joinedload(Proposal.call),
+            joinedload(Proposal.organisation).joinedload(Organisation.safeguarding_policy_file),
+            joinedload(Proposal.safeguarding_file),
+            joinedload(Proposal.updated_by),
+            selectinload(Proposal.budget_lines),
+            selectinload(Proposal.attachments).joinedload(ProposalAttachment.file),
+        )
+    ).unique().one()
+    return proposal
+
+
+def form_for_get(proposal: Proposal, restored: MultiDict | None, blank_lines: str | None):
+    """The saved draft, or what the user typed before the session expired, plus empty rows."""
+    if restored is not None:
+        form = ProposalForm(formdata=restored, call=proposal.call)
+        if not form.budget_lines.entries:
+            form.budget_lines.append_entry()
+        return form
+    form = ProposalForm(formdata=None, obj=proposal, call=proposal.call)
+    form.lock_version.data = str(proposal.lock_version)
+    wanted = int(blank_lines) if blank_lines and blank_lines.isdigit() else 0
+    if not proposal.budget_lines:
+        wanted = max(wanted, 1)
+    for _row in range(min(wanted, MAX_BUDGET_LINES - len(form.budget_lines.entries))):
+        form.budget_lines.append_entry()
+    return form
+
+
+def typed_total(form: ProposalForm) -> Decimal:
+    """The total of the amounts as typed (those that are numbers), for the running total."""
+    total = Decimal("0")
+    for entry in form.budget_lines.entries:
+        amount = entry.form.amount.data
+        if isinstance(amount, Decimal) and amount.is_finite() and amount >= 0:
+            total += amount
+    return total
+
+
+def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
+    """(field id, label, message) for every error, budget rows included, in form order."""
+    errors = []
+    for item in form:
+        if item.type == "FieldList":
+            for number, entry in enumerate(item.entries, start=1):
+                for sub in entry.form:
+                    for message in sub.errors:
+                        label = _("Budget line %(n)d, %(field)s", n=number,
+                                  field=str(sub.label.text).lower())
+                        errors.append((sub.id, label, str(message)))
+            for message in item.errors:
+                if not isinstance(message, dict):
+                    errors.append(("budget", _("Budget"), message))
+        else:
+            errors.extend((item.id, str(item.label.text), str(m)) for m in item.errors)
+    return errors
+
+
+def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposals/edit.html"):
+    return render_template(
+        template,
+        proposal=proposal,
+        call=proposal.call,
+        organisation=proposal.organisation,
+        form=form,
+        errors=error_list(form),
+        total=typed_total(form),
+        row_template=BudgetLineForm(prefix=f"{form.budget_lines.name}-__index__-"),
+        max_lines=MAX_BUDGET_LINES,
+        max_attachments=MAX_ATTACHMENTS,
+        upload_hint=_("One file of at most %(size)s: %(types)s.",
+                      size=storage.size_text(current_app.config["UPLOAD_MAX_BYTES"]),
+                      types=storage.allowed_extensions_text()),
+        size_text=storage.size_text,
+        strategy_label=strategy_label,
+        category_label=lambda code: str(CATEGORY_LABELS.get(code, code)),
+    )
+
+
+def render_conflict(proposal: Proposal, form: ProposalForm):
+    """The saved version beside what this user typed, their form carrying the new version."""
+    load(proposal)
+    form.lock_version.data = str(proposal.lock_version)
+    return render_form(proposal, form, "proposals/conflict.html")
+
+
+def draft_files(form: ProposalForm, pressed: Pressed) -> DraftFiles:
+    return DraftFiles(
+        safeguarding=form.safeguarding_upload.data or None,
+        attachment=form.attachment_upload.data or None,
+        attachment_description=form.attachment_description.data or "",
+        remove_attachment_id=pressed.remove_attachment,
+    )
+
+
+def file_error(form: ProposalForm, refused: FileRefused) -> None:
+    target = form.safeguarding_upload if refused.field == "safeguarding" else form.attachment_upload
+    target.errors = [*target.errors, str(refused)]
+
+
+def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> str:
+    """Back to the form (post/redirect/get), with the rows and the place the user was at."""
+    if pressed.add_line or pressed.remove_line is not None:
+        blank = form.blank_lines() + (1 if pressed.add_line else 0)
+        return url_for("proposals.edit", proposal_id=proposal.id, blank_lines=blank,
+                       _anchor="budget")
+    if pressed.remove_attachment is not None or form.attachment_upload.data:
+        return url_for("proposals.edit", proposal_id=proposal.id, _anchor="attachments")
+    return url_for("proposals.edit", proposal_id=proposal.id)
+
+
+# --- autosave ---------------------------------------------------------------------------------
+
+
+def json_errors(form: ProposalForm) -> dict:
+    return {
+        "saved": False,
+        "message": _("Not saved: correct the fields marked, then press Save draft."),
+        "errors": {field_id: message for field_id, _label, message in error_list(form)},
+    }
+
+
+def json_conflict(proposal: Proposal) -> dict:
+    db.session.refresh(proposal)
+    who = proposal.updated_by.name if proposal.updated_by else _("someone else")
+    return {
+        "saved": False,
+        "conflict": True,
+        "message": _("Not saved: %(name)s saved this draft at %(time)s. Press Save draft to see "
+                     "both versions and merge them.", name=who,
+                     time=format_datetime(proposal.updated_at, "short")),
+    }
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def file_of(proposal: Proposal, file_id: int) -> StoredFile | None:
+    """The stored file if it belongs to the proposal: an attachment, its safeguarding policy
+    (its own, or the organisation's it relies on), or a file of one of its submitted versions."""
+    if file_id == proposal.safeguarding_file_id:
+        return proposal.safeguarding_file
+    if proposal.safeguarding_file_id is None and (
+        file_id == proposal.organisation.safeguarding_policy_file_id
+    ):
+        return proposal.organisation.safeguarding_policy_file
+    attached = db.session.scalar(
+        select(ProposalAttachment.id).where(
+            ProposalAttachment.proposal_id == proposal.id, ProposalAttachment.file_id == file_id
+        )
+    )
+    if attached is not None or file_id in _version_file_ids(proposal):
+        return db.session.get(StoredFile, file_id)
+    return None
+
+
+def _version_file_ids(proposal: Proposal) -> set[int]:
+    ids: set[int] = set()
+    for version in proposal.versions:
+        content = version.content or {}
+        ids.update(a.get("file_id") for a in content.get("attachments") or [])
+        ids.add((content.get("safeguarding") or {}).get("file_id"))
+    ids.discard(None)
+    return ids

@@ -1,0 +1,295 @@
+"""Proposal forms. Saving a draft checks shape only; completeness is checked on submission."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from fund.countries import country_choices
+from fund.forms import NoControlCharacters
+from fund.models import BudgetCategory, Call, Strategy
+from fund.proposals.limits import (
+    BUDGET_LINE_DESCRIPTION_MAX,
+    FIELD_LIMITS,
+    MAX_BUDGET_LINES,
+)
+from fund.strategies import strategy_label
+
+CATEGORY_LABELS = {
+    BudgetCategory.PERSONNEL: _l("Personnel"),
+    BudgetCategory.ACTIVITIES: _l("Activities and events"),
+    BudgetCategory.MATERIALS: _l("Materials and communication"),
+    BudgetCategory.TRAVEL: _l("Travel"),
+    BudgetCategory.EQUIPMENT: _l("Equipment"),
+    BudgetCategory.MONITORING: _l("Monitoring and evaluation"),
+    BudgetCategory.ADMINISTRATION: _l("Administration"),
+    BudgetCategory.OTHER: _l("Other"),
+}
+
+# One line at most this much, so that the total of MAX_BUDGET_LINES fits the money column.
+MAX_LINE_AMOUNT = Decimal("1000000000")
+TEXT_FIELDS = ("title", "summary", "target_groups", "activities", "timeline",
+               "expected_results", "measurement")
+ATTACHMENT_DESCRIPTION_MAX = 200
+
+
+def normalise_newlines(value):
+    """Browsers send new lines as CRLF but count them as one character: store them as LF."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def text_field(label, name: str, *, area: bool = True, required: bool = False, **kwargs):
+    validators = [DataRequired(_l("Give the proposal a title, even a working one."))] if required \
+        else [Optional(strip_whitespace=False)]
+    validators += [Length(max=FIELD_LIMITS[name],
+                          message=_l("Use at most %(max)d characters.", max=FIELD_LIMITS[name])),
+                   NoControlCharacters()]
+    field_class = TextAreaField if area else StringField
+    return field_class(label, validators=validators, filters=[normalise_newlines], **kwargs)
+
+
+class FriendlyDecimalField(DecimalField):
+    """A decimal field that says how to write the number instead of "Not a valid decimal"."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        raw = (valuelist[0] or "").strip()
+        if not raw:
+            self.data = None
+            return
+        try:
+            self.data = Decimal(raw)
+        except (InvalidOperation, ValueError):
+            self.data = None
+            raise ValueError(
+                _l("Write the amount with digits and a point for decimals, e.g. 1500.50.")
+            ) from None
+
+
+class FriendlyIntegerField(IntegerField):
+    def process_formdata(self, valuelist):
+        if valuelist and (valuelist[0] or "").strip():
+            raw = valuelist[0].strip()
+            if not raw.isascii() or not raw.isdigit():
+                self.data = None
+                raise ValueError(_l("Give a whole number, e.g. 12."))
+            self.data = int(raw)
+        elif valuelist:
+            self.data = None
+
+
+class FriendlyDateField(DateField):
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Give the date as year-month-day, e.g. 2027-03-01.")) from None
+
+
+class Money:
+    """A finite, non-negative amount with at most two decimals."""
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        if value is None:
+            return
+        if not value.is_finite():
+            raise ValidationError(_l("Write the amount with digits, e.g. 1500.50."))
+        if value < 0:
+            raise ValidationError(_l("An amount cannot be negative."))
+        if value > MAX_LINE_AMOUNT:
+            raise ValidationError(
+                _l("One line can be at most %(max)s.", max=f"{MAX_LINE_AMOUNT:,}"))
+        if value != value.quantize(Decimal("0.01")):
+            raise ValidationError(_l("Use at most two decimals."))
+
+
+class SafeFileName:
+    """Refuses a file name with folders or invisible characters: browsers never send such
+    names, so the request did not come from the form as shown."""
+
+    def __call__(self, form, field) -> None:
+        name = getattr(field.data, "filename", None) or ""
+        if not name:
+            return
+        if "/" in name or "\\" in name or any(
+            unicodedata.category(ch)[0] == "C" for ch in name
+        ):
+            raise ValidationError(_l(
+                "Rename the file before uploading it: its name may not contain folders (/ or "
+                "\\) or invisible characters."))
+
+
+class KnownChoices(SelectMultipleField):
+    """Several choices; a value that is not offered gets a message naming it."""
+
+    def __init__(self, *args, unknown_message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unknown_message = unknown_message or _l("%(value)s is not one of the choices.")
+
+    def process_formdata(self, valuelist):
+        seen: list[str] = []
+        for value in valuelist:
+            if value not in seen:
+                seen.append(value)
+        self.data = seen
+
+    def pre_validate(self, form) -> None:
+        offered = {str(value) for value, _label in self.choices or []}
+        for value in self.data or []:
+            if value not in offered:
+                raise ValidationError(self.unknown_message % {"value": value[:60]})
+
+
+class MultiCheckboxField(KnownChoices):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class BudgetLineForm(Form):
+    """One row of the budget; a row with neither description nor amount is left out."""
+
+    category = SelectField(
+        _l("Category"),
+        choices=[SelectChoice(c.value, label) for c, label in CATEGORY_LABELS.items()],
+        validate_choice=False,  # checked below with a clearer message
+    )
+    description = StringField(
+        _l("Description"),
+        validators=[Optional(strip_whitespace=False),
+                    Length(max=BUDGET_LINE_DESCRIPTION_MAX,
+                           message=_l("Use at most %(max)d characters.",
+                                      max=BUDGET_LINE_DESCRIPTION_MAX)),
+                    NoControlCharacters()],
+    )
+    # A text box, not type=number: a browser empties a number box it cannot parse ("1,500").
+    amount = FriendlyDecimalField(_l("Amount"), places=2, validators=[Optional(), Money()],
+                                  widget=TextInput())
+
+    def validate_category(self, field) -> None:
+        if field.data not in BudgetCategory._value2member_map_:
+            raise ValidationError(_l("Choose one of the categories offered."))
+
+    def is_blank(self) -> bool:
+        no_amount = not (self.amount.raw_data and (self.amount.raw_data[0] or "").strip())
+        return not (self.description.data or "").strip() and no_amount
+
+
+class ProposalForm(FlaskForm):
+    """The whole draft. Buttons other than Save draft are read from the request by the view."""
+
+    lock_version = HiddenField()
+    title = text_field(_l("Title"), "title", area=False, required=True)
+    summary = text_field(_l("Summary"), "summary",
+                         description=_l("What the project will do, with whom, and why."))
+    strategies = MultiCheckboxField(
+        _l("INSPIRE strategies addressed"),
+        unknown_message=_l("%(value)s is not one of the strategies this call covers."),
+    )
+    countries = KnownChoices(
+        _l("Countries of implementation"),
+        unknown_message=_l("%(value)s is not a country code we know."),
+        description=_l("Hold Ctrl (or Cmd) to choose several."),
+    )
+    target_groups = text_field(_l("Target groups"), "target_groups",
+                               description=_l("Who the project will reach, and how many."))
+    activities = text_field(_l("Activities"), "activities")
+    timeline = text_field(_l("Timeline"), "timeline",
+                          description=_l("When each activity will take place."))
+    expected_results = text_field(_l("Expected results"), "expected_results")
+    measurement = text_field(_l("How results will be measured"), "measurement")
+    start_date = FriendlyDateField(_l("Start date"), validators=[Optional()])
+    duration_months = FriendlyIntegerField(
+        _l("Duration (months)"),
+        validators=[Optional(), NumberRange(min=1, max=60, message=_l(
+            "Give a duration between %(min)d and %(max)d months."))],
+    )
+    budget_lines = FieldList(FormField(BudgetLineForm), min_entries=0)
+    safeguarding_upload = FileField(_l("Child-safeguarding policy for this proposal"),
+                                    validators=[SafeFileName()])
+    attachment_upload = FileField(_l("Add an attachment"), validators=[SafeFileName()])
+    attachment_description = StringField(
+        _l("What the attachment is (optional)"),
+        validators=[Optional(strip_whitespace=False),
+                    Length(max=ATTACHMENT_DESCRIPTION_MAX, message=_l(
+                        "Use at most %(max)d characters.", max=ATTACHMENT_DESCRIPTION_MAX)),
+                    NoControlCharacters()],
+    )
+
+    def __init__(self, *args, call: Call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategies.choices = [(s.value, strategy_label(s)) for s in Strategy
+                                   if s.value in (call.strategies or [])]
+        self.countries.choices = country_choices()
+
+    def validate_lock_version(self, field) -> None:
+        if not (field.data or "").isdigit():
+            raise ValidationError(_l("The form has lost its version number. Reload the page."))
+
+    def validate_budget_lines(self, field) -> None:
+        if len(field.entries) > MAX_BUDGET_LINES:
+            raise ValidationError(_l("A budget can have at most %(n)d lines.", n=MAX_BUDGET_LINES))
+
+    def drop_line(self, index: int) -> None:
+        """Take out the row a "Remove" button named (by its index in the submitted form)."""
+        name = f"{self.budget_lines.name}-{index}"
+        self.budget_lines.entries = [e for e in self.budget_lines.entries if e.name != name]
+
+    def blank_lines(self) -> int:
+        return sum(1 for entry in self.budget_lines.entries if entry.form.is_blank())
+
+    def expected_version(self) -> int:
+        return int(self.lock_version.data)
+
+    def draft_data(self) -> dict:
+        """The typed values the draft service stores (blank budget rows left out)."""
+        data = {name: self[name].data or "" for name in TEXT_FIELDS}
+        data.update(
+            strategies=list(self.strategies.data or []),
+            countries=list(self.countries.data or []),
+            start_date=self.start_date.data,
+            duration_months=self.duration_months.data,
+            budget_lines=[
+                {"category": entry.form.category.data,
+                 "description": entry.form.description.data or "",
+                 "amount": entry.form.amount.data or Decimal("0")}
+                for entry in self.budget_lines.entries if not entry.form.is_blank()
+            ],
+        )
+        return data
+
+
+class StartForm(FlaskForm):
+    """Start a proposal to a call for one of the user's organisations."""
+
+    call_id = HiddenField(validators=[DataRequired()])
+    organisation_id = SelectField(
+        _l("Organisation applying"), coerce=int, validate_choice=False,
+        validators=[DataRequired(_l("Choose the organisation applying."))],
+    )
+    title = text_field(_l("Working title of the proposal"), "title", area=False, required=True)
+
+    def validate_call_id(self, field) -> None:
+        if not (field.data or "").isdigit():
+            raise ValidationError(_l("Choose a call."))

@@ -1,0 +1,172 @@
+// The proposal form, enhanced: budget rows added and removed in the page, the running total,
+// and autosave (every minute when something changed, and when the page is hidden or left).
+// Without this file every button still works: each one saves the draft on the server.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("proposal-form");
+  if (!form) { return; }
+
+  // --- budget rows and the running total ------------------------------------------------------
+  var lines = form.querySelector("[data-budget-lines]");
+  var template = document.getElementById("budget-line-template");
+  var totalOutput = document.getElementById("budget-total");
+  var addButton = form.querySelector("[data-add-line]");
+  var maxLines = lines ? parseInt(lines.getAttribute("data-max-lines"), 10) || 40 : 0;
+  var money = window.Intl ? new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: 2, maximumFractionDigits: 2
+  }) : null;
+
+  function rows() { return lines ? lines.querySelectorAll("[data-budget-line]") : []; }
+
+  function nextIndex() {
+    var highest = -1;
+    Array.prototype.forEach.call(rows(), function (row) {
+      var match = /budget_lines-(\d+)-/.exec(row.innerHTML);
+      if (match) { highest = Math.max(highest, parseInt(match[1], 10)); }
+    });
+    return highest + 1;
+  }
+
+  function renumber() {
+    Array.prototype.forEach.call(rows(), function (row, i) {
+      var number = row.querySelector("[data-line-number]");
+      if (number) { number.textContent = String(i + 1); }
+    });
+    if (addButton) { addButton.disabled = rows().length >= maxLines; }
+  }
+
+  function cents(text) {
+    var match = /^\s*(\d+)(?:\.(\d{1,2}))?\s*$/.exec(text || "");
+    if (!match) { return 0; }
+    return parseInt(match[1], 10) * 100 + parseInt(((match[2] || "") + "00").slice(0, 2), 10);
+  }
+
+  function updateTotal() {
+    if (!totalOutput) { return; }
+    var sum = 0;
+    form.querySelectorAll("[data-amount]").forEach(function (input) { sum += cents(input.value); });
+    totalOutput.textContent = money ? money.format(sum / 100) : (sum / 100).toFixed(2);
+  }
+
+  if (lines && template && addButton) {
+    addButton.addEventListener("click", function (event) {
+      event.preventDefault();
+      if (rows().length >= maxLines) { return; }
+      var index = String(nextIndex());
+      var row = template.content.firstElementChild.cloneNode(true);
+      row.querySelectorAll("[name], [id], [for], [value], [aria-describedby]").forEach(function (el) {
+        ["name", "id", "for", "value", "aria-describedby"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value && value.indexOf("__index__") !== -1) {
+            el.setAttribute(attr, value.split("__index__").join(index));
+          }
+        });
+      });
+      lines.appendChild(row);
+      renumber();
+      markDirty();
+      var first = row.querySelector("select, input");
+      if (first) { first.focus(); }
+    });
+
+    lines.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-remove-line]");
+      if (!button) { return; }
+      event.preventDefault();
+      var row = button.closest("[data-budget-line]");
+      if (row) { row.parentNode.removeChild(row); }
+      renumber();
+      updateTotal();
+      markDirty();
+      addButton.focus();
+    });
+  }
+  form.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-amount")) { updateTotal(); }
+  });
+  renumber();
+
+  // --- autosave -------------------------------------------------------------------------------
+  var url = form.getAttribute("data-autosave-url");
+  var status = document.getElementById("autosave-status");
+  var lockField = form.querySelector("input[name=lock_version]");
+  var dirty = false;
+  var stopped = false;
+  var submitting = false;
+  var inflight = null;
+
+  function markDirty() { dirty = true; }
+  form.addEventListener("input", markDirty);
+  form.addEventListener("change", markDirty);
+
+  function show(message, isError, link) {
+    if (!status) { return; }
+    status.textContent = message || "";
+    status.classList.toggle("error", !!isError);
+    if (link) {
+      var a = document.createElement("a");
+      a.href = link;
+      a.textContent = link;
+      status.appendChild(document.createTextNode(" "));
+      status.appendChild(a);
+    }
+  }
+
+  function payload() {
+    var data = new FormData(form);
+    form.querySelectorAll("input[type=file]").forEach(function (input) { data.delete(input.name); });
+    return data;
+  }
+
+  function save(leaving) {
+    if (!url || !dirty || inflight || stopped || submitting || !window.fetch) { return; }
+    dirty = false;
+    var data = payload();
+    if (!leaving) { show(form.getAttribute("data-text-saving")); }
+    inflight = fetch(url, {
+      method: "POST", body: data, credentials: "same-origin", keepalive: !!leaving,
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { status: response.status, body: body }; });
+    }).then(function (result) {
+      if (result.body.saved) {
+        if (lockField) { lockField.value = String(result.body.lock_version); }
+        show(form.getAttribute("data-text-saved").replace("%(time)s", result.body.saved_at_text));
+      } else {
+        dirty = true;
+        if (result.status !== 400 || result.body.expired) { stopped = true; }
+        show(result.body.message, true, result.body.url);
+      }
+    }).catch(function () {
+      dirty = true;
+      if (leaving && navigator.sendBeacon) {
+        navigator.sendBeacon(url, data);  // e.g. too large for a keepalive request
+      } else {
+        show(form.getAttribute("data-text-failed"), true);
+      }
+    }).then(function () { inflight = null; });
+  }
+
+  // A save in flight carries the version number the form will need: let it finish first.
+  form.addEventListener("submit", function (event) {
+    if (inflight && form.requestSubmit) {
+      event.preventDefault();
+      var submitter = event.submitter;
+      inflight.then(function () {
+        submitting = true;
+        if (submitter) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
+      });
+      return;
+    }
+    submitting = true;
+  });
+
+  if (url) {
+    window.setInterval(function () { save(false); }, 60000);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") { save(true); }
+    });
+    window.addEventListener("pagehide", function () { save(true); });
+  }
+})();
