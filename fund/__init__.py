@@ -54,6 +54,8 @@ def register_blueprints(app: Flask) -> None:
     from fund.calls.views import bp as calls_bp
     from fund.decisions.views import bp as decisions_bp
     from fund.organisations.views import bp as organisations_bp
+    from fund.grants.report_views import bp as reports_bp
+    from fund.grants.views import bp as grants_bp
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
     from fund.reviews import screening_views, views as reviews_views
@@ -64,6 +66,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(grants_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(decisions_bp)
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(screening_views.bp)

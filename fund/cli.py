@@ -81,6 +81,8 @@ def send_reminders(now_text: str | None):
         now = clock.now()
     queued = reminders.send_reminders(now)
     click.echo(f"Queued {queued} review reminder(s).")
+    from fund.grants.reminders import send_report_reminders  # grantees and the weekly digest
+    click.echo(f"Queued {send_report_reminders(now)} report reminder(s).")
 
 
 @fund_cli.command("load-income-groups")

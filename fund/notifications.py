@@ -31,6 +31,20 @@ SUBJECTS = {
     "review_overdue": _l("Your review of %(reference)s was due on %(due)s"),
     "conflict_declared": _l("Conflict of interest declared on %(reference)s"),
     "reviews_complete": _l("All reviews of proposal %(reference)s are in"),
+    # grants and progress reports (fund/grants/)
+    "grant_agreement_accepted": _l("Grant %(reference)s: the agreement is accepted"),
+    "grant_cancelled": _l("Grant %(reference)s is cancelled"),
+    "grant_suspended": _l("Grant %(reference)s is suspended"),
+    "grant_reinstated": _l("Grant %(reference)s is reinstated"),
+    "grant_closed": _l("Grant %(reference)s is closed"),
+    "grant_payment_recorded": _l("Grant %(reference)s: payment of %(amount)s %(currency)s sent"),
+    "report_submitted": _l("Grant %(reference)s: %(kind)s submitted"),
+    "report_accepted": _l("Grant %(reference)s: your %(kind)s is accepted"),
+    "report_changes_requested": _l("Grant %(reference)s: changes requested to your %(kind)s"),
+    "report_due_soon": _l("Reminder: your %(kind)s for %(reference)s is due on %(due)s"),
+    "report_due_today": _l("Your %(kind)s for %(reference)s is due on %(due)s"),
+    "report_overdue": _l("Your %(kind)s for %(reference)s was due on %(due)s"),
+    "report_overdue_digest": _l("Overdue progress reports: %(count)d"),
 }
 
 

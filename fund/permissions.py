@@ -249,3 +249,37 @@ def can_view_ranking(user: Any) -> bool:
 def can_read_decision_letter(user: Any, proposal: Any) -> bool:
     """The organisation the letter went to, the secretariat and unconflicted chairs."""
     return is_member(user, proposal.organisation_id) or can_view_review_summary(user, proposal)
+
+
+# --- grants, payments and progress reports -----------------------------------------------------
+
+
+def can_manage_grants(user: Any) -> bool:
+    """The secretariat: the grants list, payments, suspensions, agreement terms."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_record_payment(user: Any, grant: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_review_reports(user: Any) -> bool:
+    """The secretariat and the chairs read, accept and send back progress reports."""
+    return has_role(user, Role.ADMIN) or has_role(user, Role.CHAIR)
+
+
+def can_view_report(user: Any, report: Any) -> bool:
+    """The grantee organisation, and those who review reports."""
+    return can_review_reports(user) or is_member(user, report.grant.organisation_id)
+
+
+def can_edit_report(user: Any, report: Any) -> bool:
+    """Members of the grantee organisation, while the report is not yet submitted (or sent back)
+    and the grant is running."""
+    from fund.models import GrantState, ReportState
+
+    return (
+        is_member(user, report.grant.organisation_id)
+        and report.state in (ReportState.UPCOMING, ReportState.CHANGES_REQUESTED)
+        and report.grant.state in (GrantState.ACTIVE, GrantState.SUSPENDED)
+    )

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from fund import notifications, permissions
@@ -151,6 +151,39 @@ def final_report_accepted(grant: Grant, actor: Any, data: TransitionData) -> str
     return None
 
 
+def all_tranches_paid(grant: Grant, actor: Any, data: TransitionData) -> str | None:
+    from fund.models import Tranche  # asked of the database, as above
+
+    unpaid = db.session.scalar(
+        select(func.count()).select_from(Tranche)
+        .where(Tranche.grant_id == grant.id, Tranche.paid_on.is_(None))
+    )
+    if unpaid:
+        return str(_l("%(n)d tranche(s) of this grant are not paid yet.", n=unpaid))
+    return None
+
+
+def agreement_confirmed(grant: Grant, actor: Any, data: TransitionData) -> str | None:
+    """The grantee typed its full name (data.extra["name"]) and ticked the confirmation."""
+    if not str(data.extra.get("name") or "").strip() or not data.extra.get("confirmed"):
+        return str(_l("Type your full name and tick the confirmation to accept the agreement."))
+    return None
+
+
+def grant_running(report: ProgressReport, actor: Any, data: TransitionData) -> str | None:
+    if report.grant.state not in (GrantState.ACTIVE, GrantState.SUSPENDED):
+        return str(_l("Reports can be submitted only once the agreement is accepted, and not "
+                      "after the grant is closed or cancelled."))
+    return None
+
+
+def report_complete(report: ProgressReport, actor: Any, data: TransitionData) -> str | None:
+    # The rules live with the report's content; submit_report lists each one separately.
+    from fund.grants.report_content import incomplete_reason
+
+    return incomplete_reason(report)
+
+
 # --- the tables -------------------------------------------------------------------------------
 
 P = ProposalState
@@ -199,7 +232,7 @@ GRANT = Machine(
     final_states=frozenset({G.CLOSED, G.CANCELLED}),
     transitions=(
         Transition("accept_agreement", frozenset({G.PENDING_AGREEMENT}), G.ACTIVE, A,
-                   _l("Accept agreement")),
+                   _l("Accept agreement"), guards=(agreement_confirmed,)),
         Transition("cancel", frozenset({G.PENDING_AGREEMENT}), G.CANCELLED, ADMIN,
                    _l("Cancel grant"), guards=(reason_given,), needs_comment=True),
         Transition("suspend", frozenset({G.ACTIVE}), G.SUSPENDED, ADMIN, _l("Suspend"),
@@ -207,7 +240,7 @@ GRANT = Machine(
         Transition("reinstate", frozenset({G.SUSPENDED}), G.ACTIVE, ADMIN, _l("Reinstate"),
                    guards=(reason_given,), needs_comment=True),
         Transition("complete", frozenset({G.ACTIVE}), G.CLOSED, ADMIN, _l("Close grant"),
-                   guards=(final_report_accepted,)),
+                   guards=(final_report_accepted, all_tranches_paid)),
     ),
 )
 
@@ -220,7 +253,7 @@ REPORT = Machine(
     final_states=frozenset({R.ACCEPTED}),
     transitions=(
         Transition("submit", frozenset({R.UPCOMING, R.CHANGES_REQUESTED}), R.SUBMITTED, A,
-                   _l("Submit report")),
+                   _l("Submit report"), guards=(grant_running, report_complete)),
         Transition("accept", frozenset({R.SUBMITTED}), R.ACCEPTED, ADMIN | CHAIR,
                    _l("Accept report")),
         Transition("request_changes", frozenset({R.SUBMITTED}), R.CHANGES_REQUESTED, ADMIN | CHAIR,

@@ -44,6 +44,8 @@ from tests.conftest import (
 
 MACHINES = (PROPOSAL, GRANT, REPORT)
 REASON = "Recorded for the file."
+# What a transition's guards need besides the reason: the typed name and ticked confirmation.
+EXTRA = {"accept_agreement": {"name": "Ana Member", "confirmed": True}}
 ACTOR_KINDS = ("anonymous", "member", "outsider", "reviewer", "chair", "admin", "system")
 # Which actor kind holds each role of a transition table (an applicant acts for its own
 # organisation only, so only the member qualifies; "system" stands for actor=None).
@@ -110,7 +112,20 @@ def make_subject(machine, state: str, organisation, call=None):
         make_report(grant, kind=ReportKind.FINAL, state=ReportState.ACCEPTED)
         return grant
     grant = make_grant(proposal, state="active")
-    return make_report(grant, kind=ReportKind.INTERIM, state=state)
+    report = make_report(grant, kind=ReportKind.INTERIM, state=state)
+    fill_report(report)  # complete, so that "submit" passes its guard
+    return report
+
+
+def fill_report(report) -> None:
+    """Every text and every reach count of a report (its proposal has no budget lines)."""
+    from fund.models import ReportReach
+    from fund.grants.report_content import REACH_CELLS
+
+    for name in ("narrative", "activities_done", "challenges", "next_steps"):
+        setattr(report, name, "Described in full.")
+    report.reach = [ReportReach(sex=sex, age_band=band, count=0) for sex, band in REACH_CELLS]
+    db.session.commit()
 
 
 @contextmanager
@@ -176,11 +191,13 @@ def attempt(machine, subject, action: str, actor) -> str | int:
     "applied", or the HTTP status of the refusal."""
     state, total_before = subject.state, audit_count()
     try:
-        event = workflow.transition(subject, action, actor, comment=REASON)
+        event = workflow.transition(subject, action, actor, comment=REASON,
+                                    **EXTRA.get(action, {}))
     except TransitionRefused as refused:
         assert refused.reason.strip(), "a refusal without a reason"
         assert (
-            workflow.check(subject, action, actor, workflow.TransitionData(comment=REASON))
+            workflow.check(subject, action, actor, workflow.TransitionData(
+                comment=REASON, extra=EXTRA.get(action, {})))
             == refused.reason
         )
         assert stored_state(machine, subject) == state
