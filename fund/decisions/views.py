@@ -102,9 +102,9 @@ def render_decision_page(proposal: Proposal, forms: dict | None = None, status: 
         pending=pending,
         left=queries.envelope_left(proposal.call),
         actions={t.action for t in workflow.allowed_actions(proposal, current_user)},
-        award_form=forms.get("award") or AwardForm(formdata=None, amount=amount),
-        decline_form=forms.get("decline") or DeclineForm(formdata=None),
-        revision_form=forms.get("revision") or RevisionForm(formdata=None),
+        award_form=forms.get("award") or AwardForm(formdata=None, amount=amount, prefix="award"),
+        decline_form=forms.get("decline") or DeclineForm(formdata=None, prefix="decline"),
+        revision_form=forms.get("revision") or RevisionForm(formdata=None, prefix="revision"),
         strategy_label=strategy_label,
     )
     return page, status
@@ -122,7 +122,7 @@ def decide(proposal_id: int):
 def award(proposal_id: int):
     """Approve an award; with the call's quorum of chairs it is made and the grant created."""
     proposal = _get_proposal_for_chairs(proposal_id)
-    form = AwardForm()
+    form = AwardForm(prefix="award")
     if not form.validate():
         return render_decision_page(proposal, {"award": form}, 400)
     result = services.award(proposal, current_user, form.amount.data, form.reasons.data or "",
@@ -142,7 +142,7 @@ def award(proposal_id: int):
 def decline(proposal_id: int):
     """Decline the proposal with reasons; the letter goes to the organisation."""
     proposal = _get_proposal_for_chairs(proposal_id)
-    form = DeclineForm()
+    form = DeclineForm(prefix="decline")
     if not form.validate():
         return render_decision_page(proposal, {"decline": form}, 400)
     services.decline(proposal, current_user, form.reasons.data, clock.now())
@@ -156,7 +156,7 @@ def decline(proposal_id: int):
 def request_revision(proposal_id: int):
     """Ask the organisation to revise the proposal, saying what must change."""
     proposal = _get_proposal_for_chairs(proposal_id)
-    form = RevisionForm()
+    form = RevisionForm(prefix="revision")
     if not form.validate():
         return render_decision_page(proposal, {"revision": form}, 400)
     services.request_revision(proposal, current_user, form.reasons.data, clock.now())

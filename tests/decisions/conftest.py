@@ -59,8 +59,19 @@ def review(proposal, reviewer, scores: tuple[int, int], recommendation: str = "f
         due_on=date.today() + timedelta(days=7), no_conflict_at=now,
         recommendation=recommendation, comments_for_applicant=comments,
         confidential_comments=confidential, submitted_at=now if submitted else None,
-        scores=[CriterionScore(criterion_id=c.id, score=s) for c, s in zip(criteria, scores)],
+        scores=[CriterionScore(criterion_id=c.id, score=s)
+                for c, s in zip(criteria, scores, strict=True)],
     )
     db.session.add(row)
     db.session.commit()
     return row
+
+
+PREFIXES = {"award": "award", "decline": "decline", "request-revision": "revision"}
+
+
+def decide(client, proposal_id: int, path: str, **fields):
+    """POST a decision form (`path` is award, decline or request-revision) with its fields."""
+    prefix = PREFIXES[path]
+    return client.post(f"/decisions/proposals/{proposal_id}/{path}",
+                       data={f"{prefix}-{name}": value for name, value in fields.items()})

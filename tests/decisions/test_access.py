@@ -8,7 +8,7 @@ from sqlalchemy import select
 from fund.extensions import db
 from fund.models import Proposal, ProposalState, Role
 from tests.conftest import login, make_organisation, make_user
-from tests.decisions.conftest import make_rubric_call, make_reviewed, review
+from tests.decisions.conftest import decide, make_reviewed, make_rubric_call, review
 
 PAGES = ["/decisions/", "/decisions/calls/{call}", "/decisions/calls/{call}/ranking.csv",
          "/decisions/proposals/{proposal}"]
@@ -61,7 +61,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world, page):
 def test_only_chairs_decide(client, world, path, data, who, status):
     ids, users = world
     login(client, users[who])
-    response = client.post(f"/decisions/proposals/{ids['proposal']}/{path}", data=data)
+    response = decide(client, ids["proposal"], path, **data)
     assert response.status_code == status
     state = db.session.scalar(select(Proposal.state).where(Proposal.id == ids["proposal"]))
     assert (state != ProposalState.REVIEWED) is (status == 302)
@@ -70,7 +70,7 @@ def test_only_chairs_decide(client, world, path, data, who, status):
 @pytest.mark.parametrize(("path", "data"), ACTIONS)
 def test_anonymous_posts_are_sent_to_log_in(client, world, path, data):
     ids, users = world
-    response = client.post(f"/decisions/proposals/{ids['proposal']}/{path}", data=data)
+    response = decide(client, ids["proposal"], path, **data)
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 

@@ -15,7 +15,7 @@ from fund.extensions import db
 from fund.models import Decision, DecisionApproval, Grant, Proposal, ProposalState, Role, User
 from fund.models.base import utcnow
 from tests.conftest import make_user
-from tests.decisions.conftest import make_rubric_call, make_reviewed
+from tests.decisions.conftest import make_reviewed, make_rubric_call
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from fund.models import (
     Role,
 )
 from tests.conftest import login, make_organisation, make_user, outbox
-from tests.decisions.conftest import make_rubric_call, make_reviewed, review
+from tests.decisions.conftest import decide, make_reviewed, make_rubric_call, review
 
 
 def state_of(proposal_id: int) -> str:
@@ -53,7 +53,7 @@ def proposal(member):
 
 def award(client, proposal_id, amount="20000", reasons="Strong fit."):
     return client.post(f"/decisions/proposals/{proposal_id}/award",
-                       data={"amount": amount, "reasons": reasons})
+                       data={"award-amount": amount, "award-reasons": reasons})
 
 
 def test_one_chair_awards_when_one_approval_is_needed(client, proposal, member):
@@ -131,8 +131,7 @@ def test_a_decline_or_revision_request_cancels_pending_approvals(client, proposa
     login(client, first)
     award(client, proposal.id)
     login(client, second)
-    response = client.post(f"/decisions/proposals/{proposal.id}/{path}",
-                           data={"reasons": "Not aligned with the call."})
+    response = decide(client, proposal.id, path, reasons="Not aligned with the call.")
     assert response.status_code == 302
     assert state_of(proposal.id) == target
     assert all(a.cancelled_at is not None for a in approvals(proposal.id))
@@ -164,9 +163,10 @@ def test_an_award_above_the_amount_requested_is_refused(client, proposal):
 
 
 @pytest.mark.parametrize("data", [
-    {"amount": ""}, {"amount": "abc"}, {"amount": "-5"}, {"amount": "0"},
-    {"amount": "1e400"}, {"amount": "100", "reasons": "x" * 5001},
-    {"amount": "100", "reasons": "bad\x00byte"},
+    {"award-amount": ""}, {"award-amount": "abc"}, {"award-amount": "-5"},
+    {"award-amount": "0"}, {"award-amount": "1e400"},
+    {"award-amount": "100", "award-reasons": "x" * 5001},
+    {"award-amount": "100", "award-reasons": "bad\x00byte"},
 ])
 def test_bad_award_input_is_a_400_and_changes_nothing(client, proposal, data):
     login(client, make_user(Role.CHAIR))
@@ -180,8 +180,7 @@ def test_bad_award_input_is_a_400_and_changes_nothing(client, proposal, data):
 @pytest.mark.parametrize("reasons", ["", "   ", "x" * 5001])
 def test_decline_and_revision_need_reasons(client, proposal, path, reasons):
     login(client, make_user(Role.CHAIR))
-    response = client.post(f"/decisions/proposals/{proposal.id}/{path}",
-                           data={"reasons": reasons})
+    response = decide(client, proposal.id, path, reasons=reasons)
     assert response.status_code == 400
     assert state_of(proposal.id) == ProposalState.REVIEWED
     assert decisions(proposal.id) == []
@@ -195,8 +194,7 @@ def test_a_chair_with_a_declared_conflict_cannot_decide(client, proposal, path):
     db.session.commit()
     login(client, chair)
     assert client.get(f"/decisions/proposals/{proposal.id}").status_code == 403
-    response = client.post(f"/decisions/proposals/{proposal.id}/{path}",
-                           data={"amount": "1000", "reasons": "Because."})
+    response = decide(client, proposal.id, path, amount="1000", reasons="Because.")
     assert response.status_code == 403
     assert state_of(proposal.id) == ProposalState.REVIEWED
     assert approvals(proposal.id) == [] and decisions(proposal.id) == []
@@ -214,7 +212,7 @@ def test_a_proposal_not_waiting_for_a_decision_cannot_be_decided(client, state):
 
 def test_a_decided_proposal_gets_no_second_decision(client, proposal):
     login(client, make_user(Role.CHAIR))
-    client.post(f"/decisions/proposals/{proposal.id}/decline", data={"reasons": "No."})
+    decide(client, proposal.id, "decline", reasons="No.")
     login(client, make_user(Role.CHAIR))
     assert award(client, proposal.id).status_code == 409
     assert len(decisions(proposal.id)) == 1
@@ -246,3 +244,12 @@ def test_the_csrf_token_is_required(client, proposal, csrf):
     login(client, make_user(Role.CHAIR))
     assert award(client, proposal.id).status_code == 400
     assert state_of(proposal.id) == ProposalState.REVIEWED
+
+
+def test_the_three_forms_have_distinct_field_ids(client, proposal):
+    """Each label leads to its own field (the three forms once shared id="reasons")."""
+    login(client, make_user(Role.CHAIR))
+    html = client.get(f"/decisions/proposals/{proposal.id}").get_data(as_text=True)
+    for field_id in ("award-amount", "award-reasons", "decline-reasons", "revision-reasons"):
+        assert html.count(f'id="{field_id}"') == 1
+    assert 'id="reasons"' not in html

@@ -14,8 +14,8 @@ from fund.extensions import db
 from fund.grants.creation import add_months, split_amount
 from fund.models import Grant, GrantState, ProgressReport, Role
 from fund.models.base import utcnow
-from tests.decisions.conftest import make_rubric_call, make_reviewed
 from tests.conftest import make_user
+from tests.decisions.conftest import make_reviewed, make_rubric_call
 
 
 @pytest.mark.parametrize(("day", "months", "expected"), [
@@ -91,7 +91,7 @@ def test_schedules_from_starts_on_the_29th_to_the_31st(ctx, start, months, end, 
     assert [r.due_on for r in reports if r.kind == "interim"] == (
         [interim_due] if interim_due else [])
     assert reports[0].period_start == start
-    for earlier, later in zip(reports, reports[1:]):
+    for earlier, later in zip(reports, reports[1:], strict=False):
         assert (later.period_start - earlier.period_end).days == 1
     for report in reports:
         assert report.period_start <= report.period_end

@@ -9,7 +9,7 @@ from fund.decisions.letters import fill
 from fund.extensions import db
 from fund.models import Decision, Role
 from tests.conftest import login, make_organisation, make_user, outbox
-from tests.decisions.conftest import make_rubric_call, make_reviewed, review
+from tests.decisions.conftest import decide, make_reviewed, make_rubric_call, review
 
 CONFIDENTIAL = "Confidential: the director is my cousin."
 
@@ -41,7 +41,7 @@ def test_the_letter_says_what_it_should_and_nothing_confidential(client, setting
                                                                   event):
     proposal, members, gone = setting
     login(client, make_user(Role.CHAIR, name="Carla Chairname"))
-    assert client.post(f"/decisions/proposals/{proposal.id}/{path}", data=data).status_code == 302
+    assert decide(client, proposal.id, path, **data).status_code == 302
     decision = db.session.scalar(select(Decision))
     messages = outbox(event=event)
     assert sorted(m.recipient for m in messages) == sorted(m.email for m in members)
@@ -64,13 +64,16 @@ def test_the_letter_says_what_it_should_and_nothing_confidential(client, setting
 def test_the_call_template_is_used_with_its_placeholders(client, setting):
     proposal, members, gone = setting
     proposal.call.letter_templates = {"decline": {
-        "subject": "About {reference}", "body": "To {organisation}: {title} no. {reasons} {unknown}"}}
+        "subject": "About {reference}",
+        "body": "To {organisation}: {title} no. {reasons} {unknown}",
+    }}
     db.session.commit()
     login(client, make_user(Role.CHAIR))
-    client.post(f"/decisions/proposals/{proposal.id}/decline", data={"reasons": "Sorry {title}"})
+    decide(client, proposal.id, "decline", reasons="Sorry {title}")
     decision = db.session.scalar(select(Decision))
     assert decision.letter_subject == "About INS-2027-0042"
-    assert decision.letter_text == "To Safe Childhoods Uganda: Parents together no. Sorry {title} {unknown}"
+    assert decision.letter_text == (
+        "To Safe Childhoods Uganda: Parents together no. Sorry {title} {unknown}")
 
 
 def test_fill_replaces_known_placeholders_once():
@@ -80,7 +83,7 @@ def test_fill_replaces_known_placeholders_once():
 def test_the_applicant_reads_the_letter_on_the_dashboard(client, setting):
     proposal, members, gone = setting
     login(client, make_user(Role.CHAIR))
-    client.post(f"/decisions/proposals/{proposal.id}/decline", data={"reasons": "Out of scope."})
+    decide(client, proposal.id, "decline", reasons="Out of scope.")
     decision_id = db.session.scalar(select(Decision.id))
     login(client, members[0])
     dashboard = client.get("/dashboard").get_data(as_text=True)
@@ -94,7 +97,7 @@ def test_the_applicant_reads_the_letter_on_the_dashboard(client, setting):
 def test_others_cannot_read_the_letter(client, setting, who):
     proposal, members, gone = setting
     login(client, make_user(Role.CHAIR))
-    client.post(f"/decisions/proposals/{proposal.id}/decline", data={"reasons": "Out of scope."})
+    decide(client, proposal.id, "decline", reasons="Out of scope.")
     decision_id = db.session.scalar(select(Decision.id))
     from fund.models import Conflict
 

@@ -12,7 +12,7 @@ from fund.decisions import queries
 from fund.extensions import db
 from fund.models import Conflict, ProposalState, Role
 from tests.conftest import count_queries, login, make_organisation, make_user
-from tests.decisions.conftest import make_rubric_call, make_reviewed, review
+from tests.decisions.conftest import make_reviewed, make_rubric_call, review
 
 
 @pytest.fixture
