@@ -20,6 +20,7 @@ ACCOUNTS = (
     ("chair2@example.org", "Chiara Co-chair", (Role.CHAIR,)),
     ("reviewer@example.org", "Ruth Reviewer", (Role.REVIEWER,)),
     ("reviewer2@example.org", "Rahul Reviewer", (Role.REVIEWER,)),
+    ("reviewer3@example.org", "Rosa Reviewer", (Role.REVIEWER,)),
     ("applicant@example.org", "Ana Applicant", (Role.APPLICANT,)),
     ("applicant2@example.org", "Kofi Applicant", (Role.APPLICANT,)),
 )
@@ -58,9 +59,9 @@ def seed() -> list[tuple[str, str, list[str]]]:
     )
     open_call, closed_call = seed_calls(users["admin@example.org"])
     proposals = seed_proposals(users, [uganda, senegal], open_call, closed_call)
-    accounts = [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
-    accounts += seed_reviews(users, proposals)
-    return accounts
+    seed_reviews(users, proposals)
+    seed_decisions(users, [uganda, senegal])
+    return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
 
 
 def seed_calls(admin: User) -> tuple[Call, Call]:
@@ -225,23 +226,19 @@ def _draft_title(title: str) -> str:
     return title + " — phase 2"
 
 
-def seed_reviews(users: dict, proposals: list) -> list[tuple[str, str, list[str]]]:
-    """Screening and review demo data, in the current transaction; returns accounts it added.
+def seed_reviews(users: dict, proposals: list) -> None:
+    """Screening and review demo data, in the current transaction.
 
-    Adds a third reviewer; screens in the submitted proposals except the last one (left for the
+    Screens in the submitted proposals except the last one (left for the
     screening list); the first one screened in gets three submitted reviews and so is
     `reviewed`; the next one stays `in_review` with a draft review, a declared conflict and an
     assignment not started yet. Call it at the end of seed() with seed()'s `users` and the
-    proposals seed_proposals returned, and add what it returns to the accounts printed.
+    proposals seed_proposals returned.
     """
     from fund import workflow
     from fund.models import ProposalState
     from fund.reviews import services as reviews
 
-    extra = (("reviewer3@example.org", "Rosa Reviewer", (Role.REVIEWER,)),)
-    for email, name, roles in extra:
-        users[email] = create_user(email=email, name=name, password=DEMO_PASSWORD, roles=roles,
-                                   verified_at=utcnow())
     admin = users["admin@example.org"]
     submitted = [p for p in proposals if p.state == ProposalState.SUBMITTED]
     to_review = submitted[:-1] if len(submitted) > 1 else submitted
@@ -276,7 +273,6 @@ def seed_reviews(users: dict, proposals: list) -> list[tuple[str, str, list[str]
         reviews.declare_conflict(conflicted, "I advised this organisation last year.",
                                  conflicted.reviewer)
         reviews.assign_reviewer(proposal, users["reviewer3@example.org"], due, admin)
-    return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in extra]
 
 
 # --- decisions (after seed_reviews) -----------------------------------------------------------
