@@ -91,10 +91,15 @@ def detail(grant_id: int):
         actions=[t for t in allowed_actions(grant, current_user) if t.action != "accept_agreement"],
         can_accept=any(t.action == "accept_agreement"
                        for t in allowed_actions(grant, current_user)),
-        action_form=GrantActionForm(formdata=None), payment_form=PaymentForm(formdata=None),
+        action_form=GrantActionForm(formdata=None), payment_form=_payment_form_for,
         can_pay=permissions.can_record_payment(current_user, grant), status=status,
         can_view_report=lambda r: permissions.can_view_report(current_user, r),
     )
+
+
+def _payment_form_for(tranche: Tranche, formdata=None) -> PaymentForm:
+    """One payment form per tranche, its fields prefixed so that ids stay unique on the page."""
+    return PaymentForm(formdata=formdata, prefix=f"tranche{tranche.id}")
 
 
 @bp.route("/<int:grant_id>/agreement", methods=["GET", "POST"])
@@ -154,7 +159,7 @@ def record_payment(grant_id: int, tranche_id: int):
     tranche = db.session.get(Tranche, tranche_id)
     if tranche is None or tranche.grant_id != grant.id:
         abort(404)
-    form = PaymentForm()
+    form = _payment_form_for(tranche, request.form)
     if not form.validate_on_submit():
         abort(400, description=_("Check the payment: %(errors)s", errors="; ".join(
             f"{form[name].label.text}: {' '.join(map(str, errs))}"

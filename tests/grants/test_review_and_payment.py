@@ -88,6 +88,7 @@ def test_a_report_not_submitted_cannot_be_accepted(client):
 def pay(client, world, tranche_position=2, **data):
     tranche = world.grant.tranches[tranche_position - 1]
     form = {"paid_on": TODAY.isoformat(), "amount": "2000", "payment_reference": "TX-2", **data}
+    form = {f"tranche{tranche.id}-{name}": value for name, value in form.items()}
     return client.post(f"/grants/{world.grant.id}/tranches/{tranche.id}/payment", data=form)
 
 
