@@ -97,16 +97,19 @@ class CallLocked(CallError):
         self.fields = fields
 
 
-# ISO 4217 codes that are not money a grant is paid in: metals, funds, units and test codes.
-NOT_MONEY = frozenset({
-    "BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "XAD", "XAG", "XAU", "XBA",
-    "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX",
-})
+# ISO 4217 codes that are not money a grant is paid in: funds and units of account. The other
+# X-codes are metals, drawing rights and test codes, except these real currencies.
+FUNDS_AND_UNITS = frozenset({"BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW"})
+X_CURRENCIES = frozenset({"XAF", "XCD", "XCG", "XOF", "XPF"})  # CFA francs, East Caribbean ...
 
 
 def currency_codes() -> frozenset[str]:
     """ISO 4217 codes of the currencies a call may be in."""
-    return frozenset(c.alpha_3 for c in pycountry.currencies) - NOT_MONEY
+    return frozenset(
+        code
+        for code in (c.alpha_3 for c in pycountry.currencies)
+        if code not in FUNDS_AND_UNITS and (not code.startswith("X") or code in X_CURRENCIES)
+    )
 
 
 def default_values() -> dict[str, Any]:
