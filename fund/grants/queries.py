@@ -158,8 +158,8 @@ def reach_totals(grant_ids: list[int]) -> dict[int, dict[str, int]]:
 
 def calls_with_grants() -> list[Call]:
     return list(db.session.scalars(
-        select(Call).where(Call.id.in_(select(Proposal.call_id).join(Grant,
-                                                                     Grant.proposal_id == Proposal.id)))
+        select(Call)
+        .where(Call.id.in_(select(Proposal.call_id).join(Grant, Grant.proposal_id == Proposal.id)))
         .order_by(Call.opens_at.desc())
     ))
 

@@ -4,7 +4,6 @@ budget line against the plan (pre-filled from the proposal), and the texts."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _

@@ -14,7 +14,6 @@ from fund.grants import queries, reporting, status
 from fund.grants.forms import InboxFilterForm, ReportForm, ReviewReportForm
 from fund.grants.report_content import (
     AGE_BAND_LABELS,
-    REACH_CELLS,
     SEX_LABELS,
     reach_counts,
     reach_field,
