@@ -37,7 +37,7 @@ def eligibility_problems(
     """The reasons `organisation` may not apply to `call`, translated; empty when it may."""
     now = now or clock.now()
     problems = []
-    for check in (_call_problem, _country_problem, _type_problem):
+    for check in (call_problem, _country_problem, _type_problem):
         problem = check(organisation, call, now)
         if problem:
             problems.append(problem)
@@ -51,7 +51,7 @@ def is_accepting_proposals(call: Call, now: datetime) -> bool:
     )
 
 
-def _call_problem(organisation: Organisation, call: Call, now: datetime) -> str | None:
+def call_problem(organisation: Organisation, call: Call, now: datetime) -> str | None:
     if call.published_at is None or call.published_at > now:
         return _("This call is not published yet, so proposals cannot be started.")
     if now >= call.closes_at:

@@ -69,7 +69,7 @@ def _call_problems(proposal: Proposal, now: datetime) -> list[Problem]:
 def _eligibility_problems(proposal: Proposal, now: datetime) -> list[Problem]:
     # Whether the call is open is said above, in the submission's own words.
     organisation, call = proposal.organisation, proposal.call
-    about_call = eligibility._call_problem(organisation, call, now)
+    about_call = eligibility.call_problem(organisation, call, now)
     found = eligibility.eligibility_problems(organisation, call, now)
     return [Problem(None, text) for text in found if text != about_call]
 
@@ -203,6 +203,35 @@ def allocate_reference(year: int) -> str:
 
 def format_reference(year: int, number: int) -> str:
     return f"INS-{year}-{number:04d}"
+
+
+def resubmit_proposal(proposal: Proposal, actor: User, now: datetime) -> ProposalVersion:
+    """Send a revised proposal back to review: a new frozen version, then a new review round.
+
+    The same rules as a first submission apply except the call's closing time: a revision is
+    asked for after the call has closed. Raises SubmissionRefused or TransitionRefused.
+    """
+    from fund.reviews.services import start_new_round  # reviews build on proposals, not back
+
+    refused = workflow.refusal(proposal, "resubmit", actor, workflow.TransitionData(now=now))
+    if refused is not None and refused.status != 400:
+        raise refused
+    problems = completeness_problems(proposal) + _eligibility_problems(proposal, now)
+    problems += _country_problems(proposal) + _amount_problems(proposal)
+    problems += _duration_problems(proposal)
+    if problems:
+        raise SubmissionRefused(problems)
+    if refused is not None:
+        raise refused
+    proposal.updated_by_id = actor.id
+    proposal.lock_version = (proposal.lock_version or 0) + 1
+    version = ProposalVersion(number=_next_version_number(proposal), content=snapshot(proposal),
+                              created_by_id=actor.id, created_at=now)
+    proposal.versions.append(version)
+    db.session.flush()
+    workflow.transition(proposal, "resubmit", actor, now=now)
+    start_new_round(proposal, actor)
+    return version
 
 
 def withdraw_proposal(proposal: Proposal, actor: User, reason: str, now: datetime) -> Any:

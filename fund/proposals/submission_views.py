@@ -87,6 +87,22 @@ def submit(proposal_id: int):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
+@bp.post("/<int:proposal_id>/resubmit")
+@login_required
+def resubmit(proposal_id: int):
+    """Send the revised proposal back to its reviewers as a new version."""
+    proposal = get_proposal_or_404(proposal_id)
+    try:
+        version = submission.resubmit_proposal(proposal, current_user, clock.now())
+    except submission.SubmissionRefused as refused:
+        db.session.rollback()
+        return render_detail(proposal, refused.problems, 400)
+    commit()
+    flash(_("Version %(number)d of your proposal is with the reviewers again.",
+            number=version.number), "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+
+
 @bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(proposal_id: int):
