@@ -18,12 +18,6 @@ from fund.strategies import strategy_label
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
 
 
-@bp.app_template_global("decision_letters")
-def decision_letters() -> list:
-    """The decision letters of the signed-in user's organisations (for the dashboard)."""
-    return queries.letters_for(current_user)
-
-
 def _require_ranking_access() -> None:
     if not permissions.can_view_ranking(current_user):
         abort(403)

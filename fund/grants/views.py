@@ -27,11 +27,9 @@ bp = Blueprint("grants", __name__, url_prefix="/grants")
 
 @bp.app_context_processor
 def grant_panels() -> dict:
-    """The dashboard's grant panels ask for their data only when shown."""
+    """How a report stands against its due date, for the grant lists."""
     today = clock.now().date()
-    return {"my_grants": lambda: queries.grants_of(current_user),
-            "grant_inbox_counts": lambda: queries.inbox_counts(today),
-            "report_timing": lambda report: status.report_timing(report, today),
+    return {"report_timing": lambda report: status.report_timing(report, today),
             "timing_labels": status.TIMING_LABELS}
 
 

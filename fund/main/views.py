@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
-from flask import url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,7 +20,7 @@ from fund import clock
 from fund.auth.services import set_locale
 from fund.calls import queries as call_queries
 from fund.extensions import csrf, db
-from fund.organisations import queries as organisation_queries
+from fund.main.dashboard import panels
 from fund.outbox import commit
 from fund.security import safe_next
 
@@ -29,7 +37,7 @@ def index():
 @login_required
 def dashboard():
     """The signed-in user's starting point: one panel for each of its roles."""
-    return render_template("main/dashboard.html", **organisation_queries.mine(current_user))
+    return render_template("main/dashboard.html", **panels(current_user, clock.now()))
 
 
 @bp.post("/language")

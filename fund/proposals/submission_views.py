@@ -25,12 +25,6 @@ REASON_MAX = 2000
 bp.add_app_template_global(notifications.public_url, "public_url")
 
 
-@bp.app_template_global("applicant_proposals")
-def applicant_proposals() -> list[queries.DashboardRow]:
-    """The dashboard's proposals of the signed-in user's organisations (for _dashboard.html)."""
-    return queries.dashboard_rows(current_user, clock.now())
-
-
 def display_helpers(proposal: Proposal) -> dict[str, Any]:
     """What the content templates need to show a snapshot in the reader's language."""
     return {

@@ -19,12 +19,6 @@ from fund.reviews.forms import RECOMMENDATION_LABELS, ConflictForm, EmptyForm, R
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
 
-@bp.app_context_processor
-def reviewer_panel() -> dict:
-    """The dashboard's reviewer panel asks for its counts only when it is shown."""
-    return {"review_queue_counts": lambda: queries.queue_counts(current_user)}
-
-
 def _own_review_or_404(review_id: int) -> Review:
     """The current user's own open assignment; 404 for anyone else's, removed or conflicted."""
     review = db.session.get(Review, review_id)

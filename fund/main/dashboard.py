@@ -1,0 +1,31 @@
+"""What the dashboard shows: one panel per role the user holds, each read in a query or two."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fund import permissions
+from fund.decisions import queries as decision_queries
+from fund.grants import queries as grant_queries
+from fund.models import Role
+from fund.organisations import queries as organisation_queries
+from fund.proposals import queries as proposal_queries
+from fund.reviews import queries as review_queries
+
+
+def panels(user: Any, now: datetime) -> dict[str, Any]:
+    """The data of the panels `user` sees; panels of roles it does not hold are not read."""
+    data: dict[str, Any] = {"organisations": [], "proposals": [], "letters": [], "grants": [],
+                            "review_counts": None, "grant_inbox": None}
+    if permissions.has_role(user, Role.APPLICANT):
+        data["organisations"] = organisation_queries.mine(user)["organisations"]
+        if data["organisations"]:
+            data["proposals"] = proposal_queries.dashboard_rows(user, now)
+            data["letters"] = decision_queries.letters_for(user)
+            data["grants"] = grant_queries.grants_of(user)
+    if permissions.has_role(user, Role.REVIEWER):
+        data["review_counts"] = review_queries.queue_counts(user)
+    if permissions.has_role(user, Role.ADMIN):
+        data["grant_inbox"] = grant_queries.inbox_counts(now.date())
+    return data
