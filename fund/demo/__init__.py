@@ -1,0 +1,74 @@
+"""Demo data for `flask fund seed-demo`: one account per role and something on every screen.
+
+Each part of the journey has its module; seed() calls them in the order the journey runs.
+"""
+
+from __future__ import annotations
+
+from fund import income_groups
+from fund.auth.services import create_user
+from fund.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from fund.demo.calls import seed_calls
+from fund.demo.decisions import seed_decisions
+from fund.demo.grants import seed_grants
+from fund.demo.proposals import seed_proposals
+from fund.demo.reviews import seed_reviews
+from fund.models import BudgetBand, OrganisationType
+from fund.models.base import utcnow
+from fund.organisations.services import create_organisation
+
+__all__ = ["ACCOUNTS", "DEMO_PASSWORD", "seed", "seed_grants", "seed_proposals"]
+
+
+def seed() -> list[tuple[str, str, list[str]]]:
+    """Create the demo records in the current transaction; returns (e-mail, password, roles)."""
+    if income_groups.current_list() is None:
+        income_groups.load_shipped()
+    users = {}
+    for email, name, roles in ACCOUNTS:
+        users[email] = create_user(
+            email=email, name=name, password=DEMO_PASSWORD, roles=roles, verified_at=utcnow()
+        )
+    uganda = create_organisation(
+        users["applicant@example.org"],
+        {
+            "name": "Safe Childhoods Uganda",
+            "country_code": "UG",
+            "org_type": OrganisationType.NGO.value,
+            "registration_scheme": "UG-NGB",
+            "registration_number": "INDR-12345",
+            "website": "https://safechildhoods.example.org",
+            "budget_band": BudgetBand.FROM_50K_TO_250K.value,
+            "safeguarding_focal_point": "Grace Namubiru, programme manager",
+        },
+    )
+    senegal = create_organisation(
+        users["applicant2@example.org"],
+        {
+            "name": "Ensemble pour l'Enfance",
+            "country_code": "SN",
+            "org_type": OrganisationType.COMMUNITY_BASED.value,
+            "budget_band": BudgetBand.UNDER_50K.value,
+        },
+    )
+    open_call, closed_call = seed_calls(users["admin@example.org"])
+    proposals = seed_proposals(users, [uganda, senegal], open_call, closed_call)
+    seed_reviews(users, proposals)
+    seed_decisions(users, [uganda, senegal])
+    seed_grants(users["admin@example.org"], [uganda, senegal], closed_call)
+    return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
+
+
+def has_users_cli() -> None:
+    """Exit 3 when the database has no users yet (dev.py then seeds the demo)."""
+    import sys
+
+    from sqlalchemy import func, select
+
+    from fund import create_app
+    from fund.extensions import db
+    from fund.models import User
+
+    with create_app().app_context():
+        count = db.session.scalar(select(func.count()).select_from(User))
+    sys.exit(3 if count == 0 else 0)

@@ -1,0 +1,68 @@
+"""Demo screening and reviews: a reviewed proposal, one in review with a conflict."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fund import clock
+
+
+def seed_reviews(users: dict, proposals: list) -> None:
+    """Screening and review demo data, in the current transaction.
+
+    Screens in the submitted proposals except the last one (left for the
+    screening list); the first one screened in gets three submitted reviews and so is
+    `reviewed`; the next one stays `in_review` with a draft review, a declared conflict and an
+    assignment not started yet. Call it at the end of seed() with seed()'s `users` and the
+    proposals seed_proposals returned.
+    """
+    from fund import workflow
+    from fund.models import ProposalState
+    from fund.reviews import services as reviews
+
+    admin = users["admin@example.org"]
+    submitted = [p for p in proposals if p.state == ProposalState.SUBMITTED]
+    to_review = submitted[:-1] if len(submitted) > 1 else submitted
+    for proposal in to_review:
+        workflow.transition(proposal, "screen_in", admin)
+    due = (clock.now() + timedelta(days=14)).date()
+    panel = [
+        users[e] for e in ("reviewer@example.org", "reviewer3@example.org", "chair@example.org")
+    ]
+    if to_review:  # all three reviews submitted: the proposal moves to `reviewed`
+        proposal = to_review[0]
+        proposal.call.reviewers_per_proposal = len(panel)
+        assigned = [reviews.assign_reviewer(proposal, r, due, admin) for r in panel]
+        for n, (reviewer, review) in enumerate(zip(panel, assigned, strict=True)):
+            reviews.answer_no_conflict(review, reviewer)
+            reviews.save_review(
+                review,
+                {
+                    "scores": {c.id: 3 + (c.position + n) % 3 for c in proposal.call.criteria},
+                    "recommendation": ("fund", "fund_with_changes", "fund")[n],
+                    "comments_for_applicant": "A clear plan with realistic activities.",
+                    "confidential_comments": "The team has done similar work before.",
+                },
+                reviewer,
+                submit=True,
+            )
+    if len(to_review) > 1:  # in review: a draft, a declared conflict, one not started
+        proposal = to_review[1]
+        draft = reviews.assign_reviewer(proposal, users["reviewer@example.org"], due, admin)
+        reviews.answer_no_conflict(draft, draft.reviewer)
+        first = proposal.call.criteria[0] if proposal.call.criteria else None
+        reviews.save_review(
+            draft,
+            {
+                "scores": {first.id: 4} if first else {},
+                "recommendation": None,
+                "comments_for_applicant": "Draft: the activities section reads well so far.",
+            },
+            draft.reviewer,
+            submit=False,
+        )
+        conflicted = reviews.assign_reviewer(proposal, users["reviewer2@example.org"], due, admin)
+        reviews.declare_conflict(
+            conflicted, "I advised this organisation last year.", conflicted.reviewer
+        )
+        reviews.assign_reviewer(proposal, users["reviewer3@example.org"], due, admin)
