@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from fund.countries import country_choices
 from fund.forms import NoControlCharacters
-from fund.models import Recommendation, Strategy
+from fund.models import Recommendation
+from fund.strategies import STRATEGY_LABELS
 from fund.workflow import state_label
 
 REASON = [DataRequired(message=_l("Give a reason.")), Length(max=1000), NoControlCharacters()]
@@ -21,18 +22,6 @@ RECOMMENDATION_LABELS = {
     Recommendation.FUND: _l("Fund"),
     Recommendation.FUND_WITH_CHANGES: _l("Fund with changes"),
     Recommendation.DO_NOT_FUND: _l("Do not fund"),
-}
-
-STRATEGY_LABELS = {
-    Strategy.LAWS: _l("Implementation and enforcement of laws"),
-    Strategy.NORMS: _l("Norms and values"),
-    Strategy.SAFE_ENVIRONMENTS: _l("Safe environments"),
-    Strategy.PARENT_SUPPORT: _l("Parent and caregiver support"),
-    Strategy.INCOME: _l("Income and economic strengthening"),
-    Strategy.RESPONSE_SERVICES: _l("Response and support services"),
-    Strategy.EDUCATION: _l("Education and life skills"),
-    Strategy.MULTISECTORAL: _l("Multisectoral actions and coordination"),
-    Strategy.MONITORING: _l("Monitoring and evaluation"),
 }
 
 

@@ -14,9 +14,9 @@ from fund.admin.views import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
 from fund.outbox import commit
+from fund.strategies import STRATEGY_LABELS
 from fund.reviews import assignment, queries, services
 from fund.reviews.forms import (
-    STRATEGY_LABELS,
     AddReviewerForm,
     DueDateForm,
     EmptyForm,
