@@ -14,7 +14,6 @@ from fund.admin.views import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
 from fund.outbox import commit
-from fund.strategies import STRATEGY_LABELS
 from fund.reviews import assignment, queries, services
 from fund.reviews.forms import (
     AddReviewerForm,
@@ -26,6 +25,7 @@ from fund.reviews.forms import (
     ScreeningFilterForm,
     ScreenOutForm,
 )
+from fund.strategies import STRATEGY_LABELS
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 admin_only = require(permissions.can_screen)
