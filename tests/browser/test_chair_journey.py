@@ -58,7 +58,8 @@ def test_a_chair_ranks_and_decides_and_the_applicant_reads_the_letter(page: Page
                                                                       app):
     ids = _world(app)
     _log_in(page, ids["chair"])
-    page.get_by_role("link", name="Decisions", exact=True).click()
+    main_navigation = page.get_by_role("navigation", name="Main")
+    main_navigation.get_by_role("link", name="Decisions", exact=True).click()
     page.get_by_role("link", name="Ranking of Round 2027").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ranking of Round 2027")
     rows = page.locator("table.ranking tbody tr")
