@@ -44,3 +44,11 @@ def test_applicant_dashboard_queries_do_not_grow(client):
     with count_queries() as large:
         assert client.get("/dashboard").status_code == 200
     assert len(large) == len(small)
+
+
+def test_chairs_reach_the_reports_inbox_from_the_navigation(client):
+    """Chairs may accept reports, so the inbox is in their navigation."""
+    login(client, make_user(Role.CHAIR))
+    page = client.get("/dashboard").text
+    assert 'href="/reports/"' in page
+    assert client.get("/reports/").status_code == 200
