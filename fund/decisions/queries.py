@@ -367,7 +367,10 @@ def letters_for(user: Any) -> list[tuple[Decision, Proposal]]:
         db.session.execute(
             select(Decision, Proposal)
             .join(Proposal, Proposal.id == Decision.proposal_id)
-            .where(Proposal.organisation_id.in_(organisation_ids))
+            .where(
+                Proposal.organisation_id.in_(organisation_ids),
+                Decision.letter_subject != "",  # not decisions recorded without a letter
+            )
             .order_by(Decision.decided_at.desc(), Decision.id.desc())
         ).tuples()
     )

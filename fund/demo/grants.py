@@ -29,7 +29,9 @@ def seed_grants(admin: User, organisations, call: Call) -> list:
     from fund.grants import reporting, services
     from fund.grants.creation import add_months, create_grant
     from fund.grants.report_content import REACH_CELLS, spending_lines
-    from fund.models import BudgetLine, Decision, Proposal
+    from fund.models import BudgetLine, Decision, Proposal, ProposalVersion
+    from fund.proposals.content import snapshot
+    from fund.proposals.submission import allocate_reference
 
     now = clock.now()
     today = now.date()
@@ -67,6 +69,11 @@ def seed_grants(admin: User, organisations, call: Call) -> list:
         )
         db.session.add(proposal)
         db.session.flush()
+        # As submitted back then: its reference and the version the reviewers read.
+        proposal.reference = allocate_reference(call.year)
+        proposal.submitted_at = now - timedelta(days=120)
+        proposal.versions.append(ProposalVersion(number=1, content=snapshot(proposal),
+                                                 created_by_id=member.id))
         decision = Decision(
             proposal_id=proposal.id,
             outcome="award",

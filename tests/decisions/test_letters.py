@@ -114,3 +114,20 @@ def test_others_cannot_read_the_letter(client, setting, who):
         login(client, users[who])
     response = client.get(f"/decisions/{decision_id}/letter")
     assert response.status_code in ((302,) if who == "anonymous" else (404,))
+
+
+def test_dashboard_lists_only_decisions_that_sent_a_letter(client, ctx):
+    """A decision recorded without a letter (e.g. imported history) is not listed as one."""
+    from decimal import Decimal
+
+    from fund.extensions import db
+    from fund.models import Decision
+    from tests.conftest import login, make_organisation, make_proposal, make_user
+
+    member = make_user()
+    proposal = make_proposal(make_organisation(member), state="awarded")
+    db.session.add(Decision(proposal_id=proposal.id, outcome="award", amount=Decimal("100"),
+                            currency="USD", reasons="History."))
+    db.session.commit()
+    login(client, member)
+    assert "Decision letters" not in client.get("/dashboard").text
