@@ -35,6 +35,8 @@
   var language = document.getElementById("language-choice");
   if (language) {
     language.addEventListener("change", function () { language.form.submit(); });
+    var apply = language.form.querySelector("button");
+    if (apply) { apply.hidden = true; }  // the change itself applies it
   }
 
   // Move focus to the error summary so screen-reader users hear what to fix.
