@@ -238,3 +238,15 @@ def weighted_average(review: Review) -> float | None:
 
 def is_overdue(review: Review, today: date) -> bool:
     return review.submitted_at is None and review.due_on < today
+
+
+# States in which a proposal has (or had) reviewers: screened in and not withdrawn before.
+REVIEW_STAGE_STATES = frozenset({
+    ProposalState.IN_REVIEW, ProposalState.REVIEWED, ProposalState.REVISION_REQUESTED,
+    ProposalState.AWARDED, ProposalState.DECLINED,
+})
+
+
+def has_review_stage(proposal: Proposal) -> bool:
+    """Whether the proposal has reached review, so its reviewers page means something."""
+    return proposal.state in REVIEW_STAGE_STATES

@@ -63,7 +63,7 @@ def proposals(call_id: int):
         "screening/proposals.html", call=call, form=form, pagination=pagination,
         counts=queries.reviewer_counts(ids), strategy_labels=STRATEGY_LABELS,
         screen_in_form=ScreenInForm(), due_form=DueDateForm(formdata=None),
-        filters=filters, ProposalState=ProposalState,
+        filters=filters, has_review=queries.has_review_stage,
     )
 
 
