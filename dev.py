@@ -59,8 +59,7 @@ def ensure_venv(requirements: str) -> None:
 
 def compile_translations() -> None:
     if any((ROOT / "fund" / "translations").glob("*/LC_MESSAGES/*.po")):
-        run(BIN / "pybabel", "compile", "--quiet", "-d", ROOT / "fund" / "translations",
-            check=False)
+        run(BIN / "pybabel", "--quiet", "compile", "-d", ROOT / "fund" / "translations")
 
 
 def flask_env() -> dict:
