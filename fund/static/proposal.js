@@ -169,4 +169,5 @@
     });
     window.addEventListener("pagehide", function () { save(true); });
   }
+  form.setAttribute("data-enhanced", "true");  // the page is ready (browser tests wait for it)
 })();

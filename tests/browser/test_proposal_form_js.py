@@ -49,6 +49,8 @@ def _log_in_and_edit(page: Page, live_server: str, proposal_id: int) -> None:
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{live_server}/proposals/{proposal_id}/edit")
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    # Typing before proposal.js has attached its handlers would go unnoticed by it.
+    expect(page.locator("#proposal-form[data-enhanced]")).to_have_count(1)
 
 
 def _saved(app, proposal_id: int) -> Proposal:
