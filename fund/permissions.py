@@ -237,6 +237,14 @@ def can_view_review_summary(user: Any, proposal: Any) -> bool:
     return has_role(user, Role.CHAIR) and not is_conflicted(user, proposal)
 
 
+def can_see_reviewer_names(user: Any, call: Any) -> bool:
+    """Whose review is whose, on the pages that list a proposal's reviews: the secretariat
+    always, chairs unless the call hides reviewers' names from them; nobody else."""
+    if has_role(user, Role.ADMIN):
+        return True
+    return has_role(user, Role.CHAIR) and not call.hide_reviewer_names
+
+
 # --- the chairs' decisions ---------------------------------------------------------------------
 
 

@@ -35,8 +35,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.admin.forms import FISCAL_YEAR
+from fund.calls.decision_settings import (
+    LETTER_LABELS,
+    LETTER_LIMITS,
+    LETTER_OUTCOMES,
+    LETTER_PARTS,
+    letter_name,
+)
 from fund.calls.services import FIELD_LABELS as LABELS
 from fund.calls.services import TRANCHE_CONDITIONS, currency_codes
+from fund.decisions.letters import default_letter, placeholder_list
 from fund.forms import NoControlCharacters
 from fund.i18n import timezone_choices
 from fund.models import IncomeGroup
@@ -47,8 +55,22 @@ from fund.templating import INCOME_GROUP_LABELS
 MAX_CRITERIA = 12
 MAX_TRANCHES = 6
 MAX_INTERIM_REPORTS = 10
+# Left as they are when an edit does not send them (a checkbox not sent means "unticked").
+KEPT_UNLESS_SENT = ("disagreement_threshold", *LETTER_LABELS)
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
 MONEY = re.compile(r"\d{1,12}(\.\d{1,2})?")
+POINTS = re.compile(r"-?\d{1,6}([.,]\d{1,2})?")
+
+# What the placeholders of a decision letter stand for (fund/decisions/letters.py fills them).
+PLACEHOLDER_HINTS = {
+    "organisation": _l("the organisation's name"),
+    "title": _l("the proposal's title"),
+    "reference": _l("the proposal's reference, e.g. INS-2027-0042"),
+    "amount": _l("the amount awarded, in figures"),
+    "currency": _l("the call's currency, e.g. USD"),
+    "reasons": _l("what the chairs write when they decide"),
+    "reviewer_comments": _l("the reviewers' comments for the applicant, numbered, never named"),
+}
 
 TRANCHE_LABELS = {
     "signature": _l("when the grant agreement is signed"),
@@ -73,6 +95,25 @@ class MoneyField(DecimalField):
         if not MONEY.fullmatch(text):
             raise ValueError(_l("Enter an amount in figures, e.g. 25000 or 25000.50."))
         self.data = Decimal(text)
+
+
+class PointsField(DecimalField):
+    """A number of points with at most two decimals ("12.5" or "12,5"); the service checks its
+    range."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = (valuelist[0] or "").strip()
+        self.data = None
+        if not POINTS.fullmatch(text):
+            raise ValueError(_l("Enter a number of points, e.g. 15 or 12.5."))
+        self.data = Decimal(text.replace(",", "."))
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else f"{Decimal(self.data).normalize():f}"  # 15, not 15.00
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -141,6 +182,23 @@ def when(label) -> DateTimeLocalField:
     )
 
 
+def letter_field(outcome: str, part: str) -> StringField | TextAreaField:
+    """One part (subject or text) of a decision letter; placeholders are checked by the service."""
+    kind = StringField if part == "subject" else TextAreaField
+    return kind(
+        LETTER_LABELS[letter_name(outcome, part)],
+        description=(_l("Placeholders: %(placeholders)s.", placeholders=placeholder_list())
+                     if part == "body" else None),
+        filters=[lambda text: text.replace("\r\n", "\n") if text else text],
+        validators=[
+            Length(max=LETTER_LIMITS[part],
+                   message=_l("Up to %(max)d characters; this has %(length)d.")),
+            NoControlCharacters(),
+        ],
+        render_kw={"rows": 14} if part == "body" else None,
+    )
+
+
 def currency_choices() -> list[tuple[str, str]]:
     locale = get_locale() or "en"
     return sorted(
@@ -189,6 +247,27 @@ class CallForm(FlaskForm):
     )
     reviewers_per_proposal = whole(LABELS["reviewers_per_proposal"], 1, 10)
     chair_approvals_needed = whole(LABELS["chair_approvals_needed"], 1, 5)
+    disagreement_threshold = PointsField(
+        LABELS["disagreement_threshold"],
+        default=Decimal("15"),
+        description=_l(
+            "The ranking flags a proposal for disagreement when the standard deviation of its "
+            "reviewers' weighted scores (on the 0-100 scale) is above this number of points. "
+            "For example, two reviewers 30 points apart have a standard deviation of 15. From 0 "
+            "to 50; the usual setting is 15."),
+    )
+    hide_reviewer_names = BooleanField(
+        LABELS["hide_reviewer_names"],
+        description=_l("Chairs then see “Reviewer 1”, “Reviewer 2” and so on, on the decision "
+                       "page and the review summary; the secretariat still sees the names. "
+                       "Applicants never see reviewers' names."),
+    )
+    letter_award_subject = letter_field("award", "subject")
+    letter_award_body = letter_field("award", "body")
+    letter_decline_subject = letter_field("decline", "subject")
+    letter_decline_body = letter_field("decline", "body")
+    letter_request_revision_subject = letter_field("request_revision", "subject")
+    letter_request_revision_body = letter_field("request_revision", "body")
     criteria = FieldList(FormField(CriterionForm), label=LABELS["criteria"],
                          max_entries=MAX_CRITERIA)
     tranche_template = FieldList(FormField(TrancheForm), label=LABELS["tranche_template"],
@@ -227,6 +306,10 @@ class CallForm(FlaskForm):
                                    if r["kind"] == "interim"]
         data["final_report_days"] = next((r["days_after_end"] for r in values["reporting_template"]
                                           if r["kind"] == "final"), 60)
+        for outcome in LETTER_OUTCOMES:  # the call's own letter, else the built-in one to edit
+            own = (values.get("letter_templates") or {}).get(outcome) or {}
+            for part, built_in in zip(LETTER_PARTS, default_letter(outcome), strict=True):
+                data[letter_name(outcome, part)] = own.get(part) or built_in
         return data
 
     def values(self) -> dict[str, Any]:
@@ -256,6 +339,10 @@ class CallForm(FlaskForm):
         values["reporting_template"] = [
             {"kind": "interim", "months_after_start": m} for m in sorted(self.interim_reports.data)
         ] + [{"kind": "final", "days_after_end": self.final_report_days.data}]
+        values["letter_templates"] = {
+            outcome: {part: self[letter_name(outcome, part)].data for part in LETTER_PARTS}
+            for outcome in LETTER_OUTCOMES
+        }
         return values
 
     def validate(self, extra_validators=None) -> bool:
@@ -270,6 +357,13 @@ class CallForm(FlaskForm):
         for name in names:
             if name in self and name not in sent_fields:
                 del self[name]
+
+    def keep_unsent(self, names, sent, current: dict[str, Any]) -> None:
+        """Give the fields among `names` that the request did not send their `current` value
+        (form data, see data_from), so that an edit leaves them as they were."""
+        for name in names:
+            if name not in sent:
+                self[name].data = current[name]
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put the service's messages next to the fields they concern."""

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from fund.calls import queries
+from fund.calls.decision_settings import LETTER_LABELS, check_decision_settings, own_letters
 from fund.extensions import db
 from fund.models import AuditEvent, Call, Criterion, IncomeGroup, OrganisationType, Strategy, User
 
@@ -43,6 +44,9 @@ FIELD_LABELS = {
     "criteria": _l("Rubric"),
     "tranche_template": _l("Payment tranches"),
     "reporting_template": _l("Reports"),
+    "disagreement_threshold": _l("Disagreement threshold (points)"),
+    "hide_reviewer_names": _l("Hide reviewers' names from the chairs"),
+    "letter_templates": _l("Decision letters"),
 }
 
 # Fields that shape the proposals already submitted: fixed once the first one is in.
@@ -82,7 +86,8 @@ class CallInvalid(CallError):
     """Values that break the call's rules; `errors` maps each field to its message."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{FIELD_LABELS[k]}: {v}" for k, v in errors.items()))
+        labels = {**FIELD_LABELS, **LETTER_LABELS}
+        super().__init__("; ".join(f"{labels[k]}: {v}" for k, v in errors.items()))
         self.errors = errors
 
 
@@ -135,6 +140,8 @@ def default_values() -> dict[str, Any]:
                              {"percent": 20, "condition": "final_report"}],
         "reporting_template": [{"kind": "interim", "months_after_start": 6},
                                {"kind": "final", "days_after_end": 60}],
+        "disagreement_threshold": Decimal("15"), "hide_reviewer_names": False,
+        "letter_templates": {},  # the built-in letters, in each member's language
     }
 
 
@@ -144,6 +151,7 @@ def call_values(call: Call) -> dict[str, Any]:
     values["criteria"] = [
         {"name": c.name, "guidance": c.guidance, "weight": c.weight} for c in call.criteria
     ]
+    values["letter_templates"] = dict(call.letter_templates or {})
     return values
 
 
@@ -178,6 +186,7 @@ def check_values(values: dict[str, Any]) -> dict[str, str]:
     if not values["strategies"]:
         errors["strategies"] = _("Choose at least one strategy.")
     _check_rows(values, errors)
+    check_decision_settings(values, errors)
     return errors
 
 
@@ -213,6 +222,8 @@ def _comparable(name: str, value: Any) -> Any:
         return sorted(value or [])
     if name == "criteria":
         return [(c["name"], c["guidance"] or "", c["weight"]) for c in value]
+    if name == "letter_templates":
+        return own_letters(value)
     return value
 
 
@@ -232,6 +243,7 @@ def locked_fields(call: Call) -> tuple[str, ...]:
 
 def create_call(actor: User, values: dict[str, Any]) -> Call:
     """A new, unpublished call; `values` are complete (see `default_values`)."""
+    values = {**values, "letter_templates": own_letters(values["letter_templates"])}
     errors = check_values(values)
     if errors:
         raise CallInvalid(errors)
@@ -248,6 +260,8 @@ def update_call(call: Call, actor: User, values: dict[str, Any]) -> list[str]:
 
     Raises CallLocked if a locked field would change, CallInvalid if a rule would break.
     """
+    if "letter_templates" in values:
+        values = {**values, "letter_templates": own_letters(values["letter_templates"])}
     changed = changed_fields(call, values)
     refused = [name for name in changed if name in locked_fields(call)]
     if refused:

@@ -16,7 +16,13 @@ from werkzeug.routing import BuildError
 from fund import clock, permissions
 from fund.admin.views import require
 from fund.calls import queries, services
-from fund.calls.forms import LOCAL_FORMAT, TRANCHE_LABELS, CallForm
+from fund.calls.forms import (
+    KEPT_UNLESS_SENT,
+    LOCAL_FORMAT,
+    PLACEHOLDER_HINTS,
+    TRANCHE_LABELS,
+    CallForm,
+)
 from fund.calls.questions import questions
 from fund.extensions import db
 from fund.i18n import select_timezone
@@ -128,6 +134,8 @@ def edit(call_id: int):
         return _form_page(CallForm(data=CallForm.data_from(services.call_values(call))), call)
     form = CallForm()
     form.keep_only_sent(services.locked_fields(call), request.form)
+    form.keep_unsent(KEPT_UNLESS_SENT, request.form,
+                     CallForm.data_from(services.call_values(call)))
     if "row_action" in request.form:
         return _change_rows(form, call)
     if form.validate():
@@ -184,7 +192,8 @@ def _form_page(form: CallForm, call: Call | None, status: int = 200):
         local = call.opens_at.astimezone(ZoneInfo(call.timezone)).strftime(LOCAL_FORMAT)
         fixed_opens = f"{local.replace('T', ' ')} ({call.timezone})"
     return render_template("calls/form.html", form=form, call=call, locked=locked,
-                           labels=services.FIELD_LABELS, fixed_opens=fixed_opens), status
+                           labels=services.FIELD_LABELS, fixed_opens=fixed_opens,
+                           placeholders=PLACEHOLDER_HINTS), status
 
 
 def _start_url(call: Call) -> str | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -59,6 +60,38 @@ def fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
+def placeholder_problem(template: str) -> str | None:
+    """Why `fill` would not render `template` as meant, or None: an unknown {name}, or a brace
+    outside a placeholder (which `fill` would leave in the letter as typed)."""
+    spans = []
+    for match in _PLACEHOLDER.finditer(template):
+        if match.group(1) not in PLACEHOLDERS:
+            return _("Unknown placeholder %(placeholder)s. The placeholders are: %(known)s.",
+                     placeholder=match.group(0), known=placeholder_list())
+        spans.append(match.span())
+    position = 0
+    for start, end in [*spans, (len(template), len(template))]:
+        stray = re.search(r"[{}]", template[position:start])
+        if stray:
+            at = position + stray.start()
+            return _("A brace that is not part of a placeholder, at “%(text)s”. Write each "
+                     "placeholder as a name between braces, e.g. {title}; braces cannot be used "
+                     "otherwise.", text=template[max(0, at - 12):at + 13])
+        position = end
+    return None
+
+
+def placeholder_list() -> str:
+    """The placeholders as the secretariat writes them: "{organisation}, {title}, ..."."""
+    return ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+
+
+def default_letter(outcome: str) -> tuple[str, str]:
+    """The built-in (subject, body) for `outcome`, in the current locale."""
+    subject, body = DEFAULT_LETTERS[DecisionOutcome(outcome)]
+    return str(subject), str(body)
+
+
 def reviewer_comments(proposal: Proposal) -> str:
     """The latest round's comments for the applicant, numbered in the order reviews came in."""
     latest = select(db.func.max(Review.round)).where(
@@ -82,8 +115,8 @@ def reviewer_comments(proposal: Proposal) -> str:
 def template_for(proposal: Proposal, outcome: str) -> tuple[str, str]:
     """The call's (subject, body) for `outcome`, or the built-in letter."""
     custom = (proposal.call.letter_templates or {}).get(outcome) or {}
-    subject, body = DEFAULT_LETTERS[DecisionOutcome(outcome)]
-    return custom.get("subject") or str(subject), custom.get("body") or str(body)
+    subject, body = default_letter(outcome)
+    return custom.get("subject") or subject, custom.get("body") or body
 
 
 def compose(proposal: Proposal, outcome: str, amount: Any, reasons: str,

@@ -13,6 +13,7 @@ from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
 from fund.models import Call, Decision, Proposal, ProposalVersion
 from fund.outbox import commit
+from fund.reviews import queries as review_queries
 from fund.strategies import strategy_label
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
@@ -91,6 +92,8 @@ def render_decision_page(proposal: Proposal, forms: dict | None = None, status: 
             .order_by(ProposalVersion.number.desc()).limit(1)).first(),
         row=queries.ranking_row(proposal, current_user),
         reviews=queries.reviews_for_chairs(proposal),
+        show_names=permissions.can_see_reviewer_names(current_user, proposal.call),
+        reviewer_numbers=review_queries.reviewer_numbers(proposal),
         history=queries.history(proposal),
         decisions=queries.decisions_of(proposal),
         pending=pending,

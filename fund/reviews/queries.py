@@ -204,6 +204,18 @@ def assignments(proposal: Proposal) -> list[Review]:
     )
 
 
+def reviewer_numbers(proposal: Proposal) -> dict[int, int]:
+    """Each reviewer of the proposal numbered 1, 2, 3 in the order they were first assigned,
+    so "Reviewer 2" is the same person on every page that hides the names."""
+    first = (
+        select(Review.reviewer_id)
+        .where(Review.proposal_id == proposal.id)
+        .group_by(Review.reviewer_id)
+        .order_by(func.min(Review.id))
+    )
+    return {reviewer_id: n for n, reviewer_id in enumerate(db.session.scalars(first), start=1)}
+
+
 def reviewer_choices(exclude: set[int]) -> list[User]:
     """Active reviewers who may be picked (those in `exclude` left out)."""
     query = (

@@ -136,6 +136,8 @@ def summary(proposal_id: int):
         "reviews/summary.html", proposal=proposal, reviews=reviews,
         averages={r.id: queries.weighted_average(r) for r in reviews},
         recommendation_labels=RECOMMENDATION_LABELS, conflict_form=ConflictForm(formdata=None),
+        show_names=permissions.can_see_reviewer_names(current_user, proposal.call),
+        numbers=queries.reviewer_numbers(proposal),
     )
 
 
