@@ -7,6 +7,7 @@ approvals; the statistics are worked out in Python from those rows.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
 
 from fund import permissions
 from fund.extensions import db
@@ -89,39 +89,53 @@ def weighted_score(raw_sum: Any) -> float:
     return float(raw_sum) / 4
 
 
+def _rows(query: Any) -> Any:
+    """The rows of a column select on the session's connection, in its transaction: for the
+    ranking's thousands of rows, skipping the ORM's result handling (no entities are loaded)
+    halves the time they take."""
+    return db.session.connection().execute(query)
+
+
 def current_round_reviews(call_id: int, hidden_organisation_ids: set[int]) -> list[ScoredReview]:
     """Every submitted review of the proposals' latest rounds in the call, with its weighted
-    score (one query), leaving out the organisations the viewer is conflicted with."""
-    latest = aliased(Review)
-    latest_round = (
-        select(func.max(latest.round))
-        .where(latest.proposal_id == Review.proposal_id, latest.submitted_at.is_not(None))
-        .scalar_subquery()
-    )
-    query = (
+    score (one query), leaving out the organisations the viewer is conflicted with.
+
+    A proposal's latest round is the highest round with a submitted review (removed and
+    conflicted ones included, as they were submitted in it): a window over the call's
+    submitted reviews, not a subquery per review row.
+    """
+    submitted = (
         select(
             Review.id, Review.proposal_id, Review.reviewer_id, Review.recommendation,
-            func.coalesce(func.sum(Criterion.weight * (CriterionScore.score - 1)), 0),
+            Review.round, Review.removed_at, Review.conflict_declared_at,
+            func.max(Review.round).over(partition_by=Review.proposal_id).label("latest_round"),
         )
         .join(Proposal, Proposal.id == Review.proposal_id)
-        .outerjoin(CriterionScore, CriterionScore.review_id == Review.id)
+        .where(Proposal.call_id == call_id, Review.submitted_at.is_not(None))
+    )
+    if hidden_organisation_ids:
+        submitted = submitted.where(Proposal.organisation_id.not_in(hidden_organisation_ids))
+    latest = submitted.subquery("latest")
+    query = (
+        select(
+            latest.c.id, latest.c.proposal_id, latest.c.reviewer_id, latest.c.recommendation,
+            func.coalesce(func.sum(Criterion.weight * (CriterionScore.score - 1)), 0),
+        )
+        .outerjoin(CriterionScore, CriterionScore.review_id == latest.c.id)
         .outerjoin(Criterion, and_(Criterion.id == CriterionScore.criterion_id,
                                    Criterion.call_id == call_id))
         .where(
-            Proposal.call_id == call_id,
-            Review.submitted_at.is_not(None),
-            Review.removed_at.is_(None),
-            Review.conflict_declared_at.is_(None),
-            Review.round == latest_round,
+            latest.c.round == latest.c.latest_round,
+            latest.c.removed_at.is_(None),
+            latest.c.conflict_declared_at.is_(None),
         )
-        .group_by(Review.id, Review.proposal_id, Review.reviewer_id, Review.recommendation)
-        .order_by(Review.id)
+        .group_by(latest.c.id, latest.c.proposal_id, latest.c.reviewer_id,
+                  latest.c.recommendation)
+        .order_by(latest.c.id)
     )
-    if hidden_organisation_ids:
-        query = query.where(Proposal.organisation_id.not_in(hidden_organisation_ids))
     return [
         ScoredReview(review_id, proposal_id, reviewer_id, recommendation, weighted_score(raw))
-        for review_id, proposal_id, reviewer_id, recommendation, raw in db.session.execute(query)
+        for review_id, proposal_id, reviewer_id, recommendation, raw in _rows(query)
     ]
 
 
@@ -146,6 +160,16 @@ def standardise(reviews: list[ScoredReview]) -> None:
             review.z = (review.score - mean) / sd
 
 
+def population_std_dev(values: list[float], mean: float) -> float:
+    """The population standard deviation of `values` around their `mean`, in floats.
+
+    statistics.pstdev works in exact fractions, which made it most of the ranking's time; the
+    scores are quarter points, so a spread that is a whole number of points comes out exact
+    here too and the disagreement flag does not move.
+    """
+    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
+
+
 def aggregate(row: RankingRow, reviews: list[ScoredReview], threshold: float) -> None:
     """Fill `row`'s statistics from its reviews (population standard deviation: one review
     has a spread of 0)."""
@@ -156,7 +180,7 @@ def aggregate(row: RankingRow, reviews: list[ScoredReview], threshold: float) ->
         return
     row.mean = statistics.fmean(scores)
     row.median = statistics.median(scores)
-    row.std_dev = statistics.pstdev(scores)
+    row.std_dev = population_std_dev(scores, row.mean)
     row.spread = max(scores) - min(scores)
     row.disagreement = row.std_dev > threshold
     zs = [r.z for r in reviews if r.z is not None]
@@ -268,7 +292,7 @@ def ranking(call: Call, viewer: Any, filters: Filters | None = None) -> tuple[li
     rows = [
         RankingRow(pid, ref or "", title, state, org, country, list(strategies or []),
                    Decimal(amount or 0))
-        for pid, ref, title, state, strategies, amount, org, country in db.session.execute(query)
+        for pid, ref, title, state, strategies, amount, org, country in _rows(query)
     ]
     if filters.strategy:
         rows = [r for r in rows if filters.strategy in r.strategies]

@@ -7,11 +7,11 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, permissions, workflow
+from fund import clock, paging, permissions, workflow
 from fund.decisions import csv_export, queries, services
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
-from fund.models import Call, Decision, Proposal, ProposalVersion
+from fund.models import Call, Decision, Proposal, ProposalVersion, Strategy
 from fund.outbox import commit
 from fund.reviews import queries as review_queries
 from fund.strategies import strategy_label
@@ -58,9 +58,12 @@ def ranking(call_id: int):
     """The call's proposals side by side: scores, spread, normalised score, tally, money."""
     call = _get_call_or_404(call_id)
     filters = queries.Filters.from_args(request.args)
-    rows, left = queries.ranking(call, current_user, filters)
-    return render_template("decisions/ranking.html", call=call, rows=rows, left=left,
-                           filters=filters, strategy_label=strategy_label)
+    rows, left = queries.ranking(call, current_user, filters)  # the whole call, sorted
+    pagination = paging.page_of(rows, request.args.get("page", 1))  # running totals kept
+    labels = {code: strategy_label(code) for code in Strategy}  # once, not per row
+    return render_template("decisions/ranking.html", call=call, pagination=pagination,
+                           left=left, filters=filters,
+                           strategy_label=lambda code: labels.get(code, code))
 
 
 @bp.get("/calls/<int:call_id>/ranking.csv")

@@ -25,6 +25,7 @@ from fund.models import (
     ReportState,
     Tranche,
 )
+from fund.paging import RowsPage, clamp_page
 
 PER_PAGE = 50
 
@@ -182,23 +183,74 @@ def _reports(call_id: int | None):
     return query
 
 
-def inbox(call_id: int | None, today: date) -> dict[str, list[ProgressReport]]:
-    """Reports submitted and awaiting review, overdue, and due within DUE_SOON_DAYS."""
+INBOX_SECTIONS = ("submitted", "overdue", "due_soon")
+
+
+def _inbox_rows(call_id: int | None):
+    """The columns the inbox shows, no more: no report texts, proposals or calls loaded whole."""
+    query = (
+        select(ProgressReport.id, ProgressReport.kind, ProgressReport.due_on,
+               ProgressReport.submitted_at, Grant.id.label("grant_id"),
+               Grant.reference.label("grant_reference"), Organisation.name.label("organisation"),
+               Call.title.label("call_title"))
+        .select_from(ProgressReport)
+        .join(Grant, Grant.id == ProgressReport.grant_id)
+        .join(Organisation, Organisation.id == Grant.organisation_id)
+        .join(Proposal, Proposal.id == Grant.proposal_id)
+        .join(Call, Call.id == Proposal.call_id)
+        .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
+    )
+    if call_id:
+        query = query.where(Proposal.call_id == call_id)
+    return query
+
+
+def _inbox_conditions(today: date) -> dict[str, Any]:
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    base = _reports(call_id)
     return {
-        "submitted": list(db.session.scalars(
-            base.where(ProgressReport.state == ReportState.SUBMITTED)
-            .order_by(ProgressReport.submitted_at, ProgressReport.id).limit(500))),
-        "overdue": list(db.session.scalars(
-            base.where(ProgressReport.state == ReportState.UPCOMING,
-                       ProgressReport.due_on < today)
-            .order_by(ProgressReport.due_on, ProgressReport.id).limit(500))),
-        "due_soon": list(db.session.scalars(
-            base.where(ProgressReport.state == ReportState.UPCOMING,
-                       ProgressReport.due_on >= today, ProgressReport.due_on <= soon)
-            .order_by(ProgressReport.due_on, ProgressReport.id).limit(500))),
+        "submitted": ProgressReport.state == ReportState.SUBMITTED,
+        "overdue": and_(ProgressReport.state == ReportState.UPCOMING,
+                        ProgressReport.due_on < today),
+        "due_soon": and_(ProgressReport.state == ReportState.UPCOMING,
+                         ProgressReport.due_on >= today, ProgressReport.due_on <= soon),
     }
+
+
+INBOX_ORDER = {
+    "submitted": (ProgressReport.submitted_at, ProgressReport.id),
+    "overdue": (ProgressReport.due_on, ProgressReport.id),
+    "due_soon": (ProgressReport.due_on, ProgressReport.id),
+}
+
+
+def inbox(call_id: int | None, today: date, section: str | None = None,
+          page: Any = 1) -> dict[str, RowsPage]:
+    """Reports submitted and awaiting review, overdue, and due within DUE_SOON_DAYS: the first
+    page of each section, or page `page` of `section` alone. One query counts the three sections,
+    one per section shown reads its rows."""
+    conditions = _inbox_conditions(today)
+    counted = (
+        select(*[func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+                 for condition in conditions.values()])
+        .select_from(ProgressReport)
+        .join(Grant, Grant.id == ProgressReport.grant_id)
+        .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
+    )
+    if call_id:
+        counted = counted.join(Proposal, Proposal.id == Grant.proposal_id).where(
+            Proposal.call_id == call_id)
+    totals = dict(zip(conditions, (int(n) for n in db.session.execute(counted).one()),
+                      strict=True))
+    keys = [section] if section in conditions else list(conditions)
+    pages = {}
+    for key in keys:
+        number = clamp_page(page if key == section else 1, totals[key], PER_PAGE)
+        rows = db.session.execute(
+            _inbox_rows(call_id).where(conditions[key]).order_by(*INBOX_ORDER[key])
+            .limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+        ).all()
+        pages[key] = RowsPage(rows, number, PER_PAGE, totals[key])
+    return pages
 
 
 def overdue_reports(today: date) -> list[ProgressReport]:

@@ -44,8 +44,11 @@ def inbox():
         abort(400, description=_("Choose a call from the list."))
     call_id = int(form.call.data) if (form.call.data or "").isdigit() else None
     today = clock.now().date()
-    return render_template("reports/inbox.html", form=form, today=today,
-                           sections=queries.inbox(call_id, today))
+    section = request.args.get("section")  # one section alone, paginated; else the first pages
+    section = section if section in queries.INBOX_SECTIONS else None
+    return render_template("reports/inbox.html", form=form, today=today, section=section,
+                           sections=queries.inbox(call_id, today, section,
+                                                  request.args.get("page", 1)))
 
 
 def _form_for(report, lines, formdata=None) -> ReportForm:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -54,6 +55,8 @@ class Proposal(db.Model):
         CheckConstraint("duration_months IS NULL OR duration_months BETWEEN 1 AND 60",
                         name="duration_range"),
         CheckConstraint("amount_requested >= 0", name="amount_not_negative"),
+        # the screening list's order within a call
+        Index("ix_proposals_call_submitted", "call_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

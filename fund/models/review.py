@@ -41,6 +41,7 @@ class Review(db.Model):
             name="submitted_complete",
         ),
         Index("ix_reviews_reviewer_open", "reviewer_id", "submitted_at", "removed_at"),
+        Index("ix_reviews_proposal_round", "proposal_id", "round"),  # a proposal's latest round
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +86,8 @@ class CriterionScore(db.Model):
     __table_args__ = (
         UniqueConstraint("review_id", "criterion_id"),
         CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        # covers the ranking's weighted sum: a review's scores without reading the table
+        Index("ix_criterion_scores_review_score", "review_id", "criterion_id", "score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
