@@ -10,6 +10,7 @@ from wtforms.validators import Length
 
 from fund import permissions, workflow
 from fund.countries import country_name
+from fund.once import new_token
 from fund.models import IncomeGroup, Role
 from fund.organisations.forms import BUDGET_LABELS, TYPE_LABELS
 
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
         state_label=workflow.state_label,
         has_role=lambda role: permissions.has_role(current_user, role),
         field_limit=field_limit,
+        once_token=new_token,
         org_type_label=lambda value: TYPE_LABELS.get(value, value),
         budget_band_label=lambda value: BUDGET_LABELS.get(value, value),
         income_group_label=lambda value: INCOME_GROUP_LABELS.get(value, value),

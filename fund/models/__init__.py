@@ -3,6 +3,7 @@
 from fund.models.audit import AuditEvent
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
 from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
+from fund.models.form_token import UsedFormToken
 from fund.models.grant import Grant, GrantState, Tranche
 from fund.models.income import (
     LMIC_GROUPS,
@@ -91,6 +92,7 @@ __all__ = [
     "ReportState",
     "Role",
     "StoredFile",
+    "UsedFormToken",
     "User",
     "UserRole",
 ]

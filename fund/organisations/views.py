@@ -12,6 +12,7 @@ from fund.extensions import db
 from fund.models import Organisation
 from fund.organisations import queries, services
 from fund.organisations.forms import AcceptInvitationForm, InviteForm, OrganisationForm
+from fund.once import once_per_form
 from fund.outbox import commit
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -43,6 +44,7 @@ def mine():
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@once_per_form("organisations.mine")
 def create():
     """Register an organisation; its creator becomes its first member."""
     if not permissions.can_create_organisation(current_user):

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from fund import clock, permissions, storage
 from fund.extensions import csrf, db
 from fund.models import Organisation
+from fund.once import once_per_form
 from fund.outbox import commit
 from fund.proposals import drafts, editing, stash
 from fund.proposals.access import get_proposal_or_404
@@ -33,6 +34,7 @@ def new():
 
 @bp.post("/start")
 @login_required
+@once_per_form("main.dashboard")
 def start():
     """Create a draft for one of the user's organisations; an ineligible one is told why."""
     if not permissions.can_start_proposal(current_user):
