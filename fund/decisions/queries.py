@@ -344,12 +344,20 @@ def reviews_for_chairs(proposal: Proposal) -> list[Review]:
 
 
 def history(proposal: Proposal) -> list[tuple[AuditEvent, str | None]]:
-    """The proposal's state changes with the name of whoever made each, oldest first."""
+    """The proposal's state changes with the name of whoever made each, oldest first.
+
+    Only changes of state: the other events of a proposal (assignments, conflicts declared)
+    name reviewers, whom a call may hide from the chairs.
+    """
     return list(
         db.session.execute(
             select(AuditEvent, User.name)
             .outerjoin(User, User.id == AuditEvent.actor_id)
-            .where(AuditEvent.subject_type == "proposal", AuditEvent.subject_id == proposal.id)
+            .where(
+                AuditEvent.subject_type == "proposal",
+                AuditEvent.subject_id == proposal.id,
+                AuditEvent.to_state.is_not(None),
+            )
             .order_by(AuditEvent.created_at, AuditEvent.id)
         ).tuples()
     )

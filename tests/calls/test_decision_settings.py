@@ -391,3 +391,17 @@ def test_who_may_see_reviewers_names(ctx, roles, hidden, allowed):
     call = Call(hide_reviewer_names=hidden)
     user = make_user(*roles) if roles else AnonymousUserMixin()
     assert permissions.can_see_reviewer_names(user, call) is allowed
+
+
+def test_a_conflict_declared_by_a_reviewer_does_not_name_them_to_chairs(client, reviewed):
+    """The decision page's history shows changes of state only, not who declared a conflict."""
+    from fund.reviews import services as reviews
+
+    reviewed.call.hide_reviewer_names = True
+    declarer = make_user(Role.REVIEWER, name="Connie Secretname")
+    reviews.record_conflict(declarer, reviewed, "I advised them last year.", declarer)
+    db.session.commit()
+    login(client, make_user(Role.CHAIR))
+    response = client.get(f"/decisions/proposals/{reviewed.id}")
+    assert response.status_code == 200
+    assert "Secretname" not in response.text
