@@ -40,8 +40,8 @@ def run(*args: str | Path, env: dict | None = None, check: bool = True, **kwargs
 
 def ensure_venv(requirements: str) -> None:
     """Create .venv and install `requirements` unless they are installed already."""
-    if sys.version_info < (3, 11):
-        sys.exit("Python 3.11 or newer is needed (this is %d.%d)." % sys.version_info[:2])
+    if sys.version_info < (3, 11):  # noqa: UP036  (this file must run on older Pythons to say so)
+        sys.exit("Python 3.11 or newer is needed (this is {}.{}).".format(*sys.version_info[:2]))
     if not PYTHON.exists():
         say("creating the virtual environment in .venv")
         run(sys.executable, "-m", "venv", VENV)
@@ -53,7 +53,9 @@ def ensure_venv(requirements: str) -> None:
     if stamp.exists() and stamp.read_text() == digest.hexdigest():
         return
     say(f"installing {requirements}")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements)
+    run(
+        PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements
+    )
     stamp.write_text(digest.hexdigest())
 
 
@@ -75,8 +77,9 @@ def serve() -> None:
     env = flask_env()
     say("migrating the database (flask db upgrade)")
     run(BIN / "flask", "db", "upgrade", env=env)
-    probe = run(PYTHON, "-c", "from fund.demo import has_users_cli; has_users_cli()", env=env,
-                check=False)
+    probe = run(
+        PYTHON, "-c", "from fund.demo import has_users_cli; has_users_cli()", env=env, check=False
+    )
     if probe.returncode == 3:
         say("adding demo data (flask fund seed-demo)")
         run(BIN / "flask", "fund", "seed-demo", env=env)
@@ -115,22 +118,57 @@ class ThrowawayPostgres:
             self.as_user = ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *args: str) -> None:
-        subprocess.run(self.as_user + [str(a) for a in args], check=True, cwd=self.dir,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            self.as_user + [str(a) for a in args],
+            check=True,
+            cwd=self.dir,
+            stdout=subprocess.DEVNULL,
+        )
 
     def start(self) -> str:
         say(f"starting a throwaway PostgreSQL on 127.0.0.1:{self.port}")
-        self._run(self.bindir / "initdb", "-D", str(self.data), "-U", "fund", "-A", "trust",
-                  "-E", "UTF8", "--no-sync")
-        self._run(self.bindir / "pg_ctl", "-D", str(self.data), "-l", str(self.dir / "log"),
-                  "-w", "-o", f"-h 127.0.0.1 -p {self.port} -k {self.dir} -F", "start")
-        self._run(self.bindir / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "fund",
-                  "fund_test")
+        self._run(
+            self.bindir / "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "fund",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        self._run(
+            self.bindir / "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.dir / "log"),
+            "-w",
+            "-o",
+            f"-h 127.0.0.1 -p {self.port} -k {self.dir} -F",
+            "start",
+        )
+        self._run(
+            self.bindir / "createdb",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "fund",
+            "fund_test",
+        )
         return f"postgresql+psycopg://fund@127.0.0.1:{self.port}/fund_test"
 
     def stop(self) -> None:
-        subprocess.run(self.as_user + [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m",
-                       "fast", "-w", "stop"], check=False, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            self.as_user
+            + [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -158,8 +196,10 @@ def test(pytest_args: list[str]) -> int:
         postgres = run(PYTHON, "-m", "pytest", *pytest_args, env=env, check=False).returncode
     finally:
         server.stop()
-    say(f"SQLite run: {'passed' if sqlite == 0 else 'FAILED'}; "
-        f"PostgreSQL run: {'passed' if postgres == 0 else 'FAILED'}")
+    say(
+        f"SQLite run: {'passed' if sqlite == 0 else 'FAILED'}; "
+        f"PostgreSQL run: {'passed' if postgres == 0 else 'FAILED'}"
+    )
     return sqlite or postgres
 
 

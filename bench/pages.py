@@ -48,20 +48,78 @@ from fund.models import (  # noqa: E402
     UserRole,
 )
 
-COUNTRIES = ["UG", "KE", "TZ", "RW", "NG", "GH", "SN", "ET", "MW", "ZM", "IN", "BD", "NP", "PK",
-             "PH", "ID", "VN", "KH", "BR", "PE", "CO", "GT", "HN", "MX", "ZA"]
+COUNTRIES = [
+    "UG",
+    "KE",
+    "TZ",
+    "RW",
+    "NG",
+    "GH",
+    "SN",
+    "ET",
+    "MW",
+    "ZM",
+    "IN",
+    "BD",
+    "NP",
+    "PK",
+    "PH",
+    "ID",
+    "VN",
+    "KH",
+    "BR",
+    "PE",
+    "CO",
+    "GT",
+    "HN",
+    "MX",
+    "ZA",
+]
 ORG_TYPES = ["ngo", "ngo", "ngo", "community_based", "faith_based", "academic", "other"]
 BANDS = ["under_50k", "50k_250k", "250k_1m", "over_1m"]
 STRATEGIES = [s.value for s in Strategy]
-CRITERIA = [("Relevance to INSPIRE", 20), ("Evidence base", 20), ("Feasibility", 15),
-            ("Safeguarding", 15), ("Value for money", 15), ("Sustainability", 15)]
-WORDS = ["safe", "schools", "parenting", "violence", "prevention", "community", "children",
-         "adolescents", "protection", "norms", "girls", "boys", "families", "services", "play",
-         "response", "districts", "youth", "caregivers", "learning"]
+CRITERIA = [
+    ("Relevance to INSPIRE", 20),
+    ("Evidence base", 20),
+    ("Feasibility", 15),
+    ("Safeguarding", 15),
+    ("Value for money", 15),
+    ("Sustainability", 15),
+]
+WORDS = [
+    "safe",
+    "schools",
+    "parenting",
+    "violence",
+    "prevention",
+    "community",
+    "children",
+    "adolescents",
+    "protection",
+    "norms",
+    "girls",
+    "boys",
+    "families",
+    "services",
+    "play",
+    "response",
+    "districts",
+    "youth",
+    "caregivers",
+    "learning",
+]
 # Share of each call's proposals per state (in review and reviewed lead, as in a closed round).
-STATE_MIX = [("draft", 4), ("submitted", 8), ("in_review", 40), ("reviewed", 36),
-             ("revision_requested", 2), ("awarded", 5), ("declined", 3), ("ineligible", 1),
-             ("withdrawn", 1)]
+STATE_MIX = [
+    ("draft", 4),
+    ("submitted", 8),
+    ("in_review", 40),
+    ("reviewed", 36),
+    ("revision_requested", 2),
+    ("awarded", 5),
+    ("declined", 3),
+    ("ineligible", 1),
+    ("withdrawn", 1),
+]
 REVIEWED_STATES = {"in_review", "reviewed", "revision_requested", "awarded", "declined"}
 
 
@@ -115,10 +173,20 @@ class Builder:
 
         def add(name: str, *role_names: str) -> int:
             uid = len(users) + 1
-            users.append({"id": uid, "email": f"user{uid}@example.org", "name": name,
-                          "password_hash": password, "locale": "en", "timezone": "UTC",
-                          "email_verified_at": self.now - timedelta(days=400), "active": True,
-                          "session_version": 1, "created_at": self.now - timedelta(days=400)})
+            users.append(
+                {
+                    "id": uid,
+                    "email": f"user{uid}@example.org",
+                    "name": name,
+                    "password_hash": password,
+                    "locale": "en",
+                    "timezone": "UTC",
+                    "email_verified_at": self.now - timedelta(days=400),
+                    "active": True,
+                    "session_version": 1,
+                    "created_at": self.now - timedelta(days=400),
+                }
+            )
             roles.extend({"user_id": uid, "role": r, "granted_at": self.now} for r in role_names)
             return uid
 
@@ -130,48 +198,94 @@ class Builder:
         self.put(User, users)
         self.put(UserRole, roles)
         self.admin, self.chairs = admin, chairs
-        self.who = {"admin": admin, "everything": everything, "chair": chairs[0],
-                    "reviewer": self.reviewers[1], "applicant": self.applicants[0]}
+        self.who = {
+            "admin": admin,
+            "everything": everything,
+            "chair": chairs[0],
+            "reviewer": self.reviewers[1],
+            "applicant": self.applicants[0],
+        }
 
     def organisations(self) -> None:
         rng = self.rng
-        orgs = [{"id": i, "name": f"{text(rng, 2)[:-1]} Network {i}",
-                 "country_code": rng.choice(COUNTRIES), "org_type": rng.choice(ORG_TYPES),
-                 "budget_band": rng.choice(BANDS), "created_at": self.now - timedelta(days=300)}
-                for i in range(1, 51)]
+        orgs = [
+            {
+                "id": i,
+                "name": f"{text(rng, 2)[:-1]} Network {i}",
+                "country_code": rng.choice(COUNTRIES),
+                "org_type": rng.choice(ORG_TYPES),
+                "budget_band": rng.choice(BANDS),
+                "created_at": self.now - timedelta(days=300),
+            }
+            for i in range(1, 51)
+        ]
         self.org_ids = [o["id"] for o in orgs]
         self.put(Organisation, orgs)
-        members = [{"organisation_id": (i % 50) + 1, "user_id": uid, "joined_at": self.now}
-                   for i, uid in enumerate(self.applicants)]
+        members = [
+            {"organisation_id": (i % 50) + 1, "user_id": uid, "joined_at": self.now}
+            for i, uid in enumerate(self.applicants)
+        ]
         self.put(Membership, members)
         # The chair and the all-roles user have declared conflicts with two organisations each.
-        self.put(Conflict, [
-            {"user_id": uid, "organisation_id": oid, "reason": "Former board member",
-             "declared_by_id": uid, "declared_at": self.now}
-            for uid in (self.who["chair"], self.who["everything"]) for oid in (7, 23)])
+        self.put(
+            Conflict,
+            [
+                {
+                    "user_id": uid,
+                    "organisation_id": oid,
+                    "reason": "Former board member",
+                    "declared_by_id": uid,
+                    "declared_at": self.now,
+                }
+                for uid in (self.who["chair"], self.who["everything"])
+                for oid in (7, 23)
+            ],
+        )
 
     def calls(self) -> None:
         # Three closed rounds (the middle one the biggest) and one open now.
-        specs = [("Call 2025", -700, 0.20), ("Call 2026", -330, 0.55), ("Call 2026 B", -150, 0.17),
-                 ("Call 2027", -10, 0.08)]
+        specs = [
+            ("Call 2025", -700, 0.20),
+            ("Call 2026", -330, 0.55),
+            ("Call 2026 B", -150, 0.17),
+            ("Call 2027", -10, 0.08),
+        ]
         calls, criteria = [], []
         self.call_share = []
         for cid, (title, opened, share) in enumerate(specs, start=1):
             opens = self.now + timedelta(days=opened)
             closes = opens + timedelta(days=60 if opened < -60 else 40)
-            calls.append({"id": cid, "title": title, "description": text(self.rng, 40),
-                          "opens_at": opens, "closes_at": closes, "published_at": opens,
-                          "budget_envelope": Decimal("5000000"), "min_award": Decimal("5000"),
-                          "max_award": Decimal("50000"), "created_at": opens})
-            criteria.extend({"call_id": cid, "position": pos, "name": name, "weight": weight,
-                             "guidance": text(self.rng, 12)}
-                            for pos, (name, weight) in enumerate(CRITERIA, start=1))
+            calls.append(
+                {
+                    "id": cid,
+                    "title": title,
+                    "description": text(self.rng, 40),
+                    "opens_at": opens,
+                    "closes_at": closes,
+                    "published_at": opens,
+                    "budget_envelope": Decimal("5000000"),
+                    "min_award": Decimal("5000"),
+                    "max_award": Decimal("50000"),
+                    "created_at": opens,
+                }
+            )
+            criteria.extend(
+                {
+                    "call_id": cid,
+                    "position": pos,
+                    "name": name,
+                    "weight": weight,
+                    "guidance": text(self.rng, 12),
+                }
+                for pos, (name, weight) in enumerate(CRITERIA, start=1)
+            )
             self.call_share.append((cid, closes, share))
         self.put(Call, calls)
         self.put(Criterion, criteria)
         self.criteria = {cid: [] for cid, _c, _s in self.call_share}
         for cid, crit_id, weight in db.session.execute(
-                select(Criterion.call_id, Criterion.id, Criterion.weight)):
+            select(Criterion.call_id, Criterion.id, Criterion.weight)
+        ):
             self.criteria[cid].append((crit_id, weight))
         self.biggest_call = max(self.call_share, key=lambda c: c[2])[0]
 
@@ -182,31 +296,50 @@ class Builder:
         weights = [w for _s, w in STATE_MIX]
         pid = 0
         for cid, closes, share in self.call_share:
-            count = round(self.n_proposals * share) if cid != len(self.call_share) else (
-                self.n_proposals - pid)
+            count = (
+                round(self.n_proposals * share)
+                if cid != len(self.call_share)
+                else (self.n_proposals - pid)
+            )
             for _ in range(count):
                 pid += 1
-                state = rng.choices(states, weights)[0] if closes < self.now else rng.choice(
-                    ["draft", "draft", "submitted"])
-                submitted = None if state == "draft" else closes - timedelta(
-                    minutes=rng.randint(1, 60 * 24 * 30))
-                rows.append({
-                    "id": pid, "reference": None if submitted is None
-                    else f"INS-{closes.year}-{pid:05d}",
-                    "call_id": cid, "organisation_id": rng.choice(self.org_ids),
-                    "title": text(rng, rng.randint(3, 8))[:-1], "state": state,
-                    "summary": text(rng, 60), "strategies": rng.sample(STRATEGIES, 2),
-                    "countries": [rng.choice(COUNTRIES)], "target_groups": text(rng, 20),
-                    "activities": text(rng, 80), "timeline": text(rng, 20),
-                    "expected_results": text(rng, 30), "measurement": text(rng, 30),
-                    "start_date": (closes + timedelta(days=90)).date(),
-                    "duration_months": rng.choice([12, 18]),
-                    "amount_requested": Decimal(rng.randrange(5000, 50001, 500)),
-                    "lock_version": 1, "created_by_id": self.applicants[0],
-                    "created_at": closes - timedelta(days=45), "updated_at": closes,
-                    "submitted_at": submitted, "income_group": None if submitted is None
-                    else "LMC",
-                })
+                state = (
+                    rng.choices(states, weights)[0]
+                    if closes < self.now
+                    else rng.choice(["draft", "draft", "submitted"])
+                )
+                submitted = (
+                    None
+                    if state == "draft"
+                    else closes - timedelta(minutes=rng.randint(1, 60 * 24 * 30))
+                )
+                rows.append(
+                    {
+                        "id": pid,
+                        "reference": None if submitted is None else f"INS-{closes.year}-{pid:05d}",
+                        "call_id": cid,
+                        "organisation_id": rng.choice(self.org_ids),
+                        "title": text(rng, rng.randint(3, 8))[:-1],
+                        "state": state,
+                        "summary": text(rng, 60),
+                        "strategies": rng.sample(STRATEGIES, 2),
+                        "countries": [rng.choice(COUNTRIES)],
+                        "target_groups": text(rng, 20),
+                        "activities": text(rng, 80),
+                        "timeline": text(rng, 20),
+                        "expected_results": text(rng, 30),
+                        "measurement": text(rng, 30),
+                        "start_date": (closes + timedelta(days=90)).date(),
+                        "duration_months": rng.choice([12, 18]),
+                        "amount_requested": Decimal(rng.randrange(5000, 50001, 500)),
+                        "lock_version": 1,
+                        "created_by_id": self.applicants[0],
+                        "created_at": closes - timedelta(days=45),
+                        "updated_at": closes,
+                        "submitted_at": submitted,
+                        "income_group": None if submitted is None else "LMC",
+                    }
+                )
         self.put(Proposal, rows)
         self.proposal_rows = rows
 
@@ -228,17 +361,36 @@ class Builder:
             assigned = closes + timedelta(days=10)
             for reviewer in rng.sample(self.reviewers, min(k, len(self.reviewers))):
                 rid += 1
-                row = {"id": rid, "proposal_id": proposal["id"], "reviewer_id": reviewer,
-                       "round": 1, "due_on": (assigned + timedelta(days=rng.choice([21, 28, 400])))
-                       .date(), "assigned_by_id": self.admin, "assigned_at": assigned,
-                       "no_conflict_at": None, "conflict_declared_at": None, "removed_at": None,
-                       "recommendation": None, "comments_for_applicant": "",
-                       "confidential_comments": "", "updated_at": None, "submitted_at": None}
+                row = {
+                    "id": rid,
+                    "proposal_id": proposal["id"],
+                    "reviewer_id": reviewer,
+                    "round": 1,
+                    "due_on": (assigned + timedelta(days=rng.choice([21, 28, 400]))).date(),
+                    "assigned_by_id": self.admin,
+                    "assigned_at": assigned,
+                    "no_conflict_at": None,
+                    "conflict_declared_at": None,
+                    "removed_at": None,
+                    "recommendation": None,
+                    "comments_for_applicant": "",
+                    "confidential_comments": "",
+                    "updated_at": None,
+                    "submitted_at": None,
+                }
                 roll = rng.random()
                 if proposal["state"] == "in_review":
-                    status = ("submitted" if roll < 0.45 else "in_progress" if roll < 0.75
-                              else "to_start" if roll < 0.97 else "conflicted" if roll < 0.985
-                              else "removed")
+                    status = (
+                        "submitted"
+                        if roll < 0.45
+                        else "in_progress"
+                        if roll < 0.75
+                        else "to_start"
+                        if roll < 0.97
+                        else "conflicted"
+                        if roll < 0.985
+                        else "removed"
+                    )
                 else:
                     status = "submitted" if roll < 0.98 else "removed"
                 if status == "conflicted":
@@ -252,16 +404,27 @@ class Builder:
                     if status == "in_progress":
                         given = given[: rng.randint(0, len(given))]
                     mean = quality - severity[reviewer]
-                    scores.extend({"review_id": rid, "criterion_id": crit,
-                                   "score": min(5, max(1, round(rng.gauss(mean, 0.7))))}
-                                  for crit, _w in given)
+                    scores.extend(
+                        {
+                            "review_id": rid,
+                            "criterion_id": crit,
+                            "score": min(5, max(1, round(rng.gauss(mean, 0.7)))),
+                        }
+                        for crit, _w in given
+                    )
                 if status == "submitted":
-                    row["recommendation"] = ("fund" if quality > 3.6 else "fund_with_changes"
-                                             if quality > 2.8 else "do_not_fund")
+                    row["recommendation"] = (
+                        "fund"
+                        if quality > 3.6
+                        else "fund_with_changes"
+                        if quality > 2.8
+                        else "do_not_fund"
+                    )
                     row["comments_for_applicant"] = text(rng, 40)
                     row["confidential_comments"] = text(rng, 10)
-                    row["submitted_at"] = assigned + timedelta(days=rng.randint(5, 25),
-                                                               minutes=rid % 1440)
+                    row["submitted_at"] = assigned + timedelta(
+                        days=rng.randint(5, 25), minutes=rid % 1440
+                    )
                 reviews.append(row)
         self.put(Review, reviews)
         self.put(CriterionScore, scores)
@@ -272,60 +435,114 @@ class Builder:
         did = gid = rep_id = 0
         for p in self.proposal_rows:
             pending = p["state"] == "reviewed" and p["call_id"] == self.biggest_call
-            if pending and rng.random() < .03:
-                approvals.append({"proposal_id": p["id"], "chair_id": self.chairs[1],
-                                  "amount": p["amount_requested"], "comment": "",
-                                  "approved_at": self.now - timedelta(days=1)})
+            if pending and rng.random() < 0.03:
+                approvals.append(
+                    {
+                        "proposal_id": p["id"],
+                        "chair_id": self.chairs[1],
+                        "amount": p["amount_requested"],
+                        "comment": "",
+                        "approved_at": self.now - timedelta(days=1),
+                    }
+                )
             if p["state"] not in ("awarded", "declined"):
                 continue
             did += 1
             award = p["state"] == "awarded"
             decided = p["submitted_at"] + timedelta(days=60)
-            decisions.append({"id": did, "proposal_id": p["id"], "number": 1,
-                              "outcome": "award" if award else "decline",
-                              "amount": p["amount_requested"] if award else None,
-                              "currency": "USD", "reasons": text(rng, 20),
-                              "letter_subject": "Your proposal", "letter_text": text(rng, 80),
-                              "decided_by_id": self.chairs[0], "decided_at": decided})
+            decisions.append(
+                {
+                    "id": did,
+                    "proposal_id": p["id"],
+                    "number": 1,
+                    "outcome": "award" if award else "decline",
+                    "amount": p["amount_requested"] if award else None,
+                    "currency": "USD",
+                    "reasons": text(rng, 20),
+                    "letter_subject": "Your proposal",
+                    "letter_text": text(rng, 80),
+                    "decided_by_id": self.chairs[0],
+                    "decided_at": decided,
+                }
+            )
             if not award:
                 continue
             gid += 1
-            state = rng.choices(["active", "pending_agreement", "suspended", "closed"],
-                                [70, 10, 5, 15])[0]
+            state = rng.choices(
+                ["active", "pending_agreement", "suspended", "closed"], [70, 10, 5, 15]
+            )[0]
             start = p["start_date"]
             end = start + timedelta(days=30 * p["duration_months"])
             signed = state != "pending_agreement"
-            grants.append({"id": gid, "proposal_id": p["id"],
-                           "organisation_id": p["organisation_id"],
-                           "state": state, "created_at": decided, "reference":
-                           f"GR-{decided.year}-{gid:04d}", "amount": p["amount_requested"],
-                           "currency": "USD", "start_on": start, "end_on": end,
-                           "decision_id": did,
-                           "accepted_at": decided + timedelta(days=5) if signed else None,
-                           "accepted_name": "Applicant 01" if signed else None})
+            grants.append(
+                {
+                    "id": gid,
+                    "proposal_id": p["id"],
+                    "organisation_id": p["organisation_id"],
+                    "state": state,
+                    "created_at": decided,
+                    "reference": f"GR-{decided.year}-{gid:04d}",
+                    "amount": p["amount_requested"],
+                    "currency": "USD",
+                    "start_on": start,
+                    "end_on": end,
+                    "decision_id": did,
+                    "accepted_at": decided + timedelta(days=5) if signed else None,
+                    "accepted_name": "Applicant 01" if signed else None,
+                }
+            )
             if not signed:
                 continue
             # Reports due around today, so the inbox has submitted, overdue and due-soon ones.
-            for kind, due in (("interim", self.today + timedelta(days=rng.randint(-90, 60))),
-                              ("final", self.today + timedelta(days=rng.randint(-30, 400)))):
+            for kind, due in (
+                ("interim", self.today + timedelta(days=rng.randint(-90, 60))),
+                ("final", self.today + timedelta(days=rng.randint(-30, 400))),
+            ):
                 rep_id += 1
-                rstate = rng.choices(["upcoming", "submitted", "accepted", "changes_requested"],
-                                     [60, 15, 20, 5])[0]
-                reports.append({"id": rep_id, "grant_id": gid, "kind": kind, "due_on": due,
-                                "state": rstate, "created_at": decided,
-                                "narrative": text(rng, 40) if rstate != "upcoming" else "",
-                                "submitted_at": datetime.combine(due, datetime.min.time(), UTC)
-                                if rstate != "upcoming" else None})
+                rstate = rng.choices(
+                    ["upcoming", "submitted", "accepted", "changes_requested"], [60, 15, 20, 5]
+                )[0]
+                reports.append(
+                    {
+                        "id": rep_id,
+                        "grant_id": gid,
+                        "kind": kind,
+                        "due_on": due,
+                        "state": rstate,
+                        "created_at": decided,
+                        "narrative": text(rng, 40) if rstate != "upcoming" else "",
+                        "submitted_at": datetime.combine(due, datetime.min.time(), UTC)
+                        if rstate != "upcoming"
+                        else None,
+                    }
+                )
             amount = p["amount_requested"]
-            tranches.append({"grant_id": gid, "position": 1, "percent": 80,
-                             "amount": amount * Decimal("0.8"), "condition": "signature",
-                             "due_on": start, "paid_on": start,
-                             "paid_amount": amount * Decimal("0.8"),
-                             "payment_reference": f"PAY-{gid}"})
-            tranches.append({"grant_id": gid, "position": 2, "percent": 20,
-                             "amount": amount * Decimal("0.2"), "condition": "final_report",
-                             "due_on": None, "paid_on": None, "paid_amount": None,
-                             "payment_reference": None})
+            tranches.append(
+                {
+                    "grant_id": gid,
+                    "position": 1,
+                    "percent": 80,
+                    "amount": amount * Decimal("0.8"),
+                    "condition": "signature",
+                    "due_on": start,
+                    "paid_on": start,
+                    "paid_amount": amount * Decimal("0.8"),
+                    "payment_reference": f"PAY-{gid}",
+                }
+            )
+            tranches.append(
+                {
+                    "grant_id": gid,
+                    "position": 2,
+                    "percent": 20,
+                    "amount": amount * Decimal("0.2"),
+                    "condition": "final_report",
+                    "due_on": None,
+                    "paid_on": None,
+                    "paid_amount": None,
+                    "payment_reference": None,
+                }
+            )
         self.put(Decision, decisions)
         self.put(DecisionApproval, approvals)
         self.put(Grant, grants)
@@ -361,9 +578,17 @@ def measure(app, pages, users: dict[str, int], repeat: int) -> list[dict]:
                 response = client.get(path)
                 times.append(time.perf_counter() - start)
                 queries = statements[0]
-            results.append({"page": label, "path": path, "who": who or "anonymous",
-                            "status": response.status_code, "ms": statistics.median(times) * 1000,
-                            "kb": len(response.data) / 1024, "queries": queries})
+            results.append(
+                {
+                    "page": label,
+                    "path": path,
+                    "who": who or "anonymous",
+                    "status": response.status_code,
+                    "ms": statistics.median(times) * 1000,
+                    "kb": len(response.data) / 1024,
+                    "queries": queries,
+                }
+            )
     finally:
         event.remove(engine, "before_cursor_execute", count)
     return results
@@ -390,20 +615,31 @@ def main(argv: list[str] | None = None) -> int:
             users = builder.build()
             call = builder.biggest_call
             in_call = db.session.scalar(select(func.count()).where(Proposal.call_id == call))
-            reviewer_open = db.session.scalar(select(func.count()).select_from(Review).join(
-                Review.proposal).where(Review.reviewer_id == users["reviewer"],
-                                       Review.submitted_at.is_(None), Review.removed_at.is_(None),
-                                       Review.conflict_declared_at.is_(None),
-                                       Proposal.state == "in_review"))
-            ranked = db.session.scalar(select(func.count()).where(
-                Proposal.call_id == call, Proposal.state == "reviewed"))
+            reviewer_open = db.session.scalar(
+                select(func.count())
+                .select_from(Review)
+                .join(Review.proposal)
+                .where(
+                    Review.reviewer_id == users["reviewer"],
+                    Review.submitted_at.is_(None),
+                    Review.removed_at.is_(None),
+                    Review.conflict_declared_at.is_(None),
+                    Proposal.state == "in_review",
+                )
+            )
+            ranked = db.session.scalar(
+                select(func.count()).where(Proposal.call_id == call, Proposal.state == "reviewed")
+            )
             db.session.remove()
         built = time.perf_counter()
-        print(f"database: migrated in {migrated - started:.1f} s, "
-              f"filled in {built - migrated:.1f} s")
+        print(
+            f"database: migrated in {migrated - started:.1f} s, filled in {built - migrated:.1f} s"
+        )
         print("rows: " + ", ".join(f"{table} {n}" for table, n in builder.counts.items()))
-        print(f"biggest call: id {call}, {in_call} proposals, {ranked} reviewed (ranked by "
-              f"default); the timed reviewer has {reviewer_open} open assignments\n")
+        print(
+            f"biggest call: id {call}, {in_call} proposals, {ranked} reviewed (ranked by "
+            f"default); the timed reviewer has {reviewer_open} open assignments\n"
+        )
 
         pages = [
             ("bare Flask page", "/_bench_bare", None),
@@ -419,17 +655,23 @@ def main(argv: list[str] | None = None) -> int:
         results = measure(app, pages, users, args.repeat)
         bare = results[0]["ms"]
         reference = results[2]["ms"]
-        print(f"{'page':32} {'user':10} {'status':>6} {'median ms':>10} {'x bare':>8} "
-              f"{'x 50-row':>9} {'queries':>8} {'KB':>7}")
+        print(
+            f"{'page':32} {'user':10} {'status':>6} {'median ms':>10} {'x bare':>8} "
+            f"{'x 50-row':>9} {'queries':>8} {'KB':>7}"
+        )
         for r in results:
             flag = "  <-- over 5x the 50-row list" if r["ms"] > 5 * reference else ""
             if r["status"] != 200:
                 flag += f"  <-- status {r['status']}: its time is not the page's"
-            print(f"{r['page']:32} {r['who']:10} {r['status']:>6} {r['ms']:>10.2f} "
-                  f"{r['ms'] / bare:>8.1f} {r['ms'] / reference:>9.2f} {r['queries']:>8} "
-                  f"{r['kb']:>7.1f}{flag}")
-        print(f"\n{args.repeat} timed requests per page after 2 warm-up ones; total "
-              f"{time.perf_counter() - started:.1f} s")
+            print(
+                f"{r['page']:32} {r['who']:10} {r['status']:>6} {r['ms']:>10.2f} "
+                f"{r['ms'] / bare:>8.1f} {r['ms'] / reference:>9.2f} {r['queries']:>8} "
+                f"{r['kb']:>7.1f}{flag}"
+            )
+        print(
+            f"\n{args.repeat} timed requests per page after 2 warm-up ones; total "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         with app.app_context():
             for engine in db.engines.values():
                 engine.dispose()

@@ -54,15 +54,16 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from fund.admin.views import bp as admin_bp
     from fund.auth.views import bp as auth_bp
-    from fund.main.views import bp as main_bp
     from fund.calls.views import bp as calls_bp
     from fund.decisions.views import bp as decisions_bp
-    from fund.organisations.views import bp as organisations_bp
     from fund.grants.report_views import bp as reports_bp
     from fund.grants.views import bp as grants_bp
+    from fund.main.views import bp as main_bp
+    from fund.organisations.views import bp as organisations_bp
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
-    from fund.reviews import screening_views, views as reviews_views
+    from fund.reviews import screening_views
+    from fund.reviews import views as reviews_views
 
     app.register_blueprint(main_bp)
     app.register_blueprint(calls_bp)

@@ -24,8 +24,12 @@ def fund_cli() -> None:
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option(
-    "--role", "roles", multiple=True, required=True,
-    type=click.Choice([r.value for r in Role]), help="A role; repeat for several.",
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice([r.value for r in Role]),
+    help="A role; repeat for several.",
 )
 @click.option("--password", required=True, help=f"At least {PASSWORD_MIN} characters.")
 @click.option("--locale", default="en", type=click.Choice(["en", "fr", "es", "pt"]))
@@ -42,8 +46,12 @@ def create_user(email: str, name: str, roles: tuple[str, ...], password: str, lo
         raise click.BadParameter("give the person's name.", param_hint="--name")
     try:
         user = accounts.create_user(
-            email=email, name=name, password=password, locale=locale,
-            roles=tuple(Role(r) for r in roles), verified_at=utcnow(),
+            email=email,
+            name=name,
+            password=password,
+            locale=locale,
+            roles=tuple(Role(r) for r in roles),
+            verified_at=utcnow(),
         )
     except accounts.AccountError as error:
         raise click.ClickException(str(error)) from None
@@ -60,8 +68,13 @@ def send_mail():
 
 
 @fund_cli.command("send-reminders")
-@click.option("--now", "now_text", default=None, metavar="ISO",
-              help="Pretend it is this time (ISO 8601; UTC unless it names a zone).")
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    metavar="ISO",
+    help="Pretend it is this time (ISO 8601; UTC unless it names a zone).",
+)
 @with_appcontext
 def send_reminders(now_text: str | None):
     """Remind reviewers 3 days before a review is due and once it is overdue (run daily)."""
@@ -74,14 +87,16 @@ def send_reminders(now_text: str | None):
         try:
             now = datetime.fromisoformat(now_text)
         except ValueError:
-            raise click.BadParameter(f"{now_text!r} is not an ISO 8601 time, e.g. "
-                                     "2027-05-01T08:00.", param_hint="--now") from None
+            raise click.BadParameter(
+                f"{now_text!r} is not an ISO 8601 time, e.g. 2027-05-01T08:00.", param_hint="--now"
+            ) from None
         now = now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
     else:
         now = clock.now()
     queued = reminders.send_reminders(now)
     click.echo(f"Queued {queued} review reminder(s).")
     from fund.grants.reminders import send_report_reminders  # grantees and the weekly digest
+
     click.echo(f"Queued {send_report_reminders(now)} report reminder(s).")
 
 
@@ -111,8 +126,9 @@ def seed_demo():
     from fund import demo
 
     if db.session.scalar(select(func.count()).select_from(User)):
-        raise click.ClickException("The database already has users; seed-demo only fills an "
-                                   "empty one.")
+        raise click.ClickException(
+            "The database already has users; seed-demo only fills an empty one."
+        )
     accounts_made = demo.seed()
     db.session.commit()
     click.echo("Demo data created. Accounts (e-mail / password / roles):")

@@ -13,8 +13,10 @@ EXTRA = {"XK": ("XKX", "Kosovo")}
 
 @cache
 def _codes() -> dict[str, tuple[str, str]]:
-    codes = {c.alpha_2: (c.alpha_3, getattr(c, "common_name", None) or c.name)
-             for c in pycountry.countries}
+    codes = {
+        c.alpha_2: (c.alpha_3, getattr(c, "common_name", None) or c.name)
+        for c in pycountry.countries
+    }
     codes.update(EXTRA)
     return codes
 

@@ -53,8 +53,10 @@ def register(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         return render_error(
             400,
-            _("The form had expired or was sent from elsewhere. Go back, reload the page and "
-              "send it again."),
+            _(
+                "The form had expired or was sent from elsewhere. Go back, reload the page and "
+                "send it again."
+            ),
         )
 
     @app.errorhandler(TransitionRefused)

@@ -14,7 +14,9 @@ def password_length():
     return Length(
         min=PASSWORD_MIN,
         max=PASSWORD_MAX,
-        message=_l("Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX),
+        message=_l(
+            "Use between %(min)d and %(max)d characters.", min=PASSWORD_MIN, max=PASSWORD_MAX
+        ),
     )
 
 

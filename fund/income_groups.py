@@ -78,8 +78,10 @@ def check_fiscal_year(fiscal_year: str) -> str:
     """`fiscal_year` if it is written like FY2027; IncomeListError otherwise."""
     if not isinstance(fiscal_year, str) or not FISCAL_YEAR.fullmatch(fiscal_year):
         raise IncomeListError(
-            _("Write the fiscal year as FY followed by the year, e.g. FY2027 (not %(value)r).",
-              value=fiscal_year)
+            _(
+                "Write the fiscal year as FY followed by the year, e.g. FY2027 (not %(value)r).",
+                value=fiscal_year,
+            )
         )
     return fiscal_year
 
@@ -92,8 +94,12 @@ def parse(text: str, fiscal_year: str) -> dict[str, IncomeGroup]:
         return _parse_rows(reader, fiscal_year)
     except csv.Error as error:  # e.g. a binary file or a runaway quoted field
         raise IncomeListError(
-            _("Line %(line)d cannot be read as CSV (%(error)s). Save the list as CSV and try "
-              "again.", line=reader.line_num + 1, error=error)
+            _(
+                "Line %(line)d cannot be read as CSV (%(error)s). Save the list as CSV and try "
+                "again.",
+                line=reader.line_num + 1,
+                error=error,
+            )
         ) from None
 
 
@@ -103,8 +109,11 @@ def _parse_rows(reader: csv.DictReader, fiscal_year: str) -> dict[str, IncomeGro
     code_column = fields.get("iso3") or fields.get("code")
     if not group_column or not code_column:
         raise IncomeListError(
-            _("The file needs a country code column (iso3 or Code) and an income group column "
-              "(income_group_%(fy)s or Income group).", fy=fiscal_year.lower())
+            _(
+                "The file needs a country code column (iso3 or Code) and an income group column "
+                "(income_group_%(fy)s or Income group).",
+                fy=fiscal_year.lower(),
+            )
         )
     groups: dict[str, IncomeGroup] = {}
     for row in reader:
@@ -124,23 +133,32 @@ def _parse_rows(reader: csv.DictReader, fiscal_year: str) -> dict[str, IncomeGro
             ) from None
     if len(groups) < 100:
         raise IncomeListError(
-            _("Only %(count)d countries were found; a World Bank list has over 200.",
-              count=len(groups))
+            _(
+                "Only %(count)d countries were found; a World Bank list has over 200.",
+                count=len(groups),
+            )
         )
     return groups
 
 
 def load(
-    text: str, *, source: str, fiscal_year: str, loaded_by: User | None = None,
+    text: str,
+    *,
+    source: str,
+    fiscal_year: str,
+    loaded_by: User | None = None,
     now: datetime | None = None,
 ) -> IncomeGroupList:
     """Store a new list for `fiscal_year`; it becomes the current one for that year."""
     groups = parse(text, fiscal_year)
     income_list = IncomeGroupList(
-        fiscal_year=fiscal_year, source=source[:200],
+        fiscal_year=fiscal_year,
+        source=source[:200],
         loaded_by_id=loaded_by.id if loaded_by else None,
-        entries=[IncomeGroupEntry(country_code=code, income_group=group.value)
-                 for code, group in sorted(groups.items())],
+        entries=[
+            IncomeGroupEntry(country_code=code, income_group=group.value)
+            for code, group in sorted(groups.items())
+        ],
     )
     if now is not None:
         income_list.loaded_at = now
@@ -187,8 +205,12 @@ def income_groups(fiscal_year: str | None = None) -> dict[str, CountryIncome]:
         select(IncomeGroupOverride).where(IncomeGroupOverride.fiscal_year == fiscal_year)
     ):
         answer[override.country_code] = CountryIncome(
-            override.country_code, IncomeGroup(override.income_group), fiscal_year,
-            income_list.id if income_list else None, override.reason, True,
+            override.country_code,
+            IncomeGroup(override.income_group),
+            fiscal_year,
+            income_list.id if income_list else None,
+            override.reason,
+            True,
         )
     return answer
 
@@ -205,8 +227,12 @@ def income_group_for(country_code: str, fiscal_year: str | None = None) -> Count
     income_list = current_list(fiscal_year)
     if override is not None:
         return CountryIncome(
-            country_code, IncomeGroup(override.income_group), fiscal_year,
-            income_list.id if income_list else None, override.reason, True,
+            country_code,
+            IncomeGroup(override.income_group),
+            fiscal_year,
+            income_list.id if income_list else None,
+            override.reason,
+            True,
         )
     if income_list is None:
         return None
@@ -239,8 +265,12 @@ def set_override(
     override.set_by_id = actor.id
     db.session.add(override)
     db.session.flush()
-    _audit(override, "set_override", actor,
-           f"{country_code} {fiscal_year}: {income_group.value} ({override.reason})")
+    _audit(
+        override,
+        "set_override",
+        actor,
+        f"{country_code} {fiscal_year}: {income_group.value} ({override.reason})",
+    )
     return override
 
 
@@ -253,6 +283,11 @@ def remove_override(override: IncomeGroupOverride, actor: User) -> None:
 
 def _audit(override: IncomeGroupOverride, action: str, actor: User, comment: str) -> None:
     db.session.add(
-        AuditEvent(subject_type="income_group_override", subject_id=override.id, action=action,
-                   actor_id=actor.id, comment=comment)
+        AuditEvent(
+            subject_type="income_group_override",
+            subject_id=override.id,
+            action=action,
+            actor_id=actor.id,
+            comment=comment,
+        )
     )

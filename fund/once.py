@@ -43,8 +43,13 @@ def once_per_form(fallback_endpoint: str) -> Callable:
         def wrapped(*args, **kwargs):
             token = request.form.get(FIELD, "") if request.method == "POST" else ""
             if token and len(token) <= TOKEN_MAX and not _claim(token):
-                flash(_("This form was already sent, so it was not acted on again. Here is "
-                        "where its result is."), "info")
+                flash(
+                    _(
+                        "This form was already sent, so it was not acted on again. Here is "
+                        "where its result is."
+                    ),
+                    "info",
+                )
                 return redirect(url_for(fallback_endpoint))
             return view(*args, **kwargs)
 

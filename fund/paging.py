@@ -59,4 +59,4 @@ def page_of(rows: list[Any], page: Any, per_page: int = PER_PAGE) -> RowsPage:
     """Cut page `page` out of the whole list `rows` (already filtered and sorted)."""
     number = clamp_page(page, len(rows), per_page)
     start = (number - 1) * per_page
-    return RowsPage(rows[start:start + per_page], number, per_page, len(rows))
+    return RowsPage(rows[start : start + per_page], number, per_page, len(rows))

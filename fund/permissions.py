@@ -147,9 +147,7 @@ def conflicted_organisation_ids(user: Any) -> set[int]:
     cache = getattr(user, "_conflicted_organisation_ids", None)
     if cache is None:
         cache = set(
-            db.session.scalars(
-                select(Conflict.organisation_id).where(Conflict.user_id == user.id)
-            )
+            db.session.scalars(select(Conflict.organisation_id).where(Conflict.user_id == user.id))
         )
         user._conflicted_organisation_ids = cache
     return cache

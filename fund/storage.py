@@ -115,23 +115,38 @@ def store(
     """Check `upload` and keep it; raises UploadError with the reason the user sees."""
     name = clean_filename(upload.filename or "")
     if not name or "." not in name:
-        raise UploadError(_("The file needs a name ending in one of: %(types)s.",
-                            types=allowed_extensions_text()))
+        raise UploadError(
+            _("The file needs a name ending in one of: %(types)s.", types=allowed_extensions_text())
+        )
     extension = name.rsplit(".", 1)[1].lower()
     if extension not in ALLOWED:
-        raise UploadError(_("Files of type .%(ext)s are not accepted. Use one of: %(types)s.",
-                            ext=extension, types=allowed_extensions_text()))
+        raise UploadError(
+            _(
+                "Files of type .%(ext)s are not accepted. Use one of: %(types)s.",
+                ext=extension,
+                types=allowed_extensions_text(),
+            )
+        )
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     data = upload.stream.read(limit + 1)
     if len(data) > limit:
-        raise UploadError(_("The file is larger than %(size)s. Make it smaller and try again.",
-                            size=size_text(limit)))
+        raise UploadError(
+            _(
+                "The file is larger than %(size)s. Make it smaller and try again.",
+                size=size_text(limit),
+            )
+        )
     if not data:
         raise UploadError(_("The file is empty."))
     mimetype, looks_right = ALLOWED[extension]
     if not looks_right(data[:16], data):
-        raise UploadError(_("The file's content is not a real .%(ext)s file. Check that you "
-                            "chose the right file.", ext=extension))
+        raise UploadError(
+            _(
+                "The file's content is not a real .%(ext)s file. Check that you "
+                "chose the right file.",
+                ext=extension,
+            )
+        )
     storage_name = secrets.token_hex(16)
     path = upload_root() / storage_name
     path.write_bytes(data)

@@ -10,10 +10,9 @@ from wtforms.validators import Length
 
 from fund import permissions, workflow
 from fund.countries import country_name
-from fund.once import new_token
 from fund.models import IncomeGroup, Role
+from fund.once import new_token
 from fund.organisations.forms import BUDGET_LABELS, TYPE_LABELS
-
 
 ROLE_LABELS = {
     Role.APPLICANT: _l("applicant"),
@@ -59,10 +58,12 @@ def register(app: Flask) -> None:
         }
 
     app.add_template_filter(country_name, "country_name")
-    app.add_template_filter(lambda value: format_datetime(value, "medium") if value else "",
-                            "datetime")
-    app.add_template_filter(lambda value: format_date(value, "medium") if value else "",
-                            "format_date")
+    app.add_template_filter(
+        lambda value: format_datetime(value, "medium") if value else "", "datetime"
+    )
+    app.add_template_filter(
+        lambda value: format_date(value, "medium") if value else "", "format_date"
+    )
 
 
 def field_limit(field) -> int | None:

@@ -114,8 +114,12 @@ def proposal_complete(proposal: Proposal, actor: Any, data: TransitionData) -> s
 
 def chair_not_conflicted(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
     if actor is not None and permissions.is_conflicted(actor, proposal):
-        return str(_l("You have declared a conflict of interest with this organisation: another "
-                      "chair must decide."))
+        return str(
+            _l(
+                "You have declared a conflict of interest with this organisation: another "
+                "chair must decide."
+            )
+        )
     return None
 
 
@@ -129,12 +133,21 @@ def award_within_limits(proposal: Proposal, actor: Any, data: TransitionData) ->
     if amount is None or ("amount" in data.extra and amount <= 0):
         return str(_l("Give the amount to award."))
     if amount > proposal.amount_requested:
-        return str(_l("The award cannot be more than the amount requested (%(amount)s).",
-                      amount=f"{proposal.amount_requested:,.2f}"))
+        return str(
+            _l(
+                "The award cannot be more than the amount requested (%(amount)s).",
+                amount=f"{proposal.amount_requested:,.2f}",
+            )
+        )
     left = envelope_left(proposal.call)
     if amount > left:
-        return str(_l("Only %(left)s %(currency)s is left in the call's budget envelope.",
-                      left=f"{left:,.2f}", currency=proposal.call.currency))
+        return str(
+            _l(
+                "Only %(left)s %(currency)s is left in the call's budget envelope.",
+                left=f"{left:,.2f}",
+                currency=proposal.call.currency,
+            )
+        )
     return None
 
 
@@ -155,7 +168,8 @@ def all_tranches_paid(grant: Grant, actor: Any, data: TransitionData) -> str | N
     from fund.models import Tranche  # asked of the database, as above
 
     unpaid = db.session.scalar(
-        select(func.count()).select_from(Tranche)
+        select(func.count())
+        .select_from(Tranche)
         .where(Tranche.grant_id == grant.id, Tranche.paid_on.is_(None))
     )
     if unpaid:
@@ -172,8 +186,12 @@ def agreement_confirmed(grant: Grant, actor: Any, data: TransitionData) -> str |
 
 def grant_running(report: ProgressReport, actor: Any, data: TransitionData) -> str | None:
     if report.grant.state not in (GrantState.ACTIVE, GrantState.SUSPENDED):
-        return str(_l("Reports can be submitted only once the agreement is accepted, and not "
-                      "after the grant is closed or cancelled."))
+        return str(
+            _l(
+                "Reports can be submitted only once the agreement is accepted, and not "
+                "after the grant is closed or cancelled."
+            )
+        )
     return None
 
 
@@ -198,28 +216,81 @@ PROPOSAL = Machine(
     initial=P.DRAFT,
     final_states=frozenset({P.AWARDED, P.DECLINED, P.INELIGIBLE, P.WITHDRAWN}),
     transitions=(
-        Transition("submit", frozenset({P.DRAFT}), P.SUBMITTED, A, _l("Submit proposal"),
-                   guards=(call_is_open, email_verified, proposal_complete)),
-        Transition("withdraw",
-                   frozenset({P.DRAFT, P.SUBMITTED, P.IN_REVIEW, P.REVIEWED,
-                              P.REVISION_REQUESTED}),
-                   P.WITHDRAWN, A, _l("Withdraw")),
+        Transition(
+            "submit",
+            frozenset({P.DRAFT}),
+            P.SUBMITTED,
+            A,
+            _l("Submit proposal"),
+            guards=(call_is_open, email_verified, proposal_complete),
+        ),
+        Transition(
+            "withdraw",
+            frozenset({P.DRAFT, P.SUBMITTED, P.IN_REVIEW, P.REVIEWED, P.REVISION_REQUESTED}),
+            P.WITHDRAWN,
+            A,
+            _l("Withdraw"),
+        ),
         Transition("screen_in", frozenset({P.SUBMITTED}), P.IN_REVIEW, ADMIN, _l("Screen in")),
-        Transition("screen_out", frozenset({P.SUBMITTED}), P.INELIGIBLE, ADMIN, _l("Screen out"),
-                   guards=(reason_given,), needs_comment=True),
-        Transition("complete_review", frozenset({P.IN_REVIEW}), P.REVIEWED,
-                   frozenset({SYSTEM}), _l("Complete review")),
-        Transition("reopen_review", frozenset({P.REVIEWED}), P.IN_REVIEW, ADMIN | CHAIR,
-                   _l("Reopen review"), guards=(reason_given,), needs_comment=True),
-        Transition("award", frozenset({P.REVIEWED}), P.AWARDED, CHAIR, _l("Award"),
-                   guards=(chair_not_conflicted, award_within_limits)),
-        Transition("decline", frozenset({P.REVIEWED}), P.DECLINED, CHAIR, _l("Decline"),
-                   guards=(chair_not_conflicted, reason_given), needs_comment=True),
-        Transition("request_revision", frozenset({P.REVIEWED}), P.REVISION_REQUESTED, CHAIR,
-                   _l("Request revision"), guards=(chair_not_conflicted, reason_given),
-                   needs_comment=True),
-        Transition("resubmit", frozenset({P.REVISION_REQUESTED}), P.IN_REVIEW, A,
-                   _l("Resubmit proposal"), guards=(email_verified, proposal_complete)),
+        Transition(
+            "screen_out",
+            frozenset({P.SUBMITTED}),
+            P.INELIGIBLE,
+            ADMIN,
+            _l("Screen out"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+        Transition(
+            "complete_review",
+            frozenset({P.IN_REVIEW}),
+            P.REVIEWED,
+            frozenset({SYSTEM}),
+            _l("Complete review"),
+        ),
+        Transition(
+            "reopen_review",
+            frozenset({P.REVIEWED}),
+            P.IN_REVIEW,
+            ADMIN | CHAIR,
+            _l("Reopen review"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+        Transition(
+            "award",
+            frozenset({P.REVIEWED}),
+            P.AWARDED,
+            CHAIR,
+            _l("Award"),
+            guards=(chair_not_conflicted, award_within_limits),
+        ),
+        Transition(
+            "decline",
+            frozenset({P.REVIEWED}),
+            P.DECLINED,
+            CHAIR,
+            _l("Decline"),
+            guards=(chair_not_conflicted, reason_given),
+            needs_comment=True,
+        ),
+        Transition(
+            "request_revision",
+            frozenset({P.REVIEWED}),
+            P.REVISION_REQUESTED,
+            CHAIR,
+            _l("Request revision"),
+            guards=(chair_not_conflicted, reason_given),
+            needs_comment=True,
+        ),
+        Transition(
+            "resubmit",
+            frozenset({P.REVISION_REQUESTED}),
+            P.IN_REVIEW,
+            A,
+            _l("Resubmit proposal"),
+            guards=(email_verified, proposal_complete),
+        ),
     ),
 )
 
@@ -231,16 +302,49 @@ GRANT = Machine(
     initial=G.PENDING_AGREEMENT,
     final_states=frozenset({G.CLOSED, G.CANCELLED}),
     transitions=(
-        Transition("accept_agreement", frozenset({G.PENDING_AGREEMENT}), G.ACTIVE, A,
-                   _l("Accept agreement"), guards=(agreement_confirmed,)),
-        Transition("cancel", frozenset({G.PENDING_AGREEMENT}), G.CANCELLED, ADMIN,
-                   _l("Cancel grant"), guards=(reason_given,), needs_comment=True),
-        Transition("suspend", frozenset({G.ACTIVE}), G.SUSPENDED, ADMIN, _l("Suspend"),
-                   guards=(reason_given,), needs_comment=True),
-        Transition("reinstate", frozenset({G.SUSPENDED}), G.ACTIVE, ADMIN, _l("Reinstate"),
-                   guards=(reason_given,), needs_comment=True),
-        Transition("complete", frozenset({G.ACTIVE}), G.CLOSED, ADMIN, _l("Close grant"),
-                   guards=(final_report_accepted, all_tranches_paid)),
+        Transition(
+            "accept_agreement",
+            frozenset({G.PENDING_AGREEMENT}),
+            G.ACTIVE,
+            A,
+            _l("Accept agreement"),
+            guards=(agreement_confirmed,),
+        ),
+        Transition(
+            "cancel",
+            frozenset({G.PENDING_AGREEMENT}),
+            G.CANCELLED,
+            ADMIN,
+            _l("Cancel grant"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+        Transition(
+            "suspend",
+            frozenset({G.ACTIVE}),
+            G.SUSPENDED,
+            ADMIN,
+            _l("Suspend"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+        Transition(
+            "reinstate",
+            frozenset({G.SUSPENDED}),
+            G.ACTIVE,
+            ADMIN,
+            _l("Reinstate"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+        Transition(
+            "complete",
+            frozenset({G.ACTIVE}),
+            G.CLOSED,
+            ADMIN,
+            _l("Close grant"),
+            guards=(final_report_accepted, all_tranches_paid),
+        ),
     ),
 )
 
@@ -252,12 +356,26 @@ REPORT = Machine(
     initial=R.UPCOMING,
     final_states=frozenset({R.ACCEPTED}),
     transitions=(
-        Transition("submit", frozenset({R.UPCOMING, R.CHANGES_REQUESTED}), R.SUBMITTED, A,
-                   _l("Submit report"), guards=(grant_running, report_complete)),
-        Transition("accept", frozenset({R.SUBMITTED}), R.ACCEPTED, ADMIN | CHAIR,
-                   _l("Accept report")),
-        Transition("request_changes", frozenset({R.SUBMITTED}), R.CHANGES_REQUESTED, ADMIN | CHAIR,
-                   _l("Request changes"), guards=(reason_given,), needs_comment=True),
+        Transition(
+            "submit",
+            frozenset({R.UPCOMING, R.CHANGES_REQUESTED}),
+            R.SUBMITTED,
+            A,
+            _l("Submit report"),
+            guards=(grant_running, report_complete),
+        ),
+        Transition(
+            "accept", frozenset({R.SUBMITTED}), R.ACCEPTED, ADMIN | CHAIR, _l("Accept report")
+        ),
+        Transition(
+            "request_changes",
+            frozenset({R.SUBMITTED}),
+            R.CHANGES_REQUESTED,
+            ADMIN | CHAIR,
+            _l("Request changes"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
     ),
 )
 

@@ -19,8 +19,12 @@ def test_production_starts_with_its_settings(monkeypatch, tmp_path):
     """With both variables set, production builds an app with secure cookies."""
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
-    app = create_app({"FUND_ENV": "production", "SQLALCHEMY_DATABASE_URI":
-                      f"sqlite:///{tmp_path / 'prod.sqlite3'}"})
+    app = create_app(
+        {
+            "FUND_ENV": "production",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        }
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -37,16 +41,24 @@ def test_trusted_proxy_headers_give_the_client_address(tmp_path):
     """Behind one proxy, the client's address (not the proxy's) is what the app sees."""
     from flask import request
 
-    app = create_app({"FUND_ENV": "testing", "TRUSTED_PROXIES": 1,
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"})
+    app = create_app(
+        {
+            "FUND_ENV": "testing",
+            "TRUSTED_PROXIES": 1,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
+        }
+    )
     client = app.test_client()
 
     @app.get("/_whoami")
     def whoami():
         return request.remote_addr
 
-    response = client.get("/_whoami", headers={"X-Forwarded-For": "203.0.113.9"},
-                          environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    response = client.get(
+        "/_whoami",
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
     assert response.text == "203.0.113.9"
 
 
@@ -54,13 +66,20 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(tmp_path):
     """A client cannot pick its own address (and dodge rate limits) with a forged header."""
     from flask import request
 
-    app = create_app({"FUND_ENV": "testing",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}"})
+    app = create_app(
+        {
+            "FUND_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'proxy.sqlite3'}",
+        }
+    )
 
     @app.get("/_whoami")
     def whoami():
         return request.remote_addr
 
-    response = app.test_client().get("/_whoami", headers={"X-Forwarded-For": "203.0.113.9"},
-                                     environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    response = app.test_client().get(
+        "/_whoami",
+        headers={"X-Forwarded-For": "203.0.113.9"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+    )
     assert response.text == "127.0.0.1"

@@ -13,8 +13,10 @@ from tests.conftest import count_queries, login, make_organisation, make_proposa
         ((Role.REVIEWER,), ["Your reviews"]),
         ((Role.CHAIR,), ["Decisions"]),
         ((Role.ADMIN,), ["Grants and reports", "Secretariat"]),
-        ((Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN),
-         ["Your organisations", "Your reviews", "Decisions", "Secretariat"]),
+        (
+            (Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN),
+            ["Your organisations", "Your reviews", "Decisions", "Secretariat"],
+        ),
     ],
 )
 def test_each_role_gets_its_panel(client, roles, headings):

@@ -5,8 +5,12 @@ from fund.income_groups import load_shipped
 from fund.models import Organisation, Proposal, Role
 from tests.conftest import login, make_call, make_organisation, make_user
 
-ORGANISATION = {"name": "Safe Childhoods", "country_code": "UG", "org_type": "ngo",
-                "budget_band": "under_50k"}
+ORGANISATION = {
+    "name": "Safe Childhoods",
+    "country_code": "UG",
+    "org_type": "ngo",
+    "budget_band": "under_50k",
+}
 
 
 def test_the_same_organisation_form_sent_twice_creates_one_organisation(client):
@@ -24,20 +28,23 @@ def test_two_forms_create_two_organisations(client):
     """Two forms (two tokens) are two intentions: both act."""
     login(client, make_user(Role.APPLICANT))
     client.post("/organisations/new", data=dict(ORGANISATION, once_token="first-form"))
-    client.post("/organisations/new", data=dict(ORGANISATION, name="Second",
-                                                once_token="second-form"))
+    client.post(
+        "/organisations/new", data=dict(ORGANISATION, name="Second", once_token="second-form")
+    )
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 2
 
 
 def test_a_refused_form_can_be_sent_again_with_its_token(client):
     """A form refused for bad input has not acted: corrected, the same token works."""
     login(client, make_user(Role.APPLICANT))
-    refused = client.post("/organisations/new", data=dict(ORGANISATION, name="",
-                                                           once_token="fix-and-resend"))
+    refused = client.post(
+        "/organisations/new", data=dict(ORGANISATION, name="", once_token="fix-and-resend")
+    )
     assert refused.status_code == 400
     assert 'value="fix-and-resend"' in refused.text
-    accepted = client.post("/organisations/new", data=dict(ORGANISATION,
-                                                           once_token="fix-and-resend"))
+    accepted = client.post(
+        "/organisations/new", data=dict(ORGANISATION, once_token="fix-and-resend")
+    )
     assert accepted.status_code == 302
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 1
 
@@ -49,8 +56,12 @@ def test_the_same_start_form_sent_twice_makes_one_draft(client):
     organisation = make_organisation(user)
     call = make_call()
     login(client, user)
-    form = {"call_id": call.id, "organisation_id": organisation.id, "title": "Safe schools",
-            "once_token": "start-once"}
+    form = {
+        "call_id": call.id,
+        "organisation_id": organisation.id,
+        "title": "Safe schools",
+        "once_token": "start-once",
+    }
     first = client.post("/proposals/start", data=form)
     second = client.post("/proposals/start", data=form)
     assert first.status_code == 302 and first.headers["Location"].endswith("/edit")

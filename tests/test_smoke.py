@@ -17,10 +17,18 @@ def test_pages_for_every_role_combination(client):
     admin = make_user(Role.ADMIN, Role.CHAIR, Role.REVIEWER, Role.APPLICANT)
     organisation = make_organisation(admin)
     login(client, admin)
-    for path in ["/dashboard", "/account/profile", "/account/password", "/organisations/",
-                 f"/organisations/{organisation.id}", f"/organisations/{organisation.id}/edit",
-                 "/organisations/new", "/admin/users", f"/admin/users/{admin.id}",
-                 "/admin/income-groups"]:
+    for path in [
+        "/dashboard",
+        "/account/profile",
+        "/account/password",
+        "/organisations/",
+        f"/organisations/{organisation.id}",
+        f"/organisations/{organisation.id}/edit",
+        "/organisations/new",
+        "/admin/users",
+        f"/admin/users/{admin.id}",
+        "/admin/income-groups",
+    ]:
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.data.count(b"<h1") == 1, path

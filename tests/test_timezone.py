@@ -17,10 +17,16 @@ def test_visitor_time_zone_comes_from_the_browser_cookie(app):
 def test_new_account_takes_the_browser_time_zone(client):
     """Registering from a browser in Dakar gives the account the Africa/Dakar zone."""
     client.set_cookie("tz", "Africa/Dakar")
-    response = client.post("/account/register", data={
-        "name": "Awa Diop", "email": "awa@example.org", "password": "a long passphrase",
-        "confirm": "a long passphrase", "locale": "fr",
-    })
+    response = client.post(
+        "/account/register",
+        data={
+            "name": "Awa Diop",
+            "email": "awa@example.org",
+            "password": "a long passphrase",
+            "confirm": "a long passphrase",
+            "locale": "fr",
+        },
+    )
     assert response.status_code == 302
     user = db.session.scalar(db.select(User).where(User.email == "awa@example.org"))
     assert user.timezone == "Africa/Dakar"

@@ -27,10 +27,14 @@ def marked_strings() -> set[str]:
     """The msgids the code marks for translation, as `pybabel extract` finds them."""
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT / "fund", METHODS, keywords=KEYWORDS, strip_comment_tags=True,
+        ROOT / "fund",
+        METHODS,
+        keywords=KEYWORDS,
+        strip_comment_tags=True,
         # Unlike babel's default, look inside folders starting with "_" (templates/_macros).
-        directory_filter=lambda path: not Path(path).name.startswith(".")
-        and Path(path).name != "__pycache__",
+        directory_filter=lambda path: (
+            not Path(path).name.startswith(".") and Path(path).name != "__pycache__"
+        ),
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
@@ -39,9 +43,9 @@ def marked_strings() -> set[str]:
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_is_translated(language):
     untranslated = [
-        m.id for m in catalogue(language)
-        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string))
-                     or m.fuzzy)
+        m.id
+        for m in catalogue(language)
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)) or m.fuzzy)
     ]
     assert untranslated == []
 

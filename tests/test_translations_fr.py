@@ -31,8 +31,7 @@ def test_a_french_browser_sees_the_login_page_in_french(client):
 
 
 def test_choosing_french_for_the_session_translates_the_login_page(client):
-    response = client.post("/language", data={"locale": "fr"},
-                           headers={"Accept-Language": "en"})
+    response = client.post("/language", data={"locale": "fr"}, headers={"Accept-Language": "en"})
     assert response.status_code == 302
     response = client.get("/account/login", headers={"Accept-Language": "en"})
     assert_login_page_in_french(page_text(response))

@@ -119,8 +119,8 @@ def make_subject(machine, state: str, organisation, call=None):
 
 def fill_report(report) -> None:
     """Every text and every reach count of a report (its proposal has no budget lines)."""
-    from fund.models import ReportReach
     from fund.grants.report_content import REACH_CELLS
+    from fund.models import ReportReach
 
     for name in ("narrative", "activities_done", "challenges", "next_steps"):
         setattr(report, name, "Described in full.")
@@ -191,13 +191,16 @@ def attempt(machine, subject, action: str, actor) -> str | int:
     "applied", or the HTTP status of the refusal."""
     state, total_before = subject.state, audit_count()
     try:
-        event = workflow.transition(subject, action, actor, comment=REASON,
-                                    **EXTRA.get(action, {}))
+        event = workflow.transition(subject, action, actor, comment=REASON, **EXTRA.get(action, {}))
     except TransitionRefused as refused:
         assert refused.reason.strip(), "a refusal without a reason"
         assert (
-            workflow.check(subject, action, actor, workflow.TransitionData(
-                comment=REASON, extra=EXTRA.get(action, {})))
+            workflow.check(
+                subject,
+                action,
+                actor,
+                workflow.TransitionData(comment=REASON, extra=EXTRA.get(action, {})),
+            )
             == refused.reason
         )
         assert stored_state(machine, subject) == state

@@ -35,8 +35,11 @@ class UserFilterForm(FlaskForm):
         self.role.choices = [("", _l("Any role"))] + [
             (r.value, label) for r, label in role_labels.items()
         ]
-        self.status.choices = [("", _l("Any status")), ("active", _l("active")),
-                               ("inactive", _l("deactivated"))]
+        self.status.choices = [
+            ("", _l("Any status")),
+            ("active", _l("active")),
+            ("inactive", _l("deactivated")),
+        ]
 
 
 class RolesForm(FlaskForm):
@@ -89,5 +92,3 @@ class OverrideForm(FlaskForm):
 
 class RemoveOverrideForm(FlaskForm):
     submit = SubmitField(_l("Remove override"))
-
-

@@ -15,16 +15,21 @@ def users_page(*, q: str = "", role: str = "", status: str = "", page: int = 1):
     query = select(User)
     if q:  # autoescape: "%" and "_" typed by the user are plain text, not wildcards
         q = q.lower()
-        query = query.where(or_(func.lower(User.name).contains(q, autoescape=True),
-                                func.lower(User.email).contains(q, autoescape=True)))
+        query = query.where(
+            or_(
+                func.lower(User.name).contains(q, autoescape=True),
+                func.lower(User.email).contains(q, autoescape=True),
+            )
+        )
     if role:
         query = query.where(exists().where(UserRole.user_id == User.id, UserRole.role == role))
     if status == "active":
         query = query.where(User.active.is_(True))
     elif status == "inactive":
         query = query.where(User.active.is_(False))
-    return db.paginate(query.order_by(User.name, User.id), page=page, per_page=PAGE_SIZE,
-                       error_out=False)
+    return db.paginate(
+        query.order_by(User.name, User.id), page=page, per_page=PAGE_SIZE, error_out=False
+    )
 
 
 def income_lists(limit: int = 20) -> list[IncomeGroupList]:
@@ -41,7 +46,8 @@ def income_lists(limit: int = 20) -> list[IncomeGroupList]:
 def overrides() -> list[IncomeGroupOverride]:
     return list(
         db.session.scalars(
-            select(IncomeGroupOverride).order_by(IncomeGroupOverride.fiscal_year.desc(),
-                                                 IncomeGroupOverride.country_code)
+            select(IncomeGroupOverride).order_by(
+                IncomeGroupOverride.fiscal_year.desc(), IncomeGroupOverride.country_code
+            )
         )
     )

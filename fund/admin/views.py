@@ -46,8 +46,9 @@ def require(predicate):
 
 
 def _form_errors(form) -> str:
-    return "; ".join(f"{form[name].label.text}: {e}" for name, errors in form.errors.items()
-                     for e in errors)
+    return "; ".join(
+        f"{form[name].label.text}: {e}" for name, errors in form.errors.items() for e in errors
+    )
 
 
 @bp.get("/users")
@@ -58,7 +59,9 @@ def users():
     if not form.validate():
         abort(400, description=_form_errors(form))
     pagination = queries.users_page(
-        q=form.q.data or "", role=form.role.data or "", status=form.status.data or "",
+        q=form.q.data or "",
+        role=form.role.data or "",
+        status=form.status.data or "",
         page=form.page.data or 1,
     )
     return render_template("admin/users.html", form=form, pagination=pagination)
@@ -97,8 +100,11 @@ def set_active(user_id: int, change: str):
     except accounts.AccountError as error:
         abort(400, description=str(error))
     commit()
-    message = _("%(name)s can log in again.") if change == "activate" else _(
-        "%(name)s is deactivated and logged out everywhere.")
+    message = (
+        _("%(name)s can log in again.")
+        if change == "activate"
+        else _("%(name)s is deactivated and logged out everywhere.")
+    )
     flash(message % {"name": account.name}, "success")
     return redirect(url_for("admin.user", user_id=account.id))
 
@@ -140,8 +146,12 @@ def load_income_list():
         return _render_income_groups(form, override_form, 400)
     data = form.file.data.read(MAX_LIST_BYTES + 1)
     if len(data) > MAX_LIST_BYTES:  # the CLASS list is about 20 KB; this is not one
-        form.file.errors = [_("The file is larger than %(size)s; a World Bank list is far "
-                              "smaller.", size=storage.size_text(MAX_LIST_BYTES))]
+        form.file.errors = [
+            _(
+                "The file is larger than %(size)s; a World Bank list is far smaller.",
+                size=storage.size_text(MAX_LIST_BYTES),
+            )
+        ]
         return _render_income_groups(form, override_form, 400)
     try:
         text = data.decode("utf-8-sig")
@@ -150,13 +160,22 @@ def load_income_list():
         )
     except (income_groups.IncomeListError, UnicodeDecodeError) as error:
         db.session.rollback()
-        message = str(error) if isinstance(error, income_groups.IncomeListError) else _(
-            "The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")
+        message = (
+            str(error)
+            if isinstance(error, income_groups.IncomeListError)
+            else _("The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.")
+        )
         form.file.errors = [message]
         return _render_income_groups(form, override_form, 400)
     commit()
-    flash(_("Loaded %(count)d countries for %(fy)s.", count=len(loaded.entries),
-            fy=loaded.fiscal_year), "success")
+    flash(
+        _(
+            "Loaded %(count)d countries for %(fy)s.",
+            count=len(loaded.entries),
+            fy=loaded.fiscal_year,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.income_groups"))
 
 
@@ -168,8 +187,11 @@ def set_override():
     if not form.validate_on_submit():
         return _render_income_groups(IncomeListUploadForm(formdata=None), form, 400)
     income_groups.set_override(
-        form.country_code.data, IncomeGroup(form.income_group.data), reason=form.reason.data,
-        fiscal_year=form.fiscal_year.data, actor=current_user,
+        form.country_code.data,
+        IncomeGroup(form.income_group.data),
+        reason=form.reason.data,
+        fiscal_year=form.fiscal_year.data,
+        actor=current_user,
     )
     commit()
     flash(_("Override saved."), "success")

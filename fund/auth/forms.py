@@ -23,9 +23,7 @@ def single_line(form, field) -> None:
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(
-        _l("Full name"), validators=[DataRequired(), Length(max=120), single_line]
-    )
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120), single_line])
     email = EmailField(
         _l("E-mail address"),
         validators=[DataRequired(), Email(), Length(max=254)],
@@ -115,9 +113,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(
-        _l("Full name"), validators=[DataRequired(), Length(max=120), single_line]
-    )
+    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120), single_line])
     locale = SelectField(_l("Preferred language"), validators=[DataRequired()])
     timezone = SelectField(
         _l("Time zone"),

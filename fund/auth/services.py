@@ -257,7 +257,10 @@ def set_active(user: User, active: bool, actor: User) -> None:
 def _audit(user: User, action: str, actor: User, comment: str) -> None:
     db.session.add(
         AuditEvent(
-            subject_type="user", subject_id=user.id, action=action, actor_id=actor.id,
+            subject_type="user",
+            subject_id=user.id,
+            action=action,
+            actor_id=actor.id,
             comment=comment,
         )
     )

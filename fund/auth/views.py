@@ -41,22 +41,30 @@ def register():
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
     if request.method == "GET":
-        form.locale.data = request.accept_languages.best_match(
-            list(current_app.config["LANGUAGES"])
-        ) or "en"
+        form.locale.data = (
+            request.accept_languages.best_match(list(current_app.config["LANGUAGES"])) or "en"
+        )
     if form.validate_on_submit():
         try:
             user = services.register(
-                email=form.email.data, name=form.name.data, password=form.password.data,
-                locale=form.locale.data, timezone=browser_timezone(),
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                locale=form.locale.data,
+                timezone=browser_timezone(),
             )
         except services.AccountError as error:
             form.email.errors.append(str(error))
         else:
             commit()
             login_user(user)
-            flash(_("Welcome! We sent a link to %(email)s: open it to confirm your address.",
-                    email=user.email), "success")
+            flash(
+                _(
+                    "Welcome! We sent a link to %(email)s: open it to confirm your address.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
@@ -127,8 +135,13 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         commit()
-        flash(_("If an account uses %(email)s, a link to choose a new password is on its way.",
-                email=form.email.data), "info")
+        flash(
+            _(
+                "If an account uses %(email)s, a link to choose a new password is on its way.",
+                email=form.email.data,
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
 
@@ -158,7 +171,9 @@ def profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         services.update_profile(
-            current_user, name=form.name.data, locale=form.locale.data,
+            current_user,
+            name=form.name.data,
+            locale=form.locale.data,
             timezone=form.timezone.data,
         )
         commit()

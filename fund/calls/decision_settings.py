@@ -30,8 +30,9 @@ LETTER_LABELS = {
     "letter_request_revision_body": _l("Revision request letter: text"),
 }
 LETTER_OUTCOMES = tuple(outcome.value for outcome in DecisionOutcome)
-UNREADABLE = _l("Give each letter (award, decline, request_revision) as a subject and a body, "
-                "both text.")
+UNREADABLE = _l(
+    "Give each letter (award, decline, request_revision) as a subject and a body, both text."
+)
 THRESHOLD_RANGE = (Decimal("0"), Decimal("50"))  # points of the 0-100 weighted score
 
 
@@ -79,14 +80,17 @@ def check_decision_settings(values: dict[str, Any], errors: dict[str, str]) -> N
     is_number = isinstance(threshold, Decimal | int) and not isinstance(threshold, bool)
     if not (is_number and Decimal(threshold).is_finite() and low <= threshold <= high):
         errors["disagreement_threshold"] = _(
-            "Give a number of points from %(low)d to %(high)d.", low=low, high=high)
+            "Give a number of points from %(low)d to %(high)d.", low=low, high=high
+        )
     templates = values["letter_templates"]
     if not isinstance(templates, dict):
         errors["letter_templates"] = str(UNREADABLE)
         return
     for outcome, parts in templates.items():
-        if outcome not in LETTER_OUTCOMES or not isinstance(parts, dict) or (
-            parts.keys() - set(LETTER_PARTS)
+        if (
+            outcome not in LETTER_OUTCOMES
+            or not isinstance(parts, dict)
+            or (parts.keys() - set(LETTER_PARTS))
         ):
             errors["letter_templates"] = str(UNREADABLE)
             continue
@@ -95,7 +99,10 @@ def check_decision_settings(values: dict[str, Any], errors: dict[str, str]) -> N
             if not isinstance(text, str):
                 errors[name] = str(UNREADABLE)
             elif len(text) > LETTER_LIMITS[part]:
-                errors[name] = _("Up to %(max)d characters; this has %(length)d.",
-                                 max=LETTER_LIMITS[part], length=len(text))
+                errors[name] = _(
+                    "Up to %(max)d characters; this has %(length)d.",
+                    max=LETTER_LIMITS[part],
+                    length=len(text),
+                )
             elif problem := letters.placeholder_problem(text):
                 errors[name] = problem

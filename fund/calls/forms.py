@@ -167,8 +167,9 @@ def whole(label, low: int, high: int, description=None) -> IntegerField:
         description=description,
         validators=[
             InputRequired(message=_l("Enter a whole number.")),
-            NumberRange(min=low, max=high,
-                        message=_l("From %(low)d to %(high)d.", low=low, high=high)),
+            NumberRange(
+                min=low, max=high, message=_l("From %(low)d to %(high)d.", low=low, high=high)
+            ),
         ],
     )
 
@@ -187,12 +188,17 @@ def letter_field(outcome: str, part: str) -> StringField | TextAreaField:
     kind = StringField if part == "subject" else TextAreaField
     return kind(
         LETTER_LABELS[letter_name(outcome, part)],
-        description=(_l("Placeholders: %(placeholders)s.", placeholders=placeholder_list())
-                     if part == "body" else None),
+        description=(
+            _l("Placeholders: %(placeholders)s.", placeholders=placeholder_list())
+            if part == "body"
+            else None
+        ),
         filters=[lambda text: text.replace("\r\n", "\n") if text else text],
         validators=[
-            Length(max=LETTER_LIMITS[part],
-                   message=_l("Up to %(max)d characters; this has %(length)d.")),
+            Length(
+                max=LETTER_LIMITS[part],
+                message=_l("Up to %(max)d characters; this has %(length)d."),
+            ),
             NoControlCharacters(),
         ],
         render_kw={"rows": 14} if part == "body" else None,
@@ -219,8 +225,12 @@ class CallForm(FlaskForm):
     timezone = SelectField(
         LABELS["timezone"],
         validate_choice=False,
-        validators=[OneOf(lambda: {zone for zone, _name in timezone_choices()},
-                          _l("Choose a time zone from the list."))],
+        validators=[
+            OneOf(
+                lambda: {zone for zone, _name in timezone_choices()},
+                _l("Choose a time zone from the list."),
+            )
+        ],
     )
     opens_at = when(LABELS["opens_at"])
     closes_at = when(LABELS["closes_at"])
@@ -254,13 +264,16 @@ class CallForm(FlaskForm):
             "The ranking flags a proposal for disagreement when the standard deviation of its "
             "reviewers' weighted scores (on the 0-100 scale) is above this number of points. "
             "For example, two reviewers 30 points apart have a standard deviation of 15. From 0 "
-            "to 50; the usual setting is 15."),
+            "to 50; the usual setting is 15."
+        ),
     )
     hide_reviewer_names = BooleanField(
         LABELS["hide_reviewer_names"],
-        description=_l("Chairs then see “Reviewer 1”, “Reviewer 2” and so on, on the decision "
-                       "page and the review summary; the secretariat still sees the names. "
-                       "Applicants never see reviewers' names."),
+        description=_l(
+            "Chairs then see “Reviewer 1”, “Reviewer 2” and so on, on the decision "
+            "page and the review summary; the secretariat still sees the names. "
+            "Applicants never see reviewers' names."
+        ),
     )
     letter_award_subject = letter_field("award", "subject")
     letter_award_body = letter_field("award", "body")
@@ -268,15 +281,16 @@ class CallForm(FlaskForm):
     letter_decline_body = letter_field("decline", "body")
     letter_request_revision_subject = letter_field("request_revision", "subject")
     letter_request_revision_body = letter_field("request_revision", "body")
-    criteria = FieldList(FormField(CriterionForm), label=LABELS["criteria"],
-                         max_entries=MAX_CRITERIA)
-    tranche_template = FieldList(FormField(TrancheForm), label=LABELS["tranche_template"],
-                                 max_entries=MAX_TRANCHES)
+    criteria = FieldList(
+        FormField(CriterionForm), label=LABELS["criteria"], max_entries=MAX_CRITERIA
+    )
+    tranche_template = FieldList(
+        FormField(TrancheForm), label=LABELS["tranche_template"], max_entries=MAX_TRANCHES
+    )
     interim_reports = FieldList(
         IntegerField(
             _l("Interim report due, months after the project starts"),
-            validators=[InputRequired(), NumberRange(min=1, max=59,
-                                                     message=_l("From 1 to 59."))],
+            validators=[InputRequired(), NumberRange(min=1, max=59, message=_l("From 1 to 59."))],
         ),
         label=_l("Interim reports"),
         max_entries=MAX_INTERIM_REPORTS,
@@ -302,10 +316,12 @@ class CallForm(FlaskForm):
         for name in ("opens_at", "closes_at"):
             if values[name] is not None:
                 data[name] = values[name].astimezone(zone).replace(tzinfo=None)
-        data["interim_reports"] = [r["months_after_start"] for r in values["reporting_template"]
-                                   if r["kind"] == "interim"]
-        data["final_report_days"] = next((r["days_after_end"] for r in values["reporting_template"]
-                                          if r["kind"] == "final"), 60)
+        data["interim_reports"] = [
+            r["months_after_start"] for r in values["reporting_template"] if r["kind"] == "interim"
+        ]
+        data["final_report_days"] = next(
+            (r["days_after_end"] for r in values["reporting_template"] if r["kind"] == "final"), 60
+        )
         for outcome in LETTER_OUTCOMES:  # the call's own letter, else the built-in one to edit
             own = (values.get("letter_templates") or {}).get(outcome) or {}
             for part, built_in in zip(LETTER_PARTS, default_letter(outcome), strict=True):
@@ -314,8 +330,12 @@ class CallForm(FlaskForm):
 
     def values(self) -> dict[str, Any]:
         """The validated form as values for the service; times in UTC."""
-        values = {name: self[name].data for name in LABELS if name in self and
-                  name not in ("opens_at", "closes_at", "criteria", "title", "description")}
+        values = {
+            name: self[name].data
+            for name in LABELS
+            if name in self
+            and name not in ("opens_at", "closes_at", "criteria", "title", "description")
+        }
         zone = ZoneInfo(self.timezone.data)
         for name in ("opens_at", "closes_at"):
             if name in self:
@@ -328,8 +348,11 @@ class CallForm(FlaskForm):
                 values[name] = [value for value, _label in self[name].choices if value in chosen]
         if "criteria" in self:
             values["criteria"] = [
-                {"name": row.form.name.data.strip(), "guidance": row.form.guidance.data.strip(),
-                 "weight": row.form.weight.data}
+                {
+                    "name": row.form.name.data.strip(),
+                    "guidance": row.form.guidance.data.strip(),
+                    "weight": row.form.weight.data,
+                }
                 for row in self.criteria
             ]
         values["tranche_template"] = [
@@ -380,8 +403,9 @@ class CallForm(FlaskForm):
             return False
         rows = list(self[name].data)
         if verb == "add" and not position and len(rows) < self[name].max_entries:
-            rows.append({"percent": None, "condition": "signature"}
-                        if name == "tranche_template" else None)
+            rows.append(
+                {"percent": None, "condition": "signature"} if name == "tranche_template" else None
+            )
         elif verb == "remove" and position.isdigit() and int(position) < len(rows):
             del rows[int(position)]
         else:
@@ -402,5 +426,6 @@ def _blank(row) -> bool:
     fields = row.form if isinstance(row, FormField) else [row]
     return all(
         not (f.raw_data and str(f.raw_data[0]).strip())
-        for f in fields if not isinstance(f, SelectField)
+        for f in fields
+        if not isinstance(f, SelectField)
     )

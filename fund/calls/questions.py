@@ -42,26 +42,45 @@ def questions(call: Call) -> list[Question]:
     return [
         Question(str(text["title"]), chars["title"]),
         Question(str(text["summary"]), chars["summary"]),
-        Question(_("INSPIRE strategies addressed"),
-                 _("One or more of the %(n)d in scope of this call (listed above).",
-                   n=len(call.strategies))),
-        Question(_("Countries of implementation"),
-                 _("One or more countries where the activities take place.")),
+        Question(
+            _("INSPIRE strategies addressed"),
+            _(
+                "One or more of the %(n)d in scope of this call (listed above).",
+                n=len(call.strategies),
+            ),
+        ),
+        Question(
+            _("Countries of implementation"),
+            _("One or more countries where the activities take place."),
+        ),
         Question(str(text["target_groups"]), chars["target_groups"]),
         Question(str(text["activities"]), chars["activities"]),
         Question(str(text["timeline"]), chars["timeline"]),
         Question(str(text["expected_results"]), chars["expected_results"]),
         Question(str(text["measurement"]), chars["measurement"]),
-        Question(_("Start date and duration"),
-                 _("From 1 to %(n)d months.", n=call.max_duration_months)),
-        Question(_("Budget"),
-                 _("Up to %(lines)d lines, each with a category, a description of up to "
-                   "%(chars)d characters and an amount; their total is the amount requested.",
-                   lines=MAX_BUDGET_LINES, chars=BUDGET_LINE_DESCRIPTION_MAX)),
-        Question(_("Child safeguarding"),
-                 _("Your organisation's child-safeguarding policy: the one on file, or an "
-                   "upload.")),
-        Question(_("Attachments (optional)"),
-                 _("Up to %(n)d files of at most %(mb)s MB each: %(types)s.",
-                   n=MAX_ATTACHMENTS, mb=f"{megabytes:g}", types=allowed_extensions_text())),
+        Question(
+            _("Start date and duration"), _("From 1 to %(n)d months.", n=call.max_duration_months)
+        ),
+        Question(
+            _("Budget"),
+            _(
+                "Up to %(lines)d lines, each with a category, a description of up to "
+                "%(chars)d characters and an amount; their total is the amount requested.",
+                lines=MAX_BUDGET_LINES,
+                chars=BUDGET_LINE_DESCRIPTION_MAX,
+            ),
+        ),
+        Question(
+            _("Child safeguarding"),
+            _("Your organisation's child-safeguarding policy: the one on file, or an upload."),
+        ),
+        Question(
+            _("Attachments (optional)"),
+            _(
+                "Up to %(n)d files of at most %(mb)s MB each: %(types)s.",
+                n=MAX_ATTACHMENTS,
+                mb=f"{megabytes:g}",
+                types=allowed_extensions_text(),
+            ),
+        ),
     ]

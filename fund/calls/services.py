@@ -51,30 +51,64 @@ FIELD_LABELS = {
 
 # Fields that shape the proposals already submitted: fixed once the first one is in.
 LOCKED_FIELDS = (
-    "currency", "min_award", "max_award", "max_duration_months", "eligible_income_groups",
-    "unclassified_eligible", "eligible_org_types", "fiscal_year", "strategies", "criteria",
+    "currency",
+    "min_award",
+    "max_award",
+    "max_duration_months",
+    "eligible_income_groups",
+    "unclassified_eligible",
+    "eligible_org_types",
+    "fiscal_year",
+    "strategies",
+    "criteria",
     "opens_at",
 )
 
 TRANCHE_CONDITIONS = ("signature", "interim_report", "final_report")
 
 DEFAULT_RUBRIC = (
-    (_l("INSPIRE fit"),
-     _l("How clearly the project applies one or more INSPIRE strategies to a real need of "
-        "children where it works."), 25),
-    (_l("Design and feasibility"),
-     _l("Whether activities, timeline and expected results hang together and can be achieved "
-        "with the time and money asked for."), 25),
-    (_l("Organisational capacity and local leadership"),
-     _l("Whether the organisation has the experience, people and community roots to deliver, "
-        "and is led from where it works."), 15),
-    (_l("Reach and sustainability"),
-     _l("Who and how many are reached, and what lasts after the grant ends."), 15),
-    (_l("Budget and value for money"),
-     _l("Whether the costs are realistic, explained and in proportion to the results."), 10),
-    (_l("Safeguarding and ethics"),
-     _l("Whether children are kept safe throughout: a working safeguarding policy, informed "
-        "consent, and care with any information about children."), 10),
+    (
+        _l("INSPIRE fit"),
+        _l(
+            "How clearly the project applies one or more INSPIRE strategies to a real need of "
+            "children where it works."
+        ),
+        25,
+    ),
+    (
+        _l("Design and feasibility"),
+        _l(
+            "Whether activities, timeline and expected results hang together and can be achieved "
+            "with the time and money asked for."
+        ),
+        25,
+    ),
+    (
+        _l("Organisational capacity and local leadership"),
+        _l(
+            "Whether the organisation has the experience, people and community roots to deliver, "
+            "and is led from where it works."
+        ),
+        15,
+    ),
+    (
+        _l("Reach and sustainability"),
+        _l("Who and how many are reached, and what lasts after the grant ends."),
+        15,
+    ),
+    (
+        _l("Budget and value for money"),
+        _l("Whether the costs are realistic, explained and in proportion to the results."),
+        10,
+    ),
+    (
+        _l("Safeguarding and ethics"),
+        _l(
+            "Whether children are kept safe throughout: a working safeguarding policy, informed "
+            "consent, and care with any information about children."
+        ),
+        10,
+    ),
 )
 
 
@@ -96,8 +130,11 @@ class CallLocked(CallError):
 
     def __init__(self, fields: list[str]):
         super().__init__(
-            _("Proposals have already been submitted to this call, so these fields can no "
-              "longer change: %(fields)s.", fields=", ".join(str(FIELD_LABELS[f]) for f in fields))
+            _(
+                "Proposals have already been submitted to this call, so these fields can no "
+                "longer change: %(fields)s.",
+                fields=", ".join(str(FIELD_LABELS[f]) for f in fields),
+            )
         )
         self.fields = fields
 
@@ -120,27 +157,42 @@ def currency_codes() -> frozenset[str]:
 def default_values() -> dict[str, Any]:
     """What a new call starts with (the times are left for the secretariat to choose)."""
     return {
-        "title": "", "description": "", "timezone": "UTC", "opens_at": None, "closes_at": None,
+        "title": "",
+        "description": "",
+        "timezone": "UTC",
+        "opens_at": None,
+        "closes_at": None,
         "currency": "USD",
-        "budget_envelope": Decimal("200000"), "min_award": Decimal("5000"),
-        "max_award": Decimal("50000"), "max_duration_months": 18,
-        "eligible_income_groups": [IncomeGroup.LOW.value, IncomeGroup.LOWER_MIDDLE.value,
-                                   IncomeGroup.UPPER_MIDDLE.value],
+        "budget_envelope": Decimal("200000"),
+        "min_award": Decimal("5000"),
+        "max_award": Decimal("50000"),
+        "max_duration_months": 18,
+        "eligible_income_groups": [
+            IncomeGroup.LOW.value,
+            IncomeGroup.LOWER_MIDDLE.value,
+            IncomeGroup.UPPER_MIDDLE.value,
+        ],
         "unclassified_eligible": False,
         "eligible_org_types": [
             t.value for t in OrganisationType if t != OrganisationType.GOVERNMENT
         ],
         "strategies": [s.value for s in Strategy],
         "fiscal_year": current_app.config["INCOME_GROUP_FISCAL_YEAR"],
-        "reviewers_per_proposal": 3, "chair_approvals_needed": 1,
+        "reviewers_per_proposal": 3,
+        "chair_approvals_needed": 1,
         "criteria": [
             {"name": str(n), "guidance": str(g), "weight": w} for n, g, w in DEFAULT_RUBRIC
         ],
-        "tranche_template": [{"percent": 80, "condition": "signature"},
-                             {"percent": 20, "condition": "final_report"}],
-        "reporting_template": [{"kind": "interim", "months_after_start": 6},
-                               {"kind": "final", "days_after_end": 60}],
-        "disagreement_threshold": Decimal("15"), "hide_reviewer_names": False,
+        "tranche_template": [
+            {"percent": 80, "condition": "signature"},
+            {"percent": 20, "condition": "final_report"},
+        ],
+        "reporting_template": [
+            {"kind": "interim", "months_after_start": 6},
+            {"kind": "final", "days_after_end": 60},
+        ],
+        "disagreement_threshold": Decimal("15"),
+        "hide_reviewer_names": False,
         "letter_templates": {},  # the built-in letters, in each member's language
     }
 
@@ -195,25 +247,29 @@ def _check_rows(values: dict[str, Any], errors: dict[str, str]) -> None:
     if not values["criteria"]:
         errors["criteria"] = _("Add at least one criterion.")
     elif weights != 100:
-        errors["criteria"] = _("The weights add up to %(total)d; they must add up to 100.",
-                               total=weights)
+        errors["criteria"] = _(
+            "The weights add up to %(total)d; they must add up to 100.", total=weights
+        )
     percents = sum(t["percent"] for t in values["tranche_template"])
     if not values["tranche_template"]:
         errors["tranche_template"] = _("Add at least one tranche.")
     elif percents != 100:
         errors["tranche_template"] = _(
-            "The tranches add up to %(total)d%%; they must add up to 100%%.", total=percents)
+            "The tranches add up to %(total)d%%; they must add up to 100%%.", total=percents
+        )
     elif any(t["condition"] not in TRANCHE_CONDITIONS for t in values["tranche_template"]):
         errors["tranche_template"] = _("Choose when each tranche is paid from the list.")
-    interim = [r["months_after_start"] for r in values["reporting_template"]
-               if r["kind"] == "interim"]
+    interim = [
+        r["months_after_start"] for r in values["reporting_template"] if r["kind"] == "interim"
+    ]
     duration = values["max_duration_months"]
     if len(set(interim)) != len(interim):
         errors["reporting_template"] = _("Two interim reports are due in the same month.")
     elif duration and any(m >= duration for m in interim):
         errors["reporting_template"] = _(
             "Interim reports must fall before month %(months)d, the longest a project may last.",
-            months=duration)
+            months=duration,
+        )
 
 
 def _comparable(name: str, value: Any) -> Any:
@@ -231,7 +287,8 @@ def changed_fields(call: Call, values: dict[str, Any]) -> list[str]:
     """The names in `values` whose value differs from the call's."""
     current = call_values(call)
     return [
-        name for name in FIELD_LABELS
+        name
+        for name in FIELD_LABELS
         if name in values and _comparable(name, values[name]) != _comparable(name, current[name])
     ]
 
@@ -304,8 +361,9 @@ def _apply(call: Call, values: dict[str, Any]) -> None:
     for name, value in values.items():
         if name == "criteria":
             call.criteria = [
-                Criterion(position=i, name=c["name"], guidance=c["guidance"] or "",
-                          weight=c["weight"])
+                Criterion(
+                    position=i, name=c["name"], guidance=c["guidance"] or "", weight=c["weight"]
+                )
                 for i, c in enumerate(value, start=1)
             ]
         elif name in ("title", "description"):
@@ -316,6 +374,11 @@ def _apply(call: Call, values: dict[str, Any]) -> None:
 
 def _audit(call: Call, action: str, actor: User, comment: str) -> None:
     db.session.add(
-        AuditEvent(subject_type="call", subject_id=call.id, action=action, actor_id=actor.id,
-                   comment=comment)
+        AuditEvent(
+            subject_type="call",
+            subject_id=call.id,
+            action=action,
+            actor_id=actor.id,
+            comment=comment,
+        )
     )

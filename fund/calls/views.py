@@ -48,10 +48,11 @@ def money(amount, currency: str) -> str:
 
 @bp.app_template_filter("time_left")
 def time_left(moment: datetime) -> str:
-    """"in 12 days", "in 5 hours": from the server's clock to `moment`."""
+    """ "in 12 days", "in 5 hours": from the server's clock to `moment`."""
     # threshold=2: "12 days" rather than "2 weeks", "36 hours" rather than "2 days"
-    return format_timedelta(moment - clock.now(), granularity="minute", threshold=2,
-                            add_direction=True)
+    return format_timedelta(
+        moment - clock.now(), granularity="minute", threshold=2, add_direction=True
+    )
 
 
 def register_template_globals(state) -> None:
@@ -89,8 +90,14 @@ def detail(call_id: int):
     """Everything an applicant needs before starting: purpose, rules, questions, rubric."""
     call = get_call_or_404(call_id)
     now = clock.now()
-    return render_template("calls/detail.html", call=call, questions=questions(call), now=now,
-                           status=queries.status(call, now), start_url=_start_url(call))
+    return render_template(
+        "calls/detail.html",
+        call=call,
+        questions=questions(call),
+        now=now,
+        status=queries.status(call, now),
+        start_url=_start_url(call),
+    )
 
 
 @bp.get("/manage")
@@ -98,9 +105,13 @@ def detail(call_id: int):
 def manage():
     """Every call, for the secretariat."""
     pagination = queries.managed_calls(page=request.args.get("page", 1, type=int))
-    return render_template("calls/manage.html", pagination=pagination, now=clock.now(),
-                           submitted=queries.submitted_counts(pagination.items),
-                           statuses=queries.CallStatus)
+    return render_template(
+        "calls/manage.html",
+        pagination=pagination,
+        now=clock.now(),
+        submitted=queries.submitted_counts(pagination.items),
+        statuses=queries.CallStatus,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -134,8 +145,7 @@ def edit(call_id: int):
         return _form_page(CallForm(data=CallForm.data_from(services.call_values(call))), call)
     form = CallForm()
     form.keep_only_sent(services.locked_fields(call), request.form)
-    form.keep_unsent(KEPT_UNLESS_SENT, request.form,
-                     CallForm.data_from(services.call_values(call)))
+    form.keep_unsent(KEPT_UNLESS_SENT, request.form, CallForm.data_from(services.call_values(call)))
     if "row_action" in request.form:
         return _change_rows(form, call)
     if form.validate():
@@ -163,8 +173,9 @@ def open_call(call_id: int):
 @require(permissions.can_manage_calls)
 def close_call(call_id: int):
     """Close the call now."""
-    return _act(call_id, services.close_call,
-                _("The call is closed. No more proposals can be submitted."))
+    return _act(
+        call_id, services.close_call, _("The call is closed. No more proposals can be submitted.")
+    )
 
 
 def _act(call_id: int, action, done: str):
@@ -191,9 +202,15 @@ def _form_page(form: CallForm, call: Call | None, status: int = 200):
     if call:
         local = call.opens_at.astimezone(ZoneInfo(call.timezone)).strftime(LOCAL_FORMAT)
         fixed_opens = f"{local.replace('T', ' ')} ({call.timezone})"
-    return render_template("calls/form.html", form=form, call=call, locked=locked,
-                           labels=services.FIELD_LABELS, fixed_opens=fixed_opens,
-                           placeholders=PLACEHOLDER_HINTS), status
+    return render_template(
+        "calls/form.html",
+        form=form,
+        call=call,
+        locked=locked,
+        labels=services.FIELD_LABELS,
+        fixed_opens=fixed_opens,
+        placeholders=PLACEHOLDER_HINTS,
+    ), status
 
 
 def _start_url(call: Call) -> str | None:

@@ -26,20 +26,54 @@ def ranking_csv(rows: list[RankingRow]) -> str:
     """One line per proposal, in the page's order, with the running total."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([
-        _("Reference"), _("Title"), _("Organisation"), _("Country"), _("Status"),
-        _("Strategies"), _("Reviews"), _("Mean score"), _("Median score"),
-        _("Standard deviation"), _("Range"), _("Normalised score"), _("Disagreement"),
-        _("Fund"), _("Fund with changes"), _("Do not fund"), _("Amount requested"),
-        _("Running total"), _("Beyond the envelope left"),
-    ])
+    writer.writerow(
+        [
+            _("Reference"),
+            _("Title"),
+            _("Organisation"),
+            _("Country"),
+            _("Status"),
+            _("Strategies"),
+            _("Reviews"),
+            _("Mean score"),
+            _("Median score"),
+            _("Standard deviation"),
+            _("Range"),
+            _("Normalised score"),
+            _("Disagreement"),
+            _("Fund"),
+            _("Fund with changes"),
+            _("Do not fund"),
+            _("Amount requested"),
+            _("Running total"),
+            _("Beyond the envelope left"),
+        ]
+    )
     for r in rows:
-        writer.writerow([cell(v) for v in (
-            r.reference, r.title, r.organisation, r.country, state_label(r.state),
-            " ".join(r.strategies), r.reviews, r.mean, r.median, r.std_dev, r.spread,
-            r.normalised, _("yes") if r.disagreement else _("no"),
-            r.tally.get(Recommendation.FUND, 0), r.tally.get(Recommendation.FUND_WITH_CHANGES, 0),
-            r.tally.get(Recommendation.DO_NOT_FUND, 0), r.amount_requested, r.running_total,
-            _("yes") if r.over_envelope else _("no"),
-        )])
+        writer.writerow(
+            [
+                cell(v)
+                for v in (
+                    r.reference,
+                    r.title,
+                    r.organisation,
+                    r.country,
+                    state_label(r.state),
+                    " ".join(r.strategies),
+                    r.reviews,
+                    r.mean,
+                    r.median,
+                    r.std_dev,
+                    r.spread,
+                    r.normalised,
+                    _("yes") if r.disagreement else _("no"),
+                    r.tally.get(Recommendation.FUND, 0),
+                    r.tally.get(Recommendation.FUND_WITH_CHANGES, 0),
+                    r.tally.get(Recommendation.DO_NOT_FUND, 0),
+                    r.amount_requested,
+                    r.running_total,
+                    _("yes") if r.over_envelope else _("no"),
+                )
+            ]
+        )
     return out.getvalue()

@@ -22,9 +22,14 @@ class AwardForm(FlaskForm):
     amount = DecimalField(
         _l("Amount to award"),
         places=2,
-        validators=[DataRequired(_l("Give the amount to award.")),
-                    NumberRange(min=Decimal("0.01"), max=Decimal("999999999999.99"),
-                                message=_l("Give an amount above zero."))],
+        validators=[
+            DataRequired(_l("Give the amount to award.")),
+            NumberRange(
+                min=Decimal("0.01"),
+                max=Decimal("999999999999.99"),
+                message=_l("Give an amount above zero."),
+            ),
+        ],
         description=_l("At most the amount requested and what is left of the envelope."),
     )
     reasons = TextAreaField(
@@ -37,8 +42,11 @@ class AwardForm(FlaskForm):
 class DeclineForm(FlaskForm):
     reasons = TextAreaField(
         _l("Reasons for declining (quoted in the letter)"),
-        validators=[DataRequired(_l("Give the reasons: they are sent to the applicant.")),
-                    Length(max=REASONS_MAX), NoControlCharacters()],
+        validators=[
+            DataRequired(_l("Give the reasons: they are sent to the applicant.")),
+            Length(max=REASONS_MAX),
+            NoControlCharacters(),
+        ],
         filters=[strip],
     )
 
@@ -46,7 +54,10 @@ class DeclineForm(FlaskForm):
 class RevisionForm(FlaskForm):
     reasons = TextAreaField(
         _l("What must change (quoted in the letter)"),
-        validators=[DataRequired(_l("Say what must change: it is sent to the applicant.")),
-                    Length(max=REASONS_MAX), NoControlCharacters()],
+        validators=[
+            DataRequired(_l("Say what must change: it is sent to the applicant.")),
+            Length(max=REASONS_MAX),
+            NoControlCharacters(),
+        ],
         filters=[strip],
     )

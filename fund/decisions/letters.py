@@ -20,32 +20,45 @@ from fund.extensions import db
 from fund.models import Decision, DecisionOutcome, OutgoingMessage, Proposal, Review
 from fund.notifications import organisation_members, public_url
 
-PLACEHOLDERS = ("organisation", "title", "reference", "amount", "currency", "reasons",
-                "reviewer_comments")
+PLACEHOLDERS = (
+    "organisation",
+    "title",
+    "reference",
+    "amount",
+    "currency",
+    "reasons",
+    "reviewer_comments",
+)
 
 DEFAULT_LETTERS = {
     DecisionOutcome.AWARD: (
         _l("Your proposal {reference} has been awarded a grant"),
-        _l("Dear colleagues at {organisation},\n\n"
-           "We are pleased to tell you that the INSPIRE Fund will support \"{title}\" "
-           "({reference}) with a grant of {amount} {currency}.\n\n{reasons}\n\n"
-           "Comments from the reviewers:\n\n{reviewer_comments}\n\n"
-           "The grant agreement is ready for you to read and accept in your dashboard."),
+        _l(
+            "Dear colleagues at {organisation},\n\n"
+            'We are pleased to tell you that the INSPIRE Fund will support "{title}" '
+            "({reference}) with a grant of {amount} {currency}.\n\n{reasons}\n\n"
+            "Comments from the reviewers:\n\n{reviewer_comments}\n\n"
+            "The grant agreement is ready for you to read and accept in your dashboard."
+        ),
     ),
     DecisionOutcome.DECLINE: (
         _l("Decision on your proposal {reference}"),
-        _l("Dear colleagues at {organisation},\n\n"
-           "Thank you for submitting \"{title}\" ({reference}). We are sorry to tell you that "
-           "the INSPIRE Fund cannot support it in this call.\n\nThe chairs' reasons:\n\n"
-           "{reasons}\n\nComments from the reviewers:\n\n{reviewer_comments}"),
+        _l(
+            "Dear colleagues at {organisation},\n\n"
+            'Thank you for submitting "{title}" ({reference}). We are sorry to tell you that '
+            "the INSPIRE Fund cannot support it in this call.\n\nThe chairs' reasons:\n\n"
+            "{reasons}\n\nComments from the reviewers:\n\n{reviewer_comments}"
+        ),
     ),
     DecisionOutcome.REQUEST_REVISION: (
         _l("Please revise your proposal {reference}"),
-        _l("Dear colleagues at {organisation},\n\n"
-           "The chairs have read \"{title}\" ({reference}) and ask you to revise it before they "
-           "decide.\n\nWhat must change:\n\n{reasons}\n\n"
-           "Comments from the reviewers:\n\n{reviewer_comments}\n\n"
-           "Open the proposal from your dashboard, make the changes and resubmit it."),
+        _l(
+            "Dear colleagues at {organisation},\n\n"
+            'The chairs have read "{title}" ({reference}) and ask you to revise it before they '
+            "decide.\n\nWhat must change:\n\n{reasons}\n\n"
+            "Comments from the reviewers:\n\n{reviewer_comments}\n\n"
+            "Open the proposal from your dashboard, make the changes and resubmit it."
+        ),
     ),
 }
 
@@ -66,17 +79,23 @@ def placeholder_problem(template: str) -> str | None:
     spans = []
     for match in _PLACEHOLDER.finditer(template):
         if match.group(1) not in PLACEHOLDERS:
-            return _("Unknown placeholder %(placeholder)s. The placeholders are: %(known)s.",
-                     placeholder=match.group(0), known=placeholder_list())
+            return _(
+                "Unknown placeholder %(placeholder)s. The placeholders are: %(known)s.",
+                placeholder=match.group(0),
+                known=placeholder_list(),
+            )
         spans.append(match.span())
     position = 0
     for start, end in [*spans, (len(template), len(template))]:
         stray = re.search(r"[{}]", template[position:start])
         if stray:
             at = position + stray.start()
-            return _("A brace that is not part of a placeholder, at “%(text)s”. Write each "
-                     "placeholder as a name between braces, e.g. {title}; braces cannot be used "
-                     "otherwise.", text=template[max(0, at - 12):at + 13])
+            return _(
+                "A brace that is not part of a placeholder, at “%(text)s”. Write each "
+                "placeholder as a name between braces, e.g. {title}; braces cannot be used "
+                "otherwise.",
+                text=template[max(0, at - 12) : at + 13],
+            )
         position = end
     return None
 
@@ -94,14 +113,20 @@ def default_letter(outcome: str) -> tuple[str, str]:
 
 def reviewer_comments(proposal: Proposal) -> str:
     """The latest round's comments for the applicant, numbered in the order reviews came in."""
-    latest = select(db.func.max(Review.round)).where(
-        Review.proposal_id == proposal.id, Review.submitted_at.is_not(None)
-    ).scalar_subquery()
+    latest = (
+        select(db.func.max(Review.round))
+        .where(Review.proposal_id == proposal.id, Review.submitted_at.is_not(None))
+        .scalar_subquery()
+    )
     comments = db.session.scalars(
         select(Review.comments_for_applicant)
-        .where(Review.proposal_id == proposal.id, Review.round == latest,
-               Review.submitted_at.is_not(None), Review.removed_at.is_(None),
-               Review.conflict_declared_at.is_(None))
+        .where(
+            Review.proposal_id == proposal.id,
+            Review.round == latest,
+            Review.submitted_at.is_not(None),
+            Review.removed_at.is_(None),
+            Review.conflict_declared_at.is_(None),
+        )
         .order_by(Review.submitted_at, Review.id)
     ).all()
     texts = [c.strip() for c in comments if c and c.strip()]
@@ -119,8 +144,9 @@ def template_for(proposal: Proposal, outcome: str) -> tuple[str, str]:
     return custom.get("subject") or subject, custom.get("body") or body
 
 
-def compose(proposal: Proposal, outcome: str, amount: Any, reasons: str,
-            locale: str = "en") -> tuple[str, str]:
+def compose(
+    proposal: Proposal, outcome: str, amount: Any, reasons: str, locale: str = "en"
+) -> tuple[str, str]:
     """The letter's subject and text, in `locale` where the built-in letter is used."""
     with force_locale(locale):
         subject, body = template_for(proposal, outcome)
@@ -143,8 +169,13 @@ def send_letter(decision: Decision, proposal: Proposal) -> list[OutgoingMessage]
     link = public_url("decisions.letter", decision_id=decision.id)
     for member in organisation_members(proposal.organisation_id):
         with force_locale(member.locale or "en"):
-            context = {"recipient": None, "decision": decision, "proposal": proposal,
-                       "subject": decision.letter_subject, "link": link}
+            context = {
+                "recipient": None,
+                "decision": decision,
+                "proposal": proposal,
+                "subject": decision.letter_subject,
+                "link": link,
+            }
             message = OutgoingMessage(
                 recipient=member.email,
                 subject=decision.letter_subject,

@@ -76,8 +76,19 @@ class RankingRow:
 
 
 SORT_KEYS = (
-    "mean", "median", "std_dev", "spread", "normalised", "reviews", "amount_requested",
-    "reference", "title", "organisation", "country", "fund", "do_not_fund",
+    "mean",
+    "median",
+    "std_dev",
+    "spread",
+    "normalised",
+    "reviews",
+    "amount_requested",
+    "reference",
+    "title",
+    "organisation",
+    "country",
+    "fund",
+    "do_not_fund",
 )
 
 
@@ -106,8 +117,13 @@ def current_round_reviews(call_id: int, hidden_organisation_ids: set[int]) -> li
     """
     submitted = (
         select(
-            Review.id, Review.proposal_id, Review.reviewer_id, Review.recommendation,
-            Review.round, Review.removed_at, Review.conflict_declared_at,
+            Review.id,
+            Review.proposal_id,
+            Review.reviewer_id,
+            Review.recommendation,
+            Review.round,
+            Review.removed_at,
+            Review.conflict_declared_at,
             func.max(Review.round).over(partition_by=Review.proposal_id).label("latest_round"),
         )
         .join(Proposal, Proposal.id == Review.proposal_id)
@@ -118,19 +134,23 @@ def current_round_reviews(call_id: int, hidden_organisation_ids: set[int]) -> li
     latest = submitted.subquery("latest")
     query = (
         select(
-            latest.c.id, latest.c.proposal_id, latest.c.reviewer_id, latest.c.recommendation,
+            latest.c.id,
+            latest.c.proposal_id,
+            latest.c.reviewer_id,
+            latest.c.recommendation,
             func.coalesce(func.sum(Criterion.weight * (CriterionScore.score - 1)), 0),
         )
         .outerjoin(CriterionScore, CriterionScore.review_id == latest.c.id)
-        .outerjoin(Criterion, and_(Criterion.id == CriterionScore.criterion_id,
-                                   Criterion.call_id == call_id))
+        .outerjoin(
+            Criterion,
+            and_(Criterion.id == CriterionScore.criterion_id, Criterion.call_id == call_id),
+        )
         .where(
             latest.c.round == latest.c.latest_round,
             latest.c.removed_at.is_(None),
             latest.c.conflict_declared_at.is_(None),
         )
-        .group_by(latest.c.id, latest.c.proposal_id, latest.c.reviewer_id,
-                  latest.c.recommendation)
+        .group_by(latest.c.id, latest.c.proposal_id, latest.c.reviewer_id, latest.c.recommendation)
         .order_by(latest.c.id)
     )
     return [
@@ -253,7 +273,8 @@ class Filters:
         strategy = args.get("strategy", "")
         return cls(
             state=state,
-            country=country if len(country) == 2 and country.isascii() and country.isalpha()
+            country=country
+            if len(country) == 2 and country.isascii() and country.isalpha()
             else "",
             strategy=strategy if strategy in {s.value for s in Strategy} else "",
             disagreement_only=args.get("disagreement") == "1",
@@ -269,17 +290,25 @@ def _sort_value(row: RankingRow, key: str) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def ranking(call: Call, viewer: Any, filters: Filters | None = None) -> tuple[list[RankingRow],
-                                                                             Decimal]:
+def ranking(
+    call: Call, viewer: Any, filters: Filters | None = None
+) -> tuple[list[RankingRow], Decimal]:
     """The call's proposals as ranking rows, filtered and sorted, with the running total of the
     amounts requested; and the envelope left. A viewer's conflicted organisations are left out
     of the rows and of every statistic (their reviews do not count in anyone's z-scores)."""
     filters = filters or Filters()
     hidden = permissions.conflicted_organisation_ids(viewer)
     query = (
-        select(Proposal.id, Proposal.reference, Proposal.title, Proposal.state,
-               Proposal.strategies, Proposal.amount_requested, Organisation.name,
-               Organisation.country_code)
+        select(
+            Proposal.id,
+            Proposal.reference,
+            Proposal.title,
+            Proposal.state,
+            Proposal.strategies,
+            Proposal.amount_requested,
+            Organisation.name,
+            Organisation.country_code,
+        )
         .join(Organisation, Organisation.id == Proposal.organisation_id)
         .where(Proposal.call_id == call.id, Proposal.state != ProposalState.DRAFT)
     )
@@ -290,8 +319,9 @@ def ranking(call: Call, viewer: Any, filters: Filters | None = None) -> tuple[li
     if filters.country:
         query = query.where(Organisation.country_code == filters.country)
     rows = [
-        RankingRow(pid, ref or "", title, state, org, country, list(strategies or []),
-                   Decimal(amount or 0))
+        RankingRow(
+            pid, ref or "", title, state, org, country, list(strategies or []), Decimal(amount or 0)
+        )
         for pid, ref, title, state, strategies, amount, org, country in _rows(query)
     ]
     if filters.strategy:
@@ -310,8 +340,13 @@ def ranking(call: Call, viewer: Any, filters: Filters | None = None) -> tuple[li
         rows = [r for r in rows if r.disagreement]
     present = [r for r in rows if _sort_value(r, filters.sort) is not None]
     missing = [r for r in rows if _sort_value(r, filters.sort) is None]
-    present.sort(key=lambda r: (_sort_value(r, filters.sort), -r.proposal_id if filters.descending
-                                else r.proposal_id), reverse=filters.descending)
+    present.sort(
+        key=lambda r: (
+            _sort_value(r, filters.sort),
+            -r.proposal_id if filters.descending else r.proposal_id,
+        ),
+        reverse=filters.descending,
+    )
     rows = present + missing  # rows without a value (no reviews yet) always come last
     left = envelope_left(call)
     total = ZERO
@@ -335,8 +370,12 @@ def reviews_for_chairs(proposal: Proposal) -> list[Review]:
     return list(
         db.session.scalars(
             select(Review)
-            .where(Review.proposal_id == proposal.id, Review.submitted_at.is_not(None),
-                   Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
+            .where(
+                Review.proposal_id == proposal.id,
+                Review.submitted_at.is_not(None),
+                Review.removed_at.is_(None),
+                Review.conflict_declared_at.is_(None),
+            )
             .options(selectinload(Review.scores), selectinload(Review.reviewer))
             .order_by(Review.round.desc(), Review.id)
         )

@@ -47,11 +47,17 @@ def lock_call(call_id: int) -> Call:
     if db.session.get_bind().dialect.name == "sqlite":
         # SQLite ignores FOR UPDATE; a no-op write takes the write lock, and reads after it see
         # everything committed before.
-        db.session.execute(update(Call).where(Call.id == call_id).values(id=Call.id)
-                           .execution_options(synchronize_session=False))
+        db.session.execute(
+            update(Call)
+            .where(Call.id == call_id)
+            .values(id=Call.id)
+            .execution_options(synchronize_session=False)
+        )
     return db.session.scalars(
-        select(Call).where(Call.id == call_id).with_for_update().execution_options(
-            populate_existing=True)
+        select(Call)
+        .where(Call.id == call_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).one()
 
 
@@ -61,37 +67,57 @@ def _reload(proposal: Proposal) -> None:
     db.session.refresh(proposal, ["state", "amount_requested"])
 
 
-def _refuse_if_not_decidable(proposal: Proposal, action: str, chair: Any,
-                             amount: Decimal | None = None, reasons: str = "") -> None:
+def _refuse_if_not_decidable(
+    proposal: Proposal, action: str, chair: Any, amount: Decimal | None = None, reasons: str = ""
+) -> None:
     extra = {"amount": amount} if amount is not None else {}
-    refused = workflow.refusal(proposal, action, chair,
-                               workflow.TransitionData(comment=reasons, extra=extra))
+    refused = workflow.refusal(
+        proposal, action, chair, workflow.TransitionData(comment=reasons, extra=extra)
+    )
     if refused is not None:
         raise refused
 
 
 def _next_number(proposal: Proposal) -> int:
-    return (db.session.scalar(
-        select(func.max(Decision.number)).where(Decision.proposal_id == proposal.id)) or 0) + 1
+    return (
+        db.session.scalar(
+            select(func.max(Decision.number)).where(Decision.proposal_id == proposal.id)
+        )
+        or 0
+    ) + 1
 
 
-def _record(proposal: Proposal, chair: Any, outcome: DecisionOutcome, amount: Decimal | None,
-            reasons: str, now: datetime) -> Decision:
+def _record(
+    proposal: Proposal,
+    chair: Any,
+    outcome: DecisionOutcome,
+    amount: Decimal | None,
+    reasons: str,
+    now: datetime,
+) -> Decision:
     members = organisation_members(proposal.organisation_id)
     locale = members[0].locale if members else "en"
     subject, text = letters.compose(proposal, outcome, amount, reasons, locale)
     decision = Decision(
-        proposal_id=proposal.id, number=_next_number(proposal), outcome=outcome, amount=amount,
-        currency=proposal.call.currency, reasons=reasons.strip(), letter_subject=subject,
-        letter_text=text, decided_by_id=chair.id, decided_at=now,
+        proposal_id=proposal.id,
+        number=_next_number(proposal),
+        outcome=outcome,
+        amount=amount,
+        currency=proposal.call.currency,
+        reasons=reasons.strip(),
+        letter_subject=subject,
+        letter_text=text,
+        decided_by_id=chair.id,
+        decided_at=now,
     )
     db.session.add(decision)
     db.session.flush()
     return decision
 
 
-def award(proposal: Proposal, chair: Any, amount: Decimal, reasons: str,
-          now: datetime) -> AwardResult:
+def award(
+    proposal: Proposal, chair: Any, amount: Decimal, reasons: str, now: datetime
+) -> AwardResult:
     """Record `chair`'s approval of an award of `amount`; with the call's quorum reached, make
     the award: the decision, the letter and the grant with its tranches and reports.
 
@@ -111,8 +137,13 @@ def award(proposal: Proposal, chair: Any, amount: Decimal, reasons: str,
         if approval.amount != amount or approval.chair_id == chair.id:
             approval.cancelled_at = now
     db.session.flush()
-    approval = DecisionApproval(proposal_id=proposal.id, chair_id=chair.id, amount=amount,
-                                comment=reasons.strip(), approved_at=now)
+    approval = DecisionApproval(
+        proposal_id=proposal.id,
+        chair_id=chair.id,
+        amount=amount,
+        comment=reasons.strip(),
+        approved_at=now,
+    )
     db.session.add(approval)
     db.session.flush()
     approvals = [a for a in pending if a.cancelled_at is None] + [approval]
@@ -143,12 +174,19 @@ def decline(proposal: Proposal, chair: Any, reasons: str, now: datetime) -> Deci
 
 def request_revision(proposal: Proposal, chair: Any, reasons: str, now: datetime) -> Decision:
     """Send the proposal back for revision, saying what must change; pending approvals end."""
-    return _decide(proposal, chair, "request_revision", DecisionOutcome.REQUEST_REVISION,
-                   reasons, now)
+    return _decide(
+        proposal, chair, "request_revision", DecisionOutcome.REQUEST_REVISION, reasons, now
+    )
 
 
-def _decide(proposal: Proposal, chair: Any, action: str, outcome: DecisionOutcome, reasons: str,
-            now: datetime) -> Decision:
+def _decide(
+    proposal: Proposal,
+    chair: Any,
+    action: str,
+    outcome: DecisionOutcome,
+    reasons: str,
+    now: datetime,
+) -> Decision:
     lock_call(proposal.call_id)
     _reload(proposal)
     _refuse_if_not_decidable(proposal, action, chair, reasons=reasons)

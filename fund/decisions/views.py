@@ -61,9 +61,14 @@ def ranking(call_id: int):
     rows, left = queries.ranking(call, current_user, filters)  # the whole call, sorted
     pagination = paging.page_of(rows, request.args.get("page", 1))  # running totals kept
     labels = {code: strategy_label(code) for code in Strategy}  # once, not per row
-    return render_template("decisions/ranking.html", call=call, pagination=pagination,
-                           left=left, filters=filters,
-                           strategy_label=lambda code: labels.get(code, code))
+    return render_template(
+        "decisions/ranking.html",
+        call=call,
+        pagination=pagination,
+        left=left,
+        filters=filters,
+        strategy_label=lambda code: labels.get(code, code),
+    )
 
 
 @bp.get("/calls/<int:call_id>/ranking.csv")
@@ -91,8 +96,11 @@ def render_decision_page(proposal: Proposal, forms: dict | None = None, status: 
         proposal=proposal,
         call=proposal.call,
         version=db.session.scalars(
-            db.select(ProposalVersion).where(ProposalVersion.proposal_id == proposal.id)
-            .order_by(ProposalVersion.number.desc()).limit(1)).first(),
+            db.select(ProposalVersion)
+            .where(ProposalVersion.proposal_id == proposal.id)
+            .order_by(ProposalVersion.number.desc())
+            .limit(1)
+        ).first(),
         row=queries.ranking_row(proposal, current_user),
         reviews=queries.reviews_for_chairs(proposal),
         show_names=permissions.can_see_reviewer_names(current_user, proposal.call),
@@ -125,15 +133,28 @@ def award(proposal_id: int):
     form = AwardForm(prefix="award")
     if not form.validate():
         return render_decision_page(proposal, {"award": form}, 400)
-    result = services.award(proposal, current_user, form.amount.data, form.reasons.data or "",
-                            clock.now())
+    result = services.award(
+        proposal, current_user, form.amount.data, form.reasons.data or "", clock.now()
+    )
     commit()
     if result.decision is None:
-        flash(_("Your approval is recorded (%(n)d of %(needed)d). Another chair must approve "
-                "the award too.", n=result.approvals, needed=result.needed), "success")
+        flash(
+            _(
+                "Your approval is recorded (%(n)d of %(needed)d). Another chair must approve "
+                "the award too.",
+                n=result.approvals,
+                needed=result.needed,
+            ),
+            "success",
+        )
     else:
-        flash(_("Awarded. The grant %(reference)s is created and the letter sent.",
-                reference=result.grant.reference), "success")
+        flash(
+            _(
+                "Awarded. The grant %(reference)s is created and the letter sent.",
+                reference=result.grant.reference,
+            ),
+            "success",
+        )
     return redirect(url_for("decisions.decide", proposal_id=proposal.id))
 
 
@@ -170,8 +191,8 @@ def request_revision(proposal_id: int):
 def letter(decision_id: int):
     """A decision letter as sent: for the organisation, the secretariat and the chairs."""
     decision = db.session.get(Decision, decision_id)
-    if decision is None or not permissions.can_read_decision_letter(current_user,
-                                                                     decision.proposal):
+    if decision is None or not permissions.can_read_decision_letter(
+        current_user, decision.proposal
+    ):
         abort(404)
-    return render_template("decisions/letter.html", decision=decision,
-                           proposal=decision.proposal)
+    return render_template("decisions/letter.html", decision=decision, proposal=decision.proposal)

@@ -72,8 +72,9 @@ def seed_grants(admin: User, organisations, call: Call) -> list:
         # As submitted back then: its reference and the version the reviewers read.
         proposal.reference = allocate_reference(call.year)
         proposal.submitted_at = now - timedelta(days=120)
-        proposal.versions.append(ProposalVersion(number=1, content=snapshot(proposal),
-                                                 created_by_id=member.id))
+        proposal.versions.append(
+            ProposalVersion(number=1, content=snapshot(proposal), created_by_id=member.id)
+        )
         decision = Decision(
             proposal_id=proposal.id,
             outcome="award",

@@ -26,7 +26,7 @@ PLACEHOLDERS = {
 DEFAULT_TERMS = _l(
     "Grant agreement {reference}\n\n"
     "The INSPIRE Fund grants {organisation} {amount} {currency} for the project "
-    "\"{proposal_title}\" ({call}), to be carried out from {start_on} to {end_on}.\n\n"
+    '"{proposal_title}" ({call}), to be carried out from {start_on} to {end_on}.\n\n'
     "Payments\n{payment_schedule}\n\n"
     "Reports\n{reporting_schedule}\n\n"
     "The grantee uses the grant only for the activities and budget of the approved proposal, "
@@ -45,8 +45,13 @@ def kind_label(kind: str) -> str:
 
 def reporting_schedule_text(grant: Grant) -> str:
     lines = [
-        _("- %(kind)s for %(start)s to %(end)s, due on %(due)s", kind=kind_label(r.kind),
-          start=r.period_start or "", end=r.period_end or "", due=r.due_on)
+        _(
+            "- %(kind)s for %(start)s to %(end)s, due on %(due)s",
+            kind=kind_label(r.kind),
+            start=r.period_start or "",
+            end=r.period_end or "",
+            due=r.due_on,
+        )
         for r in grant.reports
     ]
     return "\n".join(lines) or _("- none")
@@ -54,9 +59,14 @@ def reporting_schedule_text(grant: Grant) -> str:
 
 def payment_schedule_text(grant: Grant) -> str:
     lines = [
-        _("- Tranche %(n)d: %(percent)d%% (%(amount)s %(currency)s) %(condition)s",
-          n=t.position, percent=t.percent, amount=f"{t.amount:,.2f}", currency=grant.currency,
-          condition=condition_label(t.condition))
+        _(
+            "- Tranche %(n)d: %(percent)d%% (%(amount)s %(currency)s) %(condition)s",
+            n=t.position,
+            percent=t.percent,
+            amount=f"{t.amount:,.2f}",
+            currency=grant.currency,
+            condition=condition_label(t.condition),
+        )
         for t in grant.tranches
     ]
     return "\n".join(lines) or _("- none")

@@ -60,8 +60,9 @@ def reporting_schedule(template: list[dict], start: date, end: date) -> list[Pro
             due_on = end + timedelta(days=int(item.get("days_after_end", 0)))
             period_end = end
         reports.append(
-            ProgressReport(kind=item.get("kind", ReportKind.INTERIM), due_on=due_on,
-                           period_end=period_end)
+            ProgressReport(
+                kind=item.get("kind", ReportKind.INTERIM), due_on=due_on, period_end=period_end
+            )
         )
     reports.sort(key=lambda r: r.due_on)
     period_start = start
@@ -71,8 +72,9 @@ def reporting_schedule(template: list[dict], start: date, end: date) -> list[Pro
     return reports
 
 
-def tranches_for(template: list[dict], amount: Decimal, reports: list[ProgressReport],
-                 start: date) -> list[Tranche]:
+def tranches_for(
+    template: list[dict], amount: Decimal, reports: list[ProgressReport], start: date
+) -> list[Tranche]:
     """The call's tranche template applied to `amount`; a tranche conditional on a report
     waits for the first report of that kind not already claimed by an earlier tranche."""
     amounts = split_amount(amount, [int(item["percent"]) for item in template])
@@ -83,14 +85,26 @@ def tranches_for(template: list[dict], amount: Decimal, reports: list[ProgressRe
         report = None
         if condition.endswith("_report"):
             kind = condition.removesuffix("_report")
-            report = next((r for i, r in enumerate(reports)
-                           if r.kind == kind and i not in claimed), None)
+            report = next(
+                (r for i, r in enumerate(reports) if r.kind == kind and i not in claimed), None
+            )
             if report is not None:
                 claimed.add(reports.index(report))
-        due_on = add_months(start, int(item["months_after_start"])) \
-            if "months_after_start" in item else None
-        tranches.append(Tranche(position=position, percent=int(item["percent"]), amount=share,
-                                condition=condition, report=report, due_on=due_on))
+        due_on = (
+            add_months(start, int(item["months_after_start"]))
+            if "months_after_start" in item
+            else None
+        )
+        tranches.append(
+            Tranche(
+                position=position,
+                percent=int(item["percent"]),
+                amount=share,
+                condition=condition,
+                report=report,
+                due_on=due_on,
+            )
+        )
     return tranches
 
 
@@ -110,8 +124,9 @@ def create_grant(proposal: Proposal, decision: Decision) -> Grant:
     )
     reports = reporting_schedule(call.reporting_template or [], start, end)
     grant.reports = reports
-    grant.tranches = tranches_for(call.tranche_template or [{"percent": 100}], decision.amount,
-                                  reports, start)
+    grant.tranches = tranches_for(
+        call.tranche_template or [{"percent": 100}], decision.amount, reports, start
+    )
     db.session.add(grant)
     db.session.flush()
     return grant

@@ -25,9 +25,24 @@ def safe_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-HEADER = ["reference", "organisation", "country", "call", "proposal", "state", "amount",
-          "currency", "start_on", "end_on", "paid", "reports_overdue", "next_report_due",
-          "reached_female", "reached_male", "reached_other_or_not_recorded"]
+HEADER = [
+    "reference",
+    "organisation",
+    "country",
+    "call",
+    "proposal",
+    "state",
+    "amount",
+    "currency",
+    "start_on",
+    "end_on",
+    "paid",
+    "reports_overdue",
+    "next_report_due",
+    "reached_female",
+    "reached_male",
+    "reached_other_or_not_recorded",
+]
 
 
 def grants_csv(grants: list[Grant], today: date) -> str:
@@ -39,11 +54,25 @@ def grants_csv(grants: list[Grant], today: date) -> str:
     writer.writerow(HEADER)
     for grant in grants:
         f, r = figures[grant.id], reach[grant.id]
-        writer.writerow([safe_cell(v) for v in (
-            grant.reference, grant.organisation.name, grant.organisation.country_code,
-            grant.proposal.call.title, grant.proposal.title, state_label(grant.state),
-            f"{grant.amount:.2f}", grant.currency, grant.start_on, grant.end_on,
-            f"{f['paid']:.2f}", f["overdue"], f["next_due"] or "",
-            *(mask(r.get(sex, 0)) for sex in Sex),
-        )])
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    grant.reference,
+                    grant.organisation.name,
+                    grant.organisation.country_code,
+                    grant.proposal.call.title,
+                    grant.proposal.title,
+                    state_label(grant.state),
+                    f"{grant.amount:.2f}",
+                    grant.currency,
+                    grant.start_on,
+                    grant.end_on,
+                    f"{f['paid']:.2f}",
+                    f["overdue"],
+                    f["next_due"] or "",
+                    *(mask(r.get(sex, 0)) for sex in Sex),
+                )
+            ]
+        )
     return out.getvalue()

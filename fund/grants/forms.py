@@ -52,16 +52,24 @@ class FiniteMoney:
 
 
 def money_validators(minimum: Decimal) -> list:
-    return [FiniteMoney(), NumberRange(min=minimum, max=MONEY_MAX,
-                                       message=_l("Give an amount of %(min)s or more.",
-                                                  min=minimum))]
+    return [
+        FiniteMoney(),
+        NumberRange(
+            min=minimum,
+            max=MONEY_MAX,
+            message=_l("Give an amount of %(min)s or more.", min=minimum),
+        ),
+    ]
 
 
 class AcceptAgreementForm(FlaskForm):
     full_name = StringField(
         _l("Your full name"),
-        validators=[DataRequired(message=_l("Type your full name.")), Length(max=200),
-                    NoControlCharacters()],
+        validators=[
+            DataRequired(message=_l("Type your full name.")),
+            Length(max=200),
+            NoControlCharacters(),
+        ],
         description=_l("Typing your name here signs the agreement for your organisation."),
     )
     confirm = BooleanField(
@@ -72,31 +80,47 @@ class AcceptAgreementForm(FlaskForm):
 
 class GrantActionForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000),
-                                                     NoControlCharacters()],
-                           description=_l("Recorded, and sent to the grantee."))
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Optional(), Length(max=2000), NoControlCharacters()],
+        description=_l("Recorded, and sent to the grantee."),
+    )
 
 
 class PaymentForm(FlaskForm):
-    paid_on = DateField(_l("Date paid"), validators=[
-        InputRequired(message=_l("Give the date as year-month-day."))])
-    amount = DecimalField(_l("Amount paid"), places=2, validators=[
-        InputRequired(message=_l("Give the amount paid.")),
-        *money_validators(Decimal("0.01"))])
-    payment_reference = StringField(_l("Payment reference"), validators=[
-        DataRequired(message=_l("Give the bank or transfer reference.")), Length(max=100),
-        NoControlCharacters()])
+    paid_on = DateField(
+        _l("Date paid"), validators=[InputRequired(message=_l("Give the date as year-month-day."))]
+    )
+    amount = DecimalField(
+        _l("Amount paid"),
+        places=2,
+        validators=[
+            InputRequired(message=_l("Give the amount paid.")),
+            *money_validators(Decimal("0.01")),
+        ],
+    )
+    payment_reference = StringField(
+        _l("Payment reference"),
+        validators=[
+            DataRequired(message=_l("Give the bank or transfer reference.")),
+            Length(max=100),
+            NoControlCharacters(),
+        ],
+    )
 
 
 class ReviewReportForm(FlaskForm):
-    comment = TextAreaField(_l("Comments to the grantee"), validators=[
-        Optional(), Length(max=TEXT_MAX), NoControlCharacters()],
-        description=_l("Needed when you request changes: say what to change."))
+    comment = TextAreaField(
+        _l("Comments to the grantee"),
+        validators=[Optional(), Length(max=TEXT_MAX), NoControlCharacters()],
+        description=_l("Needed when you request changes: say what to change."),
+    )
 
 
 class AgreementTemplateForm(FlaskForm):
-    template = TextAreaField(_l("Agreement terms"), validators=[
-        Optional(), Length(max=50_000), NoControlCharacters()])
+    template = TextAreaField(
+        _l("Agreement terms"), validators=[Optional(), Length(max=50_000), NoControlCharacters()]
+    )
 
 
 class GrantFilterForm(FlaskForm):
@@ -105,15 +129,17 @@ class GrantFilterForm(FlaskForm):
 
     call = SelectField(_l("Call"), coerce=str, validators=[Optional()])
     state = SelectField(_l("State"), validators=[Optional()])
-    q = StringField(_l("Organisation, reference or title"),
-                    validators=[Optional(), Length(max=100)])
+    q = StringField(
+        _l("Organisation, reference or title"), validators=[Optional(), Length(max=100)]
+    )
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, *args, calls, **kwargs):
         super().__init__(*args, **kwargs)
         self.call.choices = [("", _l("Any call"))] + [(str(c.id), c.title) for c in calls]
-        self.state.choices = [("", _l("Any state"))] + [(s.value, state_label(s))
-                                                        for s in GrantState]
+        self.state.choices = [("", _l("Any state"))] + [
+            (s.value, state_label(s)) for s in GrantState
+        ]
 
 
 class InboxFilterForm(FlaskForm):
@@ -128,8 +154,9 @@ class InboxFilterForm(FlaskForm):
 
 
 def _text(label) -> TextAreaField:
-    return TextAreaField(label, validators=[Optional(), Length(max=TEXT_MAX),
-                                            NoControlCharacters()])
+    return TextAreaField(
+        label, validators=[Optional(), Length(max=TEXT_MAX), NoControlCharacters()]
+    )
 
 
 class ReportForm(FlaskForm):
@@ -141,8 +168,9 @@ class ReportForm(FlaskForm):
     challenges = _text(TEXT_FIELDS["challenges"])
     next_steps = _text(TEXT_FIELDS["next_steps"])
     attachment = FileField(_l("Add a file"))
-    attachment_description = StringField(_l("What the file is"), validators=[
-        Optional(), Length(max=200), NoControlCharacters()])
+    attachment_description = StringField(
+        _l("What the file is"), validators=[Optional(), Length(max=200), NoControlCharacters()]
+    )
 
     @classmethod
     def for_lines(cls, lines: list[SpendingLine], **kwargs) -> ReportForm:
@@ -150,27 +178,51 @@ class ReportForm(FlaskForm):
             pass
 
         for sex, band in REACH_CELLS:
-            setattr(Form, reach_field(sex, band), IntegerField(
-                _l("%(sex)s, aged %(band)s", sex=SEX_LABELS[sex], band=AGE_BAND_LABELS[band]),
-                validators=[Optional(), NumberRange(
-                    min=0, max=COUNT_MAX,
-                    message=_l("Give a whole number of 0 or more."))]))
+            setattr(
+                Form,
+                reach_field(sex, band),
+                IntegerField(
+                    _l("%(sex)s, aged %(band)s", sex=SEX_LABELS[sex], band=AGE_BAND_LABELS[band]),
+                    validators=[
+                        Optional(),
+                        NumberRange(
+                            min=0, max=COUNT_MAX, message=_l("Give a whole number of 0 or more.")
+                        ),
+                    ],
+                ),
+            )
         for line in lines:
-            setattr(Form, f"spent_{line.position}", DecimalField(
-                _l("Spent on %(line)s", line=line.description or line.category), places=2,
-                validators=[Optional(), *money_validators(Decimal("0"))]))
-            setattr(Form, f"explanation_{line.position}", _text(
-                _l("Why spending on %(line)s differs from the plan",
-                   line=line.description or line.category)))
+            setattr(
+                Form,
+                f"spent_{line.position}",
+                DecimalField(
+                    _l("Spent on %(line)s", line=line.description or line.category),
+                    places=2,
+                    validators=[Optional(), *money_validators(Decimal("0"))],
+                ),
+            )
+            setattr(
+                Form,
+                f"explanation_{line.position}",
+                _text(
+                    _l(
+                        "Why spending on %(line)s differs from the plan",
+                        line=line.description or line.category,
+                    )
+                ),
+            )
         return Form(**kwargs)
 
     def report_data(self, lines: list[SpendingLine]) -> dict:
         """The typed values as save_report takes them."""
         return {
             **{name: (self[name].data or "").strip() for name in TEXT_FIELDS},
-            "reach": {(sex, band): self[reach_field(sex, band)].data
-                      for sex, band in REACH_CELLS},
-            "spending": {line.position: (self[f"spent_{line.position}"].data,
-                                         (self[f"explanation_{line.position}"].data or "").strip())
-                         for line in lines},
+            "reach": {(sex, band): self[reach_field(sex, band)].data for sex, band in REACH_CELLS},
+            "spending": {
+                line.position: (
+                    self[f"spent_{line.position}"].data,
+                    (self[f"explanation_{line.position}"].data or "").strip(),
+                )
+                for line in lines
+            },
         }

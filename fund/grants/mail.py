@@ -27,8 +27,15 @@ def report_url(report: ProgressReport) -> str:
 def tell_grantee(grant: Grant, event: str, *, dedupe_key: str | None = None, **context: Any):
     """Queue `event` for every active member of the grantee organisation."""
     for member in organisation_members(grant.organisation_id):
-        queue_email(member, event, grant=grant, reference=reference(grant), url=grant_url(grant),
-                    dedupe_key=f"{dedupe_key}:{member.id}" if dedupe_key else None, **context)
+        queue_email(
+            member,
+            event,
+            grant=grant,
+            reference=reference(grant),
+            url=grant_url(grant),
+            dedupe_key=f"{dedupe_key}:{member.id}" if dedupe_key else None,
+            **context,
+        )
 
 
 def tell_secretariat(event: str, **context: Any) -> None:
@@ -37,5 +44,9 @@ def tell_secretariat(event: str, **context: Any) -> None:
 
 
 def report_context(report: ProgressReport) -> dict[str, Any]:
-    return {"report": report, "kind": KIND_NAMES.get(report.kind, report.kind),
-            "due": report.due_on.isoformat(), "report_url": report_url(report)}
+    return {
+        "report": report,
+        "kind": KIND_NAMES.get(report.kind, report.kind),
+        "due": report.due_on.isoformat(),
+        "report_url": report_url(report),
+    }

@@ -32,8 +32,11 @@ PER_PAGE = 50
 
 def get_grant(grant_id: int) -> Grant | None:
     return db.session.scalar(
-        select(Grant).where(Grant.id == grant_id).options(
-            joinedload(Grant.organisation), joinedload(Grant.proposal).joinedload(Proposal.call),
+        select(Grant)
+        .where(Grant.id == grant_id)
+        .options(
+            joinedload(Grant.organisation),
+            joinedload(Grant.proposal).joinedload(Proposal.call),
             selectinload(Grant.tranches).joinedload(Tranche.report),
             selectinload(Grant.reports),
         )
@@ -42,10 +45,13 @@ def get_grant(grant_id: int) -> Grant | None:
 
 def get_report(report_id: int) -> ProgressReport | None:
     return db.session.scalar(
-        select(ProgressReport).where(ProgressReport.id == report_id).options(
+        select(ProgressReport)
+        .where(ProgressReport.id == report_id)
+        .options(
             joinedload(ProgressReport.grant).joinedload(Grant.organisation),
             joinedload(ProgressReport.grant).joinedload(Grant.proposal).joinedload(Proposal.call),
-            selectinload(ProgressReport.reach), selectinload(ProgressReport.spending),
+            selectinload(ProgressReport.reach),
+            selectinload(ProgressReport.spending),
             selectinload(ProgressReport.attachments),
         )
     )
@@ -56,33 +62,50 @@ def grants_of(user: Any) -> list[Grant]:
     ids = permissions.member_organisation_ids(user)
     if not ids:
         return []
-    return list(db.session.scalars(
-        select(Grant).where(Grant.organisation_id.in_(ids))
-        .options(joinedload(Grant.organisation), joinedload(Grant.proposal),
-                 selectinload(Grant.reports))
-        .order_by(Grant.created_at.desc(), Grant.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Grant)
+            .where(Grant.organisation_id.in_(ids))
+            .options(
+                joinedload(Grant.organisation),
+                joinedload(Grant.proposal),
+                selectinload(Grant.reports),
+            )
+            .order_by(Grant.created_at.desc(), Grant.id.desc())
+        )
+    )
 
 
 def history(grant: Grant) -> list[AuditEvent]:
     """Everything that happened to the grant and its reports, oldest first."""
     report_ids = [r.id for r in grant.reports]
-    return list(db.session.scalars(
-        select(AuditEvent)
-        .where(or_(and_(AuditEvent.subject_type == "grant", AuditEvent.subject_id == grant.id),
-                   and_(AuditEvent.subject_type == "report",
-                        AuditEvent.subject_id.in_(report_ids or [-1]))))
-        .options(joinedload(AuditEvent.actor))
-        .order_by(AuditEvent.created_at, AuditEvent.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(
+                or_(
+                    and_(AuditEvent.subject_type == "grant", AuditEvent.subject_id == grant.id),
+                    and_(
+                        AuditEvent.subject_type == "report",
+                        AuditEvent.subject_id.in_(report_ids or [-1]),
+                    ),
+                )
+            )
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.created_at, AuditEvent.id)
+        )
+    )
 
 
 def report_history(report: ProgressReport) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.subject_type == "report", AuditEvent.subject_id == report.id)
-        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.created_at, AuditEvent.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == "report", AuditEvent.subject_id == report.id)
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.created_at, AuditEvent.id)
+        )
+    )
 
 
 # --- the secretariat's grants list -------------------------------------------------------------
@@ -91,9 +114,13 @@ def report_history(report: ProgressReport) -> list[AuditEvent]:
 def _filtered_grants(filters: dict[str, Any]):
     query = (
         select(Grant)
-        .join(Grant.organisation).join(Grant.proposal).join(Proposal.call)
-        .options(contains_eager(Grant.organisation),
-                 contains_eager(Grant.proposal).contains_eager(Proposal.call))
+        .join(Grant.organisation)
+        .join(Grant.proposal)
+        .join(Proposal.call)
+        .options(
+            contains_eager(Grant.organisation),
+            contains_eager(Grant.proposal).contains_eager(Proposal.call),
+        )
     )
     if filters.get("call_id"):
         query = query.where(Proposal.call_id == filters["call_id"])
@@ -101,9 +128,13 @@ def _filtered_grants(filters: dict[str, Any]):
         query = query.where(Grant.state == filters["state"])
     if filters.get("q"):
         pattern = f"%{filters['q'].lower()}%"
-        query = query.where(or_(func.lower(Organisation.name).like(pattern),
-                                func.lower(Grant.reference).like(pattern),
-                                func.lower(Proposal.title).like(pattern)))
+        query = query.where(
+            or_(
+                func.lower(Organisation.name).like(pattern),
+                func.lower(Grant.reference).like(pattern),
+                func.lower(Proposal.title).like(pattern),
+            )
+        )
     return query.order_by(Grant.created_at.desc(), Grant.id.desc())
 
 
@@ -122,16 +153,18 @@ def grant_figures(grant_ids: list[int], today: date) -> dict[int, dict[str, Any]
         return figures
     paid = db.session.execute(
         select(Tranche.grant_id, func.coalesce(func.sum(Tranche.paid_amount), 0))
-        .where(Tranche.grant_id.in_(grant_ids)).group_by(Tranche.grant_id)
+        .where(Tranche.grant_id.in_(grant_ids))
+        .group_by(Tranche.grant_id)
     )
     for grant_id, total in paid:
         figures[grant_id]["paid"] = Decimal(total)
     reports = db.session.execute(
-        select(ProgressReport.grant_id,
-               func.sum(case((ProgressReport.due_on < today, 1), else_=0)),
-               func.min(ProgressReport.due_on))
-        .where(ProgressReport.grant_id.in_(grant_ids),
-               ProgressReport.state == ReportState.UPCOMING)
+        select(
+            ProgressReport.grant_id,
+            func.sum(case((ProgressReport.due_on < today, 1), else_=0)),
+            func.min(ProgressReport.due_on),
+        )
+        .where(ProgressReport.grant_id.in_(grant_ids), ProgressReport.state == ReportState.UPCOMING)
         .group_by(ProgressReport.grant_id)
     )
     for grant_id, overdue, next_due in reports:
@@ -148,8 +181,7 @@ def reach_totals(grant_ids: list[int]) -> dict[int, dict[str, int]]:
     rows = db.session.execute(
         select(ProgressReport.grant_id, ReportReach.sex, func.sum(ReportReach.count))
         .join(ReportReach, ReportReach.report_id == ProgressReport.id)
-        .where(ProgressReport.grant_id.in_(grant_ids),
-               ProgressReport.state == ReportState.ACCEPTED)
+        .where(ProgressReport.grant_id.in_(grant_ids), ProgressReport.state == ReportState.ACCEPTED)
         .group_by(ProgressReport.grant_id, ReportReach.sex)
     )
     for grant_id, sex, total in rows:
@@ -158,11 +190,15 @@ def reach_totals(grant_ids: list[int]) -> dict[int, dict[str, int]]:
 
 
 def calls_with_grants() -> list[Call]:
-    return list(db.session.scalars(
-        select(Call)
-        .where(Call.id.in_(select(Proposal.call_id).join(Grant, Grant.proposal_id == Proposal.id)))
-        .order_by(Call.opens_at.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(Call)
+            .where(
+                Call.id.in_(select(Proposal.call_id).join(Grant, Grant.proposal_id == Proposal.id))
+            )
+            .order_by(Call.opens_at.desc())
+        )
+    )
 
 
 # --- the reports inbox -------------------------------------------------------------------------
@@ -171,11 +207,16 @@ def calls_with_grants() -> list[Call]:
 def _reports(call_id: int | None):
     query = (
         select(ProgressReport)
-        .join(ProgressReport.grant).join(Grant.organisation).join(Grant.proposal)
+        .join(ProgressReport.grant)
+        .join(Grant.organisation)
+        .join(Grant.proposal)
         .join(Proposal.call)
-        .options(contains_eager(ProgressReport.grant).contains_eager(Grant.organisation),
-                 contains_eager(ProgressReport.grant).contains_eager(Grant.proposal)
-                 .contains_eager(Proposal.call))
+        .options(
+            contains_eager(ProgressReport.grant).contains_eager(Grant.organisation),
+            contains_eager(ProgressReport.grant)
+            .contains_eager(Grant.proposal)
+            .contains_eager(Proposal.call),
+        )
         .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
     )
     if call_id:
@@ -189,10 +230,16 @@ INBOX_SECTIONS = ("submitted", "overdue", "due_soon")
 def _inbox_rows(call_id: int | None):
     """The columns the inbox shows, no more: no report texts, proposals or calls loaded whole."""
     query = (
-        select(ProgressReport.id, ProgressReport.kind, ProgressReport.due_on,
-               ProgressReport.submitted_at, Grant.id.label("grant_id"),
-               Grant.reference.label("grant_reference"), Organisation.name.label("organisation"),
-               Call.title.label("call_title"))
+        select(
+            ProgressReport.id,
+            ProgressReport.kind,
+            ProgressReport.due_on,
+            ProgressReport.submitted_at,
+            Grant.id.label("grant_id"),
+            Grant.reference.label("grant_reference"),
+            Organisation.name.label("organisation"),
+            Call.title.label("call_title"),
+        )
         .select_from(ProgressReport)
         .join(Grant, Grant.id == ProgressReport.grant_id)
         .join(Organisation, Organisation.id == Grant.organisation_id)
@@ -209,10 +256,14 @@ def _inbox_conditions(today: date) -> dict[str, Any]:
     soon = today + timedelta(days=DUE_SOON_DAYS)
     return {
         "submitted": ProgressReport.state == ReportState.SUBMITTED,
-        "overdue": and_(ProgressReport.state == ReportState.UPCOMING,
-                        ProgressReport.due_on < today),
-        "due_soon": and_(ProgressReport.state == ReportState.UPCOMING,
-                         ProgressReport.due_on >= today, ProgressReport.due_on <= soon),
+        "overdue": and_(
+            ProgressReport.state == ReportState.UPCOMING, ProgressReport.due_on < today
+        ),
+        "due_soon": and_(
+            ProgressReport.state == ReportState.UPCOMING,
+            ProgressReport.due_on >= today,
+            ProgressReport.due_on <= soon,
+        ),
     }
 
 
@@ -223,31 +274,39 @@ INBOX_ORDER = {
 }
 
 
-def inbox(call_id: int | None, today: date, section: str | None = None,
-          page: Any = 1) -> dict[str, RowsPage]:
+def inbox(
+    call_id: int | None, today: date, section: str | None = None, page: Any = 1
+) -> dict[str, RowsPage]:
     """Reports submitted and awaiting review, overdue, and due within DUE_SOON_DAYS: the first
     page of each section, or page `page` of `section` alone. One query counts the three sections,
     one per section shown reads its rows."""
     conditions = _inbox_conditions(today)
     counted = (
-        select(*[func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-                 for condition in conditions.values()])
+        select(
+            *[
+                func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+                for condition in conditions.values()
+            ]
+        )
         .select_from(ProgressReport)
         .join(Grant, Grant.id == ProgressReport.grant_id)
         .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
     )
     if call_id:
         counted = counted.join(Proposal, Proposal.id == Grant.proposal_id).where(
-            Proposal.call_id == call_id)
-    totals = dict(zip(conditions, (int(n) for n in db.session.execute(counted).one()),
-                      strict=True))
+            Proposal.call_id == call_id
+        )
+    totals = dict(zip(conditions, (int(n) for n in db.session.execute(counted).one()), strict=True))
     keys = [section] if section in conditions else list(conditions)
     pages = {}
     for key in keys:
         number = clamp_page(page if key == section else 1, totals[key], PER_PAGE)
         rows = db.session.execute(
-            _inbox_rows(call_id).where(conditions[key]).order_by(*INBOX_ORDER[key])
-            .limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+            _inbox_rows(call_id)
+            .where(conditions[key])
+            .order_by(*INBOX_ORDER[key])
+            .limit(PER_PAGE)
+            .offset((number - 1) * PER_PAGE)
         ).all()
         pages[key] = RowsPage(rows, number, PER_PAGE, totals[key])
     return pages
@@ -255,10 +314,13 @@ def inbox(call_id: int | None, today: date, section: str | None = None,
 
 def overdue_reports(today: date) -> list[ProgressReport]:
     """For the weekly digest: every report still owed after its due date."""
-    return list(db.session.scalars(
-        _reports(None).where(ProgressReport.state == ReportState.UPCOMING,
-                             ProgressReport.due_on < today)
-        .order_by(ProgressReport.due_on, ProgressReport.id)))
+    return list(
+        db.session.scalars(
+            _reports(None)
+            .where(ProgressReport.state == ReportState.UPCOMING, ProgressReport.due_on < today)
+            .order_by(ProgressReport.due_on, ProgressReport.id)
+        )
+    )
 
 
 def inbox_counts(today: date) -> dict[str, int]:
@@ -268,14 +330,39 @@ def inbox_counts(today: date) -> dict[str, int]:
     row = db.session.execute(
         select(
             func.sum(case((ProgressReport.state == ReportState.SUBMITTED, 1), else_=0)),
-            func.sum(case((and_(ProgressReport.state == ReportState.UPCOMING,
-                                ProgressReport.due_on < today), 1), else_=0)),
-            func.sum(case((and_(ProgressReport.state == ReportState.UPCOMING,
-                                ProgressReport.due_on >= today,
-                                ProgressReport.due_on <= soon), 1), else_=0)),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            ProgressReport.state == ReportState.UPCOMING,
+                            ProgressReport.due_on < today,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
+            func.sum(
+                case(
+                    (
+                        and_(
+                            ProgressReport.state == ReportState.UPCOMING,
+                            ProgressReport.due_on >= today,
+                            ProgressReport.due_on <= soon,
+                        ),
+                        1,
+                    ),
+                    else_=0,
+                )
+            ),
         ).where(ProgressReport.grant_id.in_(running))
     ).one()
-    pending = db.session.scalar(select(func.count()).select_from(Grant)
-                                .where(Grant.state == GrantState.PENDING_AGREEMENT))
-    return {"submitted": int(row[0] or 0), "overdue": int(row[1] or 0),
-            "due_soon": int(row[2] or 0), "pending_agreement": int(pending or 0)}
+    pending = db.session.scalar(
+        select(func.count()).select_from(Grant).where(Grant.state == GrantState.PENDING_AGREEMENT)
+    )
+    return {
+        "submitted": int(row[0] or 0),
+        "overdue": int(row[1] or 0),
+        "due_soon": int(row[2] or 0),
+        "pending_agreement": int(pending or 0),
+    }

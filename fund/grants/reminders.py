@@ -26,7 +26,7 @@ RUNNING = (GrantState.ACTIVE, GrantState.SUSPENDED)
 
 
 def reminder_kind(report: ProgressReport, today: date) -> str | None:
-    """"due_soon" (14 to 1 days before), "due_today" (the due date and the 6 days after),
+    """ "due_soon" (14 to 1 days before), "due_today" (the due date and the 6 days after),
     "overdue" (7 days after and later) or None: only while the report is still owed."""
     if report.state != ReportState.UPCOMING or report.grant.state not in RUNNING:
         return None
@@ -40,12 +40,18 @@ def reminder_kind(report: ProgressReport, today: date) -> str | None:
 
 
 def _candidates(today: date) -> list[int]:
-    return list(db.session.scalars(
-        select(ProgressReport.id).join(Grant, Grant.id == ProgressReport.grant_id)
-        .where(ProgressReport.state == ReportState.UPCOMING, Grant.state.in_(RUNNING),
-               ProgressReport.due_on <= today + timedelta(days=DUE_SOON_DAYS))
-        .order_by(ProgressReport.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(ProgressReport.id)
+            .join(Grant, Grant.id == ProgressReport.grant_id)
+            .where(
+                ProgressReport.state == ReportState.UPCOMING,
+                Grant.state.in_(RUNNING),
+                ProgressReport.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+            )
+            .order_by(ProgressReport.id)
+        )
+    )
 
 
 def send_report_reminders(now: datetime) -> int:
@@ -55,7 +61,9 @@ def send_report_reminders(now: datetime) -> int:
     queued = 0
     for report_id in _candidates(today):
         report = db.session.scalars(
-            select(ProgressReport).where(ProgressReport.id == report_id).with_for_update()
+            select(ProgressReport)
+            .where(ProgressReport.id == report_id)
+            .with_for_update()
             .execution_options(populate_existing=True)
         ).one()
         db.session.refresh(report.grant)
@@ -63,9 +71,11 @@ def send_report_reminders(now: datetime) -> int:
         if kind is not None:
             before = len(db.session.info.get("outbox", []))
             mail.tell_grantee(
-                report.grant, f"report_{kind}",
+                report.grant,
+                f"report_{kind}",
                 dedupe_key=f"report-reminder:{report.id}:{report.due_on.isoformat()}:{kind}",
-                **mail.report_context(report))
+                **mail.report_context(report),
+            )
             queued += len(db.session.info.get("outbox", [])) - before
         commit()  # one transaction per report: releases its lock, then sends
     queued += send_overdue_digest(today)
@@ -80,10 +90,17 @@ def send_overdue_digest(today: date) -> int:
     year, week, _ = today.isocalendar()
     before = len(db.session.info.get("outbox", []))
     for admin in users_with_role(Role.ADMIN):
-        queue_email(admin, "report_overdue_digest", reports=reports, count=len(reports),
-                         today=today, url=public_url("reports.inbox"),
-                         report_url=mail.report_url, kind_names=mail.KIND_NAMES,
-                         dedupe_key=f"report-digest:{year}-W{week:02d}:{admin.id}")
+        queue_email(
+            admin,
+            "report_overdue_digest",
+            reports=reports,
+            count=len(reports),
+            today=today,
+            url=public_url("reports.inbox"),
+            report_url=mail.report_url,
+            kind_names=mail.KIND_NAMES,
+            dedupe_key=f"report-digest:{year}-W{week:02d}:{admin.id}",
+        )
     queued = len(db.session.info.get("outbox", [])) - before
     commit()
     return queued

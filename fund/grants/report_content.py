@@ -64,8 +64,9 @@ def needs_explanation(planned: Decimal, spent: Decimal) -> bool:
 def period_fraction(grant: Grant, report: ProgressReport) -> Decimal:
     """The share of the funded period that has passed by the end of the report's period (1 for
     the final report, or when dates are missing)."""
-    if report.kind == ReportKind.FINAL or not (grant.start_on and grant.end_on
-                                               and report.period_end):
+    if report.kind == ReportKind.FINAL or not (
+        grant.start_on and grant.end_on and report.period_end
+    ):
         return Decimal(1)
     total = (grant.end_on - grant.start_on).days + 1
     elapsed = (min(report.period_end, grant.end_on) - grant.start_on).days + 1
@@ -83,12 +84,29 @@ def planned_to_date(amount: Decimal, grant: Grant, report: ProgressReport) -> De
 def spending_lines(report: ProgressReport) -> list[SpendingLine]:
     """The saved spending rows, or, before the first save, the proposal's budget lines."""
     if report.spending:
-        return [SpendingLine(s.position, s.budget_line_id, s.category, s.description, s.planned,
-                             s.spent, s.explanation) for s in report.spending]
+        return [
+            SpendingLine(
+                s.position,
+                s.budget_line_id,
+                s.category,
+                s.description,
+                s.planned,
+                s.spent,
+                s.explanation,
+            )
+            for s in report.spending
+        ]
     grant = report.grant
-    return [SpendingLine(line.position, line.id, line.category, line.description,
-                         planned_to_date(line.amount, grant, report))
-            for line in grant.proposal.budget_lines]
+    return [
+        SpendingLine(
+            line.position,
+            line.id,
+            line.category,
+            line.description,
+            planned_to_date(line.amount, grant, report),
+        )
+        for line in grant.proposal.budget_lines
+    ]
 
 
 def reach_counts(report: ProgressReport) -> dict[tuple[str, str], int]:
@@ -100,7 +118,7 @@ def completeness_errors(report: ProgressReport) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name, label in TEXT_FIELDS.items():
         if not (getattr(report, name) or "").strip():
-            errors[name] = _("Fill in \"%(label)s\".", label=label)
+            errors[name] = _('Fill in "%(label)s".', label=label)
     counts = reach_counts(report)
     for sex, band in REACH_CELLS:
         if (sex, band) not in counts:
@@ -110,7 +128,8 @@ def completeness_errors(report: ProgressReport) -> dict[str, str]:
             errors[f"spent_{line.position}"] = _("Give the amount spent (0 if none).")
         elif line.needs_explanation and not line.explanation.strip():
             errors[f"explanation_{line.position}"] = _(
-                "Spending differs from the plan by more than 10 percent: explain why.")
+                "Spending differs from the plan by more than 10 percent: explain why."
+            )
     return errors
 
 

@@ -46,9 +46,13 @@ def inbox():
     today = clock.now().date()
     section = request.args.get("section")  # one section alone, paginated; else the first pages
     section = section if section in queries.INBOX_SECTIONS else None
-    return render_template("reports/inbox.html", form=form, today=today, section=section,
-                           sections=queries.inbox(call_id, today, section,
-                                                  request.args.get("page", 1)))
+    return render_template(
+        "reports/inbox.html",
+        form=form,
+        today=today,
+        section=section,
+        sections=queries.inbox(call_id, today, section, request.args.get("page", 1)),
+    )
 
 
 def _form_for(report, lines, formdata=None) -> ReportForm:
@@ -73,13 +77,26 @@ def _render(report, form=None, review_form=None, code: int = 200):
     if form is None and editable:
         form = _form_for(report, lines)
     return render_template(
-        "reports/detail.html", report=report, grant=report.grant, form=form, lines=lines,
-        editable=editable, today=clock.now().date(), timing=status.report_timing,
-        reach=reach_counts(report), sexes=list(Sex), bands=list(AgeBand),
-        sex_labels=SEX_LABELS, band_labels=AGE_BAND_LABELS, reach_field=reach_field,
+        "reports/detail.html",
+        report=report,
+        grant=report.grant,
+        form=form,
+        lines=lines,
+        editable=editable,
+        today=clock.now().date(),
+        timing=status.report_timing,
+        reach=reach_counts(report),
+        sexes=list(Sex),
+        bands=list(AgeBand),
+        sex_labels=SEX_LABELS,
+        band_labels=AGE_BAND_LABELS,
+        reach_field=reach_field,
         review_form=review_form or ReviewReportForm(formdata=None),
-        review_actions=[t for t in allowed_actions(report, current_user)
-                        if t.action in ("accept", "request_changes")],
+        review_actions=[
+            t
+            for t in allowed_actions(report, current_user)
+            if t.action in ("accept", "request_changes")
+        ],
         history=queries.report_history(report),
     ), code
 
@@ -94,11 +111,13 @@ def detail(report_id: int):
 @bp.post("/<int:report_id>")
 @login_required
 def save(report_id: int):
-    """"Save draft" keeps what was typed; "Submit report" also checks it is complete."""
+    """ "Save draft" keeps what was typed; "Submit report" also checks it is complete."""
     report = get_report_or_404(report_id)
     if not permissions.can_edit_report(current_user, report):
-        abort(403 if not permissions.is_member(current_user, report.grant.organisation_id)
-              else 409, description=_("This report cannot be changed now."))
+        abort(
+            403 if not permissions.is_member(current_user, report.grant.organisation_id) else 409,
+            description=_("This report cannot be changed now."),
+        )
     lines = spending_lines(report)
     form = _form_for(report, lines, formdata=request.form)
     if not form.validate_on_submit():
@@ -106,9 +125,14 @@ def save(report_id: int):
         return _render(report, form=form, code=400)
     now = clock.now()
     try:
-        reporting.save_report(report, form.report_data(lines), current_user, now,
-                              upload=form.attachment.data,
-                              upload_description=form.attachment_description.data or "")
+        reporting.save_report(
+            report,
+            form.report_data(lines),
+            current_user,
+            now,
+            upload=form.attachment.data,
+            upload_description=form.attachment_description.data or "",
+        )
         if request.form.get("action") == "submit":
             reporting.submit_report(report, current_user, now)
     except reporting.ReportIncomplete as error:
@@ -139,7 +163,7 @@ def _mark(form, fields: dict[str, str]) -> None:
 @bp.post("/<int:report_id>/review")
 @require(permissions.can_review_reports)
 def review(report_id: int):
-    """"Accept report" (the tranche waiting for it falls due) or "Request changes"."""
+    """ "Accept report" (the tranche waiting for it falls due) or "Request changes"."""
     report = get_report_or_404(report_id)
     form = ReviewReportForm()
     action = request.form.get("action")

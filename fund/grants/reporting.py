@@ -40,8 +40,15 @@ class ReportIncomplete(ReportError):
     """Submission refused because something is missing; the draft itself was saved."""
 
 
-def save_report(report: ProgressReport, data: dict[str, Any], user: User, now: datetime, *,
-                upload: FileStorage | None = None, upload_description: str = "") -> None:
+def save_report(
+    report: ProgressReport,
+    data: dict[str, Any],
+    user: User,
+    now: datetime,
+    *,
+    upload: FileStorage | None = None,
+    upload_description: str = "",
+) -> None:
     """Save the draft: texts, reach counts (None clears a cell), spending by line position,
     and a new attachment. Text is kept as typed; pages escape it."""
     if report.state not in EDITABLE:
@@ -53,12 +60,14 @@ def save_report(report: ProgressReport, data: dict[str, Any], user: User, now: d
     _save_spending(report, data.get("spending", {}))
     if upload is not None and upload.filename:
         try:
-            stored = storage.store(upload, organisation_id=report.grant.organisation_id,
-                                   uploaded_by_id=user.id)
+            stored = storage.store(
+                upload, organisation_id=report.grant.organisation_id, uploaded_by_id=user.id
+            )
         except storage.UploadError as error:
             raise ReportError(str(error), 400, {"attachment": str(error)}) from None
-        report.attachments.append(ReportAttachment(file_id=stored.id,
-                                                   description=upload_description[:200]))
+        report.attachments.append(
+            ReportAttachment(file_id=stored.id, description=upload_description[:200])
+        )
     report.updated_at = now
     report.updated_by_id = user.id
     db.session.flush()
@@ -80,9 +89,15 @@ def _save_reach(report: ProgressReport, reach: dict[tuple[str, str], int | None]
 def _save_spending(report: ProgressReport, spending: dict[int, tuple[Decimal | None, str]]):
     if not report.spending:  # the first save copies the plan from the proposal's budget
         for line in spending_lines(report):
-            report.spending.append(ReportSpending(
-                position=line.position, budget_line_id=line.budget_line_id,
-                category=line.category, description=line.description, planned=line.planned))
+            report.spending.append(
+                ReportSpending(
+                    position=line.position,
+                    budget_line_id=line.budget_line_id,
+                    category=line.category,
+                    description=line.description,
+                    planned=line.planned,
+                )
+            )
     for row in report.spending:
         if row.position in spending:
             row.spent, row.explanation = spending[row.position]
@@ -94,14 +109,25 @@ def submit_report(report: ProgressReport, user: User, now: datetime) -> None:
     db.session.flush()
     errors = completeness_errors(report)
     if errors and report.grant.state in ("active", "suspended"):
-        raise ReportIncomplete(_("Your draft is saved, but it cannot be submitted until the "
-                                 "items marked below are filled in."), 400, errors)
+        raise ReportIncomplete(
+            _(
+                "Your draft is saved, but it cannot be submitted until the "
+                "items marked below are filled in."
+            ),
+            400,
+            errors,
+        )
     workflow.transition(report, "submit", user, now=now)
     report.submitted_at = now
     db.session.flush()
     grant = report.grant
-    mail.tell_secretariat("report_submitted", grant=grant, reference=mail.reference(grant),
-                          url=mail.report_url(report), **mail.report_context(report))
+    mail.tell_secretariat(
+        "report_submitted",
+        grant=grant,
+        reference=mail.reference(grant),
+        url=mail.report_url(report),
+        **mail.report_context(report),
+    )
 
 
 def accept_report(report: ProgressReport, user: User, comment: str, now: datetime) -> None:
@@ -113,8 +139,9 @@ def accept_report(report: ProgressReport, user: User, comment: str, now: datetim
         if tranche.report_id == report.id and tranche.paid_on is None and tranche.due_on is None:
             tranche.due_on = now.date()
     db.session.flush()
-    mail.tell_grantee(report.grant, "report_accepted", comment=comment.strip(),
-                      **mail.report_context(report))
+    mail.tell_grantee(
+        report.grant, "report_accepted", comment=comment.strip(), **mail.report_context(report)
+    )
 
 
 def request_changes(report: ProgressReport, user: User, comment: str, now: datetime) -> None:
@@ -122,8 +149,12 @@ def request_changes(report: ProgressReport, user: User, comment: str, now: datet
     workflow.transition(report, "request_changes", user, comment=comment, now=now)
     report.feedback = comment.strip()
     db.session.flush()
-    mail.tell_grantee(report.grant, "report_changes_requested", comment=comment.strip(),
-                      **mail.report_context(report))
+    mail.tell_grantee(
+        report.grant,
+        "report_changes_requested",
+        comment=comment.strip(),
+        **mail.report_context(report),
+    )
 
 
 def remove_attachment(report: ProgressReport, attachment: ReportAttachment) -> None:

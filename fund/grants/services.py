@@ -33,8 +33,16 @@ class GrantError(Exception):
         self.field = field
 
 
-def accept_agreement(grant: Grant, user: User, *, name: str, confirmed: bool, ip: str | None,
-                     user_agent: str | None, now: datetime) -> None:
+def accept_agreement(
+    grant: Grant,
+    user: User,
+    *,
+    name: str,
+    confirmed: bool,
+    ip: str | None,
+    user_agent: str | None,
+    now: datetime,
+) -> None:
     """Record who accepted which terms, when and from where; the grant becomes active and the
     tranches paid on signature fall due."""
     terms = agreement.terms(grant)
@@ -49,8 +57,12 @@ def accept_agreement(grant: Grant, user: User, *, name: str, confirmed: bool, ip
         if tranche.condition == "signature" and tranche.due_on is None:
             tranche.due_on = now.date()
     db.session.flush()
-    mail.tell_secretariat("grant_agreement_accepted", grant=grant,
-                          reference=mail.reference(grant), url=mail.grant_url(grant))
+    mail.tell_secretariat(
+        "grant_agreement_accepted",
+        grant=grant,
+        reference=mail.reference(grant),
+        url=mail.grant_url(grant),
+    )
 
 
 def change_state(grant: Grant, action: str, user: User, reason: str, now: datetime) -> None:
@@ -62,18 +74,30 @@ def change_state(grant: Grant, action: str, user: User, reason: str, now: dateti
     mail.tell_grantee(grant, GRANT_EVENTS[action], comment=reason.strip())
 
 
-def record_payment(tranche: Tranche, user: User, *, paid_on, amount: Decimal, reference: str,
-                   now: datetime) -> None:
+def record_payment(
+    tranche: Tranche, user: User, *, paid_on, amount: Decimal, reference: str, now: datetime
+) -> None:
     """Mark a tranche paid; refused above its amount, before its condition is met, in the
     future, or twice (a compare-and-set on `paid_on`)."""
     grant = tranche.grant
     if not can_be_paid(tranche, grant):
-        raise GrantError(_("This tranche cannot be paid now: it is paid already, its condition "
-                           "is not met, or the grant is not active."), 409)
+        raise GrantError(
+            _(
+                "This tranche cannot be paid now: it is paid already, its condition "
+                "is not met, or the grant is not active."
+            ),
+            409,
+        )
     if amount <= 0 or amount > tranche.amount:
-        raise GrantError(_("The amount must be more than 0 and at most the tranche's %(amount)s "
-                           "%(currency)s.", amount=f"{tranche.amount:,.2f}",
-                           currency=grant.currency), 400, "amount")
+        raise GrantError(
+            _(
+                "The amount must be more than 0 and at most the tranche's %(amount)s %(currency)s.",
+                amount=f"{tranche.amount:,.2f}",
+                currency=grant.currency,
+            ),
+            400,
+            "amount",
+        )
     if paid_on > now.date():
         raise GrantError(_("The payment date cannot be in the future."), 400, "paid_on")
     result = db.session.execute(
@@ -85,22 +109,45 @@ def record_payment(tranche: Tranche, user: User, *, paid_on, amount: Decimal, re
     if result.rowcount != 1:
         raise GrantError(_("Someone recorded this payment meanwhile. Reload the page."), 409)
     db.session.refresh(tranche)
-    db.session.add(AuditEvent(
-        subject_type="grant", subject_id=grant.id, action="record_payment", actor_id=user.id,
-        comment=_("Tranche %(n)d: %(amount)s %(currency)s paid on %(date)s, reference %(ref)s",
-                  n=tranche.position, amount=f"{amount:,.2f}", currency=grant.currency,
-                  date=paid_on.isoformat(), ref=reference.strip()),
-        created_at=now,
-    ))
+    db.session.add(
+        AuditEvent(
+            subject_type="grant",
+            subject_id=grant.id,
+            action="record_payment",
+            actor_id=user.id,
+            comment=_(
+                "Tranche %(n)d: %(amount)s %(currency)s paid on %(date)s, reference %(ref)s",
+                n=tranche.position,
+                amount=f"{amount:,.2f}",
+                currency=grant.currency,
+                date=paid_on.isoformat(),
+                ref=reference.strip(),
+            ),
+            created_at=now,
+        )
+    )
     db.session.flush()
-    mail.tell_grantee(grant, "grant_payment_recorded", tranche=tranche,
-                      amount=f"{amount:,.2f}", currency=grant.currency,
-                      paid_on=paid_on.isoformat(), payment_reference=reference.strip())
+    mail.tell_grantee(
+        grant,
+        "grant_payment_recorded",
+        tranche=tranche,
+        amount=f"{amount:,.2f}",
+        currency=grant.currency,
+        paid_on=paid_on.isoformat(),
+        payment_reference=reference.strip(),
+    )
 
 
 def set_agreement_template(call: Call, template: str, user: User, now: datetime) -> None:
     """Change a call's agreement terms; agreements already accepted keep the text accepted."""
     call.agreement_template = template.strip()
-    db.session.add(AuditEvent(subject_type="call", subject_id=call.id,
-                              action="edit_agreement_template", actor_id=user.id, created_at=now))
+    db.session.add(
+        AuditEvent(
+            subject_type="call",
+            subject_id=call.id,
+            action="edit_agreement_template",
+            actor_id=user.id,
+            created_at=now,
+        )
+    )
     db.session.flush()

@@ -15,7 +15,7 @@ OPEN_REPORT_STATES = frozenset({ReportState.UPCOMING})  # still owed by the gran
 
 
 def report_timing(report: ProgressReport, today: date) -> str | None:
-    """"overdue", "due_soon" or None: only for a report the grantee has not submitted yet."""
+    """ "overdue", "due_soon" or None: only for a report the grantee has not submitted yet."""
     if report.state not in OPEN_REPORT_STATES:
         return None
     if today > report.due_on:
@@ -51,7 +51,7 @@ def condition_met(tranche: Tranche, grant: Grant) -> bool:
 
 
 def tranche_status(tranche: Tranche, grant: Grant, today: date) -> str:
-    """"paid", "due", "scheduled" (condition met, due later) or "waiting" (for its condition)."""
+    """ "paid", "due", "scheduled" (condition met, due later) or "waiting" (for its condition)."""
     if tranche.paid_on is not None:
         return "paid"
     if not condition_met(tranche, grant):
@@ -71,5 +71,8 @@ TRANCHE_STATUS_LABELS = {
 
 def can_be_paid(tranche: Tranche, grant: Grant) -> bool:
     """Money follows the agreement and accepted reports, and never goes to a suspended grant."""
-    return (tranche.paid_on is None and grant.state == GrantState.ACTIVE
-            and condition_met(tranche, grant))
+    return (
+        tranche.paid_on is None
+        and grant.state == GrantState.ACTIVE
+        and condition_met(tranche, grant)
+    )

@@ -29,8 +29,10 @@ bp = Blueprint("grants", __name__, url_prefix="/grants")
 def grant_panels() -> dict:
     """How a report stands against its due date, for the grant lists."""
     today = clock.now().date()
-    return {"report_timing": lambda report: status.report_timing(report, today),
-            "timing_labels": status.TIMING_LABELS}
+    return {
+        "report_timing": lambda report: status.report_timing(report, today),
+        "timing_labels": status.TIMING_LABELS,
+    }
 
 
 def get_grant_or_404(grant_id: int) -> Grant:
@@ -48,21 +50,30 @@ def index():
     if not permissions.can_manage_grants(current_user):
         if not permissions.has_role(current_user, Role.APPLICANT):
             abort(403)
-        return render_template("grants/mine.html", grants=queries.grants_of(current_user),
-                               today=clock.now().date())
+        return render_template(
+            "grants/mine.html", grants=queries.grants_of(current_user), today=clock.now().date()
+        )
     form = GrantFilterForm(request.args, calls=queries.calls_with_grants())
     if not form.validate():
         abort(400, description=_("Check the filters: %(errors)s", errors=form.errors))
     page = queries.grants_page(_filters(form), form.page.data or 1)
     today = clock.now().date()
-    return render_template("grants/index.html", form=form, page=page, today=today,
-                           figures=queries.grant_figures([g.id for g in page.items], today))
+    return render_template(
+        "grants/index.html",
+        form=form,
+        page=page,
+        today=today,
+        figures=queries.grant_figures([g.id for g in page.items], today),
+    )
 
 
 def _filters(form: GrantFilterForm) -> dict:
     call = form.call.data
-    return {"call_id": int(call) if call and call.isdigit() else None,
-            "state": form.state.data or None, "q": (form.q.data or "").strip() or None}
+    return {
+        "call_id": int(call) if call and call.isdigit() else None,
+        "state": form.state.data or None,
+        "q": (form.q.data or "").strip() or None,
+    }
 
 
 @bp.get("/export.csv")
@@ -74,8 +85,11 @@ def export():
         abort(400, description=_("Check the filters: %(errors)s", errors=form.errors))
     grants = queries.all_grants(_filters(form))
     body = csv_export.grants_csv(grants, clock.now().date())
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=grants.csv"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=grants.csv"},
+    )
 
 
 @bp.get("/<int:grant_id>")
@@ -85,12 +99,18 @@ def detail(grant_id: int):
     grant = get_grant_or_404(grant_id)
     today = clock.now().date()
     return render_template(
-        "grants/detail.html", grant=grant, today=today, history=queries.history(grant),
+        "grants/detail.html",
+        grant=grant,
+        today=today,
+        history=queries.history(grant),
         actions=[t for t in allowed_actions(grant, current_user) if t.action != "accept_agreement"],
-        can_accept=any(t.action == "accept_agreement"
-                       for t in allowed_actions(grant, current_user)),
-        action_form=GrantActionForm(formdata=None), payment_form=_payment_form_for,
-        can_pay=permissions.can_record_payment(current_user, grant), status=status,
+        can_accept=any(
+            t.action == "accept_agreement" for t in allowed_actions(grant, current_user)
+        ),
+        action_form=GrantActionForm(formdata=None),
+        payment_form=_payment_form_for,
+        can_pay=permissions.can_record_payment(current_user, grant),
+        status=status,
         can_view_report=lambda r: permissions.can_view_report(current_user, r),
     )
 
@@ -113,9 +133,14 @@ def agreement_page(grant_id: int):
         if form.validate_on_submit():
             try:
                 services.accept_agreement(
-                    grant, current_user, name=form.full_name.data, confirmed=form.confirm.data,
-                    ip=request.remote_addr, user_agent=request.user_agent.string,
-                    now=clock.now())
+                    grant,
+                    current_user,
+                    name=form.full_name.data,
+                    confirmed=form.confirm.data,
+                    ip=request.remote_addr,
+                    user_agent=request.user_agent.string,
+                    now=clock.now(),
+                )
             except TransitionRefused as error:
                 db.session.rollback()
                 abort(error.status, description=error.reason)
@@ -123,8 +148,13 @@ def agreement_page(grant_id: int):
             flash(_("The agreement is accepted. Your grant is now active."), "success")
             return redirect(url_for("grants.detail", grant_id=grant.id))
     status_code = 400 if form.errors else 200
-    return render_template("grants/agreement.html", grant=grant, form=form,
-                           terms=agreement.terms(grant), can_accept=can_accept), status_code
+    return render_template(
+        "grants/agreement.html",
+        grant=grant,
+        form=form,
+        terms=agreement.terms(grant),
+        can_accept=can_accept,
+    ), status_code
 
 
 @bp.post("/<int:grant_id>/state")
@@ -136,21 +166,28 @@ def change_state(grant_id: int):
     if not form.validate_on_submit():
         abort(400, description=_("Check the form: %(errors)s", errors=form.errors))
     try:  # a refused transition is shown by the error handler, with its reason and status
-        services.change_state(grant, form.action.data, current_user, form.reason.data or "",
-                              clock.now())
+        services.change_state(
+            grant, form.action.data, current_user, form.reason.data or "", clock.now()
+        )
     except services.GrantError as error:
         db.session.rollback()
         abort(error.status, description=error.message)
     commit()
-    flash(_("Grant %(reference)s is now %(state)s.", reference=grant.reference or grant.id,
-            state=state_label(grant.state)), "success")
+    flash(
+        _(
+            "Grant %(reference)s is now %(state)s.",
+            reference=grant.reference or grant.id,
+            state=state_label(grant.state),
+        ),
+        "success",
+    )
     return redirect(url_for("grants.detail", grant_id=grant_id))
 
 
 @bp.post("/<int:grant_id>/tranches/<int:tranche_id>/payment")
 @login_required
 def record_payment(grant_id: int, tranche_id: int):
-    """"Record payment": the date, amount (at most the tranche's) and reference."""
+    """ "Record payment": the date, amount (at most the tranche's) and reference."""
     grant = get_grant_or_404(grant_id)
     if not permissions.can_record_payment(current_user, grant):
         abort(403)
@@ -159,13 +196,25 @@ def record_payment(grant_id: int, tranche_id: int):
         abort(404)
     form = _payment_form_for(tranche, request.form)
     if not form.validate_on_submit():
-        abort(400, description=_("Check the payment: %(errors)s", errors="; ".join(
-            f"{form[name].label.text}: {' '.join(map(str, errs))}"
-            for name, errs in form.errors.items())))
+        abort(
+            400,
+            description=_(
+                "Check the payment: %(errors)s",
+                errors="; ".join(
+                    f"{form[name].label.text}: {' '.join(map(str, errs))}"
+                    for name, errs in form.errors.items()
+                ),
+            ),
+        )
     try:
-        services.record_payment(tranche, current_user, paid_on=form.paid_on.data,
-                                amount=form.amount.data,
-                                reference=form.payment_reference.data, now=clock.now())
+        services.record_payment(
+            tranche,
+            current_user,
+            paid_on=form.paid_on.data,
+            amount=form.amount.data,
+            reference=form.payment_reference.data,
+            now=clock.now(),
+        )
     except services.GrantError as error:
         db.session.rollback()
         abort(error.status, description=error.message)
@@ -179,14 +228,16 @@ def record_payment(grant_id: int, tranche_id: int):
 def agreement_template(call_id: int):
     """The call's agreement terms, with the placeholders that are filled in for each grant."""
     call = db.session.get(Call, call_id) or abort(404)
-    form = AgreementTemplateForm(data={"template": call.agreement_template
-                                       or str(agreement.DEFAULT_TERMS)}
-                                 if request.method == "GET" else None)
+    form = AgreementTemplateForm(
+        data={"template": call.agreement_template or str(agreement.DEFAULT_TERMS)}
+        if request.method == "GET"
+        else None
+    )
     if form.validate_on_submit():
-        services.set_agreement_template(call, form.template.data or "", current_user,
-                                        clock.now())
+        services.set_agreement_template(call, form.template.data or "", current_user, clock.now())
         commit()
         flash(_("The agreement terms of this call are saved."), "success")
         return redirect(url_for("grants.agreement_template", call_id=call.id))
-    return render_template("grants/template.html", call=call, form=form,
-                           placeholders=agreement.PLACEHOLDERS), 400 if form.errors else 200
+    return render_template(
+        "grants/template.html", call=call, form=form, placeholders=agreement.PLACEHOLDERS
+    ), 400 if form.errors else 200

@@ -16,8 +16,14 @@ from fund.reviews import queries as review_queries
 
 def panels(user: Any, now: datetime) -> dict[str, Any]:
     """The data of the panels `user` sees; panels of roles it does not hold are not read."""
-    data: dict[str, Any] = {"organisations": [], "proposals": [], "letters": [], "grants": [],
-                            "review_counts": None, "grant_inbox": None}
+    data: dict[str, Any] = {
+        "organisations": [],
+        "proposals": [],
+        "letters": [],
+        "grants": [],
+        "review_counts": None,
+        "grant_inbox": None,
+    }
     if permissions.has_role(user, Role.APPLICANT):
         data["organisations"] = organisation_queries.mine(user)["organisations"]
         if data["organisations"]:

@@ -24,13 +24,6 @@ from fund.models.proposal import (
     ProposalVersion,
     ReferenceCounter,
 )
-from fund.models.review import (
-    Conflict,
-    CriterionScore,
-    Recommendation,
-    Review,
-    ReviewStatus,
-)
 from fund.models.report import (
     AgeBand,
     ProgressReport,
@@ -40,6 +33,13 @@ from fund.models.report import (
     ReportSpending,
     ReportState,
     Sex,
+)
+from fund.models.review import (
+    Conflict,
+    CriterionScore,
+    Recommendation,
+    Review,
+    ReviewStatus,
 )
 from fund.models.upload import StoredFile
 from fund.models.user import LinkPurpose, LinkToken, Role, User, UserRole

@@ -104,9 +104,7 @@ class Call(db.Model):
     hide_reviewer_names: Mapped[bool] = mapped_column(default=False, server_default=false())
     # {"award": {"subject": "...", "body": "... {organisation} ..."}, ...}; an outcome left out
     # uses the built-in letter of fund/decisions/letters.py.
-    letter_templates: Mapped[dict] = mapped_column(
-        JSON, default=dict, server_default=text("'{}'")
-    )
+    letter_templates: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     # The grant agreement's terms with {placeholders} (fund/grants/agreement.py lists them);
     # empty means the built-in terms.
     agreement_template: Mapped[str] = mapped_column(Text, default="", server_default="")

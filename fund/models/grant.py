@@ -39,15 +39,11 @@ class Grant(db.Model):
     currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     start_on: Mapped[date | None] = mapped_column(Date)
     end_on: Mapped[date | None] = mapped_column(Date)  # the last day of the funded period
-    decision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("decisions.id", ondelete="SET NULL")
-    )
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", ondelete="SET NULL"))
     # The agreement as accepted: the terms shown, the full name typed, who, when and from where.
     agreement_text: Mapped[str | None] = mapped_column(Text)
     accepted_name: Mapped[str | None] = mapped_column(String(200))
-    accepted_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     accepted_at: Mapped[datetime | None] = timestamp()
     accepted_ip: Mapped[str | None] = mapped_column(String(45))
     accepted_user_agent: Mapped[str | None] = mapped_column(String(300))

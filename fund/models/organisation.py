@@ -57,7 +57,9 @@ class Organisation(db.Model):
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan"
     )
-    safeguarding_policy_file = relationship("StoredFile", foreign_keys=[safeguarding_policy_file_id])
+    safeguarding_policy_file = relationship(
+        "StoredFile", foreign_keys=[safeguarding_policy_file_id]
+    )
 
     def __repr__(self) -> str:
         return f"<Organisation {self.id} {self.name}>"

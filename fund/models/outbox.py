@@ -32,9 +32,7 @@ class OutgoingMessage(db.Model):
     event: Mapped[str] = mapped_column(String(60))
     # Set for messages that must go at most once (reminders): a second queueing is ignored.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = enum_column(
-        MessageStatus, default=MessageStatus.QUEUED.value, index=True
-    )
+    status: Mapped[str] = enum_column(MessageStatus, default=MessageStatus.QUEUED.value, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     next_attempt_at: Mapped[datetime] = timestamp(default=utcnow)

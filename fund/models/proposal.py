@@ -52,8 +52,9 @@ class Proposal(db.Model):
     __tablename__ = "proposals"
     __table_args__ = (
         enum_check("state", ProposalState),
-        CheckConstraint("duration_months IS NULL OR duration_months BETWEEN 1 AND 60",
-                        name="duration_range"),
+        CheckConstraint(
+            "duration_months IS NULL OR duration_months BETWEEN 1 AND 60", name="duration_range"
+        ),
         CheckConstraint("amount_requested >= 0", name="amount_not_negative"),
         # the screening list's order within a call
         Index("ix_proposals_call_submitted", "call_id", "submitted_at", "id"),

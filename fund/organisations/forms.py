@@ -57,7 +57,9 @@ class OrganisationForm(FlaskForm):
     website = StringField(
         _l("Website (optional)"),
         validators=[
-            Optional(), Length(max=300), NoControlCharacters(),
+            Optional(),
+            Length(max=300),
+            NoControlCharacters(),
             URL(message=_l("Give a full address, starting with https://")),
         ],
     )

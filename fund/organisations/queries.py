@@ -14,9 +14,13 @@ from fund.permissions import member_organisation_ids
 def mine(user: Any) -> dict[str, Any]:
     """The user's organisations, by name."""
     ids = member_organisation_ids(user)
-    organisations = db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
-    ).all() if ids else []
+    organisations = (
+        db.session.scalars(
+            select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+        ).all()
+        if ids
+        else []
+    )
     return {"organisations": organisations}
 
 

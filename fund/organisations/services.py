@@ -19,8 +19,15 @@ class OrganisationError(Exception):
 
 def _apply(organisation: Organisation, details: dict) -> None:
     for key in (
-        "name", "country_code", "org_type", "registration_scheme", "registration_number",
-        "website", "budget_band", "safeguarding_review_date", "safeguarding_focal_point",
+        "name",
+        "country_code",
+        "org_type",
+        "registration_scheme",
+        "registration_number",
+        "website",
+        "budget_band",
+        "safeguarding_review_date",
+        "safeguarding_focal_point",
     ):
         if key in details:
             value = details[key]
@@ -95,8 +102,10 @@ def accept_invitation(token: str, user: User) -> Organisation:
     link = find_link(LinkPurpose.INVITATION, token)
     if normalise_email(user.email) != link.email:
         raise OrganisationError(
-            _("This invitation was sent to %(email)s. Log in with that address to accept it.",
-              email=link.email)
+            _(
+                "This invitation was sent to %(email)s. Log in with that address to accept it.",
+                email=link.email,
+            )
         )
     used = use_link(LinkPurpose.INVITATION, token)
     # The link reached this mailbox, which proves the address as a verification link would.
@@ -113,7 +122,10 @@ def accept_invitation(token: str, user: User) -> Organisation:
 def _audit(organisation: Organisation, action: str, actor: User, comment: str) -> None:
     db.session.add(
         AuditEvent(
-            subject_type="organisation", subject_id=organisation.id, action=action,
-            actor_id=actor.id, comment=comment,
+            subject_type="organisation",
+            subject_id=organisation.id,
+            action=action,
+            actor_id=actor.id,
+            comment=comment,
         )
     )

@@ -10,16 +10,23 @@ from fund import income_groups, permissions, storage
 from fund.auth.services import AccountError
 from fund.extensions import db
 from fund.models import Organisation
+from fund.once import once_per_form
 from fund.organisations import queries, services
 from fund.organisations.forms import AcceptInvitationForm, InviteForm, OrganisationForm
-from fund.once import once_per_form
 from fund.outbox import commit
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 DETAIL_FIELDS = (
-    "name", "country_code", "org_type", "registration_scheme", "registration_number", "website",
-    "budget_band", "safeguarding_review_date", "safeguarding_focal_point",
+    "name",
+    "country_code",
+    "org_type",
+    "registration_scheme",
+    "registration_number",
+    "website",
+    "budget_band",
+    "safeguarding_review_date",
+    "safeguarding_focal_point",
 )
 
 

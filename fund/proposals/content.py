@@ -51,8 +51,15 @@ BUDGET_CATEGORY_LABELS = {
 # Where a snapshot field is edited, when the form's control has another name.
 FORM_ANCHORS = {"safeguarding": "safeguarding_upload"}
 
-TEXT_FIELDS = ("title", "summary", "target_groups", "activities", "timeline",
-               "expected_results", "measurement")
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "target_groups",
+    "activities",
+    "timeline",
+    "expected_results",
+    "measurement",
+)
 
 
 @dataclass(frozen=True)
@@ -112,8 +119,11 @@ def snapshot(proposal: Proposal) -> dict[str, Any]:
         "currency": proposal.call.currency,
         "amount_requested": _money(budget_total(proposal)),
         "budget_lines": [
-            {"category": line.category, "description": line.description or "",
-             "amount": _money(line.amount)}
+            {
+                "category": line.category,
+                "description": line.description or "",
+                "amount": _money(line.amount),
+            }
             for line in proposal.budget_lines
         ],
         "safeguarding": {
@@ -122,8 +132,12 @@ def snapshot(proposal: Proposal) -> dict[str, Any]:
             "name": policy.original_name if policy is not None else None,
         },
         "attachments": [
-            {"id": a.id, "file_id": a.file_id, "name": a.file.original_name if a.file else "",
-             "description": a.description or ""}
+            {
+                "id": a.id,
+                "file_id": a.file_id,
+                "name": a.file.original_name if a.file else "",
+                "description": a.description or "",
+            }
             for a in proposal.attachments
         ],
         "organisation": {
@@ -181,9 +195,16 @@ def completeness_problems(proposal: Proposal) -> list[Problem]:
         if not value:
             problems.append(_missing(name, text_messages[name]))
         elif len(value) > FIELD_LIMITS.get(name, len(value)):
-            problems.append(_missing(name, _l(
-                "Shorten this to %(limit)d characters (it has %(length)d).",
-                limit=FIELD_LIMITS[name], length=len(value))))
+            problems.append(
+                _missing(
+                    name,
+                    _l(
+                        "Shorten this to %(limit)d characters (it has %(length)d).",
+                        limit=FIELD_LIMITS[name],
+                        length=len(value),
+                    ),
+                )
+            )
     problems.extend(_strategy_problems(proposal))
     if not proposal.countries:
         problems.append(_missing("countries", _l("Choose at least one country of implementation.")))
@@ -194,9 +215,16 @@ def completeness_problems(proposal: Proposal) -> list[Problem]:
     if not proposal.budget_lines:
         problems.append(_missing("budget_lines", _l("Add at least one budget line.")))
     if safeguarding_file(proposal)[0] is None:
-        problems.append(_missing("safeguarding", _l(
-            "Upload your child-safeguarding policy, with the proposal or on your organisation's "
-            "page.")))
+        problems.append(
+            _missing(
+                "safeguarding",
+                _l(
+                    "Upload your child-safeguarding policy, with the proposal or on your "
+                    "organisation's "
+                    "page."
+                ),
+            )
+        )
     return problems
 
 
@@ -206,12 +234,21 @@ def _strategy_problems(proposal: Proposal) -> list[Problem]:
     outside = [code for code in chosen if code not in scope]
     problems = []
     if outside:
-        problems.append(_missing("strategies", _l(
-            "This call does not cover: %(strategies)s. Untick them.",
-            strategies=", ".join(strategy_label(code) for code in outside))))
+        problems.append(
+            _missing(
+                "strategies",
+                _l(
+                    "This call does not cover: %(strategies)s. Untick them.",
+                    strategies=", ".join(strategy_label(code) for code in outside),
+                ),
+            )
+        )
     if not any(code in scope for code in chosen):
-        problems.append(_missing("strategies", _l(
-            "Choose at least one of the INSPIRE strategies this call covers.")))
+        problems.append(
+            _missing(
+                "strategies", _l("Choose at least one of the INSPIRE strategies this call covers.")
+            )
+        )
     return problems
 
 

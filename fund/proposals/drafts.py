@@ -32,8 +32,19 @@ from fund.permissions import EDITABLE_STATES
 from fund.proposals.eligibility import eligibility_problems
 from fund.proposals.limits import MAX_ATTACHMENTS
 
-CONTENT_FIELDS = ("title", "summary", "strategies", "countries", "target_groups", "activities",
-                  "timeline", "expected_results", "measurement", "start_date", "duration_months")
+CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "strategies",
+    "countries",
+    "target_groups",
+    "activities",
+    "timeline",
+    "expected_results",
+    "measurement",
+    "start_date",
+    "duration_months",
+)
 
 
 class NotEligible(Exception):
@@ -76,14 +87,31 @@ def start_proposal(
     if problems:
         raise NotEligible(problems)
     proposal = Proposal(
-        call_id=call.id, organisation_id=organisation.id, title=title, summary="",
-        strategies=[], countries=[], amount_requested=Decimal("0"), lock_version=1,
-        created_by_id=actor.id, created_at=now, updated_by_id=actor.id, updated_at=now,
+        call_id=call.id,
+        organisation_id=organisation.id,
+        title=title,
+        summary="",
+        strategies=[],
+        countries=[],
+        amount_requested=Decimal("0"),
+        lock_version=1,
+        created_by_id=actor.id,
+        created_at=now,
+        updated_by_id=actor.id,
+        updated_at=now,
     )
     db.session.add(proposal)
     db.session.flush()
-    db.session.add(AuditEvent(subject_type="proposal", subject_id=proposal.id, action="start",
-                              actor_id=actor.id, comment=title, created_at=now))
+    db.session.add(
+        AuditEvent(
+            subject_type="proposal",
+            subject_id=proposal.id,
+            action="start",
+            actor_id=actor.id,
+            comment=title,
+            created_at=now,
+        )
+    )
     db.session.flush()
     return proposal
 
@@ -109,9 +137,7 @@ def save_draft(
             setattr(proposal, name, data[name])
     if "budget_lines" in data:
         _replace_budget_lines(proposal, data["budget_lines"])
-    proposal.amount_requested = sum(
-        (line.amount for line in proposal.budget_lines), Decimal("0")
-    )
+    proposal.amount_requested = sum((line.amount for line in proposal.budget_lines), Decimal("0"))
     proposal.updated_at = now
     proposal.updated_by_id = actor.id
     if files is not None:
@@ -150,7 +176,7 @@ def _replace_budget_lines(proposal: Proposal, lines: list[dict[str, Any]]) -> No
         line.category = values["category"]
         line.description = values["description"]
         line.amount = Decimal(values["amount"]).quantize(Decimal("0.01"))
-    for line in existing[len(lines):]:
+    for line in existing[len(lines) :]:
         proposal.budget_lines.remove(line)
 
 
@@ -162,9 +188,14 @@ def _apply_files(proposal: Proposal, files: DraftFiles, actor: User) -> None:
         proposal.safeguarding_file_id = stored.id
     if files.attachment:
         if len(proposal.attachments) >= MAX_ATTACHMENTS:
-            raise FileRefused("attachment", _(
-                "A proposal can have at most %(n)d attachments. Remove one before adding "
-                "another.", n=MAX_ATTACHMENTS))
+            raise FileRefused(
+                "attachment",
+                _(
+                    "A proposal can have at most %(n)d attachments. Remove one before adding "
+                    "another.",
+                    n=MAX_ATTACHMENTS,
+                ),
+            )
         stored = _store(files.attachment, "attachment", proposal, actor)
         proposal.attachments.append(
             ProposalAttachment(file_id=stored.id, description=files.attachment_description)
@@ -173,8 +204,9 @@ def _apply_files(proposal: Proposal, files: DraftFiles, actor: User) -> None:
 
 def _store(upload: FileStorage, field: str, proposal: Proposal, actor: User):
     try:
-        return storage.store(upload, organisation_id=proposal.organisation_id,
-                             uploaded_by_id=actor.id)
+        return storage.store(
+            upload, organisation_id=proposal.organisation_id, uploaded_by_id=actor.id
+        )
     except storage.UploadError as error:
         raise FileRefused(field, str(error)) from None
 

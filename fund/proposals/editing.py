@@ -60,9 +60,11 @@ def user_organisations(user) -> list[Organisation]:
     ids = permissions.member_organisation_ids(user)
     if not ids:
         return []
-    return list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
-    ))
+    return list(
+        db.session.scalars(
+            select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+        )
+    )
 
 
 def start_form(user, organisations: list[Organisation] | None = None) -> StartForm:
@@ -157,8 +159,11 @@ def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
             for number, entry in enumerate(item.entries, start=1):
                 for sub in entry.form:
                     for message in sub.errors:
-                        label = _("Budget line %(n)d, %(field)s", n=number,
-                                  field=str(sub.label.text).lower())
+                        label = _(
+                            "Budget line %(n)d, %(field)s",
+                            n=number,
+                            field=str(sub.label.text).lower(),
+                        )
                         errors.append((sub.id, label, str(message)))
             for message in item.errors:
                 if not isinstance(message, dict):
@@ -180,9 +185,11 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
         row_template=BudgetLineForm(prefix=f"{form.budget_lines.name}-__index__-"),
         max_lines=MAX_BUDGET_LINES,
         max_attachments=MAX_ATTACHMENTS,
-        upload_hint=_("One file of at most %(size)s: %(types)s.",
-                      size=storage.size_text(current_app.config["UPLOAD_MAX_BYTES"]),
-                      types=storage.allowed_extensions_text()),
+        upload_hint=_(
+            "One file of at most %(size)s: %(types)s.",
+            size=storage.size_text(current_app.config["UPLOAD_MAX_BYTES"]),
+            types=storage.allowed_extensions_text(),
+        ),
         size_text=storage.size_text,
         strategy_label=strategy_label,
         category_label=lambda code: str(CATEGORY_LABELS.get(code, code)),
@@ -214,8 +221,9 @@ def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> 
     """Back to the form (post/redirect/get), with the rows and the place the user was at."""
     if pressed.add_line or pressed.remove_line is not None:
         blank = form.blank_lines() + (1 if pressed.add_line else 0)
-        return url_for("proposals.edit", proposal_id=proposal.id, blank_lines=blank,
-                       _anchor="budget")
+        return url_for(
+            "proposals.edit", proposal_id=proposal.id, blank_lines=blank, _anchor="budget"
+        )
     if pressed.remove_attachment is not None or form.attachment_upload.data:
         return url_for("proposals.edit", proposal_id=proposal.id, _anchor="attachments")
     return url_for("proposals.edit", proposal_id=proposal.id)
@@ -238,9 +246,12 @@ def json_conflict(proposal: Proposal) -> dict:
     return {
         "saved": False,
         "conflict": True,
-        "message": _("Not saved: %(name)s saved this draft at %(time)s. Press Save draft to see "
-                     "both versions and merge them.", name=who,
-                     time=format_datetime(proposal.updated_at, "short")),
+        "message": _(
+            "Not saved: %(name)s saved this draft at %(time)s. Press Save draft to see "
+            "both versions and merge them.",
+            name=who,
+            time=format_datetime(proposal.updated_at, "short"),
+        ),
     }
 
 

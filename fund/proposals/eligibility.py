@@ -27,8 +27,12 @@ GROUP_ADJECTIVES = {
 }
 
 # In the order the World Bank ranks them, so the list reads from low to high.
-GROUP_ORDER = [IncomeGroup.LOW, IncomeGroup.LOWER_MIDDLE, IncomeGroup.UPPER_MIDDLE,
-               IncomeGroup.HIGH]
+GROUP_ORDER = [
+    IncomeGroup.LOW,
+    IncomeGroup.LOWER_MIDDLE,
+    IncomeGroup.UPPER_MIDDLE,
+    IncomeGroup.HIGH,
+]
 
 
 def eligibility_problems(
@@ -46,17 +50,17 @@ def eligibility_problems(
 
 def is_accepting_proposals(call: Call, now: datetime) -> bool:
     """Published and not yet closed: drafts may be started before the call opens."""
-    return (
-        call.published_at is not None and call.published_at <= now and now < call.closes_at
-    )
+    return call.published_at is not None and call.published_at <= now and now < call.closes_at
 
 
 def call_problem(organisation: Organisation, call: Call, now: datetime) -> str | None:
     if call.published_at is None or call.published_at > now:
         return _("This call is not published yet, so proposals cannot be started.")
     if now >= call.closes_at:
-        return _("This call closed on %(date)s: proposals can no longer be started.",
-                 date=format_datetime(call.closes_at, "medium"))
+        return _(
+            "This call closed on %(date)s: proposals can no longer be started.",
+            date=format_datetime(call.closes_at, "medium"),
+        )
     return None
 
 
@@ -71,14 +75,18 @@ def _country_problem(organisation: Organisation, call: Call, now: datetime) -> s
         return _(
             "Organisations registered in %(country)s (not classified by the World Bank in "
             "%(fiscal_year)s) are not eligible for this call: it is open only to %(groups)s.",
-            country=country, fiscal_year=call.fiscal_year, groups=open_to,
+            country=country,
+            fiscal_year=call.fiscal_year,
+            groups=open_to,
         )
     if group.value in (call.eligible_income_groups or []):
         return None
     return _(
         "Organisations registered in %(country)s (%(group)s income in %(fiscal_year)s) are not "
         "eligible for this call: it is open to %(groups)s.",
-        country=country, group=GROUP_ADJECTIVES[group], fiscal_year=call.fiscal_year,
+        country=country,
+        group=GROUP_ADJECTIVES[group],
+        fiscal_year=call.fiscal_year,
         groups=open_to,
     )
 
@@ -92,22 +100,29 @@ def _type_problem(organisation: Organisation, call: Call, now: datetime) -> str 
         return _("This call is not open to any type of organisation.")
     return _(
         "%(name)s is registered as: %(kind)s. This call is open only to: %(kinds)s.",
-        name=organisation.name, kind=kind,
+        name=organisation.name,
+        kind=kind,
         kinds=", ".join(str(TYPE_LABELS.get(t, t)) for t in eligible),
     )
 
 
 def _open_to(call: Call) -> str:
-    """"low, lower-middle and upper-middle income countries" (and unclassified economies)."""
-    groups = [str(GROUP_ADJECTIVES[g]) for g in GROUP_ORDER
-              if g.value in (call.eligible_income_groups or [])]
+    """ "low, lower-middle and upper-middle income countries" (and unclassified economies)."""
+    groups = [
+        str(GROUP_ADJECTIVES[g])
+        for g in GROUP_ORDER
+        if g.value in (call.eligible_income_groups or [])
+    ]
     if not groups:
         text = _("no income group")
     elif len(groups) == 1:
         text = _("%(group)s income countries", group=groups[0])
     else:
-        text = _("%(groups)s and %(last)s income countries",
-                 groups=", ".join(groups[:-1]), last=groups[-1])
+        text = _(
+            "%(groups)s and %(last)s income countries",
+            groups=", ".join(groups[:-1]),
+            last=groups[-1],
+        )
     if call.unclassified_eligible:
         text = _("%(groups)s, and economies the World Bank does not classify", groups=text)
     return text

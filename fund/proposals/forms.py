@@ -48,8 +48,15 @@ CATEGORY_LABELS = {
 
 # One line at most this much, so that the total of MAX_BUDGET_LINES fits the money column.
 MAX_LINE_AMOUNT = Decimal("1000000000")
-TEXT_FIELDS = ("title", "summary", "target_groups", "activities", "timeline",
-               "expected_results", "measurement")
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "target_groups",
+    "activities",
+    "timeline",
+    "expected_results",
+    "measurement",
+)
 ATTACHMENT_DESCRIPTION_MAX = 200
 
 
@@ -59,11 +66,18 @@ def normalise_newlines(value):
 
 
 def text_field(label, name: str, *, area: bool = True, required: bool = False, **kwargs):
-    validators = [DataRequired(_l("Give the proposal a title, even a working one."))] if required \
+    validators = (
+        [DataRequired(_l("Give the proposal a title, even a working one."))]
+        if required
         else [Optional(strip_whitespace=False)]
-    validators += [Length(max=FIELD_LIMITS[name],
-                          message=_l("Use at most %(max)d characters.", max=FIELD_LIMITS[name])),
-                   NoControlCharacters()]
+    )
+    validators += [
+        Length(
+            max=FIELD_LIMITS[name],
+            message=_l("Use at most %(max)d characters.", max=FIELD_LIMITS[name]),
+        ),
+        NoControlCharacters(),
+    ]
     field_class = TextAreaField if area else StringField
     return field_class(label, validators=validators, filters=[normalise_newlines], **kwargs)
 
@@ -120,7 +134,8 @@ class Money:
             raise ValidationError(_l("An amount cannot be negative."))
         if value > MAX_LINE_AMOUNT:
             raise ValidationError(
-                _l("One line can be at most %(max)s.", max=f"{MAX_LINE_AMOUNT:,}"))
+                _l("One line can be at most %(max)s.", max=f"{MAX_LINE_AMOUNT:,}")
+            )
         if value != value.quantize(Decimal("0.01")):
             raise ValidationError(_l("Use at most two decimals."))
 
@@ -133,12 +148,13 @@ class SafeFileName:
         name = getattr(field.data, "filename", None) or ""
         if not name:
             return
-        if "/" in name or "\\" in name or any(
-            unicodedata.category(ch)[0] == "C" for ch in name
-        ):
-            raise ValidationError(_l(
-                "Rename the file before uploading it: its name may not contain folders (/ or "
-                "\\) or invisible characters."))
+        if "/" in name or "\\" in name or any(unicodedata.category(ch)[0] == "C" for ch in name):
+            raise ValidationError(
+                _l(
+                    "Rename the file before uploading it: its name may not contain folders (/ or "
+                    "\\) or invisible characters."
+                )
+            )
 
 
 class KnownChoices(SelectMultipleField):
@@ -177,15 +193,19 @@ class BudgetLineForm(Form):
     )
     description = StringField(
         _l("Description"),
-        validators=[Optional(strip_whitespace=False),
-                    Length(max=BUDGET_LINE_DESCRIPTION_MAX,
-                           message=_l("Use at most %(max)d characters.",
-                                      max=BUDGET_LINE_DESCRIPTION_MAX)),
-                    NoControlCharacters()],
+        validators=[
+            Optional(strip_whitespace=False),
+            Length(
+                max=BUDGET_LINE_DESCRIPTION_MAX,
+                message=_l("Use at most %(max)d characters.", max=BUDGET_LINE_DESCRIPTION_MAX),
+            ),
+            NoControlCharacters(),
+        ],
     )
     # A text box, not type=number: a browser empties a number box it cannot parse ("1,500").
-    amount = FriendlyDecimalField(_l("Amount"), places=2, validators=[Optional(), Money()],
-                                  widget=TextInput())
+    amount = FriendlyDecimalField(
+        _l("Amount"), places=2, validators=[Optional(), Money()], widget=TextInput()
+    )
 
     def validate_category(self, field) -> None:
         if field.data not in BudgetCategory._value2member_map_:
@@ -201,8 +221,9 @@ class ProposalForm(FlaskForm):
 
     lock_version = HiddenField()
     title = text_field(_l("Title"), "title", area=False, required=True)
-    summary = text_field(_l("Summary"), "summary",
-                         description=_l("What the project will do, with whom, and why."))
+    summary = text_field(
+        _l("Summary"), "summary", description=_l("What the project will do, with whom, and why.")
+    )
     strategies = MultiCheckboxField(
         _l("INSPIRE strategies addressed"),
         unknown_message=_l("%(value)s is not one of the strategies this call covers."),
@@ -212,35 +233,49 @@ class ProposalForm(FlaskForm):
         unknown_message=_l("%(value)s is not a country code we know."),
         description=_l("Hold Ctrl (or Cmd) to choose several."),
     )
-    target_groups = text_field(_l("Target groups"), "target_groups",
-                               description=_l("Who the project will reach, and how many."))
+    target_groups = text_field(
+        _l("Target groups"),
+        "target_groups",
+        description=_l("Who the project will reach, and how many."),
+    )
     activities = text_field(_l("Activities"), "activities")
-    timeline = text_field(_l("Timeline"), "timeline",
-                          description=_l("When each activity will take place."))
+    timeline = text_field(
+        _l("Timeline"), "timeline", description=_l("When each activity will take place.")
+    )
     expected_results = text_field(_l("Expected results"), "expected_results")
     measurement = text_field(_l("How results will be measured"), "measurement")
     start_date = FriendlyDateField(_l("Start date"), validators=[Optional()])
     duration_months = FriendlyIntegerField(
         _l("Duration (months)"),
-        validators=[Optional(), NumberRange(min=1, max=60, message=_l(
-            "Give a duration between %(min)d and %(max)d months."))],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1, max=60, message=_l("Give a duration between %(min)d and %(max)d months.")
+            ),
+        ],
     )
     budget_lines = FieldList(FormField(BudgetLineForm), min_entries=0)
-    safeguarding_upload = FileField(_l("Child-safeguarding policy for this proposal"),
-                                    validators=[SafeFileName()])
+    safeguarding_upload = FileField(
+        _l("Child-safeguarding policy for this proposal"), validators=[SafeFileName()]
+    )
     attachment_upload = FileField(_l("Add an attachment"), validators=[SafeFileName()])
     attachment_description = StringField(
         _l("What the attachment is (optional)"),
-        validators=[Optional(strip_whitespace=False),
-                    Length(max=ATTACHMENT_DESCRIPTION_MAX, message=_l(
-                        "Use at most %(max)d characters.", max=ATTACHMENT_DESCRIPTION_MAX)),
-                    NoControlCharacters()],
+        validators=[
+            Optional(strip_whitespace=False),
+            Length(
+                max=ATTACHMENT_DESCRIPTION_MAX,
+                message=_l("Use at most %(max)d characters.", max=ATTACHMENT_DESCRIPTION_MAX),
+            ),
+            NoControlCharacters(),
+        ],
     )
 
     def __init__(self, *args, call: Call, **kwargs):
         super().__init__(*args, **kwargs)
-        self.strategies.choices = [(s.value, strategy_label(s)) for s in Strategy
-                                   if s.value in (call.strategies or [])]
+        self.strategies.choices = [
+            (s.value, strategy_label(s)) for s in Strategy if s.value in (call.strategies or [])
+        ]
         self.countries.choices = country_choices()
 
     def validate_lock_version(self, field) -> None:
@@ -271,10 +306,13 @@ class ProposalForm(FlaskForm):
             start_date=self.start_date.data,
             duration_months=self.duration_months.data,
             budget_lines=[
-                {"category": entry.form.category.data,
-                 "description": entry.form.description.data or "",
-                 "amount": entry.form.amount.data or Decimal("0")}
-                for entry in self.budget_lines.entries if not entry.form.is_blank()
+                {
+                    "category": entry.form.category.data,
+                    "description": entry.form.description.data or "",
+                    "amount": entry.form.amount.data or Decimal("0"),
+                }
+                for entry in self.budget_lines.entries
+                if not entry.form.is_blank()
             ],
         )
         return data
@@ -285,7 +323,9 @@ class StartForm(FlaskForm):
 
     call_id = HiddenField(validators=[DataRequired()])
     organisation_id = SelectField(
-        _l("Organisation applying"), coerce=int, validate_choice=False,
+        _l("Organisation applying"),
+        coerce=int,
+        validate_choice=False,
         validators=[DataRequired(_l("Choose the organisation applying."))],
     )
     title = text_field(_l("Working title of the proposal"), "title", area=False, required=True)

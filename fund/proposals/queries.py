@@ -94,8 +94,10 @@ def next_step(state: str, closes_at: datetime, now: datetime) -> str:
     if status is not ApplicantStatus.DRAFT:
         return str(NEXT_STEPS[status])
     if now >= closes_at:
-        return _("The call closed on %(deadline)s: this draft can no longer be submitted.",
-                 deadline=when(closes_at))
+        return _(
+            "The call closed on %(deadline)s: this draft can no longer be submitted.",
+            deadline=when(closes_at),
+        )
     return _("Complete the proposal and submit it before %(deadline)s.", deadline=when(closes_at))
 
 
@@ -126,8 +128,16 @@ def dashboard_rows(user: Any, now: datetime) -> list[DashboardRow]:
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(Proposal.id, Proposal.title, Proposal.reference, Proposal.state,
-               Organisation.name, Call.title, Call.closes_at, last_version)
+        select(
+            Proposal.id,
+            Proposal.title,
+            Proposal.reference,
+            Proposal.state,
+            Organisation.name,
+            Call.title,
+            Call.closes_at,
+            last_version,
+        )
         .join(Call, Call.id == Proposal.call_id)
         .join(Organisation, Organisation.id == Proposal.organisation_id)
         .where(Proposal.organisation_id.in_(ids))
@@ -135,9 +145,15 @@ def dashboard_rows(user: Any, now: datetime) -> list[DashboardRow]:
     ).all()
     return [
         DashboardRow(
-            proposal_id=pid, title=title, reference=reference, organisation=organisation,
-            call_title=call_title, deadline=when(closes_at), status=status_label(state),
-            next_step=next_step(state, closes_at, now), last_version=version,
+            proposal_id=pid,
+            title=title,
+            reference=reference,
+            organisation=organisation,
+            call_title=call_title,
+            deadline=when(closes_at),
+            status=status_label(state),
+            next_step=next_step(state, closes_at, now),
+            last_version=version,
         )
         for pid, title, reference, state, organisation, call_title, closes_at, version in rows
     ]
@@ -168,8 +184,10 @@ def get_version_or_404(proposal: Proposal, number: int) -> ProposalVersion:
 def previous_version(version: ProposalVersion) -> ProposalVersion | None:
     return db.session.scalar(
         select(ProposalVersion)
-        .where(ProposalVersion.proposal_id == version.proposal_id,
-               ProposalVersion.number < version.number)
+        .where(
+            ProposalVersion.proposal_id == version.proposal_id,
+            ProposalVersion.number < version.number,
+        )
         .order_by(ProposalVersion.number.desc())
         .limit(1)
     )

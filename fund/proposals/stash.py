@@ -45,8 +45,15 @@ SESSION_KEY = "form_stash"
 MAX_AGE = timedelta(days=1)
 MAX_VALUE_LENGTH = 20_000  # far above every field's limit: over-long text is kept, then refused
 MAX_VALUES = 300  # e.g. countries chosen
-KEPT_FIELDS = {"lock_version", "strategies", "countries", "start_date", "duration_months",
-               "attachment_description", *TEXT_FIELDS}
+KEPT_FIELDS = {
+    "lock_version",
+    "strategies",
+    "countries",
+    "start_date",
+    "duration_months",
+    "attachment_description",
+    *TEXT_FIELDS,
+}
 BUDGET_FIELD = re.compile(r"budget_lines-(\d{1,3})-(category|description|amount)")
 
 
@@ -147,8 +154,7 @@ def _keep_and_send_back(proposal_id: int, edit_endpoint: str, signed_in: bool, j
         session[SESSION_KEY] = {"key": keep(edit_path, request.form), "path": edit_path}
         commit()
     if signed_in:  # the token expired, not the login: back to the form, values restored
-        message = _("The form had expired. We kept what you typed: check it and press Save "
-                    "draft.")
+        message = _("The form had expired. We kept what you typed: check it and press Save draft.")
         target = edit_path
     else:
         message = _("Your session has ended. Log in again: we kept what you typed.")

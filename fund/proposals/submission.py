@@ -49,9 +49,16 @@ def submission_problems(proposal: Proposal, actor: User, now: datetime) -> list[
     problems += _amount_problems(proposal)
     problems += _duration_problems(proposal)
     if not actor.email_verified:
-        problems.append(Problem(None, _(
-            "Your e-mail address is not verified yet: open the link we sent you, or ask for a "
-            "new one on your profile page.")))
+        problems.append(
+            Problem(
+                None,
+                _(
+                    "Your e-mail address is not verified yet: open the link we sent you, or ask "
+                    "for a "
+                    "new one on your profile page."
+                ),
+            )
+        )
     return problems
 
 
@@ -60,10 +67,20 @@ def _call_problems(proposal: Proposal, now: datetime) -> list[Problem]:
     if call.is_open(now):
         return []
     if call.published_at is None or now < call.opens_at:
-        return [Problem(None, _("The call is not open yet: it opens on %(date)s.",
-                                date=when(call.opens_at)))]
-    return [Problem(None, _("The call closed on %(date)s: proposals can no longer be submitted.",
-                            date=when(call.closes_at)))]
+        return [
+            Problem(
+                None, _("The call is not open yet: it opens on %(date)s.", date=when(call.opens_at))
+            )
+        ]
+    return [
+        Problem(
+            None,
+            _(
+                "The call closed on %(date)s: proposals can no longer be submitted.",
+                date=when(call.closes_at),
+            ),
+        )
+    ]
 
 
 def _eligibility_problems(proposal: Proposal, now: datetime) -> list[Problem]:
@@ -87,16 +104,33 @@ def _country_problems(proposal: Proposal) -> list[Problem]:
         if group == IncomeGroup.UNCLASSIFIED:
             if call.unclassified_eligible:
                 continue
-            problems.append(Problem("countries", _(
-                "%(country)s is not classified by the World Bank in %(fiscal_year)s, and this "
-                "call does not fund work there. Remove it from the countries of implementation.",
-                country=country_name(code), fiscal_year=call.fiscal_year)))
+            problems.append(
+                Problem(
+                    "countries",
+                    _(
+                        "%(country)s is not classified by the World Bank in %(fiscal_year)s, and "
+                        "this "
+                        "call does not fund work there. Remove it from the countries of "
+                        "implementation.",
+                        country=country_name(code),
+                        fiscal_year=call.fiscal_year,
+                    ),
+                )
+            )
         elif group.value not in (call.eligible_income_groups or []):
-            problems.append(Problem("countries", _(
-                "%(country)s (%(group)s income in %(fiscal_year)s) is not eligible under this "
-                "call. Remove it from the countries of implementation.",
-                country=country_name(code), group=eligibility.GROUP_ADJECTIVES[group],
-                fiscal_year=call.fiscal_year)))
+            problems.append(
+                Problem(
+                    "countries",
+                    _(
+                        "%(country)s (%(group)s income in %(fiscal_year)s) is not eligible under "
+                        "this "
+                        "call. Remove it from the countries of implementation.",
+                        country=country_name(code),
+                        group=eligibility.GROUP_ADJECTIVES[group],
+                        fiscal_year=call.fiscal_year,
+                    ),
+                )
+            )
     return problems
 
 
@@ -107,26 +141,51 @@ def _amount_problems(proposal: Proposal) -> list[Problem]:
     total = budget_total(proposal)
     problems = []
     if proposal.amount_requested != total:
-        problems.append(Problem("budget_lines", _(
-            "The amount requested (%(amount)s %(currency)s) is not the total of the budget lines "
-            "(%(total)s %(currency)s). Save the budget again so they match.",
-            amount=f"{proposal.amount_requested:,.2f}", total=f"{total:,.2f}",
-            currency=call.currency)))
+        problems.append(
+            Problem(
+                "budget_lines",
+                _(
+                    "The amount requested (%(amount)s %(currency)s) is not the total of the "
+                    "budget lines "
+                    "(%(total)s %(currency)s). Save the budget again so they match.",
+                    amount=f"{proposal.amount_requested:,.2f}",
+                    total=f"{total:,.2f}",
+                    currency=call.currency,
+                ),
+            )
+        )
     if not call.min_award <= total <= call.max_award:
-        problems.append(Problem("budget_lines", _(
-            "The budget totals %(total)s %(currency)s; this call awards between %(min)s and "
-            "%(max)s %(currency)s. Change the budget lines.",
-            total=f"{total:,.2f}", min=f"{call.min_award:,.0f}", max=f"{call.max_award:,.0f}",
-            currency=call.currency)))
+        problems.append(
+            Problem(
+                "budget_lines",
+                _(
+                    "The budget totals %(total)s %(currency)s; this call awards between %(min)s "
+                    "and "
+                    "%(max)s %(currency)s. Change the budget lines.",
+                    total=f"{total:,.2f}",
+                    min=f"{call.min_award:,.0f}",
+                    max=f"{call.max_award:,.0f}",
+                    currency=call.currency,
+                ),
+            )
+        )
     return problems
 
 
 def _duration_problems(proposal: Proposal) -> list[Problem]:
     limit = proposal.call.max_duration_months
     if proposal.duration_months is not None and proposal.duration_months > limit:
-        return [Problem("duration_months", _(
-            "The project lasts %(months)d months; this call funds projects of at most "
-            "%(limit)d months. Shorten it.", months=proposal.duration_months, limit=limit))]
+        return [
+            Problem(
+                "duration_months",
+                _(
+                    "The project lasts %(months)d months; this call funds projects of at most "
+                    "%(limit)d months. Shorten it.",
+                    months=proposal.duration_months,
+                    limit=limit,
+                ),
+            )
+        ]
     return []
 
 
@@ -146,15 +205,20 @@ def submit_proposal(proposal: Proposal, actor: User, now: datetime) -> ProposalV
         raise refused
     if proposal.reference is None:
         proposal.reference = allocate_reference(proposal.call.year)
-    income = income_groups.income_group_for(proposal.organisation.country_code,
-                                            proposal.call.fiscal_year)
+    income = income_groups.income_group_for(
+        proposal.organisation.country_code, proposal.call.fiscal_year
+    )
     proposal.income_group = income.income_group.value if income else IncomeGroup.UNCLASSIFIED.value
     proposal.income_list_id = income.list_id if income else None
     proposal.submitted_at = now
     proposal.updated_by_id = actor.id
     proposal.lock_version = (proposal.lock_version or 0) + 1  # an open edit form is now stale
-    version = ProposalVersion(number=_next_version_number(proposal), content=snapshot(proposal),
-                              created_by_id=actor.id, created_at=now)
+    version = ProposalVersion(
+        number=_next_version_number(proposal),
+        content=snapshot(proposal),
+        created_by_id=actor.id,
+        created_at=now,
+    )
     proposal.versions.append(version)
     db.session.flush()
     workflow.transition(proposal, "submit", actor, now=now)
@@ -165,14 +229,19 @@ def _already_submitted(proposal: Proposal) -> TransitionRefused:
     submitted = proposal.state == ProposalState.SUBMITTED or proposal.submitted_at is not None
     if submitted and proposal.state != ProposalState.WITHDRAWN:
         return TransitionRefused(
-            _("This proposal has already been submitted (reference %(reference)s). Nothing more "
-              "is needed: we have sent the receipt by e-mail.",
-              reference=proposal.reference or f"#{proposal.id}"),
+            _(
+                "This proposal has already been submitted (reference %(reference)s). Nothing more "
+                "is needed: we have sent the receipt by e-mail.",
+                reference=proposal.reference or f"#{proposal.id}",
+            ),
             409,
         )
     return TransitionRefused(
-        _("This proposal cannot be submitted any more: it is %(state)s.",
-          state=workflow.state_label(proposal.state)), 409
+        _(
+            "This proposal cannot be submitted any more: it is %(state)s.",
+            state=workflow.state_label(proposal.state),
+        ),
+        409,
     )
 
 
@@ -225,8 +294,12 @@ def resubmit_proposal(proposal: Proposal, actor: User, now: datetime) -> Proposa
         raise refused
     proposal.updated_by_id = actor.id
     proposal.lock_version = (proposal.lock_version or 0) + 1
-    version = ProposalVersion(number=_next_version_number(proposal), content=snapshot(proposal),
-                              created_by_id=actor.id, created_at=now)
+    version = ProposalVersion(
+        number=_next_version_number(proposal),
+        content=snapshot(proposal),
+        created_by_id=actor.id,
+        created_at=now,
+    )
     proposal.versions.append(version)
     db.session.flush()
     workflow.transition(proposal, "resubmit", actor, now=now)

@@ -28,8 +28,11 @@ bp.add_app_template_global(notifications.public_url, "public_url")
 def display_helpers(proposal: Proposal) -> dict[str, Any]:
     """What the content templates need to show a snapshot in the reader's language."""
     return {
-        "file_url": lambda file_id: queries.optional_url(
-            "proposals.file", proposal_id=proposal.id, file_id=file_id) if file_id else None,
+        "file_url": lambda file_id: (
+            queries.optional_url("proposals.file", proposal_id=proposal.id, file_id=file_id)
+            if file_id
+            else None
+        ),
         "field_labels": content.FIELD_LABELS,
         "strategy_label": strategy_label,
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
@@ -75,9 +78,14 @@ def submit(proposal_id: int):
         db.session.rollback()
         return render_detail(proposal, refused.problems, 400)
     commit()
-    flash(_("Your proposal has been submitted. Its reference is %(reference)s; every member of "
-            "your organisation receives a receipt by e-mail.", reference=proposal.reference),
-          "success")
+    flash(
+        _(
+            "Your proposal has been submitted. Its reference is %(reference)s; every member of "
+            "your organisation receives a receipt by e-mail.",
+            reference=proposal.reference,
+        ),
+        "success",
+    )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
@@ -92,8 +100,13 @@ def resubmit(proposal_id: int):
         db.session.rollback()
         return render_detail(proposal, refused.problems, 400)
     commit()
-    flash(_("Version %(number)d of your proposal is with the reviewers again.",
-            number=version.number), "success")
+    flash(
+        _(
+            "Version %(number)d of your proposal is with the reviewers again.",
+            number=version.number,
+        ),
+        "success",
+    )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
@@ -109,18 +122,26 @@ def withdraw(proposal_id: int):
         return _withdraw_page(proposal)
     reason = request.form.get("reason", "").strip()
     if len(reason) > REASON_MAX:
-        return _withdraw_page(proposal, reason, _("Keep the reason to %(n)d characters.",
-                                                  n=REASON_MAX)), 400
+        return _withdraw_page(
+            proposal, reason, _("Keep the reason to %(n)d characters.", n=REASON_MAX)
+        ), 400
     submission.withdraw_proposal(proposal, current_user, reason, clock.now())
     commit()
-    flash(_("The proposal has been withdrawn. Every member of your organisation has been told."),
-          "success")
+    flash(
+        _("The proposal has been withdrawn. Every member of your organisation has been told."),
+        "success",
+    )
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
 def _withdraw_page(proposal: Proposal, reason: str = "", error: str | None = None) -> str:
-    return render_template("proposals/withdraw.html", proposal=proposal, reason=reason,
-                           error=error, reason_max=REASON_MAX)
+    return render_template(
+        "proposals/withdraw.html",
+        proposal=proposal,
+        reason=reason,
+        error=error,
+        reason_max=REASON_MAX,
+    )
 
 
 @bp.get("/<int:proposal_id>/versions/<int:number>")
@@ -132,6 +153,12 @@ def version(proposal_id: int, number: int):
     previous = queries.previous_version(frozen)
     changes = content.diff(previous.content, frozen.content) if previous else []
     return render_template(
-        "proposals/version.html", proposal=proposal, version=frozen, snapshot=frozen.content,
-        previous=previous, changes=changes, when=queries.when, **display_helpers(proposal),
+        "proposals/version.html",
+        proposal=proposal,
+        version=frozen,
+        snapshot=frozen.content,
+        previous=previous,
+        changes=changes,
+        when=queries.when,
+        **display_helpers(proposal),
     )

@@ -38,8 +38,13 @@ def new():
 def start():
     """Create a draft for one of the user's organisations; an ineligible one is told why."""
     if not permissions.can_start_proposal(current_user):
-        abort(403, description=_("Only members of a registered organisation can start a "
-                                 "proposal. Register your organisation, or ask to join it."))
+        abort(
+            403,
+            description=_(
+                "Only members of a registered organisation can start a "
+                "proposal. Register your organisation, or ask to join it."
+            ),
+        )
     form = editing.start_form(current_user)
     call = editing.call_or_404(form.call_id.data)
     if not form.validate():
@@ -50,11 +55,20 @@ def start():
     try:
         proposal = drafts.start_proposal(call, organisation, form.title.data, current_user)
     except drafts.NotEligible as refused:
-        return render_template("proposals/start_refused.html", call=call,
-                               organisation=organisation, problems=refused.problems), 400
+        return render_template(
+            "proposals/start_refused.html",
+            call=call,
+            organisation=organisation,
+            problems=refused.problems,
+        ), 400
     commit()
-    flash(_("Your draft is started. Save it as often as you like: nothing is sent until you "
-            "submit it."), "success")
+    flash(
+        _(
+            "Your draft is started. Save it as often as you like: nothing is sent until you "
+            "submit it."
+        ),
+        "success",
+    )
     return redirect(url_for("proposals.edit", proposal_id=proposal.id))
 
 
@@ -78,9 +92,14 @@ def edit(proposal_id: int):
         return editing.render_form(proposal, form), 400
     now = clock.now()
     try:
-        drafts.save_draft(proposal, form.draft_data(), current_user,
-                          expected_version=form.expected_version(),
-                          files=editing.draft_files(form, pressed), now=now)
+        drafts.save_draft(
+            proposal,
+            form.draft_data(),
+            current_user,
+            expected_version=form.expected_version(),
+            files=editing.draft_files(form, pressed),
+            now=now,
+        )
     except drafts.DraftConflict:
         db.session.rollback()
         return editing.render_conflict(proposal, form), 409
@@ -104,14 +123,23 @@ def autosave(proposal_id: int):
         return editing.json_errors(form), 400
     now = clock.now()
     try:
-        drafts.save_draft(proposal, form.draft_data(), current_user,
-                          expected_version=form.expected_version(), now=now)
+        drafts.save_draft(
+            proposal,
+            form.draft_data(),
+            current_user,
+            expected_version=form.expected_version(),
+            now=now,
+        )
     except drafts.DraftConflict:
         db.session.rollback()
         return editing.json_conflict(proposal), 409
     commit()
-    return {"saved": True, "lock_version": proposal.lock_version, "saved_at": now.isoformat(),
-            "saved_at_text": format_time(now, "short")}
+    return {
+        "saved": True,
+        "lock_version": proposal.lock_version,
+        "saved_at": now.isoformat(),
+        "saved_at_text": format_time(now, "short"),
+    }
 
 
 @bp.get("/<int:proposal_id>/files/<int:file_id>")

@@ -39,8 +39,11 @@ def open_loads() -> dict[int, int]:
     """Open assignments per reviewer, across all calls."""
     rows = db.session.execute(
         select(Review.reviewer_id, func.count())
-        .where(Review.submitted_at.is_(None), Review.removed_at.is_(None),
-               Review.conflict_declared_at.is_(None))
+        .where(
+            Review.submitted_at.is_(None),
+            Review.removed_at.is_(None),
+            Review.conflict_declared_at.is_(None),
+        )
         .group_by(Review.reviewer_id)
     )
     return {reviewer_id: number for reviewer_id, number in rows}
@@ -57,8 +60,9 @@ def plan(proposals: Sequence[Proposal]) -> list[tuple[Proposal, list[User]]]:
         round_ = services.current_round(proposal)
         taken = set(
             db.session.scalars(
-                select(Review.reviewer_id).where(Review.proposal_id == proposal.id,
-                                                 Review.round == round_)
+                select(Review.reviewer_id).where(
+                    Review.proposal_id == proposal.id, Review.round == round_
+                )
             )
         )
         active = len(services.required_reviews(proposal, round_))
@@ -70,14 +74,21 @@ def plan(proposals: Sequence[Proposal]) -> list[tuple[Proposal, list[User]]]:
         wanted.append((proposal, needed, candidates))
     if short:
         details = "; ".join(
-            ngettext("%(ref)s needs %(num)d more reviewer and %(available)d can be chosen",
-                     "%(ref)s needs %(num)d more reviewers and %(available)d can be chosen",
-                     needed, ref=services.reference(p), available=available)
+            ngettext(
+                "%(ref)s needs %(num)d more reviewer and %(available)d can be chosen",
+                "%(ref)s needs %(num)d more reviewers and %(available)d can be chosen",
+                needed,
+                ref=services.reference(p),
+                available=available,
+            )
             for p, needed, available in short
         )
         raise ReviewError(
-            _("The reviewer pool is too small: %(details)s. Give more people the reviewer role, "
-              "or assign by hand.", details=details),
+            _(
+                "The reviewer pool is too small: %(details)s. Give more people the reviewer role, "
+                "or assign by hand.",
+                details=details,
+            ),
             status=409,
         )
     result = []

@@ -38,9 +38,9 @@ class ScreeningFilterForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.country.choices = [("", _l("Any country"))] + country_choices()
         self.strategy.choices = [("", _l("Any strategy"))] + [
-            (s.value, label) for s, label in STRATEGY_LABELS.items()]
-        self.state.choices = [("", _l("Any state"))] + [(s.value, state_label(s))
-                                                        for s in states]
+            (s.value, label) for s, label in STRATEGY_LABELS.items()
+        ]
+        self.state.choices = [("", _l("Any state"))] + [(s.value, state_label(s)) for s in states]
 
 
 class ScreenInForm(FlaskForm):
@@ -49,14 +49,17 @@ class ScreenInForm(FlaskForm):
 
 class ScreenOutForm(FlaskForm):
     reason = TextAreaField(
-        _l("Reason the proposal is not eligible"), validators=REASON,
+        _l("Reason the proposal is not eligible"),
+        validators=REASON,
         description=_l("The applicant receives this text by e-mail."),
     )
 
 
 class DueDateForm(FlaskForm):
-    due_on = DateField(_l("Due date"), validators=[InputRequired(
-        message=_l("Give the due date as year-month-day."))])
+    due_on = DateField(
+        _l("Due date"),
+        validators=[InputRequired(message=_l("Give the due date as year-month-day."))],
+    )
 
 
 class AddReviewerForm(DueDateForm):
@@ -72,8 +75,11 @@ class EmptyForm(FlaskForm):
 
 
 class ConflictForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for the conflict of interest"), validators=REASON,
-                           description=_l("Only the secretariat sees this."))
+    reason = TextAreaField(
+        _l("Reason for the conflict of interest"),
+        validators=REASON,
+        description=_l("Only the secretariat sees this."),
+    )
 
 
 class RecordConflictForm(ConflictForm):
@@ -85,11 +91,13 @@ class ReviewForm(FlaskForm):
 
     recommendation = RadioField(_l("Recommendation"), validators=[Optional()])
     comments_for_applicant = TextAreaField(
-        _l("Comments for the applicant"), validators=COMMENTS,
+        _l("Comments for the applicant"),
+        validators=COMMENTS,
         description=_l("Shared with the applicant without your name."),
     )
     confidential_comments = TextAreaField(
-        _l("Confidential comments for the chairs"), validators=COMMENTS,
+        _l("Confidential comments for the chairs"),
+        validators=COMMENTS,
         description=_l("Only the chairs and the secretariat see these."),
     )
 
@@ -101,16 +109,23 @@ class ReviewForm(FlaskForm):
             pass
 
         for criterion in criteria:
-            setattr(Form, f"score_{criterion.id}", RadioField(
-                criterion.name, coerce=int,
-                validators=[Optional(), NumberRange(min=1, max=5, message=SCORE_RANGE)],
-                description=criterion.guidance, validate_choice=False,
-            ))
+            setattr(
+                Form,
+                f"score_{criterion.id}",
+                RadioField(
+                    criterion.name,
+                    coerce=int,
+                    validators=[Optional(), NumberRange(min=1, max=5, message=SCORE_RANGE)],
+                    description=criterion.guidance,
+                    validate_choice=False,
+                ),
+            )
         form = Form(*args, **kwargs)
         form.criteria = list(criteria)
         # Choices are set on the bound fields: WTForms deprecates tuples given to the class.
-        form.recommendation.choices = [(r.value, label)
-                                       for r, label in RECOMMENDATION_LABELS.items()]
+        form.recommendation.choices = [
+            (r.value, label) for r, label in RECOMMENDATION_LABELS.items()
+        ]
         for _criterion, field in form.score_fields():
             field.choices = [(n, str(n)) for n in range(1, 6)]
         return form

@@ -41,8 +41,11 @@ class Queue:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {"to_start": len(self.to_start), "in_progress": len(self.in_progress),
-                "submitted": self.submitted_count}
+        return {
+            "to_start": len(self.to_start),
+            "in_progress": len(self.in_progress),
+            "submitted": self.submitted_count,
+        }
 
 
 def _reviews_with_proposal():
@@ -63,20 +66,31 @@ def queue(user: Any) -> Queue:
     result = Queue()
     open_reviews = db.session.scalars(
         _reviews_with_proposal()
-        .where(Review.reviewer_id == user.id, Review.submitted_at.is_(None),
-               Review.removed_at.is_(None), Review.conflict_declared_at.is_(None),
-               Proposal.state == ProposalState.IN_REVIEW)
+        .where(
+            Review.reviewer_id == user.id,
+            Review.submitted_at.is_(None),
+            Review.removed_at.is_(None),
+            Review.conflict_declared_at.is_(None),
+            Proposal.state == ProposalState.IN_REVIEW,
+        )
         .order_by(Review.due_on, Review.id)
     ).all()
     for review in open_reviews:
-        (result.to_start if review.status is ReviewStatus.TO_START
-         else result.in_progress).append(review)
-    submitted = (Review.reviewer_id == user.id, Review.submitted_at.is_not(None),
-                 Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
+        (result.to_start if review.status is ReviewStatus.TO_START else result.in_progress).append(
+            review
+        )
+    submitted = (
+        Review.reviewer_id == user.id,
+        Review.submitted_at.is_not(None),
+        Review.removed_at.is_(None),
+        Review.conflict_declared_at.is_(None),
+    )
     result.submitted = list(
         db.session.scalars(
-            _reviews_with_proposal().where(*submitted)
-            .order_by(Review.submitted_at.desc(), Review.id.desc()).limit(SUBMITTED_SHOWN)
+            _reviews_with_proposal()
+            .where(*submitted)
+            .order_by(Review.submitted_at.desc(), Review.id.desc())
+            .limit(SUBMITTED_SHOWN)
         )
     )
     result.submitted_count = db.session.scalar(
@@ -93,17 +107,24 @@ def queue_counts(user: Any) -> dict[str, int]:
     # Grouped in an outer query: PostgreSQL does not see `due_on < $1` in the select list and
     # `due_on < $2` in GROUP BY as the same expression.
     open_reviews = (
-        select(Review.no_conflict_at.is_not(None).label("started"),
-               (Review.due_on < today).label("overdue"))
+        select(
+            Review.no_conflict_at.is_not(None).label("started"),
+            (Review.due_on < today).label("overdue"),
+        )
         .join(Review.proposal)
-        .where(Review.reviewer_id == user.id, Review.submitted_at.is_(None),
-               Review.removed_at.is_(None), Review.conflict_declared_at.is_(None),
-               Proposal.state == ProposalState.IN_REVIEW)
+        .where(
+            Review.reviewer_id == user.id,
+            Review.submitted_at.is_(None),
+            Review.removed_at.is_(None),
+            Review.conflict_declared_at.is_(None),
+            Proposal.state == ProposalState.IN_REVIEW,
+        )
         .subquery()
     )
     rows = db.session.execute(
-        select(open_reviews.c.started, open_reviews.c.overdue, func.count())
-        .group_by(open_reviews.c.started, open_reviews.c.overdue)
+        select(open_reviews.c.started, open_reviews.c.overdue, func.count()).group_by(
+            open_reviews.c.started, open_reviews.c.overdue
+        )
     ).all()
     counts = {"to_start": 0, "in_progress": 0, "overdue": 0}
     for started, overdue, number in rows:
@@ -117,9 +138,13 @@ def history(review: Review) -> list[Review]:
     return list(
         db.session.scalars(
             select(Review)
-            .where(Review.proposal_id == review.proposal_id,
-                   Review.reviewer_id == review.reviewer_id, Review.round < review.round,
-                   Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
+            .where(
+                Review.proposal_id == review.proposal_id,
+                Review.reviewer_id == review.reviewer_id,
+                Review.round < review.round,
+                Review.removed_at.is_(None),
+                Review.conflict_declared_at.is_(None),
+            )
             .options(selectinload(Review.scores).selectinload(CriterionScore.criterion))
             .order_by(Review.round.desc())
         )
@@ -153,8 +178,9 @@ def screening_query(call: Call, *, country: str = "", strategy: str = "", state:
     if country:
         query = query.where(Organisation.country_code == country)
     if strategy:  # the JSON list as text holds the quoted value; works on SQLite and PostgreSQL
-        query = query.where(cast(Proposal.strategies, String).contains(f'"{strategy}"',
-                                                                        autoescape=True))
+        query = query.where(
+            cast(Proposal.strategies, String).contains(f'"{strategy}"', autoescape=True)
+        )
     if state:
         query = query.where(Proposal.state == state)
     return query.order_by(Proposal.submitted_at, Proposal.id)
@@ -162,8 +188,9 @@ def screening_query(call: Call, *, country: str = "", strategy: str = "", state:
 
 def screening_page(call: Call, *, page: int = 1, **filters: str):
     """One page of the call's proposals past the draft, with the filters applied."""
-    return db.paginate(screening_query(call, **filters), page=page, per_page=PAGE_SIZE,
-                       error_out=False)
+    return db.paginate(
+        screening_query(call, **filters), page=page, per_page=PAGE_SIZE, error_out=False
+    )
 
 
 def screening_rows(call: Call, **filters: str) -> list[Proposal]:
@@ -177,12 +204,15 @@ def reviewer_counts(proposal_ids: list[int]) -> dict[int, tuple[int, int]]:
         return {}
     latest = (
         select(Review.proposal_id, func.max(Review.round).label("round"))
-        .where(Review.proposal_id.in_(proposal_ids)).group_by(Review.proposal_id).subquery()
+        .where(Review.proposal_id.in_(proposal_ids))
+        .group_by(Review.proposal_id)
+        .subquery()
     )
     rows = db.session.execute(
         select(Review.proposal_id, func.count(), func.count(Review.submitted_at))
-        .join(latest, (latest.c.proposal_id == Review.proposal_id)
-              & (latest.c.round == Review.round))
+        .join(
+            latest, (latest.c.proposal_id == Review.proposal_id) & (latest.c.round == Review.round)
+        )
         .where(Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
         .group_by(Review.proposal_id)
     ).all()
@@ -219,7 +249,8 @@ def reviewer_numbers(proposal: Proposal) -> dict[int, int]:
 def reviewer_choices(exclude: set[int]) -> list[User]:
     """Active reviewers who may be picked (those in `exclude` left out)."""
     query = (
-        select(User).join(UserRole, UserRole.user_id == User.id)
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.role == Role.REVIEWER.value, User.active.is_(True))
         .order_by(User.name, User.id)
     )
@@ -230,10 +261,15 @@ def people_for_conflicts() -> list[User]:
     """Reviewers and chairs, for the secretariat's "record a conflict" form."""
     return list(
         db.session.scalars(
-            select(User).where(
-                User.id.in_(select(UserRole.user_id).where(
-                    UserRole.role.in_([Role.REVIEWER.value, Role.CHAIR.value])))
-            ).order_by(User.name, User.id)
+            select(User)
+            .where(
+                User.id.in_(
+                    select(UserRole.user_id).where(
+                        UserRole.role.in_([Role.REVIEWER.value, Role.CHAIR.value])
+                    )
+                )
+            )
+            .order_by(User.name, User.id)
         )
     )
 
@@ -253,10 +289,15 @@ def is_overdue(review: Review, today: date) -> bool:
 
 
 # States in which a proposal has (or had) reviewers: screened in and not withdrawn before.
-REVIEW_STAGE_STATES = frozenset({
-    ProposalState.IN_REVIEW, ProposalState.REVIEWED, ProposalState.REVISION_REQUESTED,
-    ProposalState.AWARDED, ProposalState.DECLINED,
-})
+REVIEW_STAGE_STATES = frozenset(
+    {
+        ProposalState.IN_REVIEW,
+        ProposalState.REVIEWED,
+        ProposalState.REVISION_REQUESTED,
+        ProposalState.AWARDED,
+        ProposalState.DECLINED,
+    }
+)
 
 
 def has_review_stage(proposal: Proposal) -> bool:

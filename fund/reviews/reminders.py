@@ -21,10 +21,13 @@ DUE_SOON_DAYS = 3
 
 
 def reminder_kind(review: Review, today: date) -> str | None:
-    """"due_soon", "overdue" or None for an assignment on `today` (UTC)."""
-    if (review.submitted_at is not None or review.removed_at is not None
-            or review.conflict_declared_at is not None
-            or review.proposal.state != ProposalState.IN_REVIEW):
+    """ "due_soon", "overdue" or None for an assignment on `today` (UTC)."""
+    if (
+        review.submitted_at is not None
+        or review.removed_at is not None
+        or review.conflict_declared_at is not None
+        or review.proposal.state != ProposalState.IN_REVIEW
+    ):
         return None
     if today > review.due_on:
         return "overdue"
@@ -38,10 +41,13 @@ def _open_candidates(today: date) -> list[int]:
         db.session.scalars(
             select(Review.id)
             .join(Proposal, Proposal.id == Review.proposal_id)
-            .where(Review.submitted_at.is_(None), Review.removed_at.is_(None),
-                   Review.conflict_declared_at.is_(None),
-                   Proposal.state == ProposalState.IN_REVIEW,
-                   Review.due_on <= today + timedelta(days=DUE_SOON_DAYS))
+            .where(
+                Review.submitted_at.is_(None),
+                Review.removed_at.is_(None),
+                Review.conflict_declared_at.is_(None),
+                Proposal.state == ProposalState.IN_REVIEW,
+                Review.due_on <= today + timedelta(days=DUE_SOON_DAYS),
+            )
             .order_by(Review.id)
         )
     )
@@ -53,7 +59,9 @@ def send_reminders(now: datetime) -> int:
     queued = 0
     for review_id in _open_candidates(today):
         review = db.session.scalars(
-            select(Review).where(Review.id == review_id).with_for_update()
+            select(Review)
+            .where(Review.id == review_id)
+            .with_for_update()
             .execution_options(populate_existing=True)
         ).one()
         db.session.refresh(review.proposal)
@@ -61,10 +69,14 @@ def send_reminders(now: datetime) -> int:
         message = None
         if kind is not None:
             message = notifications.queue_email(
-                review.reviewer, f"review_{kind}",
+                review.reviewer,
+                f"review_{kind}",
                 dedupe_key=f"review-reminder:{review.id}:{review.due_on.isoformat()}:{kind}",
-                proposal=review.proposal, review=review, reference=reference(review.proposal),
-                due=review.due_on.isoformat(), url=review_url(review),
+                proposal=review.proposal,
+                review=review,
+                reference=reference(review.proposal),
+                due=review.due_on.isoformat(),
+                url=review_url(review),
             )
         commit()  # one transaction per assignment: releases its lock, then sends
         queued += message is not None

@@ -32,16 +32,23 @@ admin_only = require(permissions.can_screen)
 
 
 def _errors(form) -> str:
-    return "; ".join(f"{form[name].label.text}: {error}" for name, errors in form.errors.items()
-                     if name in form for error in errors) or _("The form had expired.")
+    return "; ".join(
+        f"{form[name].label.text}: {error}"
+        for name, errors in form.errors.items()
+        if name in form
+        for error in errors
+    ) or _("The form had expired.")
 
 
 def _filters():
     form = ScreeningFilterForm(request.args, states=queries.LISTED_STATES)
     if not form.validate():
         abort(400, description=_errors(form))
-    return form, {"country": form.country.data or "", "strategy": form.strategy.data or "",
-                  "state": form.state.data or ""}
+    return form, {
+        "country": form.country.data or "",
+        "strategy": form.strategy.data or "",
+        "state": form.state.data or "",
+    }
 
 
 @bp.get("/")
@@ -60,10 +67,16 @@ def proposals(call_id: int):
     pagination = queries.screening_page(call, page=form.page.data or 1, **filters)
     ids = [p.id for p in pagination.items]
     return render_template(
-        "screening/proposals.html", call=call, form=form, pagination=pagination,
-        counts=queries.reviewer_counts(ids), strategy_labels=STRATEGY_LABELS,
-        screen_in_form=ScreenInForm(), due_form=DueDateForm(formdata=None),
-        filters=filters, has_review=queries.has_review_stage,
+        "screening/proposals.html",
+        call=call,
+        form=form,
+        pagination=pagination,
+        counts=queries.reviewer_counts(ids),
+        strategy_labels=STRATEGY_LABELS,
+        screen_in_form=ScreenInForm(),
+        due_form=DueDateForm(formdata=None),
+        filters=filters,
+        has_review=queries.has_review_stage,
     )
 
 
@@ -78,19 +91,43 @@ def export(call_id: int):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([_("Reference"), _("Title"), _("Organisation"), _("Country"),
-                     _("Strategies"), _("Amount requested"), _("Currency"), _("Submitted"),
-                     _("State"), _("Reviewers assigned"), _("Reviews submitted")])
+    writer.writerow(
+        [
+            _("Reference"),
+            _("Title"),
+            _("Organisation"),
+            _("Country"),
+            _("Strategies"),
+            _("Amount requested"),
+            _("Currency"),
+            _("Submitted"),
+            _("State"),
+            _("Reviewers assigned"),
+            _("Reviews submitted"),
+        ]
+    )
     for p in rows:
         assigned, done = counts.get(p.id, (0, 0))
-        writer.writerow([
-            p.reference or "", _safe(p.title), _safe(p.organisation.name),
-            p.organisation.country_code, " ".join(p.strategies or []), p.amount_requested,
-            call.currency, p.submitted_at.isoformat() if p.submitted_at else "",
-            workflow.state_label(p.state), assigned, done,
-        ])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="call-{call.id}-proposals.csv"'})
+        writer.writerow(
+            [
+                p.reference or "",
+                _safe(p.title),
+                _safe(p.organisation.name),
+                p.organisation.country_code,
+                " ".join(p.strategies or []),
+                p.amount_requested,
+                call.currency,
+                p.submitted_at.isoformat() if p.submitted_at else "",
+                workflow.state_label(p.state),
+                assigned,
+                done,
+            ]
+        )
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="call-{call.id}-proposals.csv"'},
+    )
 
 
 def _safe(text: str) -> str:
@@ -113,8 +150,7 @@ def screen_in(proposal_id: int):
         abort(400)
     workflow.transition(proposal, "screen_in", current_user)
     commit()
-    flash(_("%(title)s is screened in and ready for reviewers.", title=proposal.title),
-          "success")
+    flash(_("%(title)s is screened in and ready for reviewers.", title=proposal.title), "success")
     return redirect(url_for("screening.assignments", proposal_id=proposal.id))
 
 
@@ -127,11 +163,14 @@ def screen_out(proposal_id: int):
     if form.validate_on_submit():
         workflow.transition(proposal, "screen_out", current_user, comment=form.reason.data)
         commit()
-        flash(_("%(title)s is screened out; the applicant is told why.", title=proposal.title),
-              "success")
+        flash(
+            _("%(title)s is screened out; the applicant is told why.", title=proposal.title),
+            "success",
+        )
         return redirect(url_for("screening.proposals", call_id=proposal.call_id))
     return render_template("screening/screen_out.html", proposal=proposal, form=form), (
-        400 if form.errors else 200)
+        400 if form.errors else 200
+    )
 
 
 @bp.get("/proposals/<int:proposal_id>/assignments")
@@ -146,7 +185,8 @@ def _render_assignments(proposal: Proposal, status: int = 200, **forms):
     reviews = queries.assignments(proposal)
     round_ = max((r.round for r in reviews), default=1)
     excluded = services.ineligible_reviewer_ids(proposal) | {
-        r.reviewer_id for r in reviews if r.round == round_ and r.removed_at is None}
+        r.reviewer_id for r in reviews if r.round == round_ and r.removed_at is None
+    }
     choices = [(u.id, u.name) for u in queries.reviewer_choices(excluded)]
     add_form = forms.get("add_form") or AddReviewerForm(formdata=None)
     add_form.reviewer_id.choices = choices
@@ -155,9 +195,15 @@ def _render_assignments(proposal: Proposal, status: int = 200, **forms):
     reassign_form = ReassignForm(formdata=None)
     reassign_form.reviewer_id.choices = choices
     return render_template(
-        "screening/assignments.html", proposal=proposal, reviews=reviews, round=round_,
-        add_form=add_form, auto_form=forms.get("auto_form") or DueDateForm(formdata=None),
-        reassign_form=reassign_form, conflict_form=conflict_form, empty_form=EmptyForm(),
+        "screening/assignments.html",
+        proposal=proposal,
+        reviews=reviews,
+        round=round_,
+        add_form=add_form,
+        auto_form=forms.get("auto_form") or DueDateForm(formdata=None),
+        reassign_form=reassign_form,
+        conflict_form=conflict_form,
+        empty_form=EmptyForm(),
         open_for_changes=proposal.state == ProposalState.IN_REVIEW,
         needed=proposal.call.reviewers_per_proposal,
     ), status
@@ -187,9 +233,11 @@ def add_reviewer(proposal_id: int):
     reviewer = db.session.get(User, form.reviewer_id.data)
     if reviewer is None:
         abort(400, description=_("Choose a reviewer from the list."))
-    return _apply(proposal, lambda: services.assign_reviewer(
-        proposal, reviewer, form.due_on.data, current_user),
-        _("%(name)s is asked to review this proposal.", name=reviewer.name))
+    return _apply(
+        proposal,
+        lambda: services.assign_reviewer(proposal, reviewer, form.due_on.data, current_user),
+        _("%(name)s is asked to review this proposal.", name=reviewer.name),
+    )
 
 
 @bp.post("/proposals/<int:proposal_id>/auto-assign")
@@ -201,9 +249,11 @@ def auto_assign(proposal_id: int):
     if not form.validate_on_submit():
         return _render_assignments(proposal, 400, auto_form=form)
     added = []
-    return _apply(proposal, lambda: added.append(
-        assignment.auto_assign([proposal], form.due_on.data, current_user)),
-        _("Reviewers assigned automatically."))
+    return _apply(
+        proposal,
+        lambda: added.append(assignment.auto_assign([proposal], form.due_on.data, current_user)),
+        _("Reviewers assigned automatically."),
+    )
 
 
 @bp.post("/calls/<int:call_id>/auto-assign")
@@ -215,8 +265,9 @@ def auto_assign_call(call_id: int):
     if not form.validate_on_submit():
         abort(400, description=_errors(form))
     try:
-        added = assignment.auto_assign(assignment.proposals_in_review(call.id),
-                                       form.due_on.data, current_user)
+        added = assignment.auto_assign(
+            assignment.proposals_in_review(call.id), form.due_on.data, current_user
+        )
     except services.ReviewError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -237,8 +288,11 @@ def remove(review_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     name = review.reviewer.name
-    return _apply(review.proposal, lambda: services.remove_reviewer(review, current_user),
-                  _("%(name)s no longer reviews this proposal.", name=name))
+    return _apply(
+        review.proposal,
+        lambda: services.remove_reviewer(review, current_user),
+        _("%(name)s no longer reviews this proposal.", name=name),
+    )
 
 
 @bp.post("/assignments/<int:review_id>/reassign")
@@ -252,9 +306,11 @@ def reassign(review_id: int):
     new = db.session.get(User, form.reviewer_id.data)
     if new is None:
         abort(400, description=_("Choose a reviewer from the list."))
-    return _apply(review.proposal, lambda: services.reassign_reviewer(
-        review, new, form.due_on.data, current_user),
-        _("The review is reassigned to %(name)s.", name=new.name))
+    return _apply(
+        review.proposal,
+        lambda: services.reassign_reviewer(review, new, form.due_on.data, current_user),
+        _("The review is reassigned to %(name)s.", name=new.name),
+    )
 
 
 @bp.post("/proposals/<int:proposal_id>/conflicts")
@@ -269,6 +325,8 @@ def record_conflict(proposal_id: int):
     person = db.session.get(User, form.user_id.data)
     if person is None:
         abort(400, description=_("Choose a person from the list."))
-    return _apply(proposal, lambda: services.record_conflict(
-        person, proposal, form.reason.data, current_user),
-        _("The conflict of interest of %(name)s is recorded.", name=person.name))
+    return _apply(
+        proposal,
+        lambda: services.record_conflict(person, proposal, form.reason.data, current_user),
+        _("The conflict of interest of %(name)s is recorded.", name=person.name),
+    )

@@ -49,9 +49,10 @@ def reference(proposal: Proposal) -> str:
 
 def current_round(proposal: Proposal) -> int:
     """The review round under way: the highest round with an assignment, or 1."""
-    return db.session.scalar(
-        select(func.max(Review.round)).where(Review.proposal_id == proposal.id)
-    ) or 1
+    return (
+        db.session.scalar(select(func.max(Review.round)).where(Review.proposal_id == proposal.id))
+        or 1
+    )
 
 
 def required_reviews(proposal: Proposal, round_: int | None = None) -> list[Review]:
@@ -74,8 +75,11 @@ def required_reviews(proposal: Proposal, round_: int | None = None) -> list[Revi
 def _audit(review: Review, action: str, actor: Any, comment: str = "", now=None) -> None:
     db.session.add(
         AuditEvent(
-            subject_type="review", subject_id=review.id, action=action,
-            actor_id=actor.id if actor is not None else None, comment=comment,
+            subject_type="review",
+            subject_id=review.id,
+            action=action,
+            actor_id=actor.id if actor is not None else None,
+            comment=comment,
             created_at=now or clock.now(),
         )
     )
@@ -88,8 +92,13 @@ def review_url(review: Review) -> str:
 def _mail_reviewer(review: Review, event: str, **extra: Any) -> None:
     proposal = review.proposal
     notifications.queue_email(
-        review.reviewer, event, proposal=proposal, review=review,
-        reference=reference(proposal), due=review.due_on.isoformat(), url=review_url(review),
+        review.reviewer,
+        event,
+        proposal=proposal,
+        review=review,
+        reference=reference(proposal),
+        due=review.due_on.isoformat(),
+        url=review_url(review),
         **extra,
     )
 
@@ -108,8 +117,10 @@ def ineligible_reviewer_ids(proposal: Proposal) -> set[int]:
 def check_open_for_assignment(proposal: Proposal) -> None:
     if proposal.state != ProposalState.IN_REVIEW:
         raise ReviewError(
-            _("Reviewers can be changed only while the proposal is in review; it is %(state)s.",
-              state=workflow.state_label(proposal.state)),
+            _(
+                "Reviewers can be changed only while the proposal is in review; it is %(state)s.",
+                state=workflow.state_label(proposal.state),
+            ),
             status=409,
         )
 
@@ -132,17 +143,25 @@ def assign_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any
         raise ReviewError(_("%(name)s is not an active reviewer.", name=reviewer.name))
     if reviewer.id in ineligible_reviewer_ids(proposal):
         raise ReviewError(
-            _("%(name)s belongs to the applicant organisation or has a conflict of interest "
-              "with it.", name=reviewer.name), status=409,
+            _(
+                "%(name)s belongs to the applicant organisation or has a conflict of interest "
+                "with it.",
+                name=reviewer.name,
+            ),
+            status=409,
         )
     round_ = current_round(proposal)
     review = db.session.scalar(
-        select(Review).where(Review.proposal_id == proposal.id, Review.reviewer_id == reviewer.id,
-                             Review.round == round_)
+        select(Review).where(
+            Review.proposal_id == proposal.id,
+            Review.reviewer_id == reviewer.id,
+            Review.round == round_,
+        )
     )
     if review is not None and review.removed_at is None:
-        raise ReviewError(_("%(name)s is already assigned to this proposal.", name=reviewer.name),
-                          status=409)
+        raise ReviewError(
+            _("%(name)s is already assigned to this proposal.", name=reviewer.name), status=409
+        )
     now = clock.now()
     if review is None:
         review = Review(proposal=proposal, reviewer=reviewer, round=round_)
@@ -217,12 +236,18 @@ def record_conflict(person: User, proposal: Proposal, reason: str, declared_by: 
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ReviewError(_("Give the reason for the conflict of interest."),
-                          fields={"reason": True})
+        raise ReviewError(
+            _("Give the reason for the conflict of interest."), fields={"reason": True}
+        )
     now = clock.now()
-    conflict = Conflict(user_id=person.id, organisation_id=proposal.organisation_id,
-                        proposal_id=proposal.id, reason=reason, declared_by_id=declared_by.id,
-                        declared_at=now)
+    conflict = Conflict(
+        user_id=person.id,
+        organisation_id=proposal.organisation_id,
+        proposal_id=proposal.id,
+        reason=reason,
+        declared_by_id=declared_by.id,
+        declared_at=now,
+    )
     db.session.add(conflict)
     ended = db.session.scalars(
         select(Review).where(
@@ -240,13 +265,25 @@ def record_conflict(person: User, proposal: Proposal, reason: str, declared_by: 
     db.session.flush()
     for review in ended:
         _audit(review, "declare_conflict", declared_by, reason, now)
-    db.session.add(AuditEvent(subject_type="proposal", subject_id=proposal.id,
-                              action="record_conflict", actor_id=declared_by.id,
-                              comment=f"{person.name}: {reason}", created_at=now))
+    db.session.add(
+        AuditEvent(
+            subject_type="proposal",
+            subject_id=proposal.id,
+            action="record_conflict",
+            actor_id=declared_by.id,
+            comment=f"{person.name}: {reason}",
+            created_at=now,
+        )
+    )
     for admin in notifications.users_with_role(Role.ADMIN):
         notifications.queue_email(
-            admin, "conflict_declared", proposal=proposal, reference=reference(proposal),
-            person=person, reason=reason, ended_review=bool(ended),
+            admin,
+            "conflict_declared",
+            proposal=proposal,
+            reference=reference(proposal),
+            person=person,
+            reason=reason,
+            ended_review=bool(ended),
             url=notifications.public_url("screening.assignments", proposal_id=proposal.id),
         )
     db.session.flush()
@@ -257,8 +294,10 @@ def record_conflict(person: User, proposal: Proposal, reason: str, declared_by: 
 def declare_conflict(review: Review, reason: str, actor: User) -> Conflict:
     """The reviewer declares a conflict on its assignment: the assignment ends."""
     if review.submitted_at is not None:
-        raise ReviewError(_("This review is already submitted; tell the secretariat about the "
-                            "conflict instead."), status=409)
+        raise ReviewError(
+            _("This review is already submitted; tell the secretariat about the conflict instead."),
+            status=409,
+        )
     return record_conflict(actor, review.proposal, reason, actor)
 
 
@@ -285,13 +324,21 @@ def save_review(review: Review, data: dict[str, Any], actor: User, *, submit: bo
     if recommendation is not None and recommendation not in set(Recommendation):
         raise ReviewError(_("Choose one of the recommendations."))
     if submit:
-        missing = {f"score_{c.id}": _("Give a score from 1 to 5.") for c in criteria
-                   if scores.get(c.id) is None}
+        missing = {
+            f"score_{c.id}": _("Give a score from 1 to 5.")
+            for c in criteria
+            if scores.get(c.id) is None
+        }
         if recommendation is None:
             missing["recommendation"] = _("Choose a recommendation.")
         if missing:
-            raise ReviewError(_("To submit, give every score and a recommendation. Your "
-                                "answers are not saved yet."), fields=missing)
+            raise ReviewError(
+                _(
+                    "To submit, give every score and a recommendation. Your "
+                    "answers are not saved yet."
+                ),
+                fields=missing,
+            )
     existing = {s.criterion_id: s for s in review.scores}
     for criterion in criteria:
         value = scores.get(criterion.id)
@@ -322,7 +369,9 @@ def complete_if_all_submitted(proposal: Proposal) -> bool:
     submitting at the same moment exactly one sees the other's review and moves it, once.
     """
     locked = db.session.scalars(
-        select(Proposal).where(Proposal.id == proposal.id).with_for_update()
+        select(Proposal)
+        .where(Proposal.id == proposal.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
     if locked.state != ProposalState.IN_REVIEW:
@@ -333,8 +382,9 @@ def complete_if_all_submitted(proposal: Proposal) -> bool:
     workflow.transition(locked, "complete_review", None)
     for chair in notifications.users_with_role(Role.CHAIR):
         if not permissions.is_conflicted(chair, locked):
-            notifications.queue_email(chair, "reviews_complete", proposal=locked,
-                                      reference=reference(locked))
+            notifications.queue_email(
+                chair, "reviews_complete", proposal=locked, reference=reference(locked)
+            )
     return True
 
 
@@ -350,9 +400,15 @@ def start_new_round(proposal: Proposal, actor: Any, due_on: date | None = None) 
     for old in required_reviews(proposal, previous):
         if old.reviewer_id in excluded or not old.reviewer.active:
             continue
-        review = Review(proposal=proposal, reviewer=old.reviewer, round=previous + 1,
-                        due_on=due_on, assigned_by_id=actor.id if actor is not None else None,
-                        assigned_at=clock.now(), no_conflict_at=old.no_conflict_at)
+        review = Review(
+            proposal=proposal,
+            reviewer=old.reviewer,
+            round=previous + 1,
+            due_on=due_on,
+            assigned_by_id=actor.id if actor is not None else None,
+            assigned_at=clock.now(),
+            no_conflict_at=old.no_conflict_at,
+        )
         db.session.add(review)
         reviews.append(review)
     db.session.flush()

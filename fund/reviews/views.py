@@ -43,10 +43,16 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
         for score in review.scores:
             form[f"score_{score.criterion_id}"].data = score.score
     return render_template(
-        "reviews/detail.html", review=review, proposal=review.proposal, form=form,
-        conflict_form=conflict_form or ConflictForm(formdata=None), empty_form=EmptyForm(),
-        history=queries.history(review), today=clock.now().date(),
-        recommendation_labels=RECOMMENDATION_LABELS, proposal_url=_proposal_url(review.proposal),
+        "reviews/detail.html",
+        review=review,
+        proposal=review.proposal,
+        form=form,
+        conflict_form=conflict_form or ConflictForm(formdata=None),
+        empty_form=EmptyForm(),
+        history=queries.history(review),
+        today=clock.now().date(),
+        recommendation_labels=RECOMMENDATION_LABELS,
+        proposal_url=_proposal_url(review.proposal),
         scores={s.criterion_id: s.score for s in review.scores},
         can_edit=permissions.can_edit_review(current_user, review),
     ), status
@@ -56,8 +62,9 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
 @require(lambda user: permissions.has_role(user, Role.REVIEWER))
 def queue():
     """The reviewer's home: assignments to start, in progress and submitted."""
-    return render_template("reviews/queue.html", queue=queries.queue(current_user),
-                           today=clock.now().date())
+    return render_template(
+        "reviews/queue.html", queue=queries.queue(current_user), today=clock.now().date()
+    )
 
 
 @bp.get("/<int:review_id>")
@@ -92,21 +99,30 @@ def declare_conflict(review_id: int):
     except services.ReviewError as error:
         abort(error.status, description=error.message)
     commit()
-    flash(_("Your conflict of interest is recorded and the secretariat is told. The proposal "
-            "is no longer on your list."), "success")
+    flash(
+        _(
+            "Your conflict of interest is recorded and the secretariat is told. The proposal "
+            "is no longer on your list."
+        ),
+        "success",
+    )
     return redirect(url_for("reviews.queue"))
 
 
 @bp.post("/<int:review_id>")
 @login_required
 def save(review_id: int):
-    """"Save review" keeps a draft; "Submit review" checks it is complete and locks it."""
+    """ "Save review" keeps a draft; "Submit review" checks it is complete and locks it."""
     review = _own_review_or_404(review_id)
     if review.submitted_at is not None:
         abort(409, description=_("This review was submitted and can no longer be changed."))
     if not permissions.can_edit_review(current_user, review):
-        abort(409, description=_("Answer the conflict-of-interest question first, while the "
-                                 "proposal is in review."))
+        abort(
+            409,
+            description=_(
+                "Answer the conflict-of-interest question first, while the proposal is in review."
+            ),
+        )
     form = ReviewForm.for_criteria(review.proposal.call.criteria)
     submit = request.form.get("action") == "submit"
     if not form.validate_on_submit():
@@ -121,8 +137,12 @@ def save(review_id: int):
         flash(error.message, "error")
         return _render(db.session.get(Review, review_id), form=form, status=error.status)
     commit()
-    flash(_("Your review is submitted. Thank you.") if submit else
-          _("Your review is saved as a draft."), "success")
+    flash(
+        _("Your review is submitted. Thank you.")
+        if submit
+        else _("Your review is saved as a draft."),
+        "success",
+    )
     return redirect(url_for("reviews.detail", review_id=review.id))
 
 
@@ -133,9 +153,12 @@ def summary(proposal_id: int):
     proposal = get_proposal_or_404(proposal_id, permissions.can_view_review_summary)
     reviews = queries.assignments(proposal)
     return render_template(
-        "reviews/summary.html", proposal=proposal, reviews=reviews,
+        "reviews/summary.html",
+        proposal=proposal,
+        reviews=reviews,
         averages={r.id: queries.weighted_average(r) for r in reviews},
-        recommendation_labels=RECOMMENDATION_LABELS, conflict_form=ConflictForm(formdata=None),
+        recommendation_labels=RECOMMENDATION_LABELS,
+        conflict_form=ConflictForm(formdata=None),
         show_names=permissions.can_see_reviewer_names(current_user, proposal.call),
         numbers=queries.reviewer_numbers(proposal),
     )
@@ -153,6 +176,11 @@ def chair_conflict(proposal_id: int):
         abort(400, description=_("Give the reason for the conflict of interest."))
     services.record_conflict(current_user, proposal, form.reason.data, current_user)
     commit()
-    flash(_("Your conflict of interest is recorded; you will not see this proposal or take "
-            "part in its decision."), "success")
+    flash(
+        _(
+            "Your conflict of interest is recorded; you will not see this proposal or take "
+            "part in its decision."
+        ),
+        "success",
+    )
     return redirect(url_for("main.dashboard"))

@@ -29,8 +29,11 @@ def shipped_rows() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def class_csv(fiscal_year: str = "fy2027", changes: dict[str, str] | None = None,
-              rows: list[dict[str, str]] | None = None) -> str:
+def class_csv(
+    fiscal_year: str = "fy2027",
+    changes: dict[str, str] | None = None,
+    rows: list[dict[str, str]] | None = None,
+) -> str:
     """The shipped list rewritten as the World Bank's CLASS list saved as CSV.
 
     `changes` maps an alpha-3 code to a group name as CLASS spells it.

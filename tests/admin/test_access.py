@@ -19,8 +19,9 @@ def setting(ctx):
     """A user to look at and an override to remove, so every URL points at something real."""
     admin = make_user(Role.ADMIN)
     target = make_user(Role.APPLICANT, name="Target User")
-    override = income_groups.set_override("ET", IncomeGroup.LOW, reason="test",
-                                          fiscal_year="FY2027", actor=admin)
+    override = income_groups.set_override(
+        "ET", IncomeGroup.LOW, reason="test", fiscal_year="FY2027", actor=admin
+    )
     db.session.commit()
     return {"user": target.id, "override": override.id, "admin": admin}
 
@@ -33,23 +34,33 @@ ROUTES = [
     ("POST", "/admin/users/{user}/deactivate", {}),
     ("GET", "/admin/income-groups", None),
     ("POST", "/admin/income-groups/lists", "upload"),
-    ("POST", "/admin/income-groups/overrides",
-     {"country_code": "VN", "income_group": "LIC", "fiscal_year": "FY2027", "reason": "x"}),
+    (
+        "POST",
+        "/admin/income-groups/overrides",
+        {"country_code": "VN", "income_group": "LIC", "fiscal_year": "FY2027", "reason": "x"},
+    ),
     ("POST", "/admin/income-groups/overrides/{override}/remove", {}),
 ]
 
 
 def request(client, method, path, data, ids):
     if data == "upload":
-        data = {"file": (BytesIO(class_csv().encode()), "class.csv"), "fiscal_year": "FY2027",
-                "source": "CLASS"}
+        data = {
+            "file": (BytesIO(class_csv().encode()), "class.csv"),
+            "fiscal_year": "FY2027",
+            "source": "CLASS",
+        }
     return client.open(path.format(**ids), method=method, data=data)
 
 
 @pytest.mark.parametrize(
     "roles",
-    [(Role.APPLICANT,), (Role.REVIEWER,), (Role.CHAIR,),
-     (Role.CHAIR, Role.REVIEWER, Role.APPLICANT)],
+    [
+        (Role.APPLICANT,),
+        (Role.REVIEWER,),
+        (Role.CHAIR,),
+        (Role.CHAIR, Role.REVIEWER, Role.APPLICANT),
+    ],
     ids=["applicant", "reviewer", "chair", "chair+reviewer+applicant"],
 )
 @pytest.mark.parametrize(("method", "path", "data"), ROUTES)

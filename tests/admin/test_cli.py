@@ -19,13 +19,16 @@ def count(model) -> int:
 
 # --- load-income-groups ---------------------------------------------------------------------
 
+
 def test_load_the_shipped_list(runner, ctx):
     """Without a path the shipped list is loaded for the configured fiscal year."""
     result = runner.invoke(args=["fund", "load-income-groups"])
 
     assert result.exit_code == 0, result.output
-    assert ("Loaded 217 countries for FY2027 from World Bank income classification shipped "
-            "with the application.") in result.output
+    assert (
+        "Loaded 217 countries for FY2027 from World Bank income classification shipped "
+        "with the application."
+    ) in result.output
     assert income_groups.income_group_for("VN").income_group == IncomeGroup.UPPER_MIDDLE
 
 
@@ -40,8 +43,7 @@ def test_load_the_shipped_list_for_another_year(runner, ctx):
 def test_load_a_class_csv_from_a_path(runner, ctx, tmp_path):
     """A World Bank CLASS export given by path becomes the current list; the path is its source."""
     path = tmp_path / "CLASS.csv"
-    path.write_text("\ufeff" + class_csv(changes={"UGA": "Lower middle income"}),
-                    encoding="utf-8")
+    path.write_text("\ufeff" + class_csv(changes={"UGA": "Lower middle income"}), encoding="utf-8")
 
     result = runner.invoke(args=["fund", "load-income-groups", str(path)])
 
@@ -57,10 +59,16 @@ def test_load_a_class_csv_from_a_path(runner, ctx, tmp_path):
         (class_csv(changes={"UGA": "Poor"}).encode(), [], "Unknown income group 'Poor'."),
         (b"Code,Income group\nUGA,Low income\n", [], "Only 1 countries were found"),
         (b"\x89PNG\r\n\x1a\n\xff\xfe\x00", [], "Error:"),
-        (class_csv().encode(), ["--fiscal-year", "2027"],
-         "Write the fiscal year as FY followed by the year"),
-        (class_csv().encode(), ["--fiscal-year", "FY20277"],
-         "Write the fiscal year as FY followed by the year"),
+        (
+            class_csv().encode(),
+            ["--fiscal-year", "2027"],
+            "Write the fiscal year as FY followed by the year",
+        ),
+        (
+            class_csv().encode(),
+            ["--fiscal-year", "FY20277"],
+            "Write the fiscal year as FY followed by the year",
+        ),
     ],
     ids=["wrong-columns", "unknown-group", "too-few", "binary", "bad-year", "long-year"],
 )
@@ -87,6 +95,7 @@ def test_missing_file_exits_non_zero(runner, ctx, tmp_path):
 
 # --- seed-demo ------------------------------------------------------------------------------
 
+
 def test_seed_demo_fills_an_empty_database(runner, ctx):
     """Every demo account is printed with its password and roles, and can log in."""
     result = runner.invoke(args=["fund", "seed-demo"])
@@ -103,8 +112,12 @@ def test_seed_demo_fills_an_empty_database(runner, ctx):
         assert user.check_password(DEMO_PASSWORD)
     assert count(User) == len(ACCOUNTS)
     applicant = db.session.scalar(select(User).where(User.email == "applicant@example.org"))
-    assert db.session.scalar(select(Organisation.name).join(Membership).where(
-        Membership.user_id == applicant.id)) == "Safe Childhoods Uganda"
+    assert (
+        db.session.scalar(
+            select(Organisation.name).join(Membership).where(Membership.user_id == applicant.id)
+        )
+        == "Safe Childhoods Uganda"
+    )
     assert income_groups.current_list() is not None
 
 
@@ -112,8 +125,9 @@ def test_seeded_demo_accounts_log_in(runner, client):
     """The printed demo admin can log in with the printed password and reach the admin pages."""
     runner.invoke(args=["fund", "seed-demo"])
 
-    response = client.post("/account/login",
-                           data={"email": "admin@example.org", "password": DEMO_PASSWORD})
+    response = client.post(
+        "/account/login", data={"email": "admin@example.org", "password": DEMO_PASSWORD}
+    )
 
     assert response.status_code == 302
     assert client.get("/admin/users").status_code == 200

@@ -43,8 +43,11 @@ def test_shipped_list_loads_every_economy_with_an_iso_code(ctx):
     loaded = income_groups.load_shipped()
     db.session.commit()
 
-    codes = set(db.session.scalars(
-        select(IncomeGroupEntry.country_code).where(IncomeGroupEntry.list_id == loaded.id)))
+    codes = set(
+        db.session.scalars(
+            select(IncomeGroupEntry.country_code).where(IncomeGroupEntry.list_id == loaded.id)
+        )
+    )
     assert len(codes) == STORED
     assert "XK" in codes
     assert loaded.fiscal_year == "FY2027"
@@ -54,9 +57,15 @@ def test_shipped_list_loads_every_economy_with_an_iso_code(ctx):
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("VN", IncomeGroup.UPPER_MIDDLE), ("TG", IncomeGroup.LOWER_MIDDLE),
-     ("ET", IncomeGroup.UNCLASSIFIED), ("VE", IncomeGroup.UNCLASSIFIED),
-     ("UG", IncomeGroup.LOW), ("PH", IncomeGroup.UPPER_MIDDLE), ("DE", IncomeGroup.HIGH)],
+    [
+        ("VN", IncomeGroup.UPPER_MIDDLE),
+        ("TG", IncomeGroup.LOWER_MIDDLE),
+        ("ET", IncomeGroup.UNCLASSIFIED),
+        ("VE", IncomeGroup.UNCLASSIFIED),
+        ("UG", IncomeGroup.LOW),
+        ("PH", IncomeGroup.UPPER_MIDDLE),
+        ("DE", IncomeGroup.HIGH),
+    ],
 )
 def test_fy2027_groups(ctx, code, expected):
     """FY2027 applies the World Bank's moves of 1 July 2026 (Viet Nam to UMC, Togo to LMC)."""
@@ -94,8 +103,12 @@ def test_unknown_country_has_no_answer(ctx):
 def test_newest_list_for_the_year_is_current(ctx, admin):
     """Loading a newer list makes it the one answers come from."""
     income_groups.load_shipped()
-    newer = income_groups.load(class_csv(changes={"UGA": "Lower middle income"}),
-                               source="World Bank CLASS", fiscal_year="FY2027", loaded_by=admin)
+    newer = income_groups.load(
+        class_csv(changes={"UGA": "Lower middle income"}),
+        source="World Bank CLASS",
+        fiscal_year="FY2027",
+        loaded_by=admin,
+    )
     assert income_groups.current_list() == newer
     assert group("UG") == IncomeGroup.LOWER_MIDDLE
     assert newer.loaded_by_id == admin.id
@@ -132,8 +145,10 @@ def test_class_format_with_byte_order_mark_and_hyphens(ctx):
         (class_csv(changes={"UGA": "Middle income"}), "Unknown income group 'Middle income'."),
         (class_csv(changes={"UGA": "LICC"}), "Unknown income group 'LICC'."),
         # the first 50 rows include the Channel Islands, which have no alpha-2 code
-        (class_csv(rows=shipped_rows()[:50]), "Only 49 countries were found; a World Bank list "
-                                              "has over 200."),
+        (
+            class_csv(rows=shipped_rows()[:50]),
+            "Only 49 countries were found; a World Bank list has over 200.",
+        ),
         ("\x89PNG\r\n\x1a\n\x00\x00", "The file needs a country code column"),
         ("Code,Income group\nUGA," + "x" * 200_000 + "\n", "Line 2 cannot be read as CSV"),
         ('Code,Income group\nUGA,"Low income\n' + "x" * 200_000, "cannot be read as CSV"),
@@ -173,8 +188,11 @@ def test_override_replaces_the_lists_answer_and_is_audited(ctx, admin):
     income_groups.load_shipped()
 
     override = income_groups.set_override(
-        "VN", IncomeGroup.LOWER_MIDDLE, reason="Call launched before the July update",
-        fiscal_year="FY2027", actor=admin,
+        "VN",
+        IncomeGroup.LOWER_MIDDLE,
+        reason="Call launched before the July update",
+        fiscal_year="FY2027",
+        actor=admin,
     )
 
     answer = income_groups.income_group_for("VN")
@@ -197,10 +215,12 @@ def test_override_replaces_the_lists_answer_and_is_audited(ctx, admin):
 def test_setting_an_override_twice_replaces_it(ctx, admin):
     """One override per country and year: the second replaces the first, and both are audited."""
     income_groups.load_shipped()
-    first = income_groups.set_override("ET", IncomeGroup.LOW, reason="Last known group",
-                                       fiscal_year="FY2027", actor=admin)
-    second = income_groups.set_override("ET", IncomeGroup.LOWER_MIDDLE, reason="Corrected",
-                                        fiscal_year="FY2027", actor=admin)
+    first = income_groups.set_override(
+        "ET", IncomeGroup.LOW, reason="Last known group", fiscal_year="FY2027", actor=admin
+    )
+    second = income_groups.set_override(
+        "ET", IncomeGroup.LOWER_MIDDLE, reason="Corrected", fiscal_year="FY2027", actor=admin
+    )
     db.session.commit()
 
     assert first.id == second.id
@@ -210,8 +230,9 @@ def test_setting_an_override_twice_replaces_it(ctx, admin):
 
 def test_override_applies_without_a_list(ctx, admin):
     """An override answers even for a year no list is loaded for."""
-    income_groups.set_override("SS", IncomeGroup.LOW, reason="Pending classification",
-                               fiscal_year="FY2028", actor=admin)
+    income_groups.set_override(
+        "SS", IncomeGroup.LOW, reason="Pending classification", fiscal_year="FY2028", actor=admin
+    )
     answer = income_groups.income_group_for("SS", "FY2028")
     assert (answer.income_group, answer.overridden, answer.list_id) == (IncomeGroup.LOW, True, None)
     assert income_groups.income_group_for("SS") is None  # other years are untouched

@@ -24,8 +24,13 @@ def admin(client):
     return admin
 
 
-def post_list(client, data: bytes, filename: str = "class.csv", fiscal_year: str = "FY2027",
-              source: str = "World Bank CLASS.xlsx of 1 July 2026"):
+def post_list(
+    client,
+    data: bytes,
+    filename: str = "class.csv",
+    fiscal_year: str = "FY2027",
+    source: str = "World Bank CLASS.xlsx of 1 July 2026",
+):
     return client.post(
         "/admin/income-groups/lists",
         data={"file": (BytesIO(data), filename), "fiscal_year": fiscal_year, "source": source},
@@ -51,9 +56,11 @@ def test_page_says_when_no_list_is_loaded(client, admin):
 
 @pytest.mark.parametrize(
     ("data", "filename"),
-    [(class_csv().encode(), "CLASS.csv"),
-     (("\ufeff" + class_csv()).encode(), "CLASS.csv"),
-     (SHIPPED.read_bytes(), "world_bank_income_groups.csv")],
+    [
+        (class_csv().encode(), "CLASS.csv"),
+        (("\ufeff" + class_csv()).encode(), "CLASS.csv"),
+        (SHIPPED.read_bytes(), "world_bank_income_groups.csv"),
+    ],
     ids=["class", "class-with-bom", "shipped-format"],
 )
 def test_admin_loads_a_list_in_either_format(client, admin, data, filename):
@@ -81,25 +88,48 @@ def test_list_for_another_fiscal_year(client, admin):
 @pytest.mark.parametrize(
     ("data", "fields", "message"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", {},
-         "The file is not UTF-8 text. Save it as CSV (UTF-8) and try again."),
-        (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5\x8c", {},
-         "The file is not UTF-8 text."),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe",
+            {},
+            "The file is not UTF-8 text. Save it as CSV (UTF-8) and try again.",
+        ),
+        (
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xb5\x8c",
+            {},
+            "The file is not UTF-8 text.",
+        ),
         (b"\x00\x01\x02\x03", {}, "The file needs a country code column (iso3 or Code)"),
-        (b"Country,Group\nUganda,Low income\n", {},
-         "The file needs a country code column (iso3 or Code) and an income group column "
-         "(income_group_fy2027 or Income group)."),
+        (
+            b"Country,Group\nUganda,Low income\n",
+            {},
+            "The file needs a country code column (iso3 or Code) and an income group column "
+            "(income_group_fy2027 or Income group).",
+        ),
         (class_csv(changes={"UGA": "Poor"}).encode(), {}, "Unknown income group 'Poor'."),
-        (b"Code,Income group\nUGA,Low income\nKEN,Lower middle income\n", {},
-         "Only 2 countries were found"),
+        (
+            b"Code,Income group\nUGA,Low income\nKEN,Lower middle income\n",
+            {},
+            "Only 2 countries were found",
+        ),
         (SHIPPED.read_bytes(), {"fiscal_year": "FY2030"}, "income_group_fy2030"),
         (SHIPPED.read_bytes(), {"fiscal_year": "2027"}, "Write the fiscal year as FY"),
         (SHIPPED.read_bytes(), {"source": ""}, "This field is required."),
         (SHIPPED.read_bytes(), {"source": "CLASS\x00"}, "Remove the invisible control characters"),
         (SHIPPED.read_bytes(), {"source": "x" * 201}, "Field cannot be longer than 200"),
     ],
-    ids=["png", "xlsx", "nul-bytes", "wrong-columns", "unknown-group", "too-few", "no-fy-column",
-         "bad-fy", "no-source", "control-source", "long-source"],
+    ids=[
+        "png",
+        "xlsx",
+        "nul-bytes",
+        "wrong-columns",
+        "unknown-group",
+        "too-few",
+        "no-fy-column",
+        "bad-fy",
+        "no-source",
+        "control-source",
+        "long-source",
+    ],
 )
 def test_bad_files_are_refused_on_the_page(client, admin, data, fields, message):
     """A binary file, wrong columns or a bad field: 400, the message on the page, nothing loaded."""
@@ -122,8 +152,9 @@ def test_a_refused_file_keeps_the_typed_fields(client, admin):
 
 def test_no_file_chosen(client, admin):
     """Sending the form without a file says to choose one."""
-    response = client.post("/admin/income-groups/lists",
-                           data={"fiscal_year": "FY2027", "source": "CLASS"})
+    response = client.post(
+        "/admin/income-groups/lists", data={"fiscal_year": "FY2027", "source": "CLASS"}
+    )
     assert response.status_code == 400
     assert b"Choose a file." in response.data
 
@@ -133,21 +164,29 @@ def test_override_set_and_removed_via_the_page(client, admin):
     income_groups.load_shipped()
     db.session.commit()
 
-    response = client.post("/admin/income-groups/overrides", data={
-        "country_code": "VN", "income_group": "LMC", "fiscal_year": "FY2027",
-        "reason": "Call opened before the World Bank's July update",
-    })
+    response = client.post(
+        "/admin/income-groups/overrides",
+        data={
+            "country_code": "VN",
+            "income_group": "LMC",
+            "fiscal_year": "FY2027",
+            "reason": "Call opened before the World Bank's July update",
+        },
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/income-groups"
     override = db.session.scalar(select(IncomeGroupOverride))
     assert (override.country_code, override.income_group, override.set_by_id) == (
-        "VN", "LMC", admin.id)
+        "VN",
+        "LMC",
+        admin.id,
+    )
     assert income_groups.income_group_for("VN").overridden
     page = client.get("/admin/income-groups")
     assert b"Override saved." in page.data
     assert b"Call opened before the World Bank&#39;s July update" in page.data
-    assert f'/admin/income-groups/overrides/{override.id}/remove'.encode() in page.data
+    assert f"/admin/income-groups/overrides/{override.id}/remove".encode() in page.data
 
     removed = client.post(f"/admin/income-groups/overrides/{override.id}/remove")
 
@@ -155,7 +194,9 @@ def test_override_set_and_removed_via_the_page(client, admin):
     assert db.session.scalar(select(IncomeGroupOverride)) is None
     assert income_groups.income_group_for("VN").income_group == IncomeGroup.UPPER_MIDDLE
     assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all() == [
-        "set_override", "remove_override"]
+        "set_override",
+        "remove_override",
+    ]
     assert b"No overrides." in client.get("/admin/income-groups").data
 
 
@@ -174,8 +215,12 @@ def test_override_set_and_removed_via_the_page(client, admin):
 )
 def test_bad_override_is_refused_on_the_page(client, admin, fields, message):
     """A bad override form: 400, the message shown, nothing stored or audited."""
-    data = {"country_code": "VN", "income_group": "LMC", "fiscal_year": "FY2027",
-            "reason": "Reason"}
+    data = {
+        "country_code": "VN",
+        "income_group": "LMC",
+        "fiscal_year": "FY2027",
+        "reason": "Reason",
+    }
     data.update(fields)
 
     response = client.post("/admin/income-groups/overrides", data=data)

@@ -20,9 +20,11 @@ def admin(ctx):
 def names_listed(response) -> list[str]:
     """The names in the users table, in order."""
     text = response.get_data(as_text=True)
-    body = text[text.index("<tbody>"):text.index("</tbody>")]
-    return [html.unescape(part.split("</a>")[0].split(">")[-1])
-            for part in body.split('<td><a href="/admin/users/')[1:]]
+    body = text[text.index("<tbody>") : text.index("</tbody>")]
+    return [
+        html.unescape(part.split("</a>")[0].split(">")[-1])
+        for part in body.split('<td><a href="/admin/users/')[1:]
+    ]
 
 
 def audit(action: str | None = None) -> list[tuple[str, int, str, int]]:
@@ -34,15 +36,18 @@ def audit(action: str | None = None) -> list[tuple[str, int, str, int]]:
 
 # --- the list -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def people(admin):
     return {
         "ana": make_user(Role.APPLICANT, name="Ana Applicant", email="ana@ngo.example"),
         "ruth": make_user(Role.REVIEWER, name="Ruth Reviewer", email="ruth@who.example"),
-        "carlos": make_user(Role.CHAIR, Role.REVIEWER, name="Carlos Chair",
-                            email="carlos@who.example"),
-        "gone": make_user(Role.APPLICANT, name="Gone Applicant", email="gone@ngo.example",
-                          active=False),
+        "carlos": make_user(
+            Role.CHAIR, Role.REVIEWER, name="Carlos Chair", email="carlos@who.example"
+        ),
+        "gone": make_user(
+            Role.APPLICANT, name="Gone Applicant", email="gone@ngo.example", active=False
+        ),
     }
 
 
@@ -61,8 +66,10 @@ def people(admin):
         ("?status=active", ["Amina Admin", "Ana Applicant", "Carlos Chair", "Ruth Reviewer"]),
         ("?role=applicant&status=active", ["Ana Applicant"]),
         ("?q=ruth&role=chair", []),
-        ("?q=&role=&status=", ["Amina Admin", "Ana Applicant", "Carlos Chair", "Gone Applicant",
-                               "Ruth Reviewer"]),
+        (
+            "?q=&role=&status=",
+            ["Amina Admin", "Ana Applicant", "Carlos Chair", "Gone Applicant", "Ruth Reviewer"],
+        ),
     ],
 )
 def test_filters(client, admin, people, query, expected):
@@ -85,8 +92,16 @@ def test_list_shows_roles_and_status(client, admin, people):
 
 @pytest.mark.parametrize(
     "query",
-    ["?role=superuser", "?status=deleted", "?q=" + "x" * 101, "?q=a%00b", "?page=abc",
-     "?page=0", "?page=-3", "?page=99999999999999999999999"],
+    [
+        "?role=superuser",
+        "?status=deleted",
+        "?q=" + "x" * 101,
+        "?q=a%00b",
+        "?page=abc",
+        "?page=0",
+        "?page=-3",
+        "?page=99999999999999999999999",
+    ],
 )
 def test_bad_filter_values_are_refused_with_400(client, admin, query):
     """A filter value the form does not offer gives a clear 400, never a 500."""
@@ -133,8 +148,11 @@ def test_query_count_does_not_grow_with_the_number_of_users(client, admin):
     small = queries_for_users_page(client)
 
     for n in range(57):
-        make_user(*([Role.APPLICANT, Role.CHAIR] if n % 2 else [Role.REVIEWER]),
-                  verified=n % 3 == 0, active=n % 5 != 0)
+        make_user(
+            *([Role.APPLICANT, Role.CHAIR] if n % 2 else [Role.REVIEWER]),
+            verified=n % 3 == 0,
+            active=n % 5 != 0,
+        )
     large = queries_for_users_page(client)
 
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 60
@@ -143,6 +161,7 @@ def test_query_count_does_not_grow_with_the_number_of_users(client, admin):
 
 
 # --- one account ----------------------------------------------------------------------------
+
 
 def test_granting_and_revoking_roles_is_audited(client, admin):
     """Saving the roles adds and removes rows, one audit event per role changed."""
@@ -236,8 +255,9 @@ def test_deactivating_ends_the_users_sessions(app, client, admin):
     after = their_client.get("/dashboard")
     assert after.status_code == 302
     assert after.headers["Location"].startswith("/account/login")
-    login_again = their_client.post("/account/login", data={"email": "leaver@example.org",
-                                                             "password": "correct horse battery"})
+    login_again = their_client.post(
+        "/account/login", data={"email": "leaver@example.org", "password": "correct horse battery"}
+    )
     assert login_again.status_code == 400
     assert b"This account has been deactivated." in login_again.data
 

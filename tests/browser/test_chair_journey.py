@@ -32,13 +32,20 @@ def _world(app) -> dict:
         call = make_rubric_call(envelope="60000", title="Round 2027")
         reviewers = [make_user(Role.REVIEWER) for _ in range(2)]
         ids = {}
-        for title, scores, amount in (("Parents first", (5, 4), "20000"),
-                                      ("Radio talks", (2, 2), "15000"),
-                                      ("Teachers protect", (3, 4), "18000")):
+        for title, scores, amount in (
+            ("Parents first", (5, 4), "20000"),
+            ("Radio talks", (2, 2), "15000"),
+            ("Teachers protect", (3, 4), "18000"),
+        ):
             proposal = make_reviewed(call, organisation, title=title, amount=amount)
             for reviewer in reviewers:
-                review(proposal, reviewer, scores, comments=f"Comment on {title}.",
-                       confidential="Secret remark.")
+                review(
+                    proposal,
+                    reviewer,
+                    scores,
+                    comments=f"Comment on {title}.",
+                    confidential="Secret remark.",
+                )
             ids[title] = proposal.id
         ids["call"] = call.id
         ids["chair"] = chair.email
@@ -54,8 +61,7 @@ def _state(app, proposal_id: int) -> str:
         return state
 
 
-def test_a_chair_ranks_and_decides_and_the_applicant_reads_the_letter(page: Page, live_server,
-                                                                      app):
+def test_a_chair_ranks_and_decides_and_the_applicant_reads_the_letter(page: Page, live_server, app):
     ids = _world(app)
     _log_in(page, ids["chair"])
     main_navigation = page.get_by_role("navigation", name="Main")

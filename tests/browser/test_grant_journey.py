@@ -30,8 +30,9 @@ def _flash(page: Page, text: str) -> None:
     expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
 
 
-def test_agreement_report_changes_resubmission_acceptance_and_payment(page: Page, app,
-                                                                         live_server: str):
+def test_agreement_report_changes_resubmission_acceptance_and_payment(
+    page: Page, app, live_server: str
+):
     with app.app_context():
         world = build_grant("pending_agreement")
         world.grant.tranches[1].condition = "interim_report"  # paid when the interim is accepted

@@ -103,8 +103,11 @@ def test_screen_in_assign_review_and_conflict(page: Page, live_server: str, app)
     with app.app_context():
         rows = {r.reviewer.email: r for r in db.session.scalars(select(Review))}
         assert rows[emails[1]].status is ReviewStatus.SUBMITTED
-        assert [s.score for s in sorted(rows[emails[1]].scores, key=lambda s: s.criterion_id)] \
-            == [4, 3, 5]
+        assert [s.score for s in sorted(rows[emails[1]].scores, key=lambda s: s.criterion_id)] == [
+            4,
+            3,
+            5,
+        ]
         assert rows[emails[2]].status is ReviewStatus.CONFLICTED
         assert [m.recipient for m in outbox(event="conflict_declared")] == [emails[0]]
         # Ruth's was the last required review once Rahul's ended: still in review until the

@@ -16,9 +16,12 @@ from tests.conftest import make_user
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 
 DEFAULT_CRITERIA = (
-    ("INSPIRE fit", 25), ("Design and feasibility", 25),
-    ("Organisational capacity and local leadership", 15), ("Reach and sustainability", 15),
-    ("Budget and value for money", 10), ("Safeguarding and ethics", 10),
+    ("INSPIRE fit", 25),
+    ("Design and feasibility", 25),
+    ("Organisational capacity and local leadership", 15),
+    ("Reach and sustainability", 15),
+    ("Budget and value for money", 10),
+    ("Safeguarding and ethics", 10),
 )
 
 
@@ -66,19 +69,27 @@ def form_data(**changes) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def create_call(*, published: bool = True, opens_at: datetime | None = None,
-                closes_at: datetime | None = None, **values) -> Call:
+def create_call(
+    *,
+    published: bool = True,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    **values,
+) -> Call:
     """A call with the default rubric and templates, made through the service and committed."""
     admin = make_user(Role.ADMIN)
     now = clock.now()
-    call = services.create_call(admin, {
-        **services.default_values(),
-        "title": "Call with a rubric",
-        "description": "What it funds.",
-        "opens_at": opens_at or now - timedelta(days=5),
-        "closes_at": closes_at or now + timedelta(days=12),
-        **values,
-    })
+    call = services.create_call(
+        admin,
+        {
+            **services.default_values(),
+            "title": "Call with a rubric",
+            "description": "What it funds.",
+            "opens_at": opens_at or now - timedelta(days=5),
+            "closes_at": closes_at or now + timedelta(days=12),
+            **values,
+        },
+    )
     if published:
         call.published_at = call.opens_at
     db.session.commit()

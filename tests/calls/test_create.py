@@ -14,8 +14,11 @@ def test_the_new_call_form_offers_the_defaults(client, admin, app):
     """The form starts with USD, LIC+LMC+UMC, the default rubric, 80/20 and the usual reports."""
     page = client.get("/calls/new").text
     assert '<option selected value="USD">' in page
-    checked = re.findall(r'<input checked id="eligible_income_groups-\d" name="[^"]+" '
-                         r'type="checkbox" value="(\w+)">', page)
+    checked = re.findall(
+        r'<input checked id="eligible_income_groups-\d" name="[^"]+" '
+        r'type="checkbox" value="(\w+)">',
+        page,
+    )
     assert checked == ["LIC", "LMC", "UMC"]
     assert 'type="checkbox" value="HIC">' in page
     for i, (name, weight) in enumerate(DEFAULT_CRITERIA):
@@ -39,33 +42,60 @@ def test_a_call_is_created_from_the_defaults(client, admin):
     assert call.title == "Small grants 2027"
     assert call.currency == "USD"
     assert (call.budget_envelope, call.min_award, call.max_award) == (
-        Decimal("200000"), Decimal("5000"), Decimal("50000"))
+        Decimal("200000"),
+        Decimal("5000"),
+        Decimal("50000"),
+    )
     assert isinstance(call.min_award, Decimal)
     assert call.eligible_income_groups == ["LIC", "LMC", "UMC"]
     assert call.unclassified_eligible is False
     assert [(c.name, c.weight) for c in call.criteria] == list(DEFAULT_CRITERIA)
     assert [c.position for c in call.criteria] == [1, 2, 3, 4, 5, 6]
-    assert call.tranche_template == [{"percent": 80, "condition": "signature"},
-                                     {"percent": 20, "condition": "final_report"}]
-    assert call.reporting_template == [{"kind": "interim", "months_after_start": 6},
-                                       {"kind": "final", "days_after_end": 60}]
+    assert call.tranche_template == [
+        {"percent": 80, "condition": "signature"},
+        {"percent": 20, "condition": "final_report"},
+    ]
+    assert call.reporting_template == [
+        {"kind": "interim", "months_after_start": 6},
+        {"kind": "final", "days_after_end": 60},
+    ]
     event = AuditEvent.query.one()
     assert (event.subject_type, event.subject_id, event.action, event.actor_id) == (
-        "call", call.id, "create", admin.id)
+        "call",
+        call.id,
+        "create",
+        admin.id,
+    )
 
 
 def test_a_call_is_created_with_custom_values(client, admin):
     """Every field the secretariat sets is stored as given."""
     data = form_data(
-        currency="EUR", budget_envelope="1000000.50", min_award="10000", max_award="75000.25",
-        max_duration_months="24", eligible_income_groups=["LIC"], unclassified_eligible="y",
-        eligible_org_types=["academic"], strategies=["laws", "monitoring"], fiscal_year="FY2026",
-        reviewers_per_proposal="2", chair_approvals_needed="2",
-        **{"tranche_template-1-percent": "10", "tranche_template-1-condition": "interim_report",
-           "tranche_template-2-percent": "10", "tranche_template-2-condition": "final_report",
-           "interim_reports-0": "12", "interim_reports-1": "6", "final_report_days": "90",
-           "criteria-0-weight": "35", "criteria-5-name": None, "criteria-5-guidance": None,
-           "criteria-5-weight": None},
+        currency="EUR",
+        budget_envelope="1000000.50",
+        min_award="10000",
+        max_award="75000.25",
+        max_duration_months="24",
+        eligible_income_groups=["LIC"],
+        unclassified_eligible="y",
+        eligible_org_types=["academic"],
+        strategies=["laws", "monitoring"],
+        fiscal_year="FY2026",
+        reviewers_per_proposal="2",
+        chair_approvals_needed="2",
+        **{
+            "tranche_template-1-percent": "10",
+            "tranche_template-1-condition": "interim_report",
+            "tranche_template-2-percent": "10",
+            "tranche_template-2-condition": "final_report",
+            "interim_reports-0": "12",
+            "interim_reports-1": "6",
+            "final_report_days": "90",
+            "criteria-0-weight": "35",
+            "criteria-5-name": None,
+            "criteria-5-guidance": None,
+            "criteria-5-weight": None,
+        },
     )
     assert client.post("/calls/new", data=data).status_code == 302
     call = Call.query.one()
@@ -81,15 +111,18 @@ def test_a_call_is_created_with_custom_values(client, admin):
     assert (call.reviewers_per_proposal, call.chair_approvals_needed) == (2, 2)
     assert [c.weight for c in call.criteria] == [35, 25, 15, 15, 10]
     assert [t["percent"] for t in call.tranche_template] == [80, 10, 10]
-    assert call.reporting_template == [{"kind": "interim", "months_after_start": 6},
-                                       {"kind": "interim", "months_after_start": 12},
-                                       {"kind": "final", "days_after_end": 90}]
+    assert call.reporting_template == [
+        {"kind": "interim", "months_after_start": 6},
+        {"kind": "interim", "months_after_start": 12},
+        {"kind": "final", "days_after_end": 90},
+    ]
 
 
 def test_local_times_are_stored_in_utc(client, admin):
     """31 March 2027 17:00 in Nairobi (UTC+3) is stored as 14:00 UTC."""
-    client.post("/calls/new", data=form_data(timezone="Africa/Nairobi",
-                                              closes_at="2027-03-31T17:00"))
+    client.post(
+        "/calls/new", data=form_data(timezone="Africa/Nairobi", closes_at="2027-03-31T17:00")
+    )
     call = Call.query.one()
     assert call.closes_at == datetime(2027, 3, 31, 14, 0, tzinfo=UTC)
     assert call.opens_at == datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
@@ -98,15 +131,15 @@ def test_local_times_are_stored_in_utc(client, admin):
 
 def test_the_same_wall_time_in_another_zone_is_another_instant(client, admin):
     """17:00 in Paris in summer time (UTC+2) is 15:00 UTC."""
-    client.post("/calls/new", data=form_data(timezone="Europe/Paris",
-                                              closes_at="2027-03-31T17:00"))
+    client.post("/calls/new", data=form_data(timezone="Europe/Paris", closes_at="2027-03-31T17:00"))
     assert Call.query.one().closes_at == datetime(2027, 3, 31, 15, 0, tzinfo=UTC)
 
 
 def test_add_criterion_shows_the_form_again_with_one_more_row(client, admin):
-    """"Add criterion" saves nothing and shows an empty seventh row, keeping what was typed."""
-    response = client.post("/calls/new", data=form_data(title="Typed so far",
-                                                        row_action="add:criteria"))
+    """ "Add criterion" saves nothing and shows an empty seventh row, keeping what was typed."""
+    response = client.post(
+        "/calls/new", data=form_data(title="Typed so far", row_action="add:criteria")
+    )
     assert response.status_code == 200
     assert Call.query.count() == 0
     assert input_value(response.text, "criteria-6-name") == ""
@@ -115,7 +148,7 @@ def test_add_criterion_shows_the_form_again_with_one_more_row(client, admin):
 
 
 def test_remove_takes_out_that_row(client, admin):
-    """"Remove criterion 1" drops the first row and renumbers the rest."""
+    """ "Remove criterion 1" drops the first row and renumbers the rest."""
     response = client.post("/calls/new", data=form_data(row_action="remove:criteria:0"))
     assert response.status_code == 200
     assert "INSPIRE fit" not in response.text
@@ -133,8 +166,14 @@ def test_rows_of_tranches_and_reports_can_be_added_and_removed(client, admin):
 
 def test_an_added_row_left_empty_is_ignored(client, admin):
     """A blank row the user added and did not fill in is not an error and not saved."""
-    data = form_data(**{"criteria-6-name": "", "criteria-6-guidance": "", "criteria-6-weight": "",
-                        "interim_reports-1": ""})
+    data = form_data(
+        **{
+            "criteria-6-name": "",
+            "criteria-6-guidance": "",
+            "criteria-6-weight": "",
+            "interim_reports-1": "",
+        }
+    )
     assert client.post("/calls/new", data=data).status_code == 302
     call = Call.query.one()
     assert len(call.criteria) == 6

@@ -24,9 +24,14 @@ def test_seed_demo_adds_an_open_and_a_closed_call(runner, ctx):
     for call in calls:
         assert call.published_at is not None
         assert [(c.name, c.weight) for c in call.criteria] == [
-            (str(name), weight) for name, _guidance, weight in services.DEFAULT_RUBRIC]
-        assert AuditEvent.query.filter_by(subject_type="call", subject_id=call.id,
-                                          action="open").count() == 1
+            (str(name), weight) for name, _guidance, weight in services.DEFAULT_RUBRIC
+        ]
+        assert (
+            AuditEvent.query.filter_by(
+                subject_type="call", subject_id=call.id, action="open"
+            ).count()
+            == 1
+        )
 
 
 def test_the_demo_calls_show_on_the_public_pages(runner, client):

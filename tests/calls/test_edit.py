@@ -27,8 +27,11 @@ def call(client, admin, frozen) -> Call:
 
 def submit_a_proposal(call: Call) -> Proposal:
     proposal = make_proposal(make_organisation(make_user(Role.APPLICANT)), call)
-    db.session.execute(update(Proposal).where(Proposal.id == proposal.id)
-                       .values(state="submitted", submitted_at=NOW))
+    db.session.execute(
+        update(Proposal)
+        .where(Proposal.id == proposal.id)
+        .values(state="submitted", submitted_at=NOW)
+    )
     db.session.commit()
     return proposal
 
@@ -36,12 +39,16 @@ def submit_a_proposal(call: Call) -> Proposal:
 def snapshot(call: Call) -> dict:
     db.session.expire_all()
     return {
-        "currency": call.currency, "min_award": call.min_award, "max_award": call.max_award,
+        "currency": call.currency,
+        "min_award": call.min_award,
+        "max_award": call.max_award,
         "max_duration_months": call.max_duration_months,
         "eligible_income_groups": call.eligible_income_groups,
         "unclassified_eligible": call.unclassified_eligible,
-        "eligible_org_types": call.eligible_org_types, "fiscal_year": call.fiscal_year,
-        "strategies": call.strategies, "opens_at": call.opens_at,
+        "eligible_org_types": call.eligible_org_types,
+        "fiscal_year": call.fiscal_year,
+        "strategies": call.strategies,
+        "opens_at": call.opens_at,
         "criteria": [(c.name, c.guidance, c.weight) for c in call.criteria],
     }
 
@@ -57,13 +64,25 @@ def test_the_edit_form_shows_the_times_in_the_calls_zone(client, call):
 def test_every_field_can_change_before_any_submission(client, call, admin):
     """Without submitted proposals the whole call is editable; the change is audited."""
     make_proposal(make_organisation(make_user(Role.APPLICANT)), call)  # a draft locks nothing
-    response = client.post(f"/calls/{call.id}/edit", data=form_data(
-        title="Renamed", currency="EUR", min_award="1000", strategies=["laws"],
-        opens_at="2027-03-02T09:00", **{"criteria-0-name": "Fit with INSPIRE"}))
+    response = client.post(
+        f"/calls/{call.id}/edit",
+        data=form_data(
+            title="Renamed",
+            currency="EUR",
+            min_award="1000",
+            strategies=["laws"],
+            opens_at="2027-03-02T09:00",
+            **{"criteria-0-name": "Fit with INSPIRE"},
+        ),
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/calls/{call.id}"
     assert (call.title, call.currency, call.min_award, call.strategies) == (
-        "Renamed", "EUR", Decimal("1000"), ["laws"])
+        "Renamed",
+        "EUR",
+        Decimal("1000"),
+        ["laws"],
+    )
     assert call.opens_at == datetime(2027, 3, 2, 6, 0, tzinfo=UTC)
     assert call.criteria[0].name == "Fit with INSPIRE"
     event = AuditEvent.query.filter_by(action="update").one()
@@ -74,8 +93,9 @@ def test_every_field_can_change_before_any_submission(client, call, admin):
 
 def test_an_invalid_edit_changes_nothing(client, call):
     """A refused edit leaves the call as it was and writes no audit entry."""
-    response = client.post(f"/calls/{call.id}/edit",
-                           data=form_data(title="Renamed", max_award="900000"))
+    response = client.post(
+        f"/calls/{call.id}/edit", data=form_data(title="Renamed", max_award="900000")
+    )
     assert response.status_code == 400
     assert "The maximum award cannot be more than the budget envelope." in response.text
     assert call.title == "Small grants 2027"
@@ -105,8 +125,10 @@ def test_locked_fields_cannot_change_after_a_submission(client, call, changes):
     before = snapshot(call)
     response = client.post(f"/calls/{call.id}/edit", data=form_data(title="Renamed", **changes))
     assert response.status_code == 400
-    assert "Proposals have already been submitted to this call, so these fields can no longer " \
-           "change" in html.unescape(response.text)
+    assert (
+        "Proposals have already been submitted to this call, so these fields can no longer "
+        "change" in html.unescape(response.text)
+    )
     assert snapshot(call) == before
     assert call.title == "Small grants 2027"  # nothing of the refused edit is kept
     assert AuditEvent.query.filter_by(action="update").count() == 0
@@ -115,16 +137,19 @@ def test_locked_fields_cannot_change_after_a_submission(client, call, changes):
 def test_the_refusal_names_the_locked_fields(client, call):
     """The message says which fields could not change."""
     submit_a_proposal(call)
-    response = client.post(f"/calls/{call.id}/edit",
-                           data=form_data(currency="EUR", min_award="6000"))
+    response = client.post(
+        f"/calls/{call.id}/edit", data=form_data(currency="EUR", min_award="6000")
+    )
     assert "can no longer change: Currency, Minimum award." in html.unescape(response.text)
 
 
 def test_a_time_zone_change_does_not_move_a_locked_opening(client, call):
     """The opening instant is what is locked: the same instant written in another zone is fine."""
     submit_a_proposal(call)
-    response = client.post(f"/calls/{call.id}/edit", data=form_data(
-        timezone="UTC", opens_at="2027-03-01T06:00", closes_at="2027-03-31T14:00"))
+    response = client.post(
+        f"/calls/{call.id}/edit",
+        data=form_data(timezone="UTC", opens_at="2027-03-01T06:00", closes_at="2027-03-31T14:00"),
+    )
     assert response.status_code == 302
     assert call.timezone == "UTC"
     assert call.opens_at == datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
@@ -136,14 +161,30 @@ def test_unlocked_fields_stay_editable_after_a_submission(client, call):
     submit_a_proposal(call)
     before = snapshot(call)
     data = form_data(
-        title="Extended", description="Now closing later.", closes_at="2027-04-30T17:00",
-        budget_envelope="250000", reviewers_per_proposal="2", chair_approvals_needed="2",
+        title="Extended",
+        description="Now closing later.",
+        closes_at="2027-04-30T17:00",
+        budget_envelope="250000",
+        reviewers_per_proposal="2",
+        chair_approvals_needed="2",
         final_report_days="90",
-        **{"tranche_template-0-percent": "70", "tranche_template-1-percent": "30",
-           "interim_reports-0": "9"})
-    for name in ("currency", "min_award", "max_award", "max_duration_months",
-                 "eligible_income_groups", "eligible_org_types", "fiscal_year", "strategies",
-                 "opens_at"):
+        **{
+            "tranche_template-0-percent": "70",
+            "tranche_template-1-percent": "30",
+            "interim_reports-0": "9",
+        },
+    )
+    for name in (
+        "currency",
+        "min_award",
+        "max_award",
+        "max_duration_months",
+        "eligible_income_groups",
+        "eligible_org_types",
+        "fiscal_year",
+        "strategies",
+        "opens_at",
+    ):
         del data[name]
     data = {key: value for key, value in data.items() if not key.startswith("criteria-")}
     response = client.post(f"/calls/{call.id}/edit", data=data)
@@ -153,8 +194,10 @@ def test_unlocked_fields_stay_editable_after_a_submission(client, call):
     assert call.budget_envelope == Decimal("250000")
     assert (call.reviewers_per_proposal, call.chair_approvals_needed) == (2, 2)
     assert [t["percent"] for t in call.tranche_template] == [70, 30]
-    assert call.reporting_template == [{"kind": "interim", "months_after_start": 9},
-                                       {"kind": "final", "days_after_end": 90}]
+    assert call.reporting_template == [
+        {"kind": "interim", "months_after_start": 9},
+        {"kind": "final", "days_after_end": 90},
+    ]
     assert snapshot(call) == before
 
 
@@ -193,6 +236,9 @@ def test_rubric_rows_cannot_be_added_once_locked(client, call):
     """The "Add criterion" button is gone, and sending it anyway is a 400."""
     submit_a_proposal(call)
     assert "Add criterion" not in client.get(f"/calls/{call.id}/edit").text
-    data = {k: v for k, v in form_data(row_action="add:criteria").items()
-            if not k.startswith("criteria-")}
+    data = {
+        k: v
+        for k, v in form_data(row_action="add:criteria").items()
+        if not k.startswith("criteria-")
+    }
     assert client.post(f"/calls/{call.id}/edit", data=data).status_code == 400

@@ -10,7 +10,7 @@ from tests.calls.conftest import NOW, create_call
 
 
 def test_open_call_publishes_it(client, admin, frozen):
-    """"Open call" sets the publication time; the call then shows on the home page."""
+    """ "Open call" sets the publication time; the call then shows on the home page."""
     call = create_call(published=False, title="Ready to go")
     assert "Ready to go" not in client.get("/").text
     response = client.post(f"/calls/{call.id}/open")
@@ -24,8 +24,12 @@ def test_open_call_publishes_it(client, admin, frozen):
 
 def test_a_call_published_before_its_opening_waits_for_it(client, admin, frozen):
     """Published ahead of its opening time, a call is listed as coming, not open."""
-    call = create_call(published=False, title="Next month", opens_at=NOW + timedelta(days=20),
-                       closes_at=NOW + timedelta(days=60))
+    call = create_call(
+        published=False,
+        title="Next month",
+        opens_at=NOW + timedelta(days=20),
+        closes_at=NOW + timedelta(days=60),
+    )
     client.post(f"/calls/{call.id}/open")
     assert call.published_at == NOW
     assert "Next month" not in client.get("/").text
@@ -46,8 +50,9 @@ def test_a_published_call_cannot_be_opened_again(client, admin, frozen):
 
 def test_a_call_past_its_closing_time_cannot_be_opened(client, admin, frozen):
     """Opening a call whose closing time has passed is refused with what to do."""
-    call = create_call(published=False, opens_at=NOW - timedelta(days=30),
-                       closes_at=NOW - timedelta(days=1))
+    call = create_call(
+        published=False, opens_at=NOW - timedelta(days=30), closes_at=NOW - timedelta(days=1)
+    )
     response = client.post(f"/calls/{call.id}/open")
     assert response.status_code == 400
     assert "closing time has passed" in html.unescape(response.text)
@@ -55,7 +60,7 @@ def test_a_call_past_its_closing_time_cannot_be_opened(client, admin, frozen):
 
 
 def test_close_call_closes_it_now(client, admin, frozen):
-    """"Close call" moves the closing time to now; the call leaves the home page."""
+    """ "Close call" moves the closing time to now; the call leaves the home page."""
     call = create_call(title="Closing early")
     assert "Closing early" in client.get("/").text
     response = client.post(f"/calls/{call.id}/close")
@@ -90,8 +95,9 @@ def test_the_list_offers_the_button_each_call_needs(client, admin, frozen):
     """Unpublished calls get "Open call", open ones "Close call", closed ones neither."""
     draft = create_call(published=False, title="Draft one")
     open_ = create_call(title="Open one")
-    create_call(title="Closed one", opens_at=NOW - timedelta(days=30),
-                closes_at=NOW - timedelta(days=1))
+    create_call(
+        title="Closed one", opens_at=NOW - timedelta(days=30), closes_at=NOW - timedelta(days=1)
+    )
     page = client.get("/calls/manage").text
     assert page.count("Open call</button>") == 1
     assert page.count("Close call</button>") == 1

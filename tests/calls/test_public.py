@@ -24,12 +24,17 @@ def calls_at_every_stage() -> None:
     create_call(title="Open call A")
     create_call(title="Open call B", closes_at=NOW + timedelta(hours=30))
     create_call(title="Unpublished call", published=False)
-    create_call(title="Coming call", opens_at=NOW + timedelta(days=3),
-                closes_at=NOW + timedelta(days=40))
-    create_call(title="Closed call", opens_at=NOW - timedelta(days=60),
-                closes_at=NOW - timedelta(days=2))
-    create_call(title="Long closed call", opens_at=NOW - timedelta(days=400),
-                closes_at=NOW - timedelta(days=300))
+    create_call(
+        title="Coming call", opens_at=NOW + timedelta(days=3), closes_at=NOW + timedelta(days=40)
+    )
+    create_call(
+        title="Closed call", opens_at=NOW - timedelta(days=60), closes_at=NOW - timedelta(days=2)
+    )
+    create_call(
+        title="Long closed call",
+        opens_at=NOW - timedelta(days=400),
+        closes_at=NOW - timedelta(days=300),
+    )
 
 
 def test_the_home_page_lists_only_open_calls(client, frozen):
@@ -81,15 +86,26 @@ def test_the_public_list_has_open_coming_and_recently_closed_calls(client, froze
     for title in ("Open call A", "Open call B", "Coming call", "Closed call"):
         assert title in page
     assert "Unpublished call" not in page and "Long closed call" not in page
-    assert page.index("Open now") < page.index("Open call A") < page.index("Opening soon") \
-        < page.index("Coming call") < page.index("Recently closed") < page.index("Closed call")
+    assert (
+        page.index("Open now")
+        < page.index("Open call A")
+        < page.index("Opening soon")
+        < page.index("Coming call")
+        < page.index("Recently closed")
+        < page.index("Closed call")
+    )
 
 
 def test_the_call_page_tells_an_applicant_everything_before_registering(client, frozen):
     """Purpose, eligibility, amounts, duration, strategies, questions with limits, rubric."""
-    call = create_call(title="Grants 2027", description="Ending violence in schools.",
-                       max_duration_months=12, eligible_income_groups=["LIC", "LMC"],
-                       strategies=["laws", "education"], eligible_org_types=["ngo"])
+    call = create_call(
+        title="Grants 2027",
+        description="Ending violence in schools.",
+        max_duration_months=12,
+        eligible_income_groups=["LIC", "LMC"],
+        strategies=["laws", "education"],
+        eligible_org_types=["ngo"],
+    )
     page = html.unescape(client.get(f"/calls/{call.id}").text)
     assert "<h1>Grants 2027</h1>" in page
     assert "Ending violence in schools." in page
@@ -130,7 +146,7 @@ def test_the_call_page_prints_without_navigation(client, frozen):
     page = client.get(f"/calls/{call.id}").text
     assert 'class="actions"' in page
     css = (Path(__file__).parents[2] / "fund" / "static" / "app.css").read_text()
-    print_rules = css[css.index("@media print"):]
+    print_rules = css[css.index("@media print") :]
     assert ".no-print" in print_rules and ".actions" in print_rules
 
 
@@ -138,8 +154,11 @@ def test_the_call_page_prints_without_navigation(client, frozen):
 def test_markup_in_a_call_is_shown_as_text(client, frozen, field):
     """HTML and script in the title or description are escaped on every page."""
     attack = '<script>alert("x")</script><b onmouseover="x()">bold</b>'
-    call = create_call(**{field: attack}) if field == "title" else create_call(
-        title="Safe title", description=attack)
+    call = (
+        create_call(**{field: attack})
+        if field == "title"
+        else create_call(title="Safe title", description=attack)
+    )
     login(client, make_user(Role.ADMIN))
     paths = ["/", "/calls/", f"/calls/{call.id}", "/calls/manage", f"/calls/{call.id}/edit"]
     for path in paths:
@@ -152,8 +171,11 @@ def test_markup_in_a_call_is_shown_as_text(client, frozen, field):
 def make_open_calls(count: int, start: int = 0) -> None:
     for i in range(start, start + count):
         create_call(title=f"Call {i}", closes_at=NOW + timedelta(days=5 + i))
-        create_call(title=f"Closed {i}", opens_at=NOW - timedelta(days=60),
-                    closes_at=NOW - timedelta(days=1 + i))
+        create_call(
+            title=f"Closed {i}",
+            opens_at=NOW - timedelta(days=60),
+            closes_at=NOW - timedelta(days=1 + i),
+        )
 
 
 @pytest.mark.parametrize("path", ["/", "/calls/"])
@@ -182,8 +204,12 @@ def test_the_secretariats_list_makes_the_same_queries_for_3_or_30_calls(client, 
 
 def test_a_call_page_without_a_rubric_still_shows(client, frozen):
     """A call made elsewhere without criteria shows its page (with an empty rubric)."""
-    call = Call(title="Bare", published_at=NOW, opens_at=NOW - timedelta(days=1),
-                closes_at=NOW + timedelta(days=1))
+    call = Call(
+        title="Bare",
+        published_at=NOW,
+        opens_at=NOW - timedelta(days=1),
+        closes_at=NOW + timedelta(days=1),
+    )
     db.session.add(call)
     db.session.commit()
     assert client.get(f"/calls/{call.id}").status_code == 200

@@ -10,10 +10,17 @@ from fund.models import Proposal, ProposalState, Role
 from tests.conftest import login, make_organisation, make_user
 from tests.decisions.conftest import decide, make_reviewed, make_rubric_call, review
 
-PAGES = ["/decisions/", "/decisions/calls/{call}", "/decisions/calls/{call}/ranking.csv",
-         "/decisions/proposals/{proposal}"]
-ACTIONS = [("award", {"amount": "1000"}), ("decline", {"reasons": "No."}),
-           ("request-revision", {"reasons": "Change it."})]
+PAGES = [
+    "/decisions/",
+    "/decisions/calls/{call}",
+    "/decisions/calls/{call}/ranking.csv",
+    "/decisions/proposals/{proposal}",
+]
+ACTIONS = [
+    ("award", {"amount": "1000"}),
+    ("decline", {"reasons": "No."}),
+    ("request-revision", {"reasons": "Change it."}),
+]
 
 
 @pytest.fixture
@@ -35,9 +42,17 @@ def world(ctx):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize(("who", "status"), [
-    ("member", 403), ("applicant", 403), ("reviewer", 403),
-    ("admin", 200), ("chair", 200), ("chair_and_reviewer", 200)])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("member", 403),
+        ("applicant", 403),
+        ("reviewer", 403),
+        ("admin", 200),
+        ("chair", 200),
+        ("chair_and_reviewer", 200),
+    ],
+)
 def test_pages_by_role(client, world, page, who, status):
     """Applicants (even the proposal's own) and reviewers get 403; chairs and the secretariat
     see the pages."""
@@ -55,9 +70,17 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world, page):
 
 
 @pytest.mark.parametrize(("path", "data"), ACTIONS)
-@pytest.mark.parametrize(("who", "status"), [
-    ("member", 403), ("applicant", 403), ("reviewer", 403), ("admin", 403),
-    ("chair", 302), ("chair_and_reviewer", 302)])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("member", 403),
+        ("applicant", 403),
+        ("reviewer", 403),
+        ("admin", 403),
+        ("chair", 302),
+        ("chair_and_reviewer", 302),
+    ],
+)
 def test_only_chairs_decide(client, world, path, data, who, status):
     ids, users = world
     login(client, users[who])

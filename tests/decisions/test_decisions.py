@@ -32,9 +32,13 @@ def decisions(proposal_id: int) -> list[Decision]:
 
 
 def approvals(proposal_id: int) -> list[DecisionApproval]:
-    return list(db.session.scalars(
-        select(DecisionApproval).where(DecisionApproval.proposal_id == proposal_id)
-        .order_by(DecisionApproval.id)))
+    return list(
+        db.session.scalars(
+            select(DecisionApproval)
+            .where(DecisionApproval.proposal_id == proposal_id)
+            .order_by(DecisionApproval.id)
+        )
+    )
 
 
 @pytest.fixture
@@ -46,14 +50,21 @@ def member(ctx):
 def proposal(member):
     call = make_rubric_call(envelope="50000")
     p = make_reviewed(call, make_organisation(member, name="Safe Childhoods"), amount="20000")
-    review(p, make_user(Role.REVIEWER, name="Rita Secretname"), (4, 4),
-           comments="Strong community links.", confidential="Budget looks padded.")
+    review(
+        p,
+        make_user(Role.REVIEWER, name="Rita Secretname"),
+        (4, 4),
+        comments="Strong community links.",
+        confidential="Budget looks padded.",
+    )
     return p
 
 
 def award(client, proposal_id, amount="20000", reasons="Strong fit."):
-    return client.post(f"/decisions/proposals/{proposal_id}/award",
-                       data={"award-amount": amount, "award-reasons": reasons})
+    return client.post(
+        f"/decisions/proposals/{proposal_id}/award",
+        data={"award-amount": amount, "award-reasons": reasons},
+    )
 
 
 def test_one_chair_awards_when_one_approval_is_needed(client, proposal, member):
@@ -66,12 +77,17 @@ def test_one_chair_awards_when_one_approval_is_needed(client, proposal, member):
     assert state_of(proposal.id) == ProposalState.AWARDED
     [decision] = decisions(proposal.id)
     assert (decision.outcome, decision.amount, decision.decided_by_id) == (
-        "award", Decimal("18000.50"), chair.id)
+        "award",
+        Decimal("18000.50"),
+        chair.id,
+    )
     grant = db.session.scalar(select(Grant).where(Grant.proposal_id == proposal.id))
     assert grant.amount == Decimal("18000.50") and grant.decision_id == decision.id
     assert [m.recipient for m in outbox(event="decision_award")] == [member.email]
-    assert db.session.scalar(select(AuditEvent.action).where(
-        AuditEvent.subject_id == proposal.id)) == "award"
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.subject_id == proposal.id))
+        == "award"
+    )
 
 
 def test_two_approvals_complete_an_award(client, proposal):
@@ -115,15 +131,19 @@ def test_a_second_chair_naming_another_amount_restarts_the_approvals(client, pro
     assert state_of(proposal.id) == ProposalState.REVIEWED
     rows = approvals(proposal.id)
     assert [(a.chair_id, a.amount, a.cancelled_at is None) for a in rows] == [
-        (first.id, Decimal("20000"), False), (second.id, Decimal("15000"), True)]
+        (first.id, Decimal("20000"), False),
+        (second.id, Decimal("15000"), True),
+    ]
     login(client, first)
     award(client, proposal.id, "15000")
     assert state_of(proposal.id) == ProposalState.AWARDED
     assert decisions(proposal.id)[0].amount == Decimal("15000")
 
 
-@pytest.mark.parametrize(("path", "target"), [
-    ("decline", ProposalState.DECLINED), ("request-revision", ProposalState.REVISION_REQUESTED)])
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [("decline", ProposalState.DECLINED), ("request-revision", ProposalState.REVISION_REQUESTED)],
+)
 def test_a_decline_or_revision_request_cancels_pending_approvals(client, proposal, path, target):
     proposal.call.chair_approvals_needed = 2
     db.session.commit()
@@ -162,12 +182,18 @@ def test_an_award_above_the_amount_requested_is_refused(client, proposal):
     assert state_of(proposal.id) == ProposalState.REVIEWED
 
 
-@pytest.mark.parametrize("data", [
-    {"award-amount": ""}, {"award-amount": "abc"}, {"award-amount": "-5"},
-    {"award-amount": "0"}, {"award-amount": "1e400"},
-    {"award-amount": "100", "award-reasons": "x" * 5001},
-    {"award-amount": "100", "award-reasons": "bad\x00byte"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"award-amount": ""},
+        {"award-amount": "abc"},
+        {"award-amount": "-5"},
+        {"award-amount": "0"},
+        {"award-amount": "1e400"},
+        {"award-amount": "100", "award-reasons": "x" * 5001},
+        {"award-amount": "100", "award-reasons": "bad\x00byte"},
+    ],
+)
 def test_bad_award_input_is_a_400_and_changes_nothing(client, proposal, data):
     login(client, make_user(Role.CHAIR))
     response = client.post(f"/decisions/proposals/{proposal.id}/award", data=data)
@@ -189,8 +215,11 @@ def test_decline_and_revision_need_reasons(client, proposal, path, reasons):
 @pytest.mark.parametrize("path", ["award", "decline", "request-revision"])
 def test_a_chair_with_a_declared_conflict_cannot_decide(client, proposal, path):
     chair = make_user(Role.CHAIR)
-    db.session.add(Conflict(user_id=chair.id, organisation_id=proposal.organisation_id,
-                            reason="Former employee"))
+    db.session.add(
+        Conflict(
+            user_id=chair.id, organisation_id=proposal.organisation_id, reason="Former employee"
+        )
+    )
     db.session.commit()
     login(client, chair)
     assert client.get(f"/decisions/proposals/{proposal.id}").status_code == 403
@@ -200,8 +229,15 @@ def test_a_chair_with_a_declared_conflict_cannot_decide(client, proposal, path):
     assert approvals(proposal.id) == [] and decisions(proposal.id) == []
 
 
-@pytest.mark.parametrize("state", [ProposalState.IN_REVIEW, ProposalState.AWARDED,
-                                   ProposalState.DECLINED, ProposalState.WITHDRAWN])
+@pytest.mark.parametrize(
+    "state",
+    [
+        ProposalState.IN_REVIEW,
+        ProposalState.AWARDED,
+        ProposalState.DECLINED,
+        ProposalState.WITHDRAWN,
+    ],
+)
 def test_a_proposal_not_waiting_for_a_decision_cannot_be_decided(client, state):
     proposal = make_reviewed(make_rubric_call(), state=state)
     login(client, make_user(Role.CHAIR))
@@ -230,8 +266,15 @@ def test_the_decision_page_shows_reviews_and_names_unless_the_call_hides_them(cl
     chair = make_user(Role.CHAIR)
     login(client, chair)
     html = client.get(f"/decisions/proposals/{proposal.id}").get_data(as_text=True)
-    for text in ("Rita Secretname", "Budget looks padded.", "Strong community links.",
-                 "Award", "Decline", "Request revision", "20,000.00"):
+    for text in (
+        "Rita Secretname",
+        "Budget looks padded.",
+        "Strong community links.",
+        "Award",
+        "Decline",
+        "Request revision",
+        "20,000.00",
+    ):
         assert text in html
     proposal.call.hide_reviewer_names = True
     db.session.commit()

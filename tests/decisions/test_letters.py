@@ -20,12 +20,23 @@ def setting(ctx):
     gone = make_user(Role.APPLICANT, active=False)
     organisation = make_organisation(*members, gone, name="Safe Childhoods Uganda")
     call = make_rubric_call()
-    proposal = make_reviewed(call, organisation, title="Parents together", amount="12000",
-                             reference="INS-2027-0042")
-    review(proposal, make_user(Role.REVIEWER, name="Zed Hiddenname"), (5, 4),
-           comments="Clear plan for parents.", confidential=CONFIDENTIAL)
-    review(proposal, make_user(Role.REVIEWER, name="Yara Hiddenname"), (2, 3),
-           comments="Budget needs detail.", confidential="Weak.")
+    proposal = make_reviewed(
+        call, organisation, title="Parents together", amount="12000", reference="INS-2027-0042"
+    )
+    review(
+        proposal,
+        make_user(Role.REVIEWER, name="Zed Hiddenname"),
+        (5, 4),
+        comments="Clear plan for parents.",
+        confidential=CONFIDENTIAL,
+    )
+    review(
+        proposal,
+        make_user(Role.REVIEWER, name="Yara Hiddenname"),
+        (2, 3),
+        comments="Budget needs detail.",
+        confidential="Weak.",
+    )
     return proposal, members, gone
 
 
@@ -37,8 +48,9 @@ OUTCOMES = [
 
 
 @pytest.mark.parametrize(("path", "data", "event"), OUTCOMES)
-def test_the_letter_says_what_it_should_and_nothing_confidential(client, setting, path, data,
-                                                                  event):
+def test_the_letter_says_what_it_should_and_nothing_confidential(
+    client, setting, path, data, event
+):
     proposal, members, gone = setting
     login(client, make_user(Role.CHAIR, name="Carla Chairname"))
     assert decide(client, proposal.id, path, **data).status_code == 302
@@ -46,14 +58,28 @@ def test_the_letter_says_what_it_should_and_nothing_confidential(client, setting
     messages = outbox(event=event)
     assert sorted(m.recipient for m in messages) == sorted(m.email for m in members)
     for text in [decision.letter_text, decision.letter_subject] + [
-            part for m in messages for part in (m.subject, m.body_text, m.body_html)]:
-        for secret in (CONFIDENTIAL, "Weak.", "Zed Hiddenname", "Yara Hiddenname",
-                       "Carla Chairname", "score"):
+        part for m in messages for part in (m.subject, m.body_text, m.body_html)
+    ]:
+        for secret in (
+            CONFIDENTIAL,
+            "Weak.",
+            "Zed Hiddenname",
+            "Yara Hiddenname",
+            "Carla Chairname",
+            "score",
+        ):
             assert secret not in text
     letter = decision.letter_text
-    for expected in ("Safe Childhoods Uganda", "Parents together", "INS-2027-0042",
-                     data["reasons"], "Clear plan for parents.", "Budget needs detail.",
-                     "Reviewer 1", "Reviewer 2"):
+    for expected in (
+        "Safe Childhoods Uganda",
+        "Parents together",
+        "INS-2027-0042",
+        data["reasons"],
+        "Clear plan for parents.",
+        "Budget needs detail.",
+        "Reviewer 1",
+        "Reviewer 2",
+    ):
         assert expected in letter
     if path == "award":
         assert "12,000.00 USD" in letter
@@ -63,17 +89,20 @@ def test_the_letter_says_what_it_should_and_nothing_confidential(client, setting
 
 def test_the_call_template_is_used_with_its_placeholders(client, setting):
     proposal, members, gone = setting
-    proposal.call.letter_templates = {"decline": {
-        "subject": "About {reference}",
-        "body": "To {organisation}: {title} no. {reasons} {unknown}",
-    }}
+    proposal.call.letter_templates = {
+        "decline": {
+            "subject": "About {reference}",
+            "body": "To {organisation}: {title} no. {reasons} {unknown}",
+        }
+    }
     db.session.commit()
     login(client, make_user(Role.CHAIR))
     decide(client, proposal.id, "decline", reasons="Sorry {title}")
     decision = db.session.scalar(select(Decision))
     assert decision.letter_subject == "About INS-2027-0042"
     assert decision.letter_text == (
-        "To Safe Childhoods Uganda: Parents together no. Sorry {title} {unknown}")
+        "To Safe Childhoods Uganda: Parents together no. Sorry {title} {unknown}"
+    )
 
 
 def test_fill_replaces_known_placeholders_once():
@@ -101,11 +130,17 @@ def test_others_cannot_read_the_letter(client, setting, who):
     decision_id = db.session.scalar(select(Decision.id))
     from fund.models import Conflict
 
-    users = {"outsider": make_user(Role.APPLICANT), "reviewer": make_user(Role.REVIEWER),
-             "conflicted_chair": make_user(Role.CHAIR)}
+    users = {
+        "outsider": make_user(Role.APPLICANT),
+        "reviewer": make_user(Role.REVIEWER),
+        "conflicted_chair": make_user(Role.CHAIR),
+    }
     if who == "conflicted_chair":
-        db.session.add(Conflict(user_id=users[who].id, organisation_id=proposal.organisation_id,
-                                reason="Trustee"))
+        db.session.add(
+            Conflict(
+                user_id=users[who].id, organisation_id=proposal.organisation_id, reason="Trustee"
+            )
+        )
         db.session.commit()
     client.get("/")  # a fresh cookie jar would do; logging out is the auth tests' business
     with client.session_transaction() as session:
@@ -126,8 +161,15 @@ def test_dashboard_lists_only_decisions_that_sent_a_letter(client, ctx):
 
     member = make_user()
     proposal = make_proposal(make_organisation(member), state="awarded")
-    db.session.add(Decision(proposal_id=proposal.id, outcome="award", amount=Decimal("100"),
-                            currency="USD", reasons="History."))
+    db.session.add(
+        Decision(
+            proposal_id=proposal.id,
+            outcome="award",
+            amount=Decimal("100"),
+            currency="USD",
+            reasons="History.",
+        )
+    )
     db.session.commit()
     login(client, member)
     assert "Decision letters" not in client.get("/dashboard").text

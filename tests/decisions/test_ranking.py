@@ -59,8 +59,9 @@ def test_weighted_mean_median_spread_and_disagreement_match_the_hand_worked_valu
     assert two.reviews == 3
     assert two.mean == pytest.approx(125 / 3)
     assert two.median == 30
-    assert two.std_dev == pytest.approx(math.sqrt(((70 - 125 / 3) ** 2 + (30 - 125 / 3) ** 2
-                                                   + (25 - 125 / 3) ** 2) / 3))
+    assert two.std_dev == pytest.approx(
+        math.sqrt(((70 - 125 / 3) ** 2 + (30 - 125 / 3) ** 2 + (25 - 125 / 3) ** 2) / 3)
+    )
     assert two.std_dev == pytest.approx(20.138, abs=1e-3)
     assert two.spread == 45
     assert two.disagreement is False
@@ -112,8 +113,9 @@ def test_a_conflicted_chair_sees_neither_the_row_nor_its_part_in_any_aggregate(w
     """With a conflict on P1's organisation, P1 is gone and R1 and R2 are left with a single
     review each, so P2 has no normalised score."""
     call, p, r, chair = world
-    db.session.add(Conflict(user_id=chair.id, organisation_id=p[1].organisation_id,
-                            reason="Board member"))
+    db.session.add(
+        Conflict(user_id=chair.id, organisation_id=p[1].organisation_id, reason="Board member")
+    )
     db.session.commit()
     rows = rows_by_title(call, chair)
     assert "P1" not in rows
@@ -125,8 +127,9 @@ def test_rows_sort_by_any_column_with_unscored_rows_last(world):
     unscored = make_reviewed(call, title="P5", amount="1000")
     rows, _ = queries.ranking(call, chair, queries.Filters(sort="mean", descending=True))
     assert [row.title for row in rows] == ["P1", "P4", "P2", "P3", "P5"]
-    rows, _ = queries.ranking(call, chair, queries.Filters(sort="amount_requested",
-                                                           descending=False))
+    rows, _ = queries.ranking(
+        call, chair, queries.Filters(sort="amount_requested", descending=False)
+    )
     assert [row.title for row in rows] == ["P5", "P4", "P3", "P2", "P1"]
     assert unscored.id == rows[0].proposal_id
 
@@ -148,9 +151,13 @@ def test_running_total_is_compared_with_the_envelope_left(world):
 
 def test_filters_by_state_country_strategy_and_disagreement(world):
     call, p, r, chair = world
-    other = make_reviewed(call, make_organisation(make_user(), country_code="KE"),
-                          title="Kenya", strategies=("education",),
-                          state=ProposalState.DECLINED)
+    other = make_reviewed(
+        call,
+        make_organisation(make_user(), country_code="KE"),
+        title="Kenya",
+        strategies=("education",),
+        state=ProposalState.DECLINED,
+    )
     assert "Kenya" not in rows_by_title(call, chair)
     assert set(rows_by_title(call, chair, state="all", country="KE")) == {"Kenya"}
     assert set(rows_by_title(call, chair, state="all", strategy="education")) == {"Kenya"}
@@ -177,15 +184,23 @@ def test_the_page_and_csv_show_the_rows(world, client):
 
 def test_csv_cells_that_look_like_formulas_are_quoted(world, client):
     call, p, r, chair = world
-    p[1].title = "=HYPERLINK(\"x\")"
+    p[1].title = '=HYPERLINK("x")'
     db.session.commit()
     login(client, chair)
     text = client.get(f"/decisions/calls/{call.id}/ranking.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in text
 
 
-@pytest.mark.parametrize("bad", ["sort=drop_table", "order=sideways", "state=nonsense",
-                                 "country=%00%00%00", "strategy=" + "x" * 500])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "sort=drop_table",
+        "order=sideways",
+        "state=nonsense",
+        "country=%00%00%00",
+        "strategy=" + "x" * 500,
+    ],
+)
 def test_odd_query_strings_fall_back_to_defaults(world, client, bad):
     call, p, r, chair = world
     login(client, chair)

@@ -23,8 +23,9 @@ def big_call(ctx):
     organisation = make_organisation(make_user(Role.APPLICANT))
     for i in range(1, N + 1):
         make_reviewed(call, organisation, amount=str(1000 + i), title=f"Bulk {i:02d}")
-    make_reviewed(call, organisation, amount="999999", title="Declined one",
-                  state=ProposalState.DECLINED)
+    make_reviewed(
+        call, organisation, amount="999999", title="Declined one", state=ProposalState.DECLINED
+    )
     return call, make_user(Role.CHAIR)
 
 
@@ -70,14 +71,16 @@ def test_the_page_links_keep_the_sort_and_the_filters(big_call, client):
     """The next-page link carries the sort, the order and the filters, with page=2."""
     call, chair = big_call
     login(client, chair)
-    html = client.get(f"/decisions/calls/{call.id}?state=reviewed&sort=title&order=asc"
-                      "&strategy=norms").get_data(as_text=True)
+    html = client.get(
+        f"/decisions/calls/{call.id}?state=reviewed&sort=title&order=asc&strategy=norms"
+    ).get_data(as_text=True)
     link = re.search(r'href="([^"]*page=2[^"]*)"', html).group(1).replace("&amp;", "&")
     for part in ("sort=title", "order=asc", "state=reviewed", "strategy=norms", "page=2"):
         assert part in link
     second = client.get(link)
     assert [title for title, _ in shown(second.get_data(as_text=True))] == [
-        f"Bulk {i:02d}" for i in range(51, N + 1)]
+        f"Bulk {i:02d}" for i in range(51, N + 1)
+    ]
 
 
 def test_the_envelope_marker_falls_on_the_row_where_the_whole_list_crosses_it(big_call, client):
@@ -85,8 +88,9 @@ def test_the_envelope_marker_falls_on_the_row_where_the_whole_list_crosses_it(bi
     it, the 57th row (58,653) on page 2 is the first beyond it."""
     call, chair = big_call
     login(client, chair)
-    html = client.get(f"/decisions/calls/{call.id}?sort=amount_requested&order=asc&page=2"
-                      ).get_data(as_text=True)
+    html = client.get(
+        f"/decisions/calls/{call.id}?sort=amount_requested&order=asc&page=2"
+    ).get_data(as_text=True)
     rows = re.findall(r'<tr data-proposal="\d+">(.*?)</tr>', html, re.S)
     assert len(rows) == 7
     assert [("beyond the envelope left" in row) for row in rows] == [False] * 6 + [True]

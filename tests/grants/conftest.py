@@ -34,8 +34,9 @@ class GrantWorld:
     outsider: User
 
 
-def build_grant(state: str = "active", *, interim_due: date | None = None,
-                amount: Decimal = Decimal("10000")) -> GrantWorld:
+def build_grant(
+    state: str = "active", *, interim_due: date | None = None, amount: Decimal = Decimal("10000")
+) -> GrantWorld:
     """An active grant of 10,000 USD (budget: 6,000 personnel, 4,000 activities), a year long
     from 180 days ago; interim report due in 10 days, final in a year; tranches 80% on signature
     (paid unless pending) and 20% on the final report."""
@@ -47,29 +48,57 @@ def build_grant(state: str = "active", *, interim_due: date | None = None,
     proposal = make_proposal(organisation, make_call(), state="awarded", title="Safe homes")
     proposal.activities = "Train 40 parents.\nRun 10 school clubs."
     proposal.budget_lines = [
-        BudgetLine(position=1, category="personnel", description="Facilitators",
-                   amount=Decimal("6000")),
-        BudgetLine(position=2, category="activities", description="Workshops",
-                   amount=Decimal("4000")),
+        BudgetLine(
+            position=1, category="personnel", description="Facilitators", amount=Decimal("6000")
+        ),
+        BudgetLine(
+            position=2, category="activities", description="Workshops", amount=Decimal("4000")
+        ),
     ]
     proposal.amount_requested = Decimal("10000")
     start = TODAY - timedelta(days=180)
-    grant = Grant(proposal=proposal, organisation_id=organisation.id, state=state,
-                  reference=f"GR-2027-{proposal.id:04d}", amount=amount, currency="USD",
-                  start_on=start, end_on=start + timedelta(days=364))
-    interim = ProgressReport(kind=ReportKind.INTERIM, due_on=interim_due or TODAY + timedelta(10),
-                             period_start=start, period_end=TODAY - timedelta(days=1))
-    final = ProgressReport(kind=ReportKind.FINAL, due_on=grant.end_on + timedelta(days=60),
-                           period_start=TODAY, period_end=grant.end_on)
+    grant = Grant(
+        proposal=proposal,
+        organisation_id=organisation.id,
+        state=state,
+        reference=f"GR-2027-{proposal.id:04d}",
+        amount=amount,
+        currency="USD",
+        start_on=start,
+        end_on=start + timedelta(days=364),
+    )
+    interim = ProgressReport(
+        kind=ReportKind.INTERIM,
+        due_on=interim_due or TODAY + timedelta(10),
+        period_start=start,
+        period_end=TODAY - timedelta(days=1),
+    )
+    final = ProgressReport(
+        kind=ReportKind.FINAL,
+        due_on=grant.end_on + timedelta(days=60),
+        period_start=TODAY,
+        period_end=grant.end_on,
+    )
     grant.reports = [interim, final]
     signed = state != "pending_agreement"
     grant.tranches = [
-        Tranche(position=1, percent=80, amount=amount * Decimal("0.8"), condition="signature",
-                due_on=start if signed else None, paid_on=start if signed else None,
-                paid_amount=amount * Decimal("0.8") if signed else None,
-                payment_reference="TX-1" if signed else None),
-        Tranche(position=2, percent=20, amount=amount * Decimal("0.2"),
-                condition="final_report", report=final),
+        Tranche(
+            position=1,
+            percent=80,
+            amount=amount * Decimal("0.8"),
+            condition="signature",
+            due_on=start if signed else None,
+            paid_on=start if signed else None,
+            paid_amount=amount * Decimal("0.8") if signed else None,
+            payment_reference="TX-1" if signed else None,
+        ),
+        Tranche(
+            position=2,
+            percent=20,
+            amount=amount * Decimal("0.2"),
+            condition="final_report",
+            report=final,
+        ),
     ]
     if signed:
         grant.accepted_at = utcnow() - timedelta(days=180)
@@ -81,9 +110,17 @@ def build_grant(state: str = "active", *, interim_due: date | None = None,
 
 def complete_form(**overrides) -> dict:
     """A complete report form: texts, every reach count, spending on plan for both lines."""
-    data = {"narrative": "We trained parents.", "activities_done": "Trained 38 parents.",
-            "challenges": "Rain.", "next_steps": "More clubs.", "action": "submit",
-            "spent_1": "2950", "spent_2": "1950", "explanation_1": "", "explanation_2": ""}
+    data = {
+        "narrative": "We trained parents.",
+        "activities_done": "Trained 38 parents.",
+        "challenges": "Rain.",
+        "next_steps": "More clubs.",
+        "action": "submit",
+        "spent_1": "2950",
+        "spent_2": "1950",
+        "explanation_1": "",
+        "explanation_2": "",
+    }
     for n, (sex, band) in enumerate(REACH_CELLS):
         data[reach_field(sex, band)] = str(n)
     data.update(overrides)

@@ -19,9 +19,11 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def world(ctx, client):
     world = build_grant()
     login(client, world.member)
-    client.post(f"/reports/{world.interim.id}", data={
-        "action": "save", "attachment": (BytesIO(PDF), "a.pdf")},
-        content_type="multipart/form-data")
+    client.post(
+        f"/reports/{world.interim.id}",
+        data={"action": "save", "attachment": (BytesIO(PDF), "a.pdf")},
+        content_type="multipart/form-data",
+    )
     with client.session_transaction() as session:
         session.clear()
     db.session.expire_all()
@@ -44,23 +46,68 @@ def urls(world) -> dict[str, str]:
 
 
 EXPECTED = {  # who -> page -> status
-    "member": {"grant": 200, "agreement": 200, "report": 200, "file": 200, "grants-list": 200,
-               "grants-csv": 403, "inbox": 403, "terms": 403},
-    "outsider": {"grant": 404, "agreement": 404, "report": 404, "file": 404, "grants-list": 200,
-                 "grants-csv": 403, "inbox": 403, "terms": 403},
-    "reviewer": {"grant": 404, "agreement": 404, "report": 404, "file": 404, "grants-list": 403,
-                 "grants-csv": 403, "inbox": 403, "terms": 403},
-    "chair": {"grant": 404, "agreement": 404, "report": 200, "file": 200, "grants-list": 403,
-              "grants-csv": 403, "inbox": 200, "terms": 403},
-    "admin": {"grant": 200, "agreement": 200, "report": 200, "file": 200, "grants-list": 200,
-              "grants-csv": 200, "inbox": 200, "terms": 200},
+    "member": {
+        "grant": 200,
+        "agreement": 200,
+        "report": 200,
+        "file": 200,
+        "grants-list": 200,
+        "grants-csv": 403,
+        "inbox": 403,
+        "terms": 403,
+    },
+    "outsider": {
+        "grant": 404,
+        "agreement": 404,
+        "report": 404,
+        "file": 404,
+        "grants-list": 200,
+        "grants-csv": 403,
+        "inbox": 403,
+        "terms": 403,
+    },
+    "reviewer": {
+        "grant": 404,
+        "agreement": 404,
+        "report": 404,
+        "file": 404,
+        "grants-list": 403,
+        "grants-csv": 403,
+        "inbox": 403,
+        "terms": 403,
+    },
+    "chair": {
+        "grant": 404,
+        "agreement": 404,
+        "report": 200,
+        "file": 200,
+        "grants-list": 403,
+        "grants-csv": 403,
+        "inbox": 200,
+        "terms": 403,
+    },
+    "admin": {
+        "grant": 200,
+        "agreement": 200,
+        "report": 200,
+        "file": 200,
+        "grants-list": 200,
+        "grants-csv": 200,
+        "inbox": 200,
+        "terms": 200,
+    },
 }
 
 
 @pytest.mark.parametrize("who", list(EXPECTED))
 def test_each_role_gets_what_it_may_see_and_nothing_else(client, world, who):
-    user = {"member": world.member, "outsider": world.outsider, "admin": world.admin,
-            "reviewer": make_user(Role.REVIEWER), "chair": make_user(Role.CHAIR)}[who]
+    user = {
+        "member": world.member,
+        "outsider": world.outsider,
+        "admin": world.admin,
+        "reviewer": make_user(Role.REVIEWER),
+        "chair": make_user(Role.CHAIR),
+    }[who]
     login(client, user)
     for page, url in urls(world).items():
         response = client.get(url)
@@ -79,21 +126,35 @@ def test_others_cannot_write_to_a_grant_or_report(client, world, who):
     user = world.outsider if who == "outsider" else make_user(Role.REVIEWER)
     login(client, user)
     report, grant = world.interim, world.grant
-    assert client.post(f"/reports/{report.id}", data={"narrative": "x", "action": "save"}
-                       ).status_code == 404
+    assert (
+        client.post(f"/reports/{report.id}", data={"narrative": "x", "action": "save"}).status_code
+        == 404
+    )
     assert client.post(f"/grants/{grant.id}/agreement", data={}).status_code == 404
-    assert client.post(f"/grants/{grant.id}/state", data={"action": "suspend",
-                                                          "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            f"/grants/{grant.id}/state", data={"action": "suspend", "reason": "x"}
+        ).status_code
+        == 403
+    )
     attachment = report.attachments[0]
-    assert client.post(f"/reports/{report.id}/files/{attachment.id}/remove"
-                       ).status_code == 404
+    assert client.post(f"/reports/{report.id}/files/{attachment.id}/remove").status_code == 404
     db.session.expire_all()
     assert world.interim.narrative == "" and len(world.interim.attachments) == 1
 
 
-@pytest.mark.parametrize("url", ["/grants/999999", "/reports/999999", "/grants/0/agreement",
-                                 "/grants/?page=0", "/grants/?call=abc", "/grants/?state=nope",
-                                 "/reports/?call=zzz"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/grants/999999",
+        "/reports/999999",
+        "/grants/0/agreement",
+        "/grants/?page=0",
+        "/grants/?call=abc",
+        "/grants/?state=nope",
+        "/reports/?call=zzz",
+    ],
+)
 def test_unknown_ids_and_bad_filters_are_4xx(client, world, url):
     login(client, world.admin)
     assert client.get(url).status_code in (400, 404)
@@ -104,9 +165,11 @@ def test_the_grants_csv_hides_small_counts(client, world):
 
     report = db.session.get(ProgressReport, world.interim.id)
     report.state = "accepted"
-    report.reach = [ReportReach(sex="female", age_band="0_4", count=3),
-                    ReportReach(sex="male", age_band="0_4", count=12),
-                    ReportReach(sex="other_or_not_recorded", age_band="0_4", count=0)]
+    report.reach = [
+        ReportReach(sex="female", age_band="0_4", count=3),
+        ReportReach(sex="male", age_band="0_4", count=12),
+        ReportReach(sex="other_or_not_recorded", age_band="0_4", count=0),
+    ]
     world.grant.reference = "=HYPERLINK(1)"
     db.session.commit()
     login(client, world.admin)

@@ -18,7 +18,8 @@ def test_the_agreement_shows_the_calls_terms_with_the_grants_figures(client):
     world = build_grant("pending_agreement")
     world.grant.proposal.call.agreement_template = (
         "{organisation} receives {amount} {currency} from {start_on}.\n{payment_schedule}\n"
-        "{reporting_schedule} {unknown.__class__}")
+        "{reporting_schedule} {unknown.__class__}"
+    )
     db.session.commit()
     login(client, world.member)
     page = client.get(f"/grants/{world.grant.id}/agreement").get_data(as_text=True)
@@ -31,8 +32,11 @@ def test_the_agreement_shows_the_calls_terms_with_the_grants_figures(client):
 def test_accepting_records_who_when_and_from_where_and_activates_the_grant(client):
     world = build_grant("pending_agreement")
     login(client, world.member)
-    response = client.post(f"/grants/{world.grant.id}/agreement", data=ACCEPT,
-                           headers={"User-Agent": "TestBrowser/1.0"})
+    response = client.post(
+        f"/grants/{world.grant.id}/agreement",
+        data=ACCEPT,
+        headers={"User-Agent": "TestBrowser/1.0"},
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/grants/{world.grant.id}")
     grant = db.session.get(Grant, world.grant.id)
@@ -42,14 +46,23 @@ def test_accepting_records_who_when_and_from_where_and_activates_the_grant(clien
     assert grant.accepted_at is not None and "Safe Homes" in grant.agreement_text
     assert grant.tranches[0].due_on == TODAY  # the signature tranche falls due
     assert [m.recipient for m in outbox("grant_agreement_accepted")] == [world.admin.email]
-    assert db.session.scalar(select(AuditEvent.action).where(
-        AuditEvent.subject_type == "grant")) == "accept_agreement"
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.subject_type == "grant"))
+        == "accept_agreement"
+    )
 
 
-@pytest.mark.parametrize("data", [
-    {"full_name": "", "confirm": "y"}, {"full_name": "Grace"}, {"full_name": "   ", "confirm": "y"},
-    {"full_name": "x" * 201, "confirm": "y"}, {"full_name": "Gr\x00ace", "confirm": "y"},
-], ids=["no-name", "no-tick", "blank-name", "too-long", "control-character"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"full_name": "", "confirm": "y"},
+        {"full_name": "Grace"},
+        {"full_name": "   ", "confirm": "y"},
+        {"full_name": "x" * 201, "confirm": "y"},
+        {"full_name": "Gr\x00ace", "confirm": "y"},
+    ],
+    ids=["no-name", "no-tick", "blank-name", "too-long", "control-character"],
+)
 def test_acceptance_needs_a_typed_name_and_the_tick(client, data):
     world = build_grant("pending_agreement")
     login(client, world.member)
@@ -90,12 +103,20 @@ def test_an_admin_cancels_a_grant_pending_agreement_with_a_reason(client):
 def test_a_grantee_cannot_cancel_and_an_active_grant_cannot_be_cancelled(client):
     world = build_grant("pending_agreement")
     login(client, world.member)
-    assert client.post(f"/grants/{world.grant.id}/state",
-                       data={"action": "cancel", "reason": "No."}).status_code == 403
+    assert (
+        client.post(
+            f"/grants/{world.grant.id}/state", data={"action": "cancel", "reason": "No."}
+        ).status_code
+        == 403
+    )
     active = build_grant("active")
     login(client, active.admin)
-    assert client.post(f"/grants/{active.grant.id}/state",
-                       data={"action": "cancel", "reason": "No."}).status_code == 409
+    assert (
+        client.post(
+            f"/grants/{active.grant.id}/state", data={"action": "cancel", "reason": "No."}
+        ).status_code
+        == 409
+    )
 
 
 def test_an_admin_edits_the_calls_agreement_terms(client):
@@ -103,8 +124,9 @@ def test_an_admin_edits_the_calls_agreement_terms(client):
     login(client, world.admin)
     call_id = world.grant.proposal.call_id
     assert "{payment_schedule}" in client.get(f"/grants/calls/{call_id}/agreement").text
-    response = client.post(f"/grants/calls/{call_id}/agreement",
-                           data={"template": "Terms for {organisation}."})
+    response = client.post(
+        f"/grants/calls/{call_id}/agreement", data={"template": "Terms for {organisation}."}
+    )
     assert response.status_code == 302
     login(client, world.member)
     assert "Terms for Safe Homes." in client.get(f"/grants/{world.grant.id}/agreement").text

@@ -16,8 +16,13 @@ def test_seed_grants_makes_one_grant_in_each_stage(ctx):
     grants = demo.seed_grants(admin, organisations, make_call(open_now=False))
     db.session.commit()
     today = utcnow().date()
-    assert [g.state for g in grants] == ["pending_agreement", "active", "active", "active",
-                                         "closed"]
+    assert [g.state for g in grants] == [
+        "pending_agreement",
+        "active",
+        "active",
+        "active",
+        "closed",
+    ]
     assert report_timing(grants[1].reports[0], today) == "due_soon"
     assert report_timing(grants[2].reports[0], today) == "overdue"
     assert grants[3].reports[0].state == "submitted"

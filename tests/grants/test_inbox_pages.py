@@ -15,8 +15,9 @@ from tests.grants.conftest import TODAY, build_grant
 def overdue_reports(world, n: int) -> None:
     """`n` more interim reports, due 1 to n days ago, oldest due last."""
     for days in range(1, n + 1):
-        world.grant.reports.append(ProgressReport(kind=ReportKind.INTERIM,
-                                                  due_on=TODAY - timedelta(days=days)))
+        world.grant.reports.append(
+            ProgressReport(kind=ReportKind.INTERIM, due_on=TODAY - timedelta(days=days))
+        )
     db.session.commit()
 
 

@@ -44,8 +44,11 @@ def test_the_grantees_grant_page_and_list_do_not_grow_with_its_reports(client):
     login(client, world.member)
     few = (queries_for(client, f"/grants/{world.grant.id}"), queries_for(client, "/grants/"))
     for n in range(8):
-        world.grant.reports.append(ProgressReport(kind="interim",
-                                                  due_on=TODAY + timedelta(days=40 + n)))
+        world.grant.reports.append(
+            ProgressReport(kind="interim", due_on=TODAY + timedelta(days=40 + n))
+        )
     db.session.commit()
-    assert (queries_for(client, f"/grants/{world.grant.id}"),
-            queries_for(client, "/grants/")) == few
+    assert (
+        queries_for(client, f"/grants/{world.grant.id}"),
+        queries_for(client, "/grants/"),
+    ) == few

@@ -25,10 +25,19 @@ def grantee_events(world) -> list[str]:
     return [m.event for m in outbox(recipient=world.member.email)]
 
 
-@pytest.mark.parametrize("offset,expected", [
-    (-15, []), (-14, ["report_due_soon"]), (-1, ["report_due_soon"]), (0, ["report_due_today"]),
-    (6, ["report_due_today"]), (7, ["report_overdue"]), (40, ["report_overdue"]),
-], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    "offset,expected",
+    [
+        (-15, []),
+        (-14, ["report_due_soon"]),
+        (-1, ["report_due_soon"]),
+        (0, ["report_due_today"]),
+        (6, ["report_due_today"]),
+        (7, ["report_overdue"]),
+        (40, ["report_overdue"]),
+    ],
+    ids=lambda v: str(v),
+)
 def test_the_reminder_sent_on_a_day_depends_on_how_far_the_due_date_is(ctx, offset, expected):
     world = build_grant(interim_due=DUE)
     send_report_reminders(at(DUE + timedelta(days=offset)))

@@ -32,8 +32,9 @@ def test_request_changes_needs_comments_and_the_grantee_can_resubmit(client):
     url = f"/reports/{world.interim.id}/review"
     assert client.post(url, data={"action": "request_changes", "comment": ""}).status_code == 400
     assert state(ProgressReport, world.interim.id) == ReportState.SUBMITTED
-    response = client.post(url, data={"action": "request_changes",
-                                      "comment": "Split the workshop costs."})
+    response = client.post(
+        url, data={"action": "request_changes", "comment": "Split the workshop costs."}
+    )
     assert response.status_code == 302
     assert state(ProgressReport, world.interim.id) == ReportState.CHANGES_REQUESTED
     messages = outbox("report_changes_requested")
@@ -51,8 +52,9 @@ def test_accepting_the_report_makes_the_tranche_that_waits_for_it_due(client):
     tranche = db.session.get(Tranche, world.grant.tranches[1].id)
     assert tranche.due_on is None
     login(client, world.admin)
-    response = client.post(f"/reports/{world.final.id}/review",
-                           data={"action": "accept", "comment": "Thank you."})
+    response = client.post(
+        f"/reports/{world.final.id}/review", data={"action": "accept", "comment": "Thank you."}
+    )
     assert response.status_code == 302
     assert state(ProgressReport, world.final.id) == ReportState.ACCEPTED
     assert db.session.get(Tranche, tranche.id).due_on == TODAY
@@ -73,16 +75,20 @@ def test_a_chair_may_accept_a_report(client):
     world = build_grant()
     submit(client, world)
     login(client, make_user(Role.CHAIR))
-    assert client.post(f"/reports/{world.interim.id}/review",
-                       data={"action": "accept"}).status_code == 302
+    assert (
+        client.post(f"/reports/{world.interim.id}/review", data={"action": "accept"}).status_code
+        == 302
+    )
     assert state(ProgressReport, world.interim.id) == ReportState.ACCEPTED
 
 
 def test_a_report_not_submitted_cannot_be_accepted(client):
     world = build_grant()
     login(client, world.admin)
-    assert client.post(f"/reports/{world.interim.id}/review",
-                       data={"action": "accept"}).status_code == 409
+    assert (
+        client.post(f"/reports/{world.interim.id}/review", data={"action": "accept"}).status_code
+        == 409
+    )
 
 
 def pay(client, world, tranche_position=2, **data):
@@ -105,18 +111,31 @@ def test_recording_a_payment_marks_the_tranche_paid_and_tells_the_grantee(client
     assert response.status_code == 302
     tranche = db.session.get(Tranche, world.grant.tranches[1].id)
     assert (tranche.paid_on, tranche.paid_amount, tranche.payment_reference) == (
-        TODAY, Decimal("1999.50"), "TX-2")
+        TODAY,
+        Decimal("1999.50"),
+        "TX-2",
+    )
     assert [m.recipient for m in outbox("grant_payment_recorded")] == [world.member.email]
-    assert db.session.scalar(select(AuditEvent.comment).where(
-        AuditEvent.action == "record_payment")).startswith("Tranche 2: 1,999.50 USD")
+    assert db.session.scalar(
+        select(AuditEvent.comment).where(AuditEvent.action == "record_payment")
+    ).startswith("Tranche 2: 1,999.50 USD")
     assert pay(client, world).status_code == 409  # never twice
 
 
-@pytest.mark.parametrize("data,status", [
-    ({"amount": "2000.01"}, 400), ({"amount": "0"}, 400), ({"amount": "-1"}, 400),
-    ({"amount": "abc"}, 400), ({"amount": "NaN"}, 400), ({"paid_on": "yesterday"}, 400),
-    ({"paid_on": "2999-01-01"}, 400), ({"payment_reference": ""}, 400),
-], ids=["above-tranche", "zero", "negative", "text", "nan", "bad-date", "future", "no-ref"])
+@pytest.mark.parametrize(
+    "data,status",
+    [
+        ({"amount": "2000.01"}, 400),
+        ({"amount": "0"}, 400),
+        ({"amount": "-1"}, 400),
+        ({"amount": "abc"}, 400),
+        ({"amount": "NaN"}, 400),
+        ({"paid_on": "yesterday"}, 400),
+        ({"paid_on": "2999-01-01"}, 400),
+        ({"payment_reference": ""}, 400),
+    ],
+    ids=["above-tranche", "zero", "negative", "text", "nan", "bad-date", "future", "no-ref"],
+)
 def test_a_bad_payment_is_refused_and_nothing_recorded(client, data, status):
     world = build_grant()
     accept_final(client, world)
@@ -148,12 +167,16 @@ def test_a_suspended_grant_receives_no_payment_until_reinstated(client):
     assert client.post(url, data={"action": "suspend", "reason": "Audit."}).status_code == 302
     assert state(Grant, world.grant.id) == "suspended"
     assert pay(client, world).status_code == 409
-    assert client.post(url, data={"action": "reinstate", "reason": "Audit done."}
-                       ).status_code == 302
+    assert (
+        client.post(url, data={"action": "reinstate", "reason": "Audit done."}).status_code == 302
+    )
     assert state(Grant, world.grant.id) == "active"
     assert pay(client, world).status_code == 302
     assert [m.event for m in outbox() if m.event.startswith("grant_")] == [
-        "grant_suspended", "grant_reinstated", "grant_payment_recorded"]
+        "grant_suspended",
+        "grant_reinstated",
+        "grant_payment_recorded",
+    ]
 
 
 def test_a_grant_closes_only_with_the_final_report_accepted_and_every_tranche_paid(client):

@@ -57,8 +57,9 @@ def test_optional_fields_may_be_left_empty(client):
 
     response = client.post(
         "/organisations/new",
-        data=organisation_form(registration_scheme="", registration_number="", website="",
-                               safeguarding_focal_point=""),
+        data=organisation_form(
+            registration_scheme="", registration_number="", website="", safeguarding_focal_point=""
+        ),
     )
 
     assert response.status_code == 302
@@ -111,8 +112,10 @@ def test_anonymous_visitor_is_sent_to_login(client):
         ({"org_type": "company"}, "Not a valid choice."),
         ({"budget_band": "billions"}, "Not a valid choice."),
         ({"website": "safechildhoods.example.org"}, "Give a full address, starting with https://"),
-        ({"website": "javascript://example.org/%0Aalert(1)"},
-         "Give a full address, starting with https://"),
+        (
+            {"website": "javascript://example.org/%0Aalert(1)"},
+            "Give a full address, starting with https://",
+        ),
         ({"website": "ftp://example.org/file"}, "Give a full address, starting with https://"),
         ({"website": "https://example.org/\x00"}, "Remove the invisible control characters"),
         ({"name": "Safe\x00Childhoods"}, "Remove the invisible control characters"),
@@ -122,8 +125,10 @@ def test_anonymous_visitor_is_sent_to_login(client):
         ({"name": "x" * 201}, "Field cannot be longer than 200 characters."),
         ({"registration_scheme": "x" * 41}, "Field cannot be longer than 40 characters."),
         ({"registration_number": "x" * 81}, "Field cannot be longer than 80 characters."),
-        ({"website": "https://example.org/" + "x" * 290},
-         "Field cannot be longer than 300 characters."),
+        (
+            {"website": "https://example.org/" + "x" * 290},
+            "Field cannot be longer than 300 characters.",
+        ),
         ({"safeguarding_focal_point": "x" * 201}, "Field cannot be longer than 200 characters."),
         ({"safeguarding_review_date": "1 March"}, "Not a valid date value."),
     ],
@@ -170,11 +175,10 @@ def test_member_edits_the_details(client):
     assert response.status_code == 302
     assert organisation.name == "Safe Childhoods East Africa"
     assert organisation.country_code == "KE"
-    assert db.session.scalar(
-        select(func.count()).select_from(Membership)
-    ) == 1
+    assert db.session.scalar(select(func.count()).select_from(Membership)) == 1
     actions = db.session.scalars(
-        select(AuditEvent.action).where(AuditEvent.subject_id == organisation.id)
+        select(AuditEvent.action)
+        .where(AuditEvent.subject_id == organisation.id)
         .order_by(AuditEvent.id)
     ).all()
     assert actions == ["create", "update"]

@@ -20,7 +20,7 @@ def income_text(client, organisation) -> str:
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     start = text.index("World Bank income group")
-    return " ".join(text[start:text.index("<dt>", start)].split())
+    return " ".join(text[start : text.index("<dt>", start)].split())
 
 
 def test_unknown_until_a_list_is_loaded(client, member):
@@ -32,8 +32,14 @@ def test_unknown_until_a_list_is_loaded(client, member):
 
 @pytest.mark.parametrize(
     ("country", "label"),
-    [("UG", "Low income"), ("TG", "Lower-middle income"), ("VN", "Upper-middle income"),
-     ("GB", "High income"), ("ET", "Not classified"), ("XK", "Upper-middle income")],
+    [
+        ("UG", "Low income"),
+        ("TG", "Lower-middle income"),
+        ("VN", "Upper-middle income"),
+        ("GB", "High income"),
+        ("ET", "Not classified"),
+        ("XK", "Upper-middle income"),
+    ],
 )
 def test_group_of_the_configured_fiscal_year(client, member, country, label):
     """With the shipped list loaded, the page names the group and the fiscal year FY2027."""
@@ -66,8 +72,13 @@ def test_override_is_shown_as_set_by_the_secretariat(client, member):
     """A secretariat override replaces the list's answer and says so."""
     income_groups.load_shipped()
     admin = make_user(Role.ADMIN)
-    income_groups.set_override("UG", IncomeGroup.LOWER_MIDDLE, reason="Reclassified mid-year",
-                               fiscal_year="FY2027", actor=admin)
+    income_groups.set_override(
+        "UG",
+        IncomeGroup.LOWER_MIDDLE,
+        reason="Reclassified mid-year",
+        fiscal_year="FY2027",
+        actor=admin,
+    )
     db.session.commit()
     organisation = make_organisation(member, country_code="UG")
     login(client, member)

@@ -15,9 +15,11 @@ LINK = re.compile(r"http://127\.0\.0\.1:5000(/organisations/join/[\w-]+)")
 
 
 def member_ids(organisation) -> set[int]:
-    return set(db.session.scalars(
-        select(Membership.user_id).where(Membership.organisation_id == organisation.id)
-    ))
+    return set(
+        db.session.scalars(
+            select(Membership.user_id).where(Membership.organisation_id == organisation.id)
+        )
+    )
 
 
 def invite(client, organisation, email="colleague@example.org"):
@@ -56,10 +58,18 @@ def test_member_invites_a_colleague_by_email(client, inviter, organisation):
     assert LINK.search(message.body_html)
     link = db.session.scalar(select(LinkToken))
     assert (link.purpose, link.email, link.organisation_id, link.created_by_id, link.used_at) == (
-        "invitation", "colleague@example.org", organisation.id, inviter.id, None
+        "invitation",
+        "colleague@example.org",
+        organisation.id,
+        inviter.id,
+        None,
     )
-    assert db.session.scalar(select(AuditEvent.action).where(
-        AuditEvent.subject_type == "organisation")) == "invite"
+    assert (
+        db.session.scalar(
+            select(AuditEvent.action).where(AuditEvent.subject_type == "organisation")
+        )
+        == "invite"
+    )
 
 
 def test_opening_the_link_does_not_use_it(client, inviter, organisation):
@@ -128,8 +138,9 @@ def test_another_account_cannot_accept(client, inviter, organisation):
     assert b"but you are logged in as stranger@example.org" in page.data
     assert b"Join the organisation" not in page.data
     assert response.status_code == 400
-    assert (b"This invitation was sent to colleague@example.org. Log in with that address to "
-            b"accept it.") in response.data
+    assert (
+        b"This invitation was sent to colleague@example.org. Log in with that address to accept it."
+    ) in response.data
     assert member_ids(organisation) == {inviter.id}
     assert db.session.scalar(select(LinkToken.used_at)) is None
 
@@ -189,8 +200,9 @@ def test_inviting_an_existing_member_is_refused(client, organisation, email):
     assert outbox() == []
 
 
-@pytest.mark.parametrize("email", ["", "not-an-address", "colleague@", "a@b\x00.org",
-                                   "x" * 250 + "@example.org"])
+@pytest.mark.parametrize(
+    "email", ["", "not-an-address", "colleague@", "a@b\x00.org", "x" * 250 + "@example.org"]
+)
 def test_bad_address_is_refused(client, inviter, organisation, email):
     """An empty or malformed address gives 400 with a message, never a 500."""
     login(client, inviter)

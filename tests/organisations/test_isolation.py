@@ -55,7 +55,8 @@ def test_non_members_get_404(client, organisation, kind, method, path):
     login(client, outsider(kind))
 
     response = client.open(
-        path.format(id=organisation.id), method=method,
+        path.format(id=organisation.id),
+        method=method,
         data=organisation_form(name="Taken over", email="intruder@example.org"),
         buffered=True,
     )
@@ -69,8 +70,9 @@ def test_non_members_get_404(client, organisation, kind, method, path):
 @pytest.mark.parametrize(("method", "path"), PAGES)
 def test_anonymous_visitors_are_sent_to_login(client, organisation, method, path):
     """Without an account every organisation page leads to the login page."""
-    response = client.open(path.format(id=organisation.id), method=method,
-                           data={"email": "intruder@example.org"})
+    response = client.open(
+        path.format(id=organisation.id), method=method, data={"email": "intruder@example.org"}
+    )
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/account/login?next=")
@@ -91,8 +93,9 @@ def test_admin_can_view_the_details_and_policy_but_not_edit(client, organisation
 
     detail = client.get(f"/organisations/{organisation.id}")
     policy = client.get(f"/organisations/{organisation.id}/safeguarding-policy", buffered=True)
-    edit = client.post(f"/organisations/{organisation.id}/edit",
-                       data=organisation_form(name="Renamed by admin"))
+    edit = client.post(
+        f"/organisations/{organisation.id}/edit", data=organisation_form(name="Renamed by admin")
+    )
 
     assert detail.status_code == 200
     assert b"Safe Childhoods Uganda" in detail.data
@@ -100,8 +103,12 @@ def test_admin_can_view_the_details_and_policy_but_not_edit(client, organisation
     assert policy.status_code == 200 and policy.data == PDF
     assert edit.status_code == 404
     assert organisation.name == "Safe Childhoods Uganda"
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "update")) == 0
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "update")
+        )
+        == 0
+    )
 
 
 def test_my_organisations_lists_only_mine(client, organisation):

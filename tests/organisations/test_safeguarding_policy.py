@@ -104,10 +104,16 @@ def test_policy_missing_from_storage_is_a_404_not_a_500(client, upload_dir):
     ("data", "filename", "message"),
     [
         (PNG, "policy.pdf", "The file's content is not a real .pdf file."),
-        (b"This is our safeguarding policy, in plain text.\n", "policy.pdf",
-         "The file's content is not a real .pdf file."),
-        (b"<html><script>alert(1)</script></html>", "policy.pdf",
-         "The file's content is not a real .pdf file."),
+        (
+            b"This is our safeguarding policy, in plain text.\n",
+            "policy.pdf",
+            "The file's content is not a real .pdf file.",
+        ),
+        (
+            b"<html><script>alert(1)</script></html>",
+            "policy.pdf",
+            "The file's content is not a real .pdf file.",
+        ),
         (b"MZ\x90\x00\x03\x00\x00\x00", "policy.exe", "Files of type .exe are not accepted."),
         (PDF, "policy.pdf.exe", "Files of type .exe are not accepted."),
         (PDF, "policy.html", "Files of type .html are not accepted."),
@@ -182,9 +188,16 @@ def test_a_refused_upload_keeps_what_the_user_typed(client, upload_dir):
     login(client, make_user(Role.APPLICANT))
 
     response = register_with_policy(
-        client, PNG, "policy.pdf", name="Ensemble pour l'Enfance", country_code="SN",
-        org_type="community_based", budget_band="50k_250k", registration_number="SN-4242",
-        website="https://ensemble.example.org", safeguarding_review_date="2026-02-14",
+        client,
+        PNG,
+        "policy.pdf",
+        name="Ensemble pour l'Enfance",
+        country_code="SN",
+        org_type="community_based",
+        budget_band="50k_250k",
+        registration_number="SN-4242",
+        website="https://ensemble.example.org",
+        safeguarding_review_date="2026-02-14",
         safeguarding_focal_point="Awa Diop, coordinator",
     )
 

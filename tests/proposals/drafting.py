@@ -21,8 +21,15 @@ PDF = (
 )
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
-TEXT_FIELDS = ("title", "summary", "target_groups", "activities", "timeline",
-               "expected_results", "measurement")
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "target_groups",
+    "activities",
+    "timeline",
+    "expected_results",
+    "measurement",
+)
 
 
 def load_income_groups() -> None:
@@ -37,8 +44,9 @@ def upload(data: bytes, filename: str) -> tuple[BytesIO, str]:
     return BytesIO(data), filename
 
 
-def form_data(proposal: Proposal, lines: list[tuple[str, str, str]] | None = None,
-              **overrides) -> dict:
+def form_data(
+    proposal: Proposal, lines: list[tuple[str, str, str]] | None = None, **overrides
+) -> dict:
     """What the edit form sends for `proposal`: its saved values, `lines` as budget rows, and
     `overrides` (None removes a field)."""
     data = {name: getattr(proposal, name) or "" for name in TEXT_FIELDS}
@@ -50,8 +58,9 @@ def form_data(proposal: Proposal, lines: list[tuple[str, str, str]] | None = Non
         duration_months=str(proposal.duration_months or ""),
     )
     if lines is None:
-        lines = [(line.category, line.description, str(line.amount))
-                 for line in proposal.budget_lines]
+        lines = [
+            (line.category, line.description, str(line.amount)) for line in proposal.budget_lines
+        ]
     for index, (category, description, amount) in enumerate(lines):
         data[f"budget_lines-{index}-category"] = category
         data[f"budget_lines-{index}-description"] = description

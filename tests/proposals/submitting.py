@@ -22,9 +22,14 @@ def load_income_groups() -> None:
 
 
 def policy_file(organisation_id: int) -> StoredFile:
-    stored = StoredFile(storage_name=secrets.token_hex(16), original_name="policy.pdf",
-                        content_type="application/pdf", size=10, sha256="0" * 64,
-                        organisation_id=organisation_id)
+    stored = StoredFile(
+        storage_name=secrets.token_hex(16),
+        original_name="policy.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        organisation_id=organisation_id,
+    )
     db.session.add(stored)
     db.session.flush()
     return stored
@@ -47,8 +52,7 @@ def fill_in(proposal: Proposal, *, amount: Decimal = AMOUNT, policy: bool = True
     half = (amount / 2).quantize(Decimal("0.01"))
     proposal.budget_lines = [
         BudgetLine(position=1, category="personnel", description="Facilitators", amount=half),
-        BudgetLine(position=2, category="activities", description="Sessions",
-                   amount=amount - half),
+        BudgetLine(position=2, category="activities", description="Sessions", amount=amount - half),
     ]
     proposal.amount_requested = amount
     if policy:
@@ -71,4 +75,3 @@ def a_member(proposal: Proposal):
 def at(moment):
     """A replacement for fund.clock.now that answers `moment`."""
     return lambda: moment
-

@@ -64,7 +64,8 @@ def test_a_draft_whose_call_has_closed_says_so(client, monkeypatch):
     monkeypatch.setattr(clock, "now", at(proposal.call.closes_at + timedelta(minutes=1)))
     login(client, member)
     assert "this draft can no longer be submitted" in client.get("/dashboard").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_other_organisations_proposals_are_not_listed(client):
@@ -102,8 +103,9 @@ def test_the_query_count_does_not_grow_with_the_proposals(client):
     login(client, member)
     one = _dashboard_queries(client)
     for n in range(24):
-        proposal = make_proposal((first, second)[n % 2], calls[n % 2], title=f"P{n}",
-                                 state=ProposalState.SUBMITTED)
+        proposal = make_proposal(
+            (first, second)[n % 2], calls[n % 2], title=f"P{n}", state=ProposalState.SUBMITTED
+        )
         db.session.add(ProposalVersion(proposal_id=proposal.id, number=1, content={}))
     db.session.commit()
     many = _dashboard_queries(client)

@@ -23,10 +23,19 @@ from tests.proposals.drafting import (  # noqa: F401  (fixtures)
 )
 
 SCRIPT = '<script>alert("x")</script><b onmouseover="steal()">bold</b> & more'
-ESCAPED = ("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b onmouseover=&#34;steal()&#34;"
-           "&gt;bold&lt;/b&gt; &amp; more")
-TEXT_FIELDS = ("title", "summary", "target_groups", "activities", "timeline",
-               "expected_results", "measurement")
+ESCAPED = (
+    "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b onmouseover=&#34;steal()&#34;"
+    "&gt;bold&lt;/b&gt; &amp; more"
+)
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "target_groups",
+    "activities",
+    "timeline",
+    "expected_results",
+    "measurement",
+)
 
 
 def edit_url(proposal) -> str:
@@ -42,19 +51,29 @@ def test_a_member_sees_the_form(client, member, draft):
     response = client.get(edit_url(draft))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    for legend in ("Summary", "INSPIRE strategies addressed", "Countries of implementation",
-                   "Target groups", "Activities and timeline",
-                   "Expected results and how they will be measured", "Start date and duration",
-                   "Budget", "Child safeguarding", "Attachments"):
+    for legend in (
+        "Summary",
+        "INSPIRE strategies addressed",
+        "Countries of implementation",
+        "Target groups",
+        "Activities and timeline",
+        "Expected results and how they will be measured",
+        "Start date and duration",
+        "Budget",
+        "Child safeguarding",
+        "Attachments",
+    ):
         assert f"<legend>{legend}</legend>" in page
     assert 'data-limit="1500"' in page and 'data-counter-for="summary"' in page
     assert 'name="lock_version" type="hidden" value="1"' in page
     assert '<script src="/static/proposal.js" defer></script>' in page
 
 
-@pytest.mark.parametrize("roles", [(Role.APPLICANT,), (Role.REVIEWER,), (Role.CHAIR,),
-                                   (Role.ADMIN,)],
-                         ids=["other organisation", "reviewer", "chair", "admin"])
+@pytest.mark.parametrize(
+    "roles",
+    [(Role.APPLICANT,), (Role.REVIEWER,), (Role.CHAIR,), (Role.ADMIN,)],
+    ids=["other organisation", "reviewer", "chair", "admin"],
+)
 def test_nobody_outside_the_organisation_can_edit(client, draft, roles):
     """Members of other organisations, reviewers, chairs and admins get 404 on GET and POST,
     and the draft is unchanged."""
@@ -65,8 +84,12 @@ def test_nobody_outside_the_organisation_can_edit(client, draft, roles):
     response = client.post(edit_url(draft), data=form_data(draft, title="Taken over"))
     assert response.status_code == 404
     assert (draft.title, draft.lock_version) == ("Safe schools", 1)
-    assert client.post(f"/proposals/{draft.id}/autosave",
-                       data=form_data(draft, title="Taken over")).status_code == 404
+    assert (
+        client.post(
+            f"/proposals/{draft.id}/autosave", data=form_data(draft, title="Taken over")
+        ).status_code
+        == 404
+    )
     assert draft.title == "Safe schools"
 
 
@@ -118,13 +141,22 @@ def test_a_full_draft_is_saved_and_its_total_is_the_amount_requested(client, mem
     login(client, member)
     data = form_data(
         draft,
-        lines=[("personnel", "Facilitators", "0.10"), ("activities", "Sessions", "0.20"),
-               ("travel", "Buses", "14999.70")],
-        title="Safe schools, safe homes", summary="Parents and teachers.",
-        strategies=["parent_support", "education"], countries=["UG", "KE"],
-        target_groups="Parents", activities="Sessions", timeline="Months 1-12",
-        expected_results="Less violence", measurement="Surveys",
-        start_date="2027-09-01", duration_months="12",
+        lines=[
+            ("personnel", "Facilitators", "0.10"),
+            ("activities", "Sessions", "0.20"),
+            ("travel", "Buses", "14999.70"),
+        ],
+        title="Safe schools, safe homes",
+        summary="Parents and teachers.",
+        strategies=["parent_support", "education"],
+        countries=["UG", "KE"],
+        target_groups="Parents",
+        activities="Sessions",
+        timeline="Months 1-12",
+        expected_results="Less violence",
+        measurement="Surveys",
+        start_date="2027-09-01",
+        duration_months="12",
     )
     assert client.post(edit_url(draft), data=data).status_code == 302
     assert draft.summary == "Parents and teachers."
@@ -132,8 +164,10 @@ def test_a_full_draft_is_saved_and_its_total_is_the_amount_requested(client, mem
     assert draft.countries == ["UG", "KE"]
     assert (draft.start_date, draft.duration_months) == (date(2027, 9, 1), 12)
     assert [(line.position, line.category, line.amount) for line in draft.budget_lines] == [
-        (0, "personnel", Decimal("0.10")), (1, "activities", Decimal("0.20")),
-        (2, "travel", Decimal("14999.70"))]
+        (0, "personnel", Decimal("0.10")),
+        (1, "activities", Decimal("0.20")),
+        (2, "travel", Decimal("14999.70")),
+    ]
     assert draft.amount_requested == Decimal("15000.00")
     page = client.get(edit_url(draft)).get_data(as_text=True)
     assert '<output id="budget-total" aria-live="polite">15,000.00</output>' in page
@@ -149,8 +183,9 @@ def test_new_lines_end_up_in_windows_style_and_are_stored_as_one_character(clien
 def test_html_and_script_are_stored_as_typed_and_shown_escaped(client, member, draft):
     """Markup in every text field is kept exactly and never reaches the page as markup."""
     login(client, member)
-    data = form_data(draft, lines=[("other", SCRIPT, "1")],
-                     **{name: SCRIPT for name in TEXT_FIELDS})
+    data = form_data(
+        draft, lines=[("other", SCRIPT, "1")], **{name: SCRIPT for name in TEXT_FIELDS}
+    )
     assert client.post(edit_url(draft), data=data).status_code == 302
     for name in TEXT_FIELDS:
         assert getattr(draft, name) == SCRIPT
@@ -162,19 +197,32 @@ def test_html_and_script_are_stored_as_typed_and_shown_escaped(client, member, d
 
 def saved_state(proposal) -> tuple:
     db.session.refresh(proposal)
-    return (proposal.title, proposal.summary, proposal.lock_version, proposal.amount_requested,
-            [(line.description, line.amount) for line in proposal.budget_lines],
-            proposal.start_date, proposal.duration_months, proposal.strategies,
-            proposal.countries)
+    return (
+        proposal.title,
+        proposal.summary,
+        proposal.lock_version,
+        proposal.amount_requested,
+        [(line.description, line.amount) for line in proposal.budget_lines],
+        proposal.start_date,
+        proposal.duration_months,
+        proposal.strategies,
+        proposal.countries,
+    )
 
 
 @pytest.fixture
 def saved_draft(client, member, draft):
     """A draft with content saved through the form (version 2), the member logged in."""
     login(client, member)
-    data = form_data(draft, lines=[("personnel", "Facilitators", "1000")],
-                     summary="Saved summary", strategies=["education"], countries=["UG"],
-                     start_date="2027-09-01", duration_months="12")
+    data = form_data(
+        draft,
+        lines=[("personnel", "Facilitators", "1000")],
+        summary="Saved summary",
+        strategies=["education"],
+        countries=["UG"],
+        start_date="2027-09-01",
+        duration_months="12",
+    )
     assert client.post(edit_url(draft), data=data).status_code == 302
     return draft
 
@@ -186,19 +234,27 @@ BAD_INPUT = {
     "no title": ({"title": ""}, "Give the proposal a title"),
     "control character": ({"summary": "bad\x00text"}, "invisible control characters"),
     "negative amount": ({"budget_lines-0-amount": "-5"}, "An amount cannot be negative."),
-    "non-numeric amount": ({"budget_lines-0-amount": "12abc"},
-                           "Write the amount with digits and a point for decimals"),
-    "amount with a comma": ({"budget_lines-0-amount": "1,500"},
-                            "Write the amount with digits and a point for decimals"),
+    "non-numeric amount": (
+        {"budget_lines-0-amount": "12abc"},
+        "Write the amount with digits and a point for decimals",
+    ),
+    "amount with a comma": (
+        {"budget_lines-0-amount": "1,500"},
+        "Write the amount with digits and a point for decimals",
+    ),
     "NaN amount": ({"budget_lines-0-amount": "NaN"}, "Write the amount with digits"),
     "infinite amount": ({"budget_lines-0-amount": "Infinity"}, "Write the amount with digits"),
     "huge amount": ({"budget_lines-0-amount": "1e400"}, "One line can be at most"),
     "three decimals": ({"budget_lines-0-amount": "10.125"}, "Use at most two decimals."),
     "unknown category": ({"budget_lines-0-category": "bribes"}, "Choose one of the categories"),
-    "line description too long": ({"budget_lines-0-description": "x" * 301},
-                                  "Use at most 300 characters."),
-    "unknown strategy": ({"strategies": ["magic"]},
-                         "magic is not one of the strategies this call covers."),
+    "line description too long": (
+        {"budget_lines-0-description": "x" * 301},
+        "Use at most 300 characters.",
+    ),
+    "unknown strategy": (
+        {"strategies": ["magic"]},
+        "magic is not one of the strategies this call covers.",
+    ),
     "unknown country": ({"countries": ["UG", "ZZ"]}, "ZZ is not a country code we know."),
     "bad date": ({"start_date": "2027-13-45"}, "Give the date as year-month-day"),
     "words for a date": ({"start_date": "next spring"}, "Give the date as year-month-day"),

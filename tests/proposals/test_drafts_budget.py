@@ -22,8 +22,11 @@ from tests.proposals.drafting import (  # noqa: F401  (fixtures)
     organisation,
 )
 
-THREE = [("personnel", "Facilitators", "100"), ("travel", "Buses", "20.50"),
-         ("materials", "Posters", "3")]
+THREE = [
+    ("personnel", "Facilitators", "100"),
+    ("travel", "Buses", "20.50"),
+    ("materials", "Posters", "3"),
+]
 
 
 def edit_url(proposal) -> str:
@@ -31,7 +34,7 @@ def edit_url(proposal) -> str:
 
 
 def rows_on(page: str) -> int:
-    return page.count('data-budget-line>')
+    return page.count("data-budget-line>")
 
 
 def test_a_new_draft_shows_one_empty_row(client, member, draft):
@@ -44,7 +47,7 @@ def test_a_new_draft_shows_one_empty_row(client, member, draft):
 
 
 def test_add_budget_line_saves_and_shows_a_row_more(client, member, draft):
-    """"Add budget line" saves what was typed, then the form comes back with an empty row more."""
+    """ "Add budget line" saves what was typed, then the form comes back with an empty row more."""
     login(client, member)
     data = form_data(draft, lines=THREE[:1], title="Saved on the way", add_line="1")
     response = client.post(edit_url(draft), data=data)
@@ -67,7 +70,7 @@ def test_adding_again_keeps_the_empty_rows(client, member, draft):
 
 
 def test_remove_takes_out_that_row_and_saves(client, member, draft):
-    """"Remove" on the second of three rows keeps the first and third, and the total follows."""
+    """ "Remove" on the second of three rows keeps the first and third, and the total follows."""
     login(client, member)
     client.post(edit_url(draft), data=form_data(draft, lines=THREE))
     assert draft.amount_requested == Decimal("123.50")
@@ -82,8 +85,9 @@ def test_remove_takes_out_that_row_and_saves(client, member, draft):
 def test_a_row_with_a_bad_amount_can_still_be_removed(client, member, draft):
     """Removing the row that has the mistake removes the mistake; the rest is saved."""
     login(client, member)
-    data = form_data(draft, lines=[("personnel", "Good", "10"), ("other", "Bad", "ten")],
-                     remove_line="1")
+    data = form_data(
+        draft, lines=[("personnel", "Good", "10"), ("other", "Bad", "ten")], remove_line="1"
+    )
     assert client.post(edit_url(draft), data=data).status_code == 302
     assert [line.description for line in draft.budget_lines] == ["Good"]
 
@@ -91,11 +95,13 @@ def test_a_row_with_a_bad_amount_can_still_be_removed(client, member, draft):
 def test_empty_rows_are_left_out(client, member, draft):
     """A row with neither description nor amount is not stored; one with only an amount is."""
     login(client, member)
-    data = form_data(draft, lines=[("personnel", "", ""), ("travel", "", "5"),
-                                   ("other", "   ", "")])
+    data = form_data(
+        draft, lines=[("personnel", "", ""), ("travel", "", "5"), ("other", "   ", "")]
+    )
     assert client.post(edit_url(draft), data=data).status_code == 302
     assert [(line.category, line.amount) for line in draft.budget_lines] == [
-        ("travel", Decimal("5.00"))]
+        ("travel", Decimal("5.00"))
+    ]
 
 
 def test_a_row_without_an_amount_counts_as_zero(client, member, draft):
@@ -103,7 +109,8 @@ def test_a_row_without_an_amount_counts_as_zero(client, member, draft):
     login(client, member)
     client.post(edit_url(draft), data=form_data(draft, lines=[("personnel", "Trainer", "")]))
     assert [(line.description, line.amount) for line in draft.budget_lines] == [
-        ("Trainer", Decimal("0.00"))]
+        ("Trainer", Decimal("0.00"))
+    ]
 
 
 def test_add_with_a_mistake_shows_the_mistake_and_a_row_more(client, member, draft):
@@ -125,10 +132,16 @@ def fill(proposal, n: int) -> None:
     """`n` budget lines and `n` attachments."""
     for i in range(n):
         proposal.budget_lines.append(
-            BudgetLine(position=i, category="other", description=f"Line {i}", amount=Decimal(i)))
-        stored = StoredFile(storage_name=secrets.token_hex(16), original_name=f"file{i}.pdf",
-                            content_type="application/pdf", size=1000, sha256="0" * 64,
-                            organisation_id=proposal.organisation_id)
+            BudgetLine(position=i, category="other", description=f"Line {i}", amount=Decimal(i))
+        )
+        stored = StoredFile(
+            storage_name=secrets.token_hex(16),
+            original_name=f"file{i}.pdf",
+            content_type="application/pdf",
+            size=1000,
+            sha256="0" * 64,
+            organisation_id=proposal.organisation_id,
+        )
         db.session.add(stored)
         db.session.flush()
         proposal.attachments.append(ProposalAttachment(file_id=stored.id))

@@ -37,21 +37,28 @@ def colleague_saved(app, draft, colleague):
     """The colleague saves version 2 in another browser, after the member opened version 1."""
     other = app.test_client()
     login(other, colleague)
-    data = form_data(draft, title="Colleague's title", summary="Colleague's summary",
-                     lines=[("travel", "Colleague's buses", "400")])
+    data = form_data(
+        draft,
+        title="Colleague's title",
+        summary="Colleague's summary",
+        lines=[("travel", "Colleague's buses", "400")],
+    )
     assert other.post(edit_url(draft), data=data).status_code == 302
     db.session.expire_all()
     return draft
 
 
-def test_a_save_over_a_newer_version_is_refused_with_both_versions(
-    client, member, colleague_saved
-):
+def test_a_save_over_a_newer_version_is_refused_with_both_versions(client, member, colleague_saved):
     """409: the saved version (with who and when) beside what the member typed, still in a form
     that carries the new version number; the database keeps the colleague's version."""
     login(client, member)
-    typed = form_data(colleague_saved, lock_version="1", title="My title",
-                      summary="My summary", lines=[("personnel", "My trainer", "100")])
+    typed = form_data(
+        colleague_saved,
+        lock_version="1",
+        title="My title",
+        summary="My summary",
+        lines=[("personnel", "My trainer", "100")],
+    )
     response = client.post(edit_url(colleague_saved), data=typed)
     page = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -103,12 +110,18 @@ def test_autosave_saves_and_answers_the_new_version(client, member, draft, monke
 
     monkeypatch.setattr(clock, "now", lambda: datetime(2027, 3, 1, 10, 42, tzinfo=UTC))
     login(client, member)
-    response = client.post(autosave_url(draft), data=form_data(draft, summary="Autosaved"),
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        autosave_url(draft),
+        data=form_data(draft, summary="Autosaved"),
+        headers={"Accept": "application/json"},
+    )
     assert response.status_code == 200
-    assert response.json == {"saved": True, "lock_version": 2,
-                             "saved_at": "2027-03-01T10:42:00+00:00",
-                             "saved_at_text": "10:42\u202fAM"}
+    assert response.json == {
+        "saved": True,
+        "lock_version": 2,
+        "saved_at": "2027-03-01T10:42:00+00:00",
+        "saved_at_text": "10:42\u202fAM",
+    }
     assert (draft.summary, draft.lock_version, draft.updated_by_id) == ("Autosaved", 2, member.id)
 
 
@@ -116,8 +129,10 @@ def test_autosave_over_a_newer_version_is_refused(client, member, colleague_save
     """409 JSON telling the user to press Save draft; no new version number is given out, so
     the page cannot overwrite the colleague's work on its next try."""
     login(client, member)
-    response = client.post(autosave_url(colleague_saved),
-                           data=form_data(colleague_saved, lock_version="1", title="Mine"))
+    response = client.post(
+        autosave_url(colleague_saved),
+        data=form_data(colleague_saved, lock_version="1", title="Mine"),
+    )
     assert response.status_code == 409
     assert response.json["saved"] is False and response.json["conflict"] is True
     assert "Joseph Mugisha saved this draft" in response.json["message"]
@@ -142,7 +157,11 @@ def test_autosave_with_bad_input_answers_the_errors(client, member, draft):
 def test_autosave_ignores_files_and_buttons(client, member, draft):
     """An autosave never removes rows or attachments: only the typed values are stored."""
     login(client, member)
-    data = form_data(draft, lines=[("other", "Tea", "1"), ("other", "Cake", "2")],
-                     remove_line="0", remove_attachment="5")
+    data = form_data(
+        draft,
+        lines=[("other", "Tea", "1"), ("other", "Cake", "2")],
+        remove_line="0",
+        remove_attachment="5",
+    )
     assert client.post(autosave_url(draft), data=data).status_code == 200
     assert [line.description for line in draft.budget_lines] == ["Tea", "Cake"]

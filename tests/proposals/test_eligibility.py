@@ -18,8 +18,10 @@ from fund.proposals.eligibility import eligibility_problems
 from tests.conftest import login, make_call, make_organisation, make_user
 from tests.proposals.drafting import incomes  # noqa: F401  (fixture)
 
-CHILE = ("Organisations registered in Chile (high income in FY2027) are not eligible for this "
-         "call: it is open to low, lower-middle and upper-middle income countries.")
+CHILE = (
+    "Organisations registered in Chile (high income in FY2027) are not eligible for this "
+    "call: it is open to low, lower-middle and upper-middle income countries."
+)
 
 
 def proposals() -> list[Proposal]:
@@ -136,16 +138,20 @@ def test_an_eligible_member_starts_a_draft(client, incomes):
     organisation = make_organisation(user)
     call = make_call()
     login(client, user)
-    response = client.post("/proposals/start", data={
-        "call_id": call.id, "organisation_id": organisation.id, "title": "Safe schools"})
+    response = client.post(
+        "/proposals/start",
+        data={"call_id": call.id, "organisation_id": organisation.id, "title": "Safe schools"},
+    )
     [proposal] = proposals()
     assert response.status_code == 302
     assert response.headers["Location"] == f"/proposals/{proposal.id}/edit"
     assert (proposal.title, proposal.state, proposal.lock_version) == ("Safe schools", "draft", 1)
     assert proposal.created_by_id == user.id
     assert proposal.organisation_id == organisation.id and proposal.call_id == call.id
-    assert db.session.scalar(db.select(AuditEvent.action).where(
-        AuditEvent.subject_type == "proposal")) == "start"
+    assert (
+        db.session.scalar(db.select(AuditEvent.action).where(AuditEvent.subject_type == "proposal"))
+        == "start"
+    )
 
 
 def test_an_ineligible_organisation_is_told_why_and_nothing_is_created(client, incomes):
@@ -153,8 +159,14 @@ def test_an_ineligible_organisation_is_told_why_and_nothing_is_created(client, i
     user = make_user()
     organisation = make_organisation(user, country_code="CL")
     login(client, user)
-    response = client.post("/proposals/start", data={
-        "call_id": make_call().id, "organisation_id": organisation.id, "title": "Safe schools"})
+    response = client.post(
+        "/proposals/start",
+        data={
+            "call_id": make_call().id,
+            "organisation_id": organisation.id,
+            "title": "Safe schools",
+        },
+    )
     assert response.status_code == 400
     assert CHILE in response.get_data(as_text=True)
     assert proposals() == []
@@ -165,8 +177,10 @@ def test_a_title_is_needed_to_start(client, incomes):
     user = make_user()
     organisation = make_organisation(user)
     login(client, user)
-    response = client.post("/proposals/start", data={
-        "call_id": make_call().id, "organisation_id": organisation.id, "title": " "})
+    response = client.post(
+        "/proposals/start",
+        data={"call_id": make_call().id, "organisation_id": organisation.id, "title": " "},
+    )
     assert response.status_code == 400
     assert "Give the proposal a title" in response.get_data(as_text=True)
     assert proposals() == []
@@ -178,22 +192,35 @@ def test_nobody_starts_a_proposal_for_another_organisation(client, incomes):
     make_organisation(user)
     other = make_organisation(make_user())
     login(client, user)
-    response = client.post("/proposals/start", data={
-        "call_id": make_call().id, "organisation_id": other.id, "title": "Safe schools"})
+    response = client.post(
+        "/proposals/start",
+        data={"call_id": make_call().id, "organisation_id": other.id, "title": "Safe schools"},
+    )
     assert response.status_code == 404
     assert proposals() == []
 
 
-@pytest.mark.parametrize("roles, has_organisation", [
-    ((Role.APPLICANT,), False), ((Role.REVIEWER,), True), ((Role.ADMIN,), False),
-])
+@pytest.mark.parametrize(
+    "roles, has_organisation",
+    [
+        ((Role.APPLICANT,), False),
+        ((Role.REVIEWER,), True),
+        ((Role.ADMIN,), False),
+    ],
+)
 def test_only_applicants_with_an_organisation_can_start(client, incomes, roles, has_organisation):
     """An applicant without an organisation, a reviewer or an admin gets 403 and no draft."""
     user = make_user(*roles)
     organisation = make_organisation(user) if has_organisation else make_organisation(make_user())
     login(client, user)
-    response = client.post("/proposals/start", data={
-        "call_id": make_call().id, "organisation_id": organisation.id, "title": "Safe schools"})
+    response = client.post(
+        "/proposals/start",
+        data={
+            "call_id": make_call().id,
+            "organisation_id": organisation.id,
+            "title": "Safe schools",
+        },
+    )
     assert response.status_code == 403
     assert proposals() == []
 
@@ -207,8 +234,10 @@ def test_an_unknown_or_unpublished_call_is_not_found(client, incomes):
     db.session.commit()
     login(client, user)
     for call_id in (hidden.id, 9999):
-        response = client.post("/proposals/start", data={
-            "call_id": call_id, "organisation_id": organisation.id, "title": "Safe schools"})
+        response = client.post(
+            "/proposals/start",
+            data={"call_id": call_id, "organisation_id": organisation.id, "title": "Safe schools"},
+        )
         assert response.status_code == 404
         assert client.get(f"/proposals/new?call_id={call_id}").status_code == 404
     assert proposals() == []

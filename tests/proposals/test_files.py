@@ -41,8 +41,11 @@ def download(client, url: str):
 
 
 def attach(client, proposal, data: bytes, name: str, **fields):
-    return client.post(edit_url(proposal), content_type="multipart/form-data", data=form_data(
-        proposal, attachment_upload=upload(data, name), **fields))
+    return client.post(
+        edit_url(proposal),
+        content_type="multipart/form-data",
+        data=form_data(proposal, attachment_upload=upload(data, name), **fields),
+    )
 
 
 @pytest.fixture
@@ -60,7 +63,10 @@ def test_an_attachment_is_stored_outside_static_under_a_random_name(attached, up
     """The file keeps its name for people and gets a random one on disk, in the upload folder."""
     stored = attached.file
     assert (stored.original_name, stored.size, attached.description) == (
-        "workplan.pdf", len(PDF), "Work plan")
+        "workplan.pdf",
+        len(PDF),
+        "Work plan",
+    )
     assert stored.storage_name != "workplan.pdf"
     assert (upload_dir / stored.storage_name).read_bytes() == PDF
     assert stored.organisation_id == attached.proposal.organisation_id
@@ -72,9 +78,15 @@ def test_the_form_lists_the_attachment_with_its_download_link(client, attached):
     assert f'name="remove_attachment" value="{attached.id}"' in page
 
 
-@pytest.mark.parametrize("roles, member_of_applicant", [
-    ((Role.APPLICANT,), True), ((Role.ADMIN,), False), ((Role.CHAIR,), False),
-], ids=["member", "admin", "chair"])
+@pytest.mark.parametrize(
+    "roles, member_of_applicant",
+    [
+        ((Role.APPLICANT,), True),
+        ((Role.ADMIN,), False),
+        ((Role.CHAIR,), False),
+    ],
+    ids=["member", "admin", "chair"],
+)
 def test_those_who_may_see_the_proposal_download_its_files(
     app, attached, roles, member_of_applicant
 ):
@@ -95,8 +107,9 @@ def test_those_who_may_see_the_proposal_download_its_files(
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("roles", [(Role.APPLICANT,), (Role.REVIEWER,)],
-                         ids=["other organisation", "reviewer"])
+@pytest.mark.parametrize(
+    "roles", [(Role.APPLICANT,), (Role.REVIEWER,)], ids=["other organisation", "reviewer"]
+)
 def test_others_get_not_found(app, attached, roles):
     """A member of another organisation or an unassigned reviewer: 404."""
     outsider = make_user(*roles)
@@ -119,8 +132,13 @@ def test_an_admin_can_download_but_not_edit(app, attached):
     login(other, admin)
     assert download(other, file_url(attached.proposal, attached.file_id)).status_code == 200
     assert other.get(edit_url(attached.proposal)).status_code == 404
-    assert other.post(edit_url(attached.proposal), data={"remove_attachment": attached.id,
-                                                         "lock_version": "2"}).status_code == 404
+    assert (
+        other.post(
+            edit_url(attached.proposal),
+            data={"remove_attachment": attached.id, "lock_version": "2"},
+        ).status_code
+        == 404
+    )
     assert len(attached.proposal.attachments) == 1
 
 
@@ -138,11 +156,17 @@ def test_the_organisation_policy_is_a_file_of_the_proposal_that_relies_on_it(
     the form names it."""
     organisation = draft.organisation
     login(client, member)
-    response = client.post(f"/organisations/{organisation.id}/edit",
-                           content_type="multipart/form-data",
-                           data={"name": organisation.name, "country_code": "UG",
-                                 "org_type": "ngo", "budget_band": "under_50k",
-                                 "safeguarding_policy": upload(PDF, "policy.pdf")})
+    response = client.post(
+        f"/organisations/{organisation.id}/edit",
+        content_type="multipart/form-data",
+        data={
+            "name": organisation.name,
+            "country_code": "UG",
+            "org_type": "ngo",
+            "budget_band": "under_50k",
+            "safeguarding_policy": upload(PDF, "policy.pdf"),
+        },
+    )
     assert response.status_code == 302
     policy_id = organisation.safeguarding_policy_file_id
     page = client.get(edit_url(draft)).get_data(as_text=True)
@@ -158,21 +182,33 @@ def test_a_policy_uploaded_with_the_proposal_replaces_the_organisation_one(
 ):
     """The proposal's own policy is stored on it and offered for download."""
     login(client, member)
-    response = client.post(edit_url(draft), content_type="multipart/form-data", data=form_data(
-        draft, safeguarding_upload=upload(PDF, "our-policy.pdf")))
+    response = client.post(
+        edit_url(draft),
+        content_type="multipart/form-data",
+        data=form_data(draft, safeguarding_upload=upload(PDF, "our-policy.pdf")),
+    )
     assert response.status_code == 302
     stored = draft.safeguarding_file
     assert stored.original_name == "our-policy.pdf"
     assert download(client, file_url(draft, stored.id)).data == PDF
     assert "Policy uploaded with this proposal:" in client.get(edit_url(draft)).get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_a_file_of_a_submitted_version_stays_available(client, attached):
     """Removing an attachment from the draft keeps it downloadable if a version lists it."""
     proposal = attached.proposal
-    db.session.add(ProposalVersion(proposal_id=proposal.id, number=1, content={
-        "attachments": [{"file_id": attached.file_id}], "safeguarding": {"file_id": None}}))
+    db.session.add(
+        ProposalVersion(
+            proposal_id=proposal.id,
+            number=1,
+            content={
+                "attachments": [{"file_id": attached.file_id}],
+                "safeguarding": {"file_id": None},
+            },
+        )
+    )
     db.session.commit()
     file_id = attached.file_id
     client.post(edit_url(proposal), data=form_data(proposal, remove_attachment=attached.id))
@@ -181,10 +217,12 @@ def test_a_file_of_a_submitted_version_stays_available(client, attached):
 
 
 def test_removing_an_attachment_takes_it_off_the_proposal(client, attached):
-    """"Remove" detaches the file (saving the draft) and its download stops."""
+    """ "Remove" detaches the file (saving the draft) and its download stops."""
     proposal, file_id = attached.proposal, attached.file_id
-    response = client.post(edit_url(proposal), data=form_data(
-        proposal, title="Still saved", remove_attachment=attached.id))
+    response = client.post(
+        edit_url(proposal),
+        data=form_data(proposal, title="Still saved", remove_attachment=attached.id),
+    )
     assert response.status_code == 302
     assert proposal.attachments == [] and proposal.title == "Still saved"
     assert db.session.scalar(db.select(db.func.count(ProposalAttachment.id))) == 0
@@ -193,8 +231,12 @@ def test_removing_an_attachment_takes_it_off_the_proposal(client, attached):
 
 def saved(proposal) -> tuple:
     db.session.refresh(proposal)
-    return (proposal.title, proposal.lock_version, proposal.safeguarding_file_id,
-            [a.file_id for a in proposal.attachments])
+    return (
+        proposal.title,
+        proposal.lock_version,
+        proposal.safeguarding_file_id,
+        [a.file_id for a in proposal.attachments],
+    )
 
 
 BAD_FILES = {
@@ -217,8 +259,11 @@ def test_a_bad_file_is_refused_and_the_draft_is_intact(
     proposal = attached.proposal
     before = saved(proposal)
     files_before = db.session.scalar(db.select(db.func.count(StoredFile.id)))
-    response = client.post(edit_url(proposal), content_type="multipart/form-data", data=form_data(
-        proposal, title="Typed title", **{field: upload(data, name)}))
+    response = client.post(
+        edit_url(proposal),
+        content_type="multipart/form-data",
+        data=form_data(proposal, title="Typed title", **{field: upload(data, name)}),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in page

@@ -43,8 +43,14 @@ def test_resubmit_makes_version_two_and_a_new_round(client, revised):
     rounds = db.session.scalars(db.select(Review.round).where(Review.proposal_id == revised.id))
     assert sorted(rounds) == [1, 1, 2, 2]
     assert len(outbox("review_new_round")) == 2
-    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "resubmit", AuditEvent.subject_id == revised.id)) == 1
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "resubmit", AuditEvent.subject_id == revised.id)
+        )
+        == 1
+    )
 
 
 def test_resubmit_refuses_an_incomplete_revision_and_keeps_the_draft(client, revised):

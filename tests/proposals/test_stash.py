@@ -57,8 +57,9 @@ def test_a_post_after_the_session_expired_is_kept_and_the_user_sent_to_log_in(
     """302 to the login page, back to the form after; the data kept; the draft unchanged."""
     login(client, member)
     expire_session(client)
-    response = client.post(edit_url(draft), data=form_data(
-        draft, lines=[("travel", "Buses", "250")], **TYPED))
+    response = client.post(
+        edit_url(draft), data=form_data(draft, lines=[("travel", "Buses", "250")], **TYPED)
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/account/login?next=/proposals/1/edit"
     [kept] = stashes()
@@ -73,10 +74,10 @@ def test_after_logging_in_again_the_form_comes_back_as_typed(client, member, dra
     the draft is not saved until the user presses Save draft."""
     login(client, member)
     expire_session(client)
-    client.post(edit_url(draft), data=form_data(draft, lines=[("travel", "Buses", "250")],
-                                                **TYPED))
-    response = client.post("/account/login?next=/proposals/1/edit",
-                           data={"email": member.email, "password": PASSWORD})
+    client.post(edit_url(draft), data=form_data(draft, lines=[("travel", "Buses", "250")], **TYPED))
+    response = client.post(
+        "/account/login?next=/proposals/1/edit", data={"email": member.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == edit_url(draft)
     page = client.get(edit_url(draft)).get_data(as_text=True)
     assert KEPT in page
@@ -141,8 +142,9 @@ def test_with_a_good_csrf_token_the_draft_saves(client, csrf, member, draft):
     response = client.post(edit_url(draft), data=form_data(draft, csrf_token=token, **TYPED))
     assert response.status_code == 302 and response.headers["Location"] == edit_url(draft)
     assert draft.summary == TYPED["summary"] and stashes() == []
-    autosave = client.post(f"/proposals/{draft.id}/autosave",
-                           data=form_data(draft, csrf_token=token, summary="Later"))
+    autosave = client.post(
+        f"/proposals/{draft.id}/autosave", data=form_data(draft, csrf_token=token, summary="Later")
+    )
     assert autosave.status_code == 200 and draft.summary == "Later"
 
 
@@ -159,8 +161,9 @@ def test_autosave_after_the_session_expired_keeps_the_data(client, member, draft
 
 def test_autosave_with_a_bad_csrf_token_keeps_the_data(client, csrf, member, draft):
     login(client, member)
-    response = client.post(f"/proposals/{draft.id}/autosave",
-                           data=form_data(draft, csrf_token="stale", **TYPED))
+    response = client.post(
+        f"/proposals/{draft.id}/autosave", data=form_data(draft, csrf_token="stale", **TYPED)
+    )
     assert response.status_code == 400
     assert response.json["expired"] is True and response.json["url"] == edit_url(draft)
     assert len(stashes()) == 1 and unchanged(draft)
@@ -170,8 +173,12 @@ def test_only_the_form_fields_are_kept_and_within_bounds(client, member, draft):
     """Unknown fields are dropped and huge values cut, so the stash cannot be abused."""
     login(client, member)
     expire_session(client)
-    client.post(edit_url(draft), data=form_data(
-        draft, summary="x" * 50_000, evil="payload", **{"budget_lines-9999-amount": "1"}))
+    client.post(
+        edit_url(draft),
+        data=form_data(
+            draft, summary="x" * 50_000, evil="payload", **{"budget_lines-9999-amount": "1"}
+        ),
+    )
     [kept] = stashes()
     assert "evil" not in kept.data and "budget_lines-9999-amount" not in kept.data
     assert len(kept.data["summary"][0]) == stash.MAX_VALUE_LENGTH
@@ -187,12 +194,14 @@ def test_old_stashes_are_not_restored_and_are_cleared(ctx, draft):
     """A stash older than a day is not given back, and the next stash removes it."""
     from werkzeug.datastructures import MultiDict
 
-    key = stash.keep(edit_url(draft), MultiDict({"summary": "old"}),
-                     now=utcnow() - timedelta(days=2))
+    key = stash.keep(
+        edit_url(draft), MultiDict({"summary": "old"}), now=utcnow() - timedelta(days=2)
+    )
     db.session.commit()
     assert stash.take(key, edit_url(draft)) is None
-    key = stash.keep(edit_url(draft), MultiDict({"summary": "old"}),
-                     now=utcnow() - timedelta(days=2))
+    key = stash.keep(
+        edit_url(draft), MultiDict({"summary": "old"}), now=utcnow() - timedelta(days=2)
+    )
     stash.keep(edit_url(draft), MultiDict({"summary": "new"}))
     db.session.commit()
     assert [s.data["summary"] for s in stashes()] == [["new"]]

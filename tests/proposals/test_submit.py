@@ -28,8 +28,10 @@ def submit(client, proposal):
 
 def version_count(proposal) -> int:
     return db.session.scalar(
-        select(func.count()).select_from(ProposalVersion)
-        .where(ProposalVersion.proposal_id == proposal.id))
+        select(func.count())
+        .select_from(ProposalVersion)
+        .where(ProposalVersion.proposal_id == proposal.id)
+    )
 
 
 def test_submitting_gives_a_reference_freezes_version_1_and_shows_the_reference(client):
@@ -71,7 +73,8 @@ def test_submission_is_one_state_change_in_the_audit_trail(client):
     submit(client, proposal)
     rows = db.session.scalars(select(AuditEvent).where(AuditEvent.subject_id == proposal.id)).all()
     assert [(r.action, r.from_state, r.to_state, r.actor_id) for r in rows] == [
-        ("submit", "draft", "submitted", member.id)]
+        ("submit", "draft", "submitted", member.id)
+    ]
 
 
 def test_every_member_receives_the_receipt_with_the_reference_and_a_summary(client):
@@ -148,8 +151,12 @@ def test_only_a_member_may_submit(client, who, status):
     """Another organisation's member and a reviewer do not learn that it exists (404); the
     secretariat and chairs may see it but not submit it for the applicant (403)."""
     proposal = complete_proposal()
-    roles = {"outsider": Role.APPLICANT, "reviewer": Role.REVIEWER, "admin": Role.ADMIN,
-             "chair": Role.CHAIR}
+    roles = {
+        "outsider": Role.APPLICANT,
+        "reviewer": Role.REVIEWER,
+        "admin": Role.ADMIN,
+        "chair": Role.CHAIR,
+    }
     user = make_user(roles[who])
     if who == "outsider":
         make_organisation(user)
@@ -173,7 +180,7 @@ def test_a_missing_proposal_is_404(client):
 
 
 def test_the_button_shows_for_members_on_a_draft_only(client):
-    """"Submit proposal" is on the page of a draft, and gone once submitted."""
+    """ "Submit proposal" is on the page of a draft, and gone once submitted."""
     proposal = complete_proposal()
     login(client, a_member(proposal))
     assert "Submit proposal" in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)

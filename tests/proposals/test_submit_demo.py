@@ -16,8 +16,10 @@ def test_seed_proposals_makes_drafts_and_submitted_proposals(ctx, app, tmp_path,
     monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
     load_income_groups()
     ana, kofi = make_user(), make_user()
-    organisations = [make_organisation(ana, country_code="UG"),
-                     make_organisation(kofi, country_code="SN", org_type="community_based")]
+    organisations = [
+        make_organisation(ana, country_code="UG"),
+        make_organisation(kofi, country_code="SN", org_type="community_based"),
+    ]
     open_call, closed_call = make_call(title="Open"), make_call(open_now=False, title="Closed")
     users = {ana.email: ana, kofi.email: kofi}
     proposals = demo.seed_proposals(users, organisations, open_call, closed_call)
@@ -31,7 +33,10 @@ def test_seed_proposals_makes_drafts_and_submitted_proposals(ctx, app, tmp_path,
     submitted = [p for p in proposals if p.state == ProposalState.SUBMITTED]
     assert all(p.reference and len(p.versions) == 1 for p in submitted)
     assert len({p.reference for p in submitted}) == len(submitted) == 3
-    assert all(closed_call.opens_at <= p.submitted_at < closed_call.closes_at
-               for p in submitted if p.call_id == closed_call.id)
+    assert all(
+        closed_call.opens_at <= p.submitted_at < closed_call.closes_at
+        for p in submitted
+        if p.call_id == closed_call.id
+    )
     assert len(outbox(event="proposal_submitted")) == 3
     assert db.session.query(Proposal).count() == 5

@@ -123,8 +123,12 @@ def test_a_strategy_outside_the_calls_scope_is_refused(client):
     call = make_call()
     change(call, strategies=["laws", "norms"])
     proposal = complete_proposal(call=call)
-    refused(client, proposal, "This call does not cover: Parent and caregiver support",
-            "Choose at least one of the INSPIRE strategies this call covers.")
+    refused(
+        client,
+        proposal,
+        "This call does not cover: Parent and caregiver support",
+        "Choose at least one of the INSPIRE strategies this call covers.",
+    )
 
 
 def test_a_safeguarding_policy_is_needed(client):
@@ -164,8 +168,11 @@ def test_an_organisation_type_outside_the_call_is_not_eligible(client):
 def test_each_country_of_implementation_must_be_eligible(client):
     """Work in Kenya (LMC) is fine; in the United States (HIC) it is not."""
     proposal = complete_proposal()
-    refused(client, change(proposal, countries=["KE", "US"]),
-            "United States (high income in FY2027) is not eligible under this call")
+    refused(
+        client,
+        change(proposal, countries=["KE", "US"]),
+        "United States (high income in FY2027) is not eligible under this call",
+    )
 
 
 def test_an_unclassified_country_follows_the_calls_policy(client):
@@ -201,15 +208,19 @@ def test_the_amount_must_equal_the_budget_total(client):
     """The total is recomputed from the lines, not trusted from the stored amount."""
     proposal = complete_proposal()
     proposal.budget_lines.append(
-        BudgetLine(position=3, category="travel", description="Bus", amount=Decimal("500")))
+        BudgetLine(position=3, category="travel", description="Bus", amount=Decimal("500"))
+    )
     db.session.commit()
     refused(client, proposal, "is not the total of the budget lines (20,500.00 USD)")
 
 
 def test_the_duration_must_be_allowed(client):
     """The call funds at most 18 months."""
-    refused(client, change(complete_proposal(), duration_months=24),
-            "this call funds projects of at most 18 months")
+    refused(
+        client,
+        change(complete_proposal(), duration_months=24),
+        "this call funds projects of at most 18 months",
+    )
 
 
 def test_the_submitters_email_must_be_verified(client):
@@ -227,9 +238,16 @@ def test_every_problem_is_listed_at_once(client, monkeypatch):
     proposal = complete_proposal(make_organisation(member), policy=False)
     change(proposal, summary="", countries=[], duration_months=30)
     monkeypatch.setattr(clock, "now", at(proposal.call.closes_at))
-    refused(client, proposal, "The call closed on", "Write a summary of the proposal.",
-            "Choose at least one country of implementation.", "at most 18 months",
-            "Upload your child-safeguarding policy", "Your e-mail address is not verified yet")
+    refused(
+        client,
+        proposal,
+        "The call closed on",
+        "Write a summary of the proposal.",
+        "Choose at least one country of implementation.",
+        "at most 18 months",
+        "Upload your child-safeguarding policy",
+        "Your e-mail address is not verified yet",
+    )
 
 
 def test_problems_link_to_their_field_on_the_edit_page(client, app):

@@ -26,8 +26,11 @@ def submitted_proposal():
     """A proposal submitted by its member, with one attachment stored for real."""
     proposal = complete_proposal()
     member = a_member(proposal)
-    stored = storage.store(FileStorage(BytesIO(b"%PDF-1.4 workplan"), "workplan.pdf"),
-                           organisation_id=proposal.organisation_id, uploaded_by_id=member.id)
+    stored = storage.store(
+        FileStorage(BytesIO(b"%PDF-1.4 workplan"), "workplan.pdf"),
+        organisation_id=proposal.organisation_id,
+        uploaded_by_id=member.id,
+    )
     proposal.attachments.append(ProposalAttachment(file_id=stored.id, description="Work plan"))
     submission.submit_proposal(proposal, member, proposal.call.closes_at - timedelta(days=1))
     db.session.commit()
@@ -98,10 +101,20 @@ def test_the_printable_version_shows_the_frozen_content(client):
     proposal, _ = submitted_proposal()
     login(client, a_member(proposal))
     page = client.get(f"/proposals/{proposal.id}/versions/1").get_data(as_text=True)
-    for text in (proposal.reference, "Version 1, submitted", proposal.organisation.name,
-                 proposal.call.title, "Parents and teachers learn positive discipline.",
-                 "Parent and caregiver support", "Uganda", "12 months", "20000.00",
-                 "Facilitators", "workplan.pdf", "policy.pdf"):
+    for text in (
+        proposal.reference,
+        "Version 1, submitted",
+        proposal.organisation.name,
+        proposal.call.title,
+        "Parents and teachers learn positive discipline.",
+        "Parent and caregiver support",
+        "Uganda",
+        "12 months",
+        "20000.00",
+        "Facilitators",
+        "workplan.pdf",
+        "policy.pdf",
+    ):
         assert text in page, text
     assert page.count("<h1>") == 1
 
@@ -135,8 +148,9 @@ def test_the_proposal_page_lists_the_versions_and_the_deadline_in_the_users_zone
 def test_the_applicant_sees_its_own_words_for_the_state(client, state, shown):
     """Internal steps (reviewed, declined ...) are mapped to what the applicant should see."""
     proposal, _ = submitted_proposal()
-    db.session.execute(db.update(type(proposal)).where(type(proposal).id == proposal.id)
-                       .values(state=state))
+    db.session.execute(
+        db.update(type(proposal)).where(type(proposal).id == proposal.id).values(state=state)
+    )
     db.session.commit()
     login(client, a_member(proposal))
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
@@ -148,11 +162,21 @@ def test_the_applicant_never_sees_reviewers_or_scores(client):
     """A review with a named reviewer and comments exists; the applicant's page shows none of it."""
     proposal, _ = submitted_proposal()
     reviewer = make_user(Role.REVIEWER, name="Ruth Reviewer")
-    db.session.add(Review(proposal_id=proposal.id, reviewer_id=reviewer.id, round=1,
-                          due_on=date.today(), confidential_comments="Weak budget.",
-                          comments_for_applicant="Clarify the timeline."))
-    db.session.execute(db.update(type(proposal)).where(type(proposal).id == proposal.id)
-                       .values(state=ProposalState.REVIEWED))
+    db.session.add(
+        Review(
+            proposal_id=proposal.id,
+            reviewer_id=reviewer.id,
+            round=1,
+            due_on=date.today(),
+            confidential_comments="Weak budget.",
+            comments_for_applicant="Clarify the timeline.",
+        )
+    )
+    db.session.execute(
+        db.update(type(proposal))
+        .where(type(proposal).id == proposal.id)
+        .values(state=ProposalState.REVIEWED)
+    )
     db.session.commit()
     login(client, a_member(proposal))
     for url in (f"/proposals/{proposal.id}", f"/proposals/{proposal.id}/versions/1", "/dashboard"):
@@ -187,8 +211,11 @@ def test_a_second_version_shows_what_changed(client):
 def test_html_typed_into_a_version_is_shown_escaped(client):
     proposal, _ = submitted_proposal()
     version = proposal.versions[0]
-    version.content = dict(version.content, title="<img src=x onerror=alert(1)>",
-                           activities="<script>alert(2)</script>")
+    version.content = dict(
+        version.content,
+        title="<img src=x onerror=alert(1)>",
+        activities="<script>alert(2)</script>",
+    )
     db.session.commit()
     login(client, a_member(proposal))
     page = client.get(f"/proposals/{proposal.id}/versions/1").get_data(as_text=True)
@@ -199,9 +226,22 @@ def test_html_typed_into_a_version_is_shown_escaped(client):
 def test_the_snapshot_holds_every_field():
     """Nothing the applicant filled in is left out of a frozen version."""
     assert set(content.FIELD_LABELS) <= {
-        "title", "summary", "strategies", "countries", "target_groups", "activities",
-        "timeline", "expected_results", "measurement", "start_date", "duration_months",
-        "budget_lines", "amount_requested", "safeguarding", "attachments"}
+        "title",
+        "summary",
+        "strategies",
+        "countries",
+        "target_groups",
+        "activities",
+        "timeline",
+        "expected_results",
+        "measurement",
+        "start_date",
+        "duration_months",
+        "budget_lines",
+        "amount_requested",
+        "safeguarding",
+        "attachments",
+    }
 
 
 def test_a_snapshot_has_every_labelled_field(ctx):

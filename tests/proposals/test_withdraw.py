@@ -9,10 +9,19 @@ from fund.extensions import db
 from fund.models import AuditEvent, ProposalState, Role
 from tests.conftest import login, make_organisation, make_proposal, make_user, outbox
 
-BEFORE_A_DECISION = [ProposalState.DRAFT, ProposalState.SUBMITTED, ProposalState.IN_REVIEW,
-                     ProposalState.REVIEWED, ProposalState.REVISION_REQUESTED]
-AFTER_A_DECISION = [ProposalState.AWARDED, ProposalState.DECLINED, ProposalState.INELIGIBLE,
-                    ProposalState.WITHDRAWN]
+BEFORE_A_DECISION = [
+    ProposalState.DRAFT,
+    ProposalState.SUBMITTED,
+    ProposalState.IN_REVIEW,
+    ProposalState.REVIEWED,
+    ProposalState.REVISION_REQUESTED,
+]
+AFTER_A_DECISION = [
+    ProposalState.AWARDED,
+    ProposalState.DECLINED,
+    ProposalState.INELIGIBLE,
+    ProposalState.WITHDRAWN,
+]
 
 
 def a_proposal(state=ProposalState.SUBMITTED, members=1):
@@ -39,14 +48,18 @@ def test_a_member_withdraws_until_a_decision(client, state):
     """POST withdraws, records the reason in the audit trail and tells every member."""
     proposal, members = a_proposal(state, members=2)
     login(client, members[0])
-    response = client.post(f"/proposals/{proposal.id}/withdraw",
-                           data={"reason": "Our partner left."})
+    response = client.post(
+        f"/proposals/{proposal.id}/withdraw", data={"reason": "Our partner left."}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/proposals/{proposal.id}"
     assert proposal.state == ProposalState.WITHDRAWN
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "withdraw")).all()
     assert (event.from_state, event.comment, event.actor_id) == (
-        state, "Our partner left.", members[0].id)
+        state,
+        "Our partner left.",
+        members[0].id,
+    )
     messages = outbox(event="proposal_withdrawn")
     assert sorted(m.recipient for m in messages) == sorted(m.email for m in members)
 
@@ -98,8 +111,12 @@ def test_the_withdraw_button_is_offered_before_a_decision_only(client):
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_only_a_member_may_withdraw(client, who, status, method):
     proposal, _ = a_proposal()
-    roles = {"outsider": Role.APPLICANT, "reviewer": Role.REVIEWER, "admin": Role.ADMIN,
-             "chair": Role.CHAIR}
+    roles = {
+        "outsider": Role.APPLICANT,
+        "reviewer": Role.REVIEWER,
+        "admin": Role.ADMIN,
+        "chair": Role.CHAIR,
+    }
     user = make_user(roles[who])
     if who == "outsider":
         make_organisation(user)

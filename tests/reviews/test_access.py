@@ -27,8 +27,13 @@ def world(ctx):
     in_review = make_in_review(call, organisation)
     review = assign(in_review, users["assigned"])
     db.session.commit()
-    return {"users": users, "call": call, "submitted": submitted, "in_review": in_review,
-            "review": review}
+    return {
+        "users": users,
+        "call": call,
+        "submitted": submitted,
+        "in_review": in_review,
+        "review": review,
+    }
 
 
 # (method, url template, data, roles allowed). Anything else gets 403 or 404.
@@ -40,15 +45,24 @@ ADMIN_PAGES = [
     ("post", "/screening/proposals/{submitted}/screen-in", {}),
     ("post", "/screening/proposals/{submitted}/screen-out", {"reason": "Out of scope"}),
     ("get", "/screening/proposals/{in_review}/assignments", None),
-    ("post", "/screening/proposals/{in_review}/assignments", {"reviewer_id": "{reviewer}",
-                                                              "due_on": DUE}),
+    (
+        "post",
+        "/screening/proposals/{in_review}/assignments",
+        {"reviewer_id": "{reviewer}", "due_on": DUE},
+    ),
     ("post", "/screening/proposals/{in_review}/auto-assign", {"due_on": DUE}),
     ("post", "/screening/calls/{call}/auto-assign", {"due_on": DUE}),
     ("post", "/screening/assignments/{review}/remove", {}),
-    ("post", "/screening/assignments/{review}/reassign", {"reviewer_id": "{reviewer}",
-                                                          "due_on": DUE}),
-    ("post", "/screening/proposals/{in_review}/conflicts", {"user_id": "{reviewer}",
-                                                            "reason": "Known conflict"}),
+    (
+        "post",
+        "/screening/assignments/{review}/reassign",
+        {"reviewer_id": "{reviewer}", "due_on": DUE},
+    ),
+    (
+        "post",
+        "/screening/proposals/{in_review}/conflicts",
+        {"user_id": "{reviewer}", "reason": "Known conflict"},
+    ),
 ]
 REVIEWER_PAGES = [
     ("get", "/reviews/", None, {"reviewer", "assigned"}),
@@ -64,9 +78,13 @@ WHO = ["applicant", "reviewer", "chair", "admin", "assigned", "member"]
 
 
 def _fill(template: str, world) -> str:
-    return template.format(call=world["call"].id, submitted=world["submitted"].id,
-                           in_review=world["in_review"].id, review=world["review"].id,
-                           reviewer=world["users"]["reviewer"].id)
+    return template.format(
+        call=world["call"].id,
+        submitted=world["submitted"].id,
+        in_review=world["in_review"].id,
+        review=world["review"].id,
+        reviewer=world["users"]["reviewer"].id,
+    )
 
 
 def _request(client, method, url, data, world):
@@ -74,8 +92,9 @@ def _request(client, method, url, data, world):
     return getattr(client, method)(_fill(url, world), data=data)
 
 
-@pytest.mark.parametrize(("method", "url", "data", "allowed"), ALL_PAGES,
-                         ids=[f"{p[0]} {p[1]}" for p in ALL_PAGES])
+@pytest.mark.parametrize(
+    ("method", "url", "data", "allowed"), ALL_PAGES, ids=[f"{p[0]} {p[1]}" for p in ALL_PAGES]
+)
 @pytest.mark.parametrize("who", WHO)
 def test_each_role_is_allowed_or_refused(client, world, method, url, data, allowed, who):
     login(client, world["users"][who])
@@ -86,17 +105,25 @@ def test_each_role_is_allowed_or_refused(client, world, method, url, data, allow
         assert response.status_code in (403, 404)
 
 
-@pytest.mark.parametrize(("method", "url", "data", "allowed"), ALL_PAGES,
-                         ids=[f"{p[0]} {p[1]}" for p in ALL_PAGES])
+@pytest.mark.parametrize(
+    ("method", "url", "data", "allowed"), ALL_PAGES, ids=[f"{p[0]} {p[1]}" for p in ALL_PAGES]
+)
 def test_anonymous_visitors_are_sent_to_log_in(client, world, method, url, data, allowed):
     response = _request(client, method, url, data, world)
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/account/login")
 
 
-@pytest.mark.parametrize("url", ["/reviews/999999", "/reviews/proposals/999999",
-                                 "/screening/calls/999999", "/screening/proposals/999999/"
-                                 "assignments", "/screening/calls/999999/proposals.csv"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reviews/999999",
+        "/reviews/proposals/999999",
+        "/screening/calls/999999",
+        "/screening/proposals/999999/assignments",
+        "/screening/calls/999999/proposals.csv",
+    ],
+)
 def test_unknown_ids_are_404(client, world, url):
     login(client, world["users"]["admin"])
     assert client.get(url).status_code == 404

@@ -21,13 +21,20 @@ DUE = (utcnow() + timedelta(days=14)).date()
 
 
 def _open_loads() -> Counter:
-    return Counter(db.session.scalars(select(Review.reviewer_id).where(
-        Review.removed_at.is_(None), Review.conflict_declared_at.is_(None),
-        Review.submitted_at.is_(None))))
+    return Counter(
+        db.session.scalars(
+            select(Review.reviewer_id).where(
+                Review.removed_at.is_(None),
+                Review.conflict_declared_at.is_(None),
+                Review.submitted_at.is_(None),
+            )
+        )
+    )
 
 
-@pytest.mark.parametrize(("reviewers", "per_proposal", "proposals"),
-                         [(5, 3, 7), (4, 2, 5), (3, 3, 2), (6, 1, 13)])
+@pytest.mark.parametrize(
+    ("reviewers", "per_proposal", "proposals"), [(5, 3, 7), (4, 2, 5), (3, 3, 2), (6, 1, 13)]
+)
 def test_each_proposal_gets_the_calls_number_and_loads_stay_within_one(
     ctx, reviewers, per_proposal, proposals
 ):
@@ -40,8 +47,9 @@ def test_each_proposal_gets_the_calls_number_and_loads_stay_within_one(
     db.session.commit()
     assert added == per_proposal * proposals
     for proposal in items:
-        chosen = db.session.scalars(select(Review.reviewer_id).where(
-            Review.proposal_id == proposal.id)).all()
+        chosen = db.session.scalars(
+            select(Review.reviewer_id).where(Review.proposal_id == proposal.id)
+        ).all()
         assert len(chosen) == len(set(chosen)) == per_proposal
     loads = _open_loads()
     counts = [loads.get(user.id, 0) for user in pool]
@@ -70,8 +78,9 @@ def test_members_and_conflicted_reviewers_are_never_picked(ctx):
     conflicted = make_user(Role.REVIEWER)
     others = [make_user(Role.REVIEWER) for _ in range(2)]
     organisation = make_organisation(member)
-    db.session.add(Conflict(user_id=conflicted.id, organisation_id=organisation.id,
-                            reason="Former staff"))
+    db.session.add(
+        Conflict(user_id=conflicted.id, organisation_id=organisation.id, reason="Former staff")
+    )
     db.session.commit()
     call = make_rubric_call(reviewers=2)
     proposal = make_in_review(call, organisation)
@@ -102,16 +111,17 @@ def test_the_call_page_reports_a_small_pool_and_assigns_nothing(client, ctx):
     call = make_rubric_call(reviewers=2)
     make_in_review(call)
     login(client, admin)
-    response = client.post(f"/screening/calls/{call.id}/auto-assign",
-                           data={"due_on": DUE.isoformat()}, follow_redirects=True)
+    response = client.post(
+        f"/screening/calls/{call.id}/auto-assign",
+        data={"due_on": DUE.isoformat()},
+        follow_redirects=True,
+    )
     assert response.status_code == 200
     assert b"The reviewer pool is too small" in response.data
     assert db.session.scalar(select(func.count()).select_from(Review)) == 0
 
 
-def test_auto_assign_for_a_call_fills_only_proposals_in_review_and_tells_reviewers(
-    client, ctx
-):
+def test_auto_assign_for_a_call_fills_only_proposals_in_review_and_tells_reviewers(client, ctx):
     """Whole call: submitted ones are left alone; every reviewer chosen gets an e-mail."""
     admin = make_user(Role.ADMIN)
     pool = [make_user(Role.REVIEWER) for _ in range(3)]
@@ -119,8 +129,9 @@ def test_auto_assign_for_a_call_fills_only_proposals_in_review_and_tells_reviewe
     in_review = [make_in_review(call) for _ in range(3)]
     waiting = make_in_review(call, state="submitted")
     login(client, admin)
-    response = client.post(f"/screening/calls/{call.id}/auto-assign",
-                           data={"due_on": DUE.isoformat()})
+    response = client.post(
+        f"/screening/calls/{call.id}/auto-assign", data={"due_on": DUE.isoformat()}
+    )
     assert response.status_code == 302
     rows = db.session.scalars(select(Review)).all()
     assert len(rows) == 6 and {r.proposal_id for r in rows} == {p.id for p in in_review}
@@ -137,15 +148,16 @@ def test_auto_assign_tops_up_a_proposal_that_already_has_reviewers(client, ctx):
     proposal = make_in_review(make_rubric_call(reviewers=2))
     assign(proposal, first)
     login(client, admin)
-    client.post(f"/screening/proposals/{proposal.id}/auto-assign",
-                data={"due_on": DUE.isoformat()})
+    client.post(f"/screening/proposals/{proposal.id}/auto-assign", data={"due_on": DUE.isoformat()})
     assert db.session.scalar(select(func.count()).select_from(Review)) == 2
 
 
 def _audit_actions(review_id: int) -> list[str]:
-    return db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.subject_type == "review", AuditEvent.subject_id == review_id)
-        .order_by(AuditEvent.id)).all()
+    return db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.subject_type == "review", AuditEvent.subject_id == review_id)
+        .order_by(AuditEvent.id)
+    ).all()
 
 
 def test_add_remove_and_reassign_are_audited_and_mailed(client, ctx):
@@ -154,16 +166,19 @@ def test_add_remove_and_reassign_are_audited_and_mailed(client, ctx):
     first, second = make_user(Role.REVIEWER), make_user(Role.REVIEWER)
     proposal = make_in_review(make_rubric_call(reviewers=1))
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/assignments",
-                           data={"reviewer_id": first.id, "due_on": DUE.isoformat(),
-                                 "back": "assignments"})
+    response = client.post(
+        f"/screening/proposals/{proposal.id}/assignments",
+        data={"reviewer_id": first.id, "due_on": DUE.isoformat(), "back": "assignments"},
+    )
     assert response.headers["Location"] == f"/screening/proposals/{proposal.id}/assignments"
     review = db.session.scalar(select(Review))
     assert _audit_actions(review.id) == ["assign"]
     assert [m.recipient for m in outbox(event="review_assigned")] == [first.email]
 
-    response = client.post(f"/screening/assignments/{review.id}/reassign",
-                           data={"reviewer_id": second.id, "due_on": DUE.isoformat()})
+    response = client.post(
+        f"/screening/assignments/{review.id}/reassign",
+        data={"reviewer_id": second.id, "due_on": DUE.isoformat()},
+    )
     assert response.status_code == 302
     assert review.status is ReviewStatus.REMOVED
     assert _audit_actions(review.id) == ["assign", "remove"]
@@ -175,8 +190,10 @@ def test_add_remove_and_reassign_are_audited_and_mailed(client, ctx):
     assert new.status is ReviewStatus.REMOVED
     assert [m.recipient for m in outbox(event="review_removed")] == [first.email, second.email]
     # the removed reviewer can come back in the same round
-    client.post(f"/screening/proposals/{proposal.id}/assignments",
-                data={"reviewer_id": first.id, "due_on": DUE.isoformat()})
+    client.post(
+        f"/screening/proposals/{proposal.id}/assignments",
+        data={"reviewer_id": first.id, "due_on": DUE.isoformat()},
+    )
     assert review.status is ReviewStatus.TO_START
     assert _audit_actions(review.id) == ["assign", "remove", "assign"]
 
@@ -188,8 +205,10 @@ def test_reviewers_cannot_be_changed_once_the_review_is_closed(client, ctx, stat
     reviewer = make_user(Role.REVIEWER)
     proposal = make_in_review(make_rubric_call(), state=state)
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/assignments",
-                           data={"reviewer_id": reviewer.id, "due_on": DUE.isoformat()})
+    response = client.post(
+        f"/screening/proposals/{proposal.id}/assignments",
+        data={"reviewer_id": reviewer.id, "due_on": DUE.isoformat()},
+    )
     assert response.status_code == 409
     assert b"only while the proposal is in review" in response.data
     assert db.session.scalar(select(Review)) is None
@@ -214,8 +233,10 @@ def test_bad_due_dates_are_refused(client, ctx, due_on):
     reviewer = make_user(Role.REVIEWER)
     proposal = make_in_review(make_rubric_call())
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/assignments",
-                           data={"reviewer_id": reviewer.id, "due_on": due_on})
+    response = client.post(
+        f"/screening/proposals/{proposal.id}/assignments",
+        data={"reviewer_id": reviewer.id, "due_on": due_on},
+    )
     assert response.status_code == 400
     assert db.session.scalar(select(Review)) is None
 
@@ -225,8 +246,10 @@ def test_bad_reviewer_ids_are_refused(client, ctx, reviewer_id):
     admin = make_user(Role.ADMIN)
     proposal = make_in_review(make_rubric_call())
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/assignments",
-                           data={"reviewer_id": reviewer_id, "due_on": DUE.isoformat()})
+    response = client.post(
+        f"/screening/proposals/{proposal.id}/assignments",
+        data={"reviewer_id": reviewer_id, "due_on": DUE.isoformat()},
+    )
     assert response.status_code == 400
 
 
@@ -235,7 +258,9 @@ def test_someone_without_the_reviewer_role_cannot_be_assigned(client, ctx):
     applicant = make_user(Role.APPLICANT)
     proposal = make_in_review(make_rubric_call())
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/assignments",
-                           data={"reviewer_id": applicant.id, "due_on": DUE.isoformat()})
+    response = client.post(
+        f"/screening/proposals/{proposal.id}/assignments",
+        data={"reviewer_id": applicant.id, "due_on": DUE.isoformat()},
+    )
     assert response.status_code == 400
     assert b"is not an active reviewer" in response.data

@@ -18,14 +18,20 @@ from tests.reviews.conftest import assign, make_in_review, make_rubric_call
 
 
 def _attach_file(proposal) -> StoredFile:
-    stored = StoredFile(storage_name="x" * 32, original_name="plan.pdf",
-                        content_type="application/pdf", size=10, sha256="0" * 64,
-                        organisation_id=proposal.organisation_id)
+    stored = StoredFile(
+        storage_name="x" * 32,
+        original_name="plan.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        organisation_id=proposal.organisation_id,
+    )
     db.session.add(stored)
     db.session.flush()
     proposal.safeguarding_file_id = stored.id
-    db.session.add(ProposalVersion(proposal_id=proposal.id, number=1,
-                                   content=content.snapshot(proposal)))
+    db.session.add(
+        ProposalVersion(proposal_id=proposal.id, number=1, content=content.snapshot(proposal))
+    )
     db.session.commit()
     return stored
 
@@ -59,8 +65,7 @@ def _conflicted_reviewer(client, proposal):
 
 
 @pytest.mark.parametrize(("name", "url", "control"), ROUTES, ids=[r[0] for r in ROUTES])
-def test_a_reviewer_who_declared_a_conflict_gets_404_everywhere(client, setup, name, url,
-                                                               control):
+def test_a_reviewer_who_declared_a_conflict_gets_404_everywhere(client, setup, name, url, control):
     """After "Declare conflict" the reviewer gets 404 for the proposal, version, file, review."""
     _call, proposal, stored = setup
     _reviewer, review = _conflicted_reviewer(client, proposal)
@@ -73,16 +78,16 @@ def test_a_chair_with_a_conflict_gets_404_everywhere(client, setup, name, url, c
     _call, proposal, stored = setup
     review = assign(proposal, make_user(Role.REVIEWER))
     chair = make_user(Role.CHAIR)
-    db.session.add(Conflict(user_id=chair.id, organisation_id=proposal.organisation_id,
-                            reason="Board member"))
+    db.session.add(
+        Conflict(user_id=chair.id, organisation_id=proposal.organisation_id, reason="Board member")
+    )
     db.session.commit()
     login(client, chair)
     assert client.get(url(proposal, review, stored)).status_code == 404
 
 
 @pytest.mark.parametrize(("name", "url", "control"), ROUTES, ids=[r[0] for r in ROUTES])
-def test_the_same_pages_open_without_a_conflict(client, setup, upload_file, name, url,
-                                                control):
+def test_the_same_pages_open_without_a_conflict(client, setup, upload_file, name, url, control):
     """Control: an assigned reviewer who said "No conflict" (or a chair) reaches each page."""
     _call, proposal, stored = setup
     reviewer = make_user(Role.REVIEWER)
@@ -121,9 +126,7 @@ def test_before_answering_a_reviewer_sees_only_title_organisation_and_country(cl
     assert client.get(f"/proposals/{proposal.id}").status_code == 200
 
 
-def test_declaring_a_conflict_ends_the_assignment_records_it_and_tells_the_secretariat(
-    client, ctx
-):
+def test_declaring_a_conflict_ends_the_assignment_records_it_and_tells_the_secretariat(client, ctx):
     """The review is marked conflicted, a Conflict row exists, admins get e-mail, audited."""
     admin = make_user(Role.ADMIN)
     proposal = make_in_review(make_rubric_call())
@@ -135,11 +138,17 @@ def test_declaring_a_conflict_ends_the_assignment_records_it_and_tells_the_secre
     assert review.status is ReviewStatus.CONFLICTED
     conflict = db.session.scalar(select(Conflict))
     assert (conflict.user_id, conflict.organisation_id, conflict.reason) == (
-        reviewer.id, proposal.organisation_id, "Former employee")
+        reviewer.id,
+        proposal.organisation_id,
+        "Former employee",
+    )
     [mail] = outbox(event="conflict_declared")
     assert mail.recipient == admin.email and "Former employee" in mail.body_text
-    actions = db.session.scalars(select(AuditEvent.action).where(
-        AuditEvent.subject_type == "review", AuditEvent.subject_id == review.id)).all()
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(
+            AuditEvent.subject_type == "review", AuditEvent.subject_id == review.id
+        )
+    ).all()
     assert actions == ["declare_conflict"]
 
 
@@ -178,9 +187,10 @@ def test_an_admin_records_a_conflict_for_a_reviewer(client, ctx):
     reviewer = make_user(Role.REVIEWER)
     review = assign(proposal, reviewer)
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/conflicts",
-                           data={"user_id": reviewer.id, "reason": "Told us by phone",
-                                 "back": "assignments"})
+    response = client.post(
+        f"/screening/proposals/{proposal.id}/conflicts",
+        data={"user_id": reviewer.id, "reason": "Told us by phone", "back": "assignments"},
+    )
     assert response.status_code == 302
     assert review.status is ReviewStatus.CONFLICTED
     assert db.session.scalar(select(Conflict.declared_by_id)) == admin.id
@@ -195,8 +205,9 @@ def test_a_chair_declares_a_conflict_and_then_cannot_decide_or_see(client, ctx):
     assert permissions.can_decide(chair, proposal)
     login(client, chair)
     assert client.get(f"/reviews/proposals/{proposal.id}").status_code == 200
-    response = client.post(f"/reviews/proposals/{proposal.id}/conflict",
-                           data={"reason": "I chair its board"})
+    response = client.post(
+        f"/reviews/proposals/{proposal.id}/conflict", data={"reason": "I chair its board"}
+    )
     assert response.status_code == 302
     permissions.forget_review_rights(chair)
     assert permissions.is_conflicted(chair, proposal)
@@ -215,8 +226,7 @@ def test_members_and_conflicted_people_are_not_offered_nor_accepted_by_hand(clie
     proposal = make_in_review(make_rubric_call(), organisation)
     conflicted = make_user(Role.REVIEWER)
     eligible = make_user(Role.REVIEWER)
-    db.session.add(Conflict(user_id=conflicted.id, organisation_id=organisation.id,
-                            reason="Donor"))
+    db.session.add(Conflict(user_id=conflicted.id, organisation_id=organisation.id, reason="Donor"))
     db.session.commit()
     login(client, admin)
     page = client.get(f"/screening/proposals/{proposal.id}/assignments").get_data(as_text=True)
@@ -224,7 +234,9 @@ def test_members_and_conflicted_people_are_not_offered_nor_accepted_by_hand(clie
     assert member.name not in offered and conflicted.name not in offered
     assert eligible.name in offered
     for person in (member, conflicted):
-        response = client.post(f"/screening/proposals/{proposal.id}/assignments",
-                               data={"reviewer_id": person.id, "due_on": "2099-01-01"})
+        response = client.post(
+            f"/screening/proposals/{proposal.id}/assignments",
+            data={"reviewer_id": person.id, "due_on": "2099-01-01"},
+        )
         assert response.status_code == 409
     assert db.session.scalar(select(Review)) is None

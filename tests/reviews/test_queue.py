@@ -24,8 +24,7 @@ def test_the_queue_groups_counts_and_puts_overdue_first(client, ctx):
     call = make_rubric_call(reviewers=2)
     reviewer = make_user(Role.REVIEWER)
     later = assign(make_in_review(call, title="Due later"), reviewer, answered=False, due_in=20)
-    overdue = assign(make_in_review(call, title="Overdue one"), reviewer, answered=False,
-                     due_in=-2)
+    overdue = assign(make_in_review(call, title="Overdue one"), reviewer, answered=False, due_in=-2)
     assign(make_in_review(call, title="Started"), reviewer, answered=True)
     done = make_in_review(call, title="Finished one")
     submit_directly(assign(done, reviewer))

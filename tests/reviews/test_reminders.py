@@ -30,13 +30,16 @@ def review(ctx):
     return review
 
 
-@pytest.mark.parametrize(("now", "expected"), [
-    (at(DUE - timedelta(days=4), 23, 59), []),
-    (at(DUE - timedelta(days=3)), ["review_due_soon"]),
-    (at(DUE, 23, 59), ["review_due_soon"]),
-    (at(DUE + timedelta(days=1)), ["review_overdue"]),
-    (at(DUE + timedelta(days=30)), ["review_overdue"]),
-])
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (at(DUE - timedelta(days=4), 23, 59), []),
+        (at(DUE - timedelta(days=3)), ["review_due_soon"]),
+        (at(DUE, 23, 59), ["review_due_soon"]),
+        (at(DUE + timedelta(days=1)), ["review_overdue"]),
+        (at(DUE + timedelta(days=30)), ["review_overdue"]),
+    ],
+)
 def test_the_due_date_boundary(review, now, expected):
     """Due soon from 3 days before the due date to its end; overdue from the day after."""
     reminders.send_reminders(now)
@@ -77,8 +80,11 @@ def test_the_assignment_is_rechecked_just_before_sending(review, monkeypatch):
     original = reminders.reminder_kind
 
     def submitted_meanwhile(candidate, today):
-        db.session.execute(db.update(type(candidate)).where(type(candidate).id == candidate.id)
-                           .values(recommendation="fund", submitted_at=utcnow()))
+        db.session.execute(
+            db.update(type(candidate))
+            .where(type(candidate).id == candidate.id)
+            .values(recommendation="fund", submitted_at=utcnow())
+        )
         db.session.refresh(candidate)
         return original(candidate, today)
 

@@ -40,8 +40,9 @@ def test_save_review_keeps_a_partial_draft(client, setting):
     """A draft may leave scores and the recommendation out; it stays editable."""
     call, _proposal, reviewer, review = setting
     login(client, reviewer)
-    response = client.post(f"/reviews/{review.id}",
-                           data=review_form(call, scores=(4, None, 2), recommendation=""))
+    response = client.post(
+        f"/reviews/{review.id}", data=review_form(call, scores=(4, None, 2), recommendation="")
+    )
     assert response.headers["Location"] == f"/reviews/{review.id}"
     assert _scores(review) == [4, 2]
     assert review.recommendation is None and review.status is ReviewStatus.IN_PROGRESS
@@ -57,8 +58,10 @@ def test_submit_review_locks_it(client, setting):
     assert response.status_code == 302
     assert review.status is ReviewStatus.SUBMITTED
     assert _scores(review) == [4, 3, 5]
-    assert db.session.scalar(select(AuditEvent.action).where(
-        AuditEvent.subject_type == "review")) == "submit"
+    assert (
+        db.session.scalar(select(AuditEvent.action).where(AuditEvent.subject_type == "review"))
+        == "submit"
+    )
     page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert "Submitted on" in page and "Submit review" not in page
 
@@ -76,16 +79,18 @@ def test_scores_outside_1_to_5_are_refused(client, setting, bad):
     assert db.session.scalar(select(CriterionScore)) is None
 
 
-@pytest.mark.parametrize(("scores", "recommendation"),
-                         [((4, None, 5), "fund"), ((None, None, None), "fund"),
-                          ((4, 3, 5), "")])
-def test_submit_needs_every_score_and_the_recommendation(client, setting, scores,
-                                                         recommendation):
+@pytest.mark.parametrize(
+    ("scores", "recommendation"),
+    [((4, None, 5), "fund"), ((None, None, None), "fund"), ((4, 3, 5), "")],
+)
+def test_submit_needs_every_score_and_the_recommendation(client, setting, scores, recommendation):
     """Missing pieces are named; the review stays a draft and nothing is saved by the attempt."""
     call, _proposal, reviewer, review = setting
     login(client, reviewer)
-    response = client.post(f"/reviews/{review.id}", data=review_form(
-        call, scores=scores, recommendation=recommendation, action="submit"))
+    response = client.post(
+        f"/reviews/{review.id}",
+        data=review_form(call, scores=scores, recommendation=recommendation, action="submit"),
+    )
     assert response.status_code == 400
     assert b"To submit, give every score and a recommendation" in response.data
     assert review.status is ReviewStatus.IN_PROGRESS and review.submitted_at is None
@@ -95,8 +100,7 @@ def test_submit_needs_every_score_and_the_recommendation(client, setting, scores
 def test_an_unknown_recommendation_is_refused(client, setting):
     call, _proposal, reviewer, review = setting
     login(client, reviewer)
-    response = client.post(f"/reviews/{review.id}",
-                           data=review_form(call, recommendation="maybe"))
+    response = client.post(f"/reviews/{review.id}", data=review_form(call, recommendation="maybe"))
     assert response.status_code == 400
     assert review.recommendation is None
 
@@ -107,8 +111,9 @@ def test_editing_after_submit_is_refused(client, setting):
     login(client, reviewer)
     client.post(f"/reviews/{review.id}", data=review_form(call, action="submit"))
     for action in ("save", "submit"):
-        response = client.post(f"/reviews/{review.id}",
-                               data=review_form(call, scores=(1, 1, 1), action=action))
+        response = client.post(
+            f"/reviews/{review.id}", data=review_form(call, scores=(1, 1, 1), action=action)
+        )
         assert response.status_code == 409
         assert b"can no longer be changed" in response.data
     assert _scores(review) == [4, 3, 5]
@@ -143,8 +148,10 @@ def test_a_reviewer_never_sees_other_reviewers_names_or_scores(client, setting):
     other = make_user(Role.REVIEWER, name="Zelda Otherreviewer")
     other_review = assign(proposal, other)
     login(client, other)
-    client.post(f"/reviews/{other_review.id}", data=review_form(
-        call, action="save", comments_for_applicant="ZELDA SAYS"))
+    client.post(
+        f"/reviews/{other_review.id}",
+        data=review_form(call, action="save", comments_for_applicant="ZELDA SAYS"),
+    )
     login(client, reviewer)
     page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     queue = client.get("/reviews/").get_data(as_text=True)

@@ -19,8 +19,13 @@ def admin(ctx):
 def test_the_list_filters_by_country_strategy_and_state(client, admin):
     call = make_rubric_call()
     make_in_review(call, title="Uganda laws", state="submitted", strategies=["laws"])
-    make_in_review(call, title="Kenya norms", country_code="KE", state="submitted",
-                   strategies=["norms", "education"])
+    make_in_review(
+        call,
+        title="Kenya norms",
+        country_code="KE",
+        state="submitted",
+        strategies=["norms", "education"],
+    )
     make_in_review(call, title="Kenya laws in review", country_code="KE", strategies=["laws"])
     make_in_review(call, title="Draft", state="draft")
     login(client, admin)
@@ -29,8 +34,9 @@ def test_the_list_filters_by_country_strategy_and_state(client, admin):
         page = client.get(f"/screening/calls/{call.id}", query_string=args)
         assert page.status_code == 200
         text = page.get_data(as_text=True)
-        return {t for t in ("Uganda laws", "Kenya norms", "Kenya laws in review", "Draft")
-                if t in text}
+        return {
+            t for t in ("Uganda laws", "Kenya norms", "Kenya laws in review", "Draft") if t in text
+        }
 
     assert titles() == {"Uganda laws", "Kenya norms", "Kenya laws in review"}
     assert titles(country="KE") == {"Kenya norms", "Kenya laws in review"}
@@ -38,8 +44,17 @@ def test_the_list_filters_by_country_strategy_and_state(client, admin):
     assert titles(state="submitted", country="KE") == {"Kenya norms"}
 
 
-@pytest.mark.parametrize("args", [{"state": "bogus"}, {"country": "XX"}, {"strategy": "%"},
-                                  {"page": "0"}, {"page": "abc"}, {"page": "10000000000"}])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"state": "bogus"},
+        {"country": "XX"},
+        {"strategy": "%"},
+        {"page": "0"},
+        {"page": "abc"},
+        {"page": "10000000000"},
+    ],
+)
 def test_bad_filters_get_400(client, admin, args):
     call = make_rubric_call()
     login(client, admin)
@@ -51,8 +66,9 @@ def test_the_csv_has_the_filtered_rows(client, admin):
     make_in_review(call, title="=HYPERLINK(evil)", state="submitted")
     make_in_review(call, title="Kenya", country_code="KE", state="submitted")
     login(client, admin)
-    response = client.get(f"/screening/calls/{call.id}/proposals.csv",
-                          query_string={"country": "UG"})
+    response = client.get(
+        f"/screening/calls/{call.id}/proposals.csv", query_string={"country": "UG"}
+    )
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
@@ -73,18 +89,21 @@ def test_screen_out_needs_a_reason_and_mails_it_to_the_applicant(client, admin):
     proposal = make_in_review(make_rubric_call(), make_organisation(member), state="submitted")
     login(client, admin)
     assert client.get(f"/screening/proposals/{proposal.id}/screen-out").status_code == 200
-    response = client.post(f"/screening/proposals/{proposal.id}/screen-out",
-                           data={"reason": "  "})
+    response = client.post(f"/screening/proposals/{proposal.id}/screen-out", data={"reason": "  "})
     assert response.status_code == 400 and proposal.state == "submitted"
-    response = client.post(f"/screening/proposals/{proposal.id}/screen-out",
-                           data={"reason": "Registered in a high-income country."})
+    response = client.post(
+        f"/screening/proposals/{proposal.id}/screen-out",
+        data={"reason": "Registered in a high-income country."},
+    )
     assert response.headers["Location"] == f"/screening/calls/{proposal.call_id}"
     assert proposal.state == "ineligible"
     [mail] = outbox(event="proposal_screened_out")
     assert mail.recipient == member.email
     assert "Registered in a high-income country." in mail.body_text
-    assert db.session.scalar(select(AuditEvent.comment).where(
-        AuditEvent.action == "screen_out")) == "Registered in a high-income country."
+    assert (
+        db.session.scalar(select(AuditEvent.comment).where(AuditEvent.action == "screen_out"))
+        == "Registered in a high-income country."
+    )
 
 
 @pytest.mark.parametrize("state", ["draft", "in_review", "ineligible"])
@@ -98,8 +117,7 @@ def test_screening_a_proposal_not_submitted_is_refused_with_409(client, admin, s
 def _fill(call, n: int) -> None:
     reviewers = [make_user(Role.REVIEWER) for _ in range(2)]
     for i in range(n):
-        proposal = make_in_review(call, title=f"Proposal {i}",
-                                  country_code="KE" if i % 2 else "UG")
+        proposal = make_in_review(call, title=f"Proposal {i}", country_code="KE" if i % 2 else "UG")
         for reviewer in reviewers:
             assign(proposal, reviewer)
 
