@@ -19,16 +19,6 @@ RACES = [
 ]
 
 
-@pytest.fixture
-def postgresql_only(app):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip(
-                "concurrent transitions need row locks: this runs on PostgreSQL only "
-                "(set TEST_DATABASE_URL, or use `python3 dev.py test`)"
-            )
-
-
 def _race(
     app,
     proposal_id: int,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
 from fund import workflow
@@ -16,14 +15,6 @@ from fund.models import Decision, DecisionApproval, Grant, Proposal, ProposalSta
 from fund.models.base import utcnow
 from tests.conftest import make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call
-
-
-@pytest.fixture
-def postgresql_only(app):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("concurrent decisions need row locks: this runs on PostgreSQL only "
-                        "(set TEST_DATABASE_URL, or use `python3 dev.py test`)")
 
 
 def _award(app, proposal_id, chair_id, amount, barrier, results, name):
@@ -51,8 +42,10 @@ def _award(app, proposal_id, chair_id, amount, barrier, results, name):
 def _run(app, contenders):
     barrier = threading.Barrier(len(contenders))
     results: dict = {}
-    threads = [threading.Thread(target=_award, args=(app, *args, barrier, results, name))
-               for name, args in contenders.items()]
+    threads = [
+        threading.Thread(target=_award, args=(app, *args, barrier, results, name))
+        for name, args in contenders.items()
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -103,6 +96,13 @@ def test_two_approvals_given_at_once_complete_the_award(app, postgresql_only):
     assert sorted(results.values()) == ["approved", "awarded"], results
     with app.app_context():
         assert db.session.scalar(select(Proposal.state).where(Proposal.id == proposal_id)) == (
-            ProposalState.AWARDED)
-        assert db.session.scalar(select(func.count(DecisionApproval.id)).where(
-            DecisionApproval.decision_id.is_not(None))) == 2
+            ProposalState.AWARDED
+        )
+        assert (
+            db.session.scalar(
+                select(func.count(DecisionApproval.id)).where(
+                    DecisionApproval.decision_id.is_not(None)
+                )
+            )
+            == 2
+        )

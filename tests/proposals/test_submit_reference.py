@@ -33,8 +33,9 @@ def call_closing_in(year: int) -> Call:
 
 
 def submit_now(proposal) -> str:
-    submission.submit_proposal(proposal, a_member(proposal),
-                               proposal.call.closes_at - timedelta(days=1))
+    submission.submit_proposal(
+        proposal, a_member(proposal), proposal.call.closes_at - timedelta(days=1)
+    )
     db.session.commit()
     return proposal.reference
 
@@ -53,10 +54,16 @@ def test_two_proposals_get_0001_and_0002(client, monkeypatch):
 def test_numbers_restart_each_year(ctx):
     """The year is the year the call closes; each year counts from 0001."""
     calls = {2027: call_closing_in(2027), 2028: call_closing_in(2028)}
-    references = [submit_now(complete_proposal(call=calls[year]))
-                  for year in (2027, 2027, 2028, 2027, 2028)]
-    assert references == ["INS-2027-0001", "INS-2027-0002", "INS-2028-0001", "INS-2027-0003",
-                          "INS-2028-0002"]
+    references = [
+        submit_now(complete_proposal(call=calls[year])) for year in (2027, 2027, 2028, 2027, 2028)
+    ]
+    assert references == [
+        "INS-2027-0001",
+        "INS-2027-0002",
+        "INS-2028-0001",
+        "INS-2027-0003",
+        "INS-2028-0002",
+    ]
 
 
 def test_a_refused_submission_uses_no_number(ctx):
@@ -100,21 +107,14 @@ def test_concurrent_allocations_never_repeat_a_number(app, ctx):
     """Eight transactions asking at once get 0001 to 0008, each exactly once."""
     db.session.remove()
     barrier, results = threading.Barrier(8), []
-    threads = [threading.Thread(target=_allocate, args=(app, 2029, barrier, results))
-               for _ in range(8)]
+    threads = [
+        threading.Thread(target=_allocate, args=(app, 2029, barrier, results)) for _ in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(results) == [f"INS-2029-{n:04d}" for n in range(1, 9)], results
-
-
-@pytest.fixture
-def postgresql_only(app):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("racing submissions need row locks: this runs on PostgreSQL only "
-                        "(`python3 dev.py test`)")
 
 
 def _race_submit(app, proposal_id: int, user_id: int, now, barrier, results: list) -> None:
@@ -146,9 +146,12 @@ def test_two_racing_submits_of_one_proposal_make_one_version(app, ctx, postgresq
     proposal_id, member_id = proposal.id, member.id
     db.session.remove()
     barrier, results = threading.Barrier(2), []
-    threads = [threading.Thread(target=_race_submit,
-                                args=(app, proposal_id, member_id, now, barrier, results))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(
+            target=_race_submit, args=(app, proposal_id, member_id, now, barrier, results)
+        )
+        for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

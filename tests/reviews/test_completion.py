@@ -22,9 +22,15 @@ from tests.reviews.conftest import (
 
 
 def _completions(proposal_id: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.subject_type == "proposal", AuditEvent.subject_id == proposal_id,
-        AuditEvent.action == "complete_review"))
+    return db.session.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(
+            AuditEvent.subject_type == "proposal",
+            AuditEvent.subject_id == proposal_id,
+            AuditEvent.action == "complete_review",
+        )
+    )
 
 
 def test_the_last_submitted_review_moves_the_proposal_and_tells_the_chairs(client, ctx):
@@ -43,14 +49,16 @@ def test_the_last_submitted_review_moves_the_proposal_and_tells_the_chairs(clien
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "complete_review"))
     assert event.actor_id is None and event.from_state == "in_review"
     assert sorted(m.recipient for m in outbox(event="reviews_complete")) == sorted(
-        c.email for c in chairs)
+        c.email for c in chairs
+    )
 
 
 def test_a_conflicted_chair_is_not_told(ctx):
     chair, conflicted = make_user(Role.CHAIR), make_user(Role.CHAIR)
     proposal = make_in_review(make_rubric_call(reviewers=1))
-    db.session.add(Conflict(user_id=conflicted.id, organisation_id=proposal.organisation_id,
-                            reason="Board"))
+    db.session.add(
+        Conflict(user_id=conflicted.id, organisation_id=proposal.organisation_id, reason="Board")
+    )
     db.session.commit()
     submit_directly(assign(proposal, make_user(Role.REVIEWER)))
     assert [m.recipient for m in outbox(event="reviews_complete")] == [chair.email]
@@ -89,14 +97,6 @@ def test_a_submission_after_the_move_does_not_move_it_again(ctx):
     assert _completions(proposal.id) == 1
 
 
-@pytest.fixture
-def postgresql_only(app):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("concurrent submissions need row locks: this runs on PostgreSQL only "
-                        "(set TEST_DATABASE_URL, or use `python3 dev.py test`)")
-
-
 def _submit(app, review_id: int, barrier: threading.Barrier, results: dict) -> None:
     """One reviewer submitting, in its own app context (its own session and connection)."""
     with app.app_context():
@@ -105,8 +105,12 @@ def _submit(app, review_id: int, barrier: threading.Barrier, results: dict) -> N
             reviewer = db.session.get(User, review.reviewer_id)
             criteria = review.proposal.call.criteria
             barrier.wait(timeout=10)
-            services.save_review(review, {"scores": {c.id: 4 for c in criteria},
-                                          "recommendation": "fund"}, reviewer, submit=True)
+            services.save_review(
+                review,
+                {"scores": {c.id: 4 for c in criteria}, "recommendation": "fund"},
+                reviewer,
+                submit=True,
+            )
             db.session.commit()
             results[review_id] = "ok"
         except Exception as error:  # reported by the test
