@@ -16,9 +16,10 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from fund.countries import alpha2_from_alpha3, is_country
+from fund.countries import alpha2_from_alpha3, country_choices, is_country
 from fund.extensions import db
 from fund.models import (
     AuditEvent,
@@ -28,6 +29,15 @@ from fund.models import (
     IncomeGroupOverride,
     User,
 )
+
+INCOME_GROUP_LABELS = {
+    IncomeGroup.LOW: _l("Low income"),
+    IncomeGroup.LOWER_MIDDLE: _l("Lower-middle income"),
+    IncomeGroup.UPPER_MIDDLE: _l("Upper-middle income"),
+    IncomeGroup.HIGH: _l("High income"),
+    IncomeGroup.UNCLASSIFIED: _l("Not classified"),
+}
+
 
 SHIPPED = Path(__file__).parent / "data" / "world_bank_income_groups.csv"
 SHIPPED_SOURCE = "World Bank income classification shipped with the application"
@@ -291,3 +301,15 @@ def _audit(override: IncomeGroupOverride, action: str, actor: User, comment: str
             comment=comment,
         )
     )
+
+
+def country_choices_with_groups(fiscal_year: str | None = None) -> list[tuple[str, str]]:
+    """Every country for a select list, each with its income group, e.g. "Uganda (Low income)"."""
+    known = income_groups(fiscal_year)
+    return [
+        (
+            code,
+            f"{name} ({INCOME_GROUP_LABELS[known[code].income_group]})" if code in known else name,
+        )
+        for code, name in country_choices()
+    ]

@@ -248,7 +248,7 @@ def can_see_reviewer_names(user: Any, call: Any) -> bool:
 
 def can_view_ranking(user: Any) -> bool:
     """Chairs rank and decide; the secretariat may look. Proposals a chair is conflicted with
-    are left out of what it sees (fund/decisions/queries.py)."""
+    are left out of what it sees (fund/decisions/ranking.py)."""
     return has_role(user, Role.CHAIR) or has_role(user, Role.ADMIN)
 
 

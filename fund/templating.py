@@ -10,7 +10,8 @@ from wtforms.validators import Length
 
 from fund import permissions, workflow
 from fund.countries import country_name
-from fund.models import IncomeGroup, Role
+from fund.income_groups import INCOME_GROUP_LABELS
+from fund.models import Role
 from fund.once import new_token
 from fund.organisations.forms import BUDGET_LABELS, TYPE_LABELS
 
@@ -19,14 +20,6 @@ ROLE_LABELS = {
     Role.REVIEWER: _l("reviewer"),
     Role.CHAIR: _l("chair"),
     Role.ADMIN: _l("secretariat (admin)"),
-}
-
-INCOME_GROUP_LABELS = {
-    IncomeGroup.LOW: _l("Low income"),
-    IncomeGroup.LOWER_MIDDLE: _l("Lower-middle income"),
-    IncomeGroup.UPPER_MIDDLE: _l("Upper-middle income"),
-    IncomeGroup.HIGH: _l("High income"),
-    IncomeGroup.UNCLASSIFIED: _l("Not classified"),
 }
 
 

@@ -7,7 +7,7 @@ import io
 
 from flask_babel import gettext as _
 
-from fund.decisions.queries import RankingRow
+from fund.decisions.ranking import RankingRow
 from fund.models import Recommendation
 from fund.workflow import state_label
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from fund import clock, paging, permissions, workflow
 from fund.decisions import csv_export, queries, services
+from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
 from fund.models import Call, Decision, Proposal, ProposalVersion, Strategy
@@ -57,8 +58,8 @@ def index():
 def ranking(call_id: int):
     """The call's proposals side by side: scores, spread, normalised score, tally, money."""
     call = _get_call_or_404(call_id)
-    filters = queries.Filters.from_args(request.args)
-    rows, left = queries.ranking(call, current_user, filters)  # the whole call, sorted
+    filters = ranking_queries.Filters.from_args(request.args)
+    rows, left = ranking_queries.ranking(call, current_user, filters)  # the whole call, sorted
     pagination = paging.page_of(rows, request.args.get("page", 1))  # running totals kept
     labels = {code: strategy_label(code) for code in Strategy}  # once, not per row
     return render_template(
@@ -76,7 +77,9 @@ def ranking(call_id: int):
 def ranking_csv(call_id: int):
     """The ranking as shown, as CSV."""
     call = _get_call_or_404(call_id)
-    rows, _left = queries.ranking(call, current_user, queries.Filters.from_args(request.args))
+    rows, _left = ranking_queries.ranking(
+        call, current_user, ranking_queries.Filters.from_args(request.args)
+    )
     return Response(
         csv_export.ranking_csv(rows),
         mimetype="text/csv",
@@ -101,7 +104,7 @@ def render_decision_page(proposal: Proposal, forms: dict | None = None, status: 
             .order_by(ProposalVersion.number.desc())
             .limit(1)
         ).first(),
-        row=queries.ranking_row(proposal, current_user),
+        row=ranking_queries.ranking_row(proposal, current_user),
         reviews=queries.reviews_for_chairs(proposal),
         show_names=permissions.can_see_reviewer_names(current_user, proposal.call),
         reviewer_numbers=review_queries.reviewer_numbers(proposal),

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
-from fund.countries import country_choices
+from fund import income_groups
 from fund.forms import NoControlCharacters
 from fund.models import BudgetBand, OrganisationType
 from fund.storage import allowed_extensions_text
@@ -42,7 +42,10 @@ class OrganisationForm(FlaskForm):
     country_code = SelectField(
         _l("Country where it is registered"),
         validators=[DataRequired()],
-        description=_l("Its World Bank income group is shown once you save."),
+        description=_l(
+            "Each country shows its World Bank income group, which decides which calls it can "
+            "apply to."
+        ),
     )
     org_type = SelectField(_l("Type of organisation"), validators=[DataRequired()])
     registration_scheme = StringField(
@@ -79,7 +82,9 @@ class OrganisationForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.country_code.choices = [("", _l("Choose a country"))] + country_choices()
+        self.country_code.choices = [
+            ("", _l("Choose a country"))
+        ] + income_groups.country_choices_with_groups()
         self.org_type.choices = [(t.value, label) for t, label in TYPE_LABELS.items()]
         self.budget_band.choices = [(b.value, label) for b, label in BUDGET_LABELS.items()]
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from fund.decisions import queries
+from fund.decisions import ranking
 from fund.extensions import db
 from fund.models import Conflict, ProposalState, Role
 from tests.conftest import count_queries, login, make_organisation, make_user
@@ -44,7 +44,7 @@ def world(ctx):
 
 
 def rows_by_title(call, viewer, **filters):
-    rows, _ = queries.ranking(call, viewer, queries.Filters(**filters))
+    rows, _ = ranking.ranking(call, viewer, ranking.Filters(**filters))
     return {row.title: row for row in rows}
 
 
@@ -125,10 +125,10 @@ def test_a_conflicted_chair_sees_neither_the_row_nor_its_part_in_any_aggregate(w
 def test_rows_sort_by_any_column_with_unscored_rows_last(world):
     call, p, r, chair = world
     unscored = make_reviewed(call, title="P5", amount="1000")
-    rows, _ = queries.ranking(call, chair, queries.Filters(sort="mean", descending=True))
+    rows, _ = ranking.ranking(call, chair, ranking.Filters(sort="mean", descending=True))
     assert [row.title for row in rows] == ["P1", "P4", "P2", "P3", "P5"]
-    rows, _ = queries.ranking(
-        call, chair, queries.Filters(sort="amount_requested", descending=False)
+    rows, _ = ranking.ranking(
+        call, chair, ranking.Filters(sort="amount_requested", descending=False)
     )
     assert [row.title for row in rows] == ["P5", "P4", "P3", "P2", "P1"]
     assert unscored.id == rows[0].proposal_id
@@ -139,7 +139,7 @@ def test_running_total_is_compared_with_the_envelope_left(world):
     call, p, r, chair = world
     call.budget_envelope = Decimal("55000")
     db.session.commit()
-    rows, left = queries.ranking(call, chair)
+    rows, left = ranking.ranking(call, chair)
     assert left == Decimal("55000")
     assert [(row.title, row.running_total, row.over_envelope) for row in rows] == [
         ("P1", Decimal("30000"), False),
