@@ -88,3 +88,18 @@ def test_override_is_shown_as_set_by_the_secretariat(client, member):
     assert "Lower-middle income" in text
     assert "Low income" not in text
     assert "set by the secretariat" in text
+
+
+def test_the_country_list_shows_each_income_group_before_saving(client, ctx):
+    """An applicant sees whether its country is low or middle income while choosing it."""
+    from fund.extensions import db
+    from fund.income_groups import load_shipped
+    from fund.models import Role
+    from tests.conftest import login, make_user
+
+    load_shipped()
+    db.session.commit()
+    login(client, make_user(Role.APPLICANT))
+    page = client.get("/organisations/new").text
+    assert ">Uganda (Low income)</option>" in page
+    assert ">Chile (High income)</option>" in page
