@@ -1,6 +1,6 @@
 """Time the busiest pages on a large SQLite database, against a bare Flask page and a 50-row list.
 
-    cd /work/main && .venv/bin/python bench/pages.py [--proposals 10000 --reviews 30000 --repeat 20]
+    .venv/bin/python bench/pages.py [--proposals 10000 --reviews 30000 --repeat 20]
 
 Builds a throwaway database in a temporary folder (migrated like the tests' one), fills it with
 bulk inserts, then requests each page `--repeat` times with the test client, signed in as the
