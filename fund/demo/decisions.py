@@ -36,6 +36,7 @@ def seed_decisions(users: dict, organisations) -> list:
     from fund.models import BudgetLine, Conflict, Proposal
     from fund.proposals.drafts import start_proposal
     from fund.proposals.submission import submit_proposal
+    from fund.reviews import assignment, conflicts
     from fund.reviews import services as reviews
 
     admin, chair, chair2 = (
@@ -120,9 +121,9 @@ def seed_decisions(users: dict, organisations) -> list:
             )
         )
         panel = [r for r in candidates if r.id not in conflicted][:3]
-        assigned = [reviews.assign_reviewer(proposal, r, due, admin) for r in panel]
+        assigned = [assignment.assign_reviewer(proposal, r, due, admin) for r in panel]
         for n, (reviewer, review) in enumerate(zip(panel, assigned, strict=True)):
-            reviews.answer_no_conflict(review, reviewer)
+            conflicts.answer_no_conflict(review, reviewer)
             reviews.save_review(
                 review,
                 {

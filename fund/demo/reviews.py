@@ -18,6 +18,7 @@ def seed_reviews(users: dict, proposals: list) -> None:
     """
     from fund import workflow
     from fund.models import ProposalState
+    from fund.reviews import assignment, conflicts
     from fund.reviews import services as reviews
 
     admin = users["admin@example.org"]
@@ -32,9 +33,9 @@ def seed_reviews(users: dict, proposals: list) -> None:
     if to_review:  # all three reviews submitted: the proposal moves to `reviewed`
         proposal = to_review[0]
         proposal.call.reviewers_per_proposal = len(panel)
-        assigned = [reviews.assign_reviewer(proposal, r, due, admin) for r in panel]
+        assigned = [assignment.assign_reviewer(proposal, r, due, admin) for r in panel]
         for n, (reviewer, review) in enumerate(zip(panel, assigned, strict=True)):
-            reviews.answer_no_conflict(review, reviewer)
+            conflicts.answer_no_conflict(review, reviewer)
             reviews.save_review(
                 review,
                 {
@@ -48,8 +49,8 @@ def seed_reviews(users: dict, proposals: list) -> None:
             )
     if len(to_review) > 1:  # in review: a draft, a declared conflict, one not started
         proposal = to_review[1]
-        draft = reviews.assign_reviewer(proposal, users["reviewer@example.org"], due, admin)
-        reviews.answer_no_conflict(draft, draft.reviewer)
+        draft = assignment.assign_reviewer(proposal, users["reviewer@example.org"], due, admin)
+        conflicts.answer_no_conflict(draft, draft.reviewer)
         first = proposal.call.criteria[0] if proposal.call.criteria else None
         reviews.save_review(
             draft,
@@ -61,8 +62,10 @@ def seed_reviews(users: dict, proposals: list) -> None:
             draft.reviewer,
             submit=False,
         )
-        conflicted = reviews.assign_reviewer(proposal, users["reviewer2@example.org"], due, admin)
-        reviews.declare_conflict(
+        conflicted = assignment.assign_reviewer(
+            proposal, users["reviewer2@example.org"], due, admin
+        )
+        conflicts.declare_conflict(
             conflicted, "I advised this organisation last year.", conflicted.reviewer
         )
-        reviews.assign_reviewer(proposal, users["reviewer3@example.org"], due, admin)
+        assignment.assign_reviewer(proposal, users["reviewer3@example.org"], due, admin)

@@ -1,4 +1,8 @@
-"""Automatic assignment: each proposal gets the call's number of reviewers, load balanced.
+"""Assignment writes: reviewers assigned, removed, replaced and given new due dates by hand, and
+automatic assignment, where each proposal gets the call's number of reviewers, load balanced.
+
+Every change of an assignment leaves an audit row (subject "review") and tells the reviewer by
+e-mail; services flush but never commit.
 
 The pool is every active reviewer. A reviewer is never picked for a proposal of an organisation
 it belongs to or has a conflict with, nor twice for one proposal. Load counts every open
@@ -10,17 +14,124 @@ least-loaded candidate: when nothing is excluded this keeps max minus min load a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, select
 
+from fund import clock, permissions, workflow
 from fund.extensions import db
 from fund.models import Proposal, ProposalState, Review, Role, User, UserRole
 from fund.reviews import services
-from fund.reviews.services import ReviewError
+from fund.reviews.services import (
+    ReviewError,
+    _audit,
+    _mail_reviewer,
+    complete_if_all_submitted,
+    current_round,
+    ineligible_reviewer_ids,
+)
+
+
+def check_open_for_assignment(proposal: Proposal) -> None:
+    if proposal.state != ProposalState.IN_REVIEW:
+        raise ReviewError(
+            _(
+                "Reviewers can be changed only while the proposal is in review; it is %(state)s.",
+                state=workflow.state_label(proposal.state),
+            ),
+            status=409,
+        )
+
+
+def check_due_on(due_on: date | None, now: datetime | None = None) -> date:
+    today = (now or clock.now()).date()
+    if due_on is None or due_on < today:
+        raise ReviewError(_("Choose a due date from today on."), fields={"due_on": True})
+    return due_on
+
+
+# --- assignment -------------------------------------------------------------------------------
+
+
+def assign_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any) -> Review:
+    """Ask `reviewer` to review `proposal` in the current round by `due_on`."""
+    check_open_for_assignment(proposal)
+    check_due_on(due_on)
+    if not reviewer.active or Role.REVIEWER not in reviewer.roles:
+        raise ReviewError(_("%(name)s is not an active reviewer.", name=reviewer.name))
+    if reviewer.id in ineligible_reviewer_ids(proposal):
+        raise ReviewError(
+            _(
+                "%(name)s belongs to the applicant organisation or has a conflict of interest "
+                "with it.",
+                name=reviewer.name,
+            ),
+            status=409,
+        )
+    round_ = current_round(proposal)
+    review = db.session.scalar(
+        select(Review).where(
+            Review.proposal_id == proposal.id,
+            Review.reviewer_id == reviewer.id,
+            Review.round == round_,
+        )
+    )
+    if review is not None and review.removed_at is None:
+        raise ReviewError(
+            _("%(name)s is already assigned to this proposal.", name=reviewer.name), status=409
+        )
+    now = clock.now()
+    if review is None:
+        review = Review(proposal=proposal, reviewer=reviewer, round=round_)
+        db.session.add(review)
+    review.removed_at = None  # a reviewer removed earlier in this round comes back
+    review.due_on = due_on
+    review.assigned_by_id = actor.id if actor is not None else None
+    review.assigned_at = now
+    db.session.flush()
+    _audit(review, "assign", actor, _("Due on %(due)s", due=due_on.isoformat()), now)
+    _mail_reviewer(review, "review_assigned")
+    permissions.forget_review_rights(reviewer)
+    return review
+
+
+def remove_reviewer(review: Review, actor: Any, *, complete: bool = True) -> None:
+    """End an assignment that is not submitted; closes the review if the others are all in."""
+    check_open_for_assignment(review.proposal)
+    if review.removed_at is not None or review.conflict_declared_at is not None:
+        raise ReviewError(_("This assignment has already ended."), status=409)
+    if review.submitted_at is not None:
+        raise ReviewError(_("A submitted review cannot be removed."), status=409)
+    now = clock.now()
+    review.removed_at = now
+    db.session.flush()
+    _audit(review, "remove", actor, now=now)
+    _mail_reviewer(review, "review_removed")
+    permissions.forget_review_rights(review.reviewer)
+    if complete:
+        complete_if_all_submitted(review.proposal)
+
+
+def reassign_reviewer(review: Review, new_reviewer: User, due_on: date, actor: Any) -> Review:
+    """Replace an assignment's reviewer by another one (both are told)."""
+    if new_reviewer.id == review.reviewer_id:
+        raise ReviewError(_("Choose a different reviewer."))
+    remove_reviewer(review, actor, complete=False)
+    return assign_reviewer(review.proposal, new_reviewer, due_on, actor)
+
+
+def change_due_date(review: Review, due_on: date, actor: Any) -> None:
+    """Give the reviewer another due date (reminders then count from the new one)."""
+    check_open_for_assignment(review.proposal)
+    check_due_on(due_on)
+    if review.status not in (review.status.TO_START, review.status.IN_PROGRESS):
+        raise ReviewError(_("This assignment is closed."), status=409)
+    review.due_on = due_on
+    _audit(review, "change_due_date", actor, due_on.isoformat())
+    db.session.flush()
 
 
 def reviewer_pool() -> list[User]:
@@ -56,7 +167,7 @@ def plan(proposals: Sequence[Proposal]) -> list[tuple[Proposal, list[User]]]:
     wanted = []
     short = []
     for proposal in proposals:
-        services.check_open_for_assignment(proposal)
+        check_open_for_assignment(proposal)
         round_ = services.current_round(proposal)
         taken = set(
             db.session.scalars(
@@ -105,11 +216,11 @@ def auto_assign(proposals: Sequence[Proposal], due_on: date, actor: Any) -> int:
 
     All or nothing: when the pool cannot cover one proposal, nobody is assigned.
     """
-    services.check_due_on(due_on)
+    check_due_on(due_on)
     added = 0
     for proposal, reviewers in plan(proposals):
         for reviewer in reviewers:
-            services.assign_reviewer(proposal, reviewer, due_on, actor)
+            assign_reviewer(proposal, reviewer, due_on, actor)
             added += 1
     return added
 

@@ -14,7 +14,7 @@ from fund.admin.views import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
 from fund.outbox import commit
-from fund.reviews import assignment, queries, services
+from fund.reviews import assignment, conflicts, queries, services
 from fund.reviews.forms import (
     AddReviewerForm,
     DueDateForm,
@@ -235,7 +235,7 @@ def add_reviewer(proposal_id: int):
         abort(400, description=_("Choose a reviewer from the list."))
     return _apply(
         proposal,
-        lambda: services.assign_reviewer(proposal, reviewer, form.due_on.data, current_user),
+        lambda: assignment.assign_reviewer(proposal, reviewer, form.due_on.data, current_user),
         _("%(name)s is asked to review this proposal.", name=reviewer.name),
     )
 
@@ -290,7 +290,7 @@ def remove(review_id: int):
     name = review.reviewer.name
     return _apply(
         review.proposal,
-        lambda: services.remove_reviewer(review, current_user),
+        lambda: assignment.remove_reviewer(review, current_user),
         _("%(name)s no longer reviews this proposal.", name=name),
     )
 
@@ -308,7 +308,7 @@ def reassign(review_id: int):
         abort(400, description=_("Choose a reviewer from the list."))
     return _apply(
         review.proposal,
-        lambda: services.reassign_reviewer(review, new, form.due_on.data, current_user),
+        lambda: assignment.reassign_reviewer(review, new, form.due_on.data, current_user),
         _("The review is reassigned to %(name)s.", name=new.name),
     )
 
@@ -327,6 +327,6 @@ def record_conflict(proposal_id: int):
         abort(400, description=_("Choose a person from the list."))
     return _apply(
         proposal,
-        lambda: services.record_conflict(person, proposal, form.reason.data, current_user),
+        lambda: conflicts.record_conflict(person, proposal, form.reason.data, current_user),
         _("The conflict of interest of %(name)s is recorded.", name=person.name),
     )

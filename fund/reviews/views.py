@@ -13,7 +13,7 @@ from fund.extensions import db
 from fund.models import Review, ReviewStatus, Role
 from fund.outbox import commit
 from fund.proposals.access import get_proposal_or_404
-from fund.reviews import queries, services
+from fund.reviews import conflicts, queries, services
 from fund.reviews.forms import RECOMMENDATION_LABELS, ConflictForm, EmptyForm, ReviewForm
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -80,7 +80,7 @@ def no_conflict(review_id: int):
     review = _own_review_or_404(review_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.answer_no_conflict(review, current_user)
+    conflicts.answer_no_conflict(review, current_user)
     commit()
     flash(_("Thank you. The proposal is now shown below."), "success")
     return redirect(url_for("reviews.detail", review_id=review.id))
@@ -95,7 +95,7 @@ def declare_conflict(review_id: int):
     if not form.validate_on_submit():
         return _render(review, conflict_form=form, status=400)
     try:
-        services.declare_conflict(review, form.reason.data, current_user)
+        conflicts.declare_conflict(review, form.reason.data, current_user)
     except services.ReviewError as error:
         abort(error.status, description=error.message)
     commit()
@@ -174,7 +174,7 @@ def chair_conflict(proposal_id: int):
     form = ConflictForm()
     if not form.validate_on_submit():
         abort(400, description=_("Give the reason for the conflict of interest."))
-    services.record_conflict(current_user, proposal, form.reason.data, current_user)
+    conflicts.record_conflict(current_user, proposal, form.reason.data, current_user)
     commit()
     flash(
         _(

@@ -395,11 +395,11 @@ def test_who_may_see_reviewers_names(ctx, roles, hidden, allowed):
 
 def test_a_conflict_declared_by_a_reviewer_does_not_name_them_to_chairs(client, reviewed):
     """The decision page's history shows changes of state only, not who declared a conflict."""
-    from fund.reviews import services as reviews
+    from fund.reviews import conflicts
 
     reviewed.call.hide_reviewer_names = True
     declarer = make_user(Role.REVIEWER, name="Connie Secretname")
-    reviews.record_conflict(declarer, reviewed, "I advised them last year.", declarer)
+    conflicts.record_conflict(declarer, reviewed, "I advised them last year.", declarer)
     db.session.commit()
     login(client, make_user(Role.CHAIR))
     response = client.get(f"/decisions/proposals/{reviewed.id}")

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from fund.extensions import db
 from fund.models import AuditEvent, Conflict, Proposal, Review, ReviewStatus, Role, User
 from fund.models.base import utcnow
-from fund.reviews import services
+from fund.reviews import assignment, services
 from tests.conftest import login, make_user, outbox
 from tests.reviews.conftest import (
     assign,
@@ -75,7 +75,7 @@ def test_removed_and_conflicted_assignments_do_not_hold_the_review_open(ctx):
     db.session.commit()
     submit_directly(done)
     assert proposal.state == "in_review"
-    services.remove_reviewer(pending, admin)
+    assignment.remove_reviewer(pending, admin)
     db.session.commit()
     assert proposal.state == "reviewed" and _completions(proposal.id) == 1
 
@@ -83,7 +83,7 @@ def test_removed_and_conflicted_assignments_do_not_hold_the_review_open(ctx):
 def test_a_proposal_without_reviewers_is_not_closed_by_removing_the_last_one(ctx):
     admin = make_user(Role.ADMIN)
     proposal = make_in_review(make_rubric_call(reviewers=1))
-    services.remove_reviewer(assign(proposal, make_user(Role.REVIEWER)), admin)
+    assignment.remove_reviewer(assign(proposal, make_user(Role.REVIEWER)), admin)
     db.session.commit()
     assert proposal.state == "in_review"
 
