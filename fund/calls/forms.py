@@ -7,44 +7,47 @@ send the form back to be shown again, so it works without JavaScript.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.numbers import get_currency_name
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
-    DecimalField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from fund.admin.forms import FISCAL_YEAR
 from fund.calls.decision_settings import (
     LETTER_LABELS,
-    LETTER_LIMITS,
     LETTER_OUTCOMES,
     LETTER_PARTS,
     letter_name,
 )
+from fund.calls.form_fields import (
+    CriterionForm,
+    MultiCheckboxField,
+    OneOf,
+    PointsField,
+    TrancheForm,
+    amount,
+    currency_choices,
+    letter_field,
+    when,
+    whole,
+)
 from fund.calls.services import FIELD_LABELS as LABELS
-from fund.calls.services import TRANCHE_CONDITIONS, currency_codes
-from fund.decisions.letters import default_letter, placeholder_list
+from fund.calls.services import currency_codes
+from fund.decisions.letters import default_letter
 from fund.forms import NoControlCharacters
 from fund.i18n import timezone_choices
 from fund.models import IncomeGroup
@@ -57,9 +60,6 @@ MAX_TRANCHES = 6
 MAX_INTERIM_REPORTS = 10
 # Left as they are when an edit does not send them (a checkbox not sent means "unticked").
 KEPT_UNLESS_SENT = ("disagreement_threshold", *LETTER_LABELS)
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
-MONEY = re.compile(r"\d{1,12}(\.\d{1,2})?")
-POINTS = re.compile(r"-?\d{1,6}([.,]\d{1,2})?")
 
 # What the placeholders of a decision letter stand for (fund/decisions/letters.py fills them).
 PLACEHOLDER_HINTS = {
@@ -72,145 +72,7 @@ PLACEHOLDER_HINTS = {
     "reviewer_comments": _l("the reviewers' comments for the applicant, numbered, never named"),
 }
 
-TRANCHE_LABELS = {
-    "signature": _l("when the grant agreement is signed"),
-    "interim_report": _l("when an interim report is accepted"),
-    "final_report": _l("when the final report is accepted"),
-}
 ROW_FIELDS = ("criteria", "tranche_template", "interim_reports")
-
-
-class MoneyField(DecimalField):
-    """An amount in figures with at most two decimals; never a float."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = re.sub(r"[\s\u00a0\u202f]", "", valuelist[0] or "")
-        self.data = None
-        if not text:
-            return
-        if text.startswith("-"):
-            raise ValueError(_l("Amounts cannot be negative."))
-        if not MONEY.fullmatch(text):
-            raise ValueError(_l("Enter an amount in figures, e.g. 25000 or 25000.50."))
-        self.data = Decimal(text)
-
-
-class PointsField(DecimalField):
-    """A number of points with at most two decimals ("12.5" or "12,5"); the service checks its
-    range."""
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = (valuelist[0] or "").strip()
-        self.data = None
-        if not POINTS.fullmatch(text):
-            raise ValueError(_l("Enter a number of points, e.g. 15 or 12.5."))
-        self.data = Decimal(text.replace(",", "."))
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else f"{Decimal(self.data).normalize():f}"  # 15, not 15.00
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-class OneOf:
-    """The value is one of a known set (a select list's choices, with our own message)."""
-
-    def __init__(self, allowed, message):
-        self.allowed, self.message = allowed, message
-
-    def __call__(self, form, field) -> None:
-        if field.data not in self.allowed():
-            raise ValidationError(self.message)
-
-
-class CriterionForm(Form):
-    name = StringField(
-        _l("Criterion"), validators=[DataRequired(), Length(max=200), NoControlCharacters()]
-    )
-    guidance = TextAreaField(
-        _l("Guidance for reviewers"), validators=[Length(max=2000), NoControlCharacters()]
-    )
-    weight = IntegerField(
-        _l("Weight (%)"),
-        validators=[InputRequired(), NumberRange(min=1, max=100, message=_l("From 1 to 100."))],
-    )
-
-
-class TrancheForm(Form):
-    percent = IntegerField(
-        _l("Share of the award (%)"),
-        validators=[InputRequired(), NumberRange(min=1, max=100, message=_l("From 1 to 100."))],
-    )
-    condition = SelectField(_l("Paid"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.condition.choices = [(c, TRANCHE_LABELS[c]) for c in TRANCHE_CONDITIONS]
-
-
-def amount(label) -> MoneyField:
-    return MoneyField(label, places=2, validators=[InputRequired(message=_l("Enter an amount."))])
-
-
-def whole(label, low: int, high: int, description=None) -> IntegerField:
-    return IntegerField(
-        label,
-        description=description,
-        validators=[
-            InputRequired(message=_l("Enter a whole number.")),
-            NumberRange(
-                min=low, max=high, message=_l("From %(low)d to %(high)d.", low=low, high=high)
-            ),
-        ],
-    )
-
-
-def when(label) -> DateTimeLocalField:
-    return DateTimeLocalField(
-        label,
-        format=[LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-        invalid_value_message=_l("Give a date and time, e.g. 2027-03-31 17:00."),
-        validators=[InputRequired(message=_l("Give a date and time."))],
-    )
-
-
-def letter_field(outcome: str, part: str) -> StringField | TextAreaField:
-    """One part (subject or text) of a decision letter; placeholders are checked by the service."""
-    kind = StringField if part == "subject" else TextAreaField
-    return kind(
-        LETTER_LABELS[letter_name(outcome, part)],
-        description=(
-            _l("Placeholders: %(placeholders)s.", placeholders=placeholder_list())
-            if part == "body"
-            else None
-        ),
-        filters=[lambda text: text.replace("\r\n", "\n") if text else text],
-        validators=[
-            Length(
-                max=LETTER_LIMITS[part],
-                message=_l("Up to %(max)d characters; this has %(length)d."),
-            ),
-            NoControlCharacters(),
-        ],
-        render_kw={"rows": 14} if part == "body" else None,
-    )
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    locale = get_locale() or "en"
-    return sorted(
-        ((code, f"{code} – {get_currency_name(code, locale=locale)}") for code in currency_codes()),
-        key=lambda c: c[0],
-    )
 
 
 class CallForm(FlaskForm):

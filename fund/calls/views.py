@@ -16,13 +16,8 @@ from werkzeug.routing import BuildError
 from fund import clock, permissions
 from fund.admin.views import require
 from fund.calls import queries, services
-from fund.calls.forms import (
-    KEPT_UNLESS_SENT,
-    LOCAL_FORMAT,
-    PLACEHOLDER_HINTS,
-    TRANCHE_LABELS,
-    CallForm,
-)
+from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
+from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
 from fund.calls.questions import questions
 from fund.extensions import db
 from fund.i18n import select_timezone
