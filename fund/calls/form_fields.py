@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.calls.decision_settings import LETTER_LABELS, LETTER_LIMITS, letter_name
-from fund.calls.services import TRANCHE_CONDITIONS, currency_codes
+from fund.calls.rules import TRANCHE_CONDITIONS, currency_codes
 from fund.decisions.letters import placeholder_list
 from fund.forms import NoControlCharacters
 

@@ -45,8 +45,8 @@ from fund.calls.form_fields import (
     when,
     whole,
 )
-from fund.calls.services import FIELD_LABELS as LABELS
-from fund.calls.services import currency_codes
+from fund.calls.rules import FIELD_LABELS as LABELS
+from fund.calls.rules import currency_codes
 from fund.decisions.letters import default_letter
 from fund.forms import NoControlCharacters
 from fund.i18n import timezone_choices
@@ -172,7 +172,7 @@ class CallForm(FlaskForm):
 
     @staticmethod
     def data_from(values: dict[str, Any]) -> dict[str, Any]:
-        """Form data for a call's values (see services.call_values), times in its zone."""
+        """Form data for a call's values (see rules.call_values), times in its zone."""
         zone = ZoneInfo(values["timezone"])
         data = dict(values)
         for name in ("opens_at", "closes_at"):

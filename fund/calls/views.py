@@ -15,7 +15,7 @@ from werkzeug.routing import BuildError
 
 from fund import clock, permissions
 from fund.admin.views import require
-from fund.calls import queries, services
+from fund.calls import queries, rules, services
 from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
 from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
 from fund.calls.questions import questions
@@ -114,7 +114,7 @@ def manage():
 def create():
     """A new call, unpublished until "Open call"."""
     if request.method == "GET":
-        values = {**services.default_values(), "timezone": select_timezone()}
+        values = {**rules.default_values(), "timezone": select_timezone()}
         return _form_page(CallForm(data=CallForm.data_from(values)), None)
     form = CallForm()
     if "row_action" in request.form:
@@ -137,10 +137,10 @@ def edit(call_id: int):
     """Change a call; fields that shape submitted proposals are shown, not editable."""
     call = db.get_or_404(Call, call_id)
     if request.method == "GET":
-        return _form_page(CallForm(data=CallForm.data_from(services.call_values(call))), call)
+        return _form_page(CallForm(data=CallForm.data_from(rules.call_values(call))), call)
     form = CallForm()
     form.keep_only_sent(services.locked_fields(call), request.form)
-    form.keep_unsent(KEPT_UNLESS_SENT, request.form, CallForm.data_from(services.call_values(call)))
+    form.keep_unsent(KEPT_UNLESS_SENT, request.form, CallForm.data_from(rules.call_values(call)))
     if "row_action" in request.form:
         return _change_rows(form, call)
     if form.validate():
@@ -202,7 +202,7 @@ def _form_page(form: CallForm, call: Call | None, status: int = 200):
         form=form,
         call=call,
         locked=locked,
-        labels=services.FIELD_LABELS,
+        labels=rules.FIELD_LABELS,
         fixed_opens=fixed_opens,
         placeholders=PLACEHOLDER_HINTS,
     ), status

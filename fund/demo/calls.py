@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from fund import clock
+from fund.calls import rules
 from fund.calls import services as calls
 from fund.models import Call, User
 
@@ -16,7 +17,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
     open_call = calls.create_call(
         admin,
         {
-            **calls.default_values(),
+            **rules.default_values(),
             "title": "INSPIRE small grants 2027: awareness and engagement",
             "description": (
                 "Small grants for civil-society organisations in low- and middle-income countries "
@@ -34,7 +35,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
     closed_call = calls.create_call(
         admin,
         {
-            **calls.default_values(),
+            **rules.default_values(),
             "title": "INSPIRE pilot round 2026: safe schools",
             "description": "A pilot round on safe environments and education and life skills.",
             "timezone": "Africa/Dakar",

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from fund import clock
+from fund.calls import rules
 from fund.calls import services as calls
 from fund.demo.proposals import DEMO_PROPOSALS
 from fund.models import Call
@@ -58,7 +59,7 @@ def seed_decisions(users: dict, organisations) -> list:
         call = calls.create_call(
             admin,
             {
-                **calls.default_values(),
+                **rules.default_values(),
                 "title": title,
                 "description": "A past round, kept for the chairs' demo.",
                 "opens_at": now - timedelta(days=150),

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from fund import clock
-from fund.calls import services
+from fund.calls import rules, services
 from fund.extensions import db
 from fund.models import Call, Role, Strategy
 from tests.conftest import make_user
@@ -82,7 +82,7 @@ def create_call(
     call = services.create_call(
         admin,
         {
-            **services.default_values(),
+            **rules.default_values(),
             "title": "Call with a rubric",
             "description": "What it funds.",
             "opens_at": opens_at or now - timedelta(days=5),

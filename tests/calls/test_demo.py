@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fund import clock
-from fund.calls import services
+from fund.calls import rules
 from fund.calls.queries import CallStatus, status
 from fund.models import AuditEvent, Call
 
@@ -24,7 +24,7 @@ def test_seed_demo_adds_an_open_and_a_closed_call(runner, ctx):
     for call in calls:
         assert call.published_at is not None
         assert [(c.name, c.weight) for c in call.criteria] == [
-            (str(name), weight) for name, _guidance, weight in services.DEFAULT_RUBRIC
+            (str(name), weight) for name, _guidance, weight in rules.DEFAULT_RUBRIC
         ]
         assert (
             AuditEvent.query.filter_by(
