@@ -1,9 +1,9 @@
-"""Reads for the grant pages, the grants list, the reports inbox and the dashboards. Each list
-runs a fixed number of queries whatever the number of rows."""
+"""Reads for the grant pages, the grants list and the applicants' dashboard. Each list runs a
+fixed number of queries whatever the number of rows. The reports inbox is in inbox.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,12 +12,10 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from fund import permissions
 from fund.extensions import db
-from fund.grants.status import DUE_SOON_DAYS
 from fund.models import (
     AuditEvent,
     Call,
     Grant,
-    GrantState,
     Organisation,
     ProgressReport,
     Proposal,
@@ -25,7 +23,6 @@ from fund.models import (
     ReportState,
     Tranche,
 )
-from fund.paging import RowsPage, clamp_page
 
 PER_PAGE = 50
 
@@ -199,170 +196,3 @@ def calls_with_grants() -> list[Call]:
             .order_by(Call.opens_at.desc())
         )
     )
-
-
-# --- the reports inbox -------------------------------------------------------------------------
-
-
-def _reports(call_id: int | None):
-    query = (
-        select(ProgressReport)
-        .join(ProgressReport.grant)
-        .join(Grant.organisation)
-        .join(Grant.proposal)
-        .join(Proposal.call)
-        .options(
-            contains_eager(ProgressReport.grant).contains_eager(Grant.organisation),
-            contains_eager(ProgressReport.grant)
-            .contains_eager(Grant.proposal)
-            .contains_eager(Proposal.call),
-        )
-        .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
-    )
-    if call_id:
-        query = query.where(Proposal.call_id == call_id)
-    return query
-
-
-INBOX_SECTIONS = ("submitted", "overdue", "due_soon")
-
-
-def _inbox_rows(call_id: int | None):
-    """The columns the inbox shows, no more: no report texts, proposals or calls loaded whole."""
-    query = (
-        select(
-            ProgressReport.id,
-            ProgressReport.kind,
-            ProgressReport.due_on,
-            ProgressReport.submitted_at,
-            Grant.id.label("grant_id"),
-            Grant.reference.label("grant_reference"),
-            Organisation.name.label("organisation"),
-            Call.title.label("call_title"),
-        )
-        .select_from(ProgressReport)
-        .join(Grant, Grant.id == ProgressReport.grant_id)
-        .join(Organisation, Organisation.id == Grant.organisation_id)
-        .join(Proposal, Proposal.id == Grant.proposal_id)
-        .join(Call, Call.id == Proposal.call_id)
-        .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
-    )
-    if call_id:
-        query = query.where(Proposal.call_id == call_id)
-    return query
-
-
-def _inbox_conditions(today: date) -> dict[str, Any]:
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    return {
-        "submitted": ProgressReport.state == ReportState.SUBMITTED,
-        "overdue": and_(
-            ProgressReport.state == ReportState.UPCOMING, ProgressReport.due_on < today
-        ),
-        "due_soon": and_(
-            ProgressReport.state == ReportState.UPCOMING,
-            ProgressReport.due_on >= today,
-            ProgressReport.due_on <= soon,
-        ),
-    }
-
-
-INBOX_ORDER = {
-    "submitted": (ProgressReport.submitted_at, ProgressReport.id),
-    "overdue": (ProgressReport.due_on, ProgressReport.id),
-    "due_soon": (ProgressReport.due_on, ProgressReport.id),
-}
-
-
-def inbox(
-    call_id: int | None, today: date, section: str | None = None, page: Any = 1
-) -> dict[str, RowsPage]:
-    """Reports submitted and awaiting review, overdue, and due within DUE_SOON_DAYS: the first
-    page of each section, or page `page` of `section` alone. One query counts the three sections,
-    one per section shown reads its rows."""
-    conditions = _inbox_conditions(today)
-    counted = (
-        select(
-            *[
-                func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-                for condition in conditions.values()
-            ]
-        )
-        .select_from(ProgressReport)
-        .join(Grant, Grant.id == ProgressReport.grant_id)
-        .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
-    )
-    if call_id:
-        counted = counted.join(Proposal, Proposal.id == Grant.proposal_id).where(
-            Proposal.call_id == call_id
-        )
-    totals = dict(zip(conditions, (int(n) for n in db.session.execute(counted).one()), strict=True))
-    keys = [section] if section in conditions else list(conditions)
-    pages = {}
-    for key in keys:
-        number = clamp_page(page if key == section else 1, totals[key], PER_PAGE)
-        rows = db.session.execute(
-            _inbox_rows(call_id)
-            .where(conditions[key])
-            .order_by(*INBOX_ORDER[key])
-            .limit(PER_PAGE)
-            .offset((number - 1) * PER_PAGE)
-        ).all()
-        pages[key] = RowsPage(rows, number, PER_PAGE, totals[key])
-    return pages
-
-
-def overdue_reports(today: date) -> list[ProgressReport]:
-    """For the weekly digest: every report still owed after its due date."""
-    return list(
-        db.session.scalars(
-            _reports(None)
-            .where(ProgressReport.state == ReportState.UPCOMING, ProgressReport.due_on < today)
-            .order_by(ProgressReport.due_on, ProgressReport.id)
-        )
-    )
-
-
-def inbox_counts(today: date) -> dict[str, int]:
-    """The secretariat's dashboard: reports to read, overdue, due soon; grants to be signed."""
-    soon = today + timedelta(days=DUE_SOON_DAYS)
-    running = select(Grant.id).where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
-    row = db.session.execute(
-        select(
-            func.sum(case((ProgressReport.state == ReportState.SUBMITTED, 1), else_=0)),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            ProgressReport.state == ReportState.UPCOMING,
-                            ProgressReport.due_on < today,
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-            func.sum(
-                case(
-                    (
-                        and_(
-                            ProgressReport.state == ReportState.UPCOMING,
-                            ProgressReport.due_on >= today,
-                            ProgressReport.due_on <= soon,
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-            ),
-        ).where(ProgressReport.grant_id.in_(running))
-    ).one()
-    pending = db.session.scalar(
-        select(func.count()).select_from(Grant).where(Grant.state == GrantState.PENDING_AGREEMENT)
-    )
-    return {
-        "submitted": int(row[0] or 0),
-        "overdue": int(row[1] or 0),
-        "due_soon": int(row[2] or 0),
-        "pending_agreement": int(pending or 0),
-    }

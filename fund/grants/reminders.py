@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.grants import mail, queries
+from fund.grants import inbox, mail
 from fund.grants.status import DUE_SOON_DAYS
 from fund.models import Grant, GrantState, ProgressReport, ReportState, Role
 from fund.notifications import public_url, queue_email, users_with_role
@@ -84,7 +84,7 @@ def send_report_reminders(now: datetime) -> int:
 
 def send_overdue_digest(today: date) -> int:
     """Once per ISO week, the list of overdue reports to each admin (none when there are none)."""
-    reports = queries.overdue_reports(today)
+    reports = inbox.overdue_reports(today)
     if not reports:
         return 0
     year, week, _ = today.isocalendar()

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from fund import clock, permissions, storage
 from fund.admin.views import require
 from fund.extensions import db
+from fund.grants import inbox as inbox_queries
 from fund.grants import queries, reporting, status
 from fund.grants.forms import InboxFilterForm, ReportForm, ReviewReportForm
 from fund.grants.report_content import (
@@ -45,13 +46,13 @@ def inbox():
     call_id = int(form.call.data) if (form.call.data or "").isdigit() else None
     today = clock.now().date()
     section = request.args.get("section")  # one section alone, paginated; else the first pages
-    section = section if section in queries.INBOX_SECTIONS else None
+    section = section if section in inbox_queries.INBOX_SECTIONS else None
     return render_template(
         "reports/inbox.html",
         form=form,
         today=today,
         section=section,
-        sections=queries.inbox(call_id, today, section, request.args.get("page", 1)),
+        sections=inbox_queries.inbox(call_id, today, section, request.args.get("page", 1)),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from fund import permissions
 from fund.decisions import queries as decision_queries
+from fund.grants import inbox as grant_inbox
 from fund.grants import queries as grant_queries
 from fund.models import Role
 from fund.organisations import queries as organisation_queries
@@ -33,5 +34,5 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
     if permissions.has_role(user, Role.REVIEWER):
         data["review_counts"] = review_queries.queue_counts(user)
     if permissions.has_role(user, Role.ADMIN):
-        data["grant_inbox"] = grant_queries.inbox_counts(now.date())
+        data["grant_inbox"] = grant_inbox.inbox_counts(now.date())
     return data
