@@ -27,11 +27,11 @@ from fund.models import Proposal, ProposalState, Review, Role, User, UserRole
 from fund.reviews import services
 from fund.reviews.services import (
     ReviewError,
-    _audit,
-    _mail_reviewer,
+    audit_review,
     complete_if_all_submitted,
     current_round,
     ineligible_reviewer_ids,
+    mail_reviewer,
 )
 
 
@@ -92,8 +92,8 @@ def assign_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any
     review.assigned_by_id = actor.id if actor is not None else None
     review.assigned_at = now
     db.session.flush()
-    _audit(review, "assign", actor, _("Due on %(due)s", due=due_on.isoformat()), now)
-    _mail_reviewer(review, "review_assigned")
+    audit_review(review, "assign", actor, _("Due on %(due)s", due=due_on.isoformat()), now)
+    mail_reviewer(review, "review_assigned")
     permissions.forget_review_rights(reviewer)
     return review
 
@@ -108,8 +108,8 @@ def remove_reviewer(review: Review, actor: Any, *, complete: bool = True) -> Non
     now = clock.now()
     review.removed_at = now
     db.session.flush()
-    _audit(review, "remove", actor, now=now)
-    _mail_reviewer(review, "review_removed")
+    audit_review(review, "remove", actor, now=now)
+    mail_reviewer(review, "review_removed")
     permissions.forget_review_rights(review.reviewer)
     if complete:
         complete_if_all_submitted(review.proposal)
@@ -130,7 +130,7 @@ def change_due_date(review: Review, due_on: date, actor: Any) -> None:
     if review.status not in (review.status.TO_START, review.status.IN_PROGRESS):
         raise ReviewError(_("This assignment is closed."), status=409)
     review.due_on = due_on
-    _audit(review, "change_due_date", actor, due_on.isoformat())
+    audit_review(review, "change_due_date", actor, due_on.isoformat())
     db.session.flush()
 
 

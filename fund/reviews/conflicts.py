@@ -12,7 +12,7 @@ from sqlalchemy import select
 from fund import clock, notifications, permissions
 from fund.extensions import db
 from fund.models import AuditEvent, Conflict, Proposal, Review, Role, User
-from fund.reviews.services import ReviewError, _audit, reference
+from fund.reviews.services import ReviewError, audit_review, reference
 
 
 def answer_no_conflict(review: Review, actor: User) -> None:
@@ -23,7 +23,7 @@ def answer_no_conflict(review: Review, actor: User) -> None:
     review.no_conflict_at = now
     review.updated_at = now
     db.session.flush()
-    _audit(review, "no_conflict", actor, now=now)
+    audit_review(review, "no_conflict", actor, now=now)
     permissions.forget_review_rights(actor)
 
 
@@ -63,7 +63,7 @@ def record_conflict(person: User, proposal: Proposal, reason: str, declared_by: 
         review.conflict_declared_at = now
     db.session.flush()
     for review in ended:
-        _audit(review, "declare_conflict", declared_by, reason, now)
+        audit_review(review, "declare_conflict", declared_by, reason, now)
     db.session.add(
         AuditEvent(
             subject_type="proposal",

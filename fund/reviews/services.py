@@ -72,7 +72,8 @@ def required_reviews(proposal: Proposal, round_: int | None = None) -> list[Revi
     )
 
 
-def _audit(review: Review, action: str, actor: Any, comment: str = "", now=None) -> None:
+def audit_review(review: Review, action: str, actor: Any, comment: str = "", now=None) -> None:
+    """Write the audit row of a change to an assignment."""
     db.session.add(
         AuditEvent(
             subject_type="review",
@@ -89,7 +90,8 @@ def review_url(review: Review) -> str:
     return notifications.public_url("reviews.detail", review_id=review.id)
 
 
-def _mail_reviewer(review: Review, event: str, **extra: Any) -> None:
+def mail_reviewer(review: Review, event: str, **extra: Any) -> None:
+    """Queue `event`'s e-mail to the reviewer of `review`, in its language."""
     proposal = review.proposal
     notifications.queue_email(
         review.reviewer,
@@ -171,7 +173,7 @@ def save_review(review: Review, data: dict[str, Any], actor: User, *, submit: bo
         review.submitted_at = now
     db.session.flush()
     if submit:
-        _audit(review, "submit", actor, now=now)
+        audit_review(review, "submit", actor, now=now)
         complete_if_all_submitted(review.proposal)
 
 
@@ -226,6 +228,6 @@ def start_new_round(proposal: Proposal, actor: Any, due_on: date | None = None) 
         reviews.append(review)
     db.session.flush()
     for review in reviews:
-        _audit(review, "new_round", actor, _("Round %(n)d", n=review.round))
-        _mail_reviewer(review, "review_new_round")
+        audit_review(review, "new_round", actor, _("Round %(n)d", n=review.round))
+        mail_reviewer(review, "review_new_round")
     return reviews
