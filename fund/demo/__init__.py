@@ -55,7 +55,7 @@ def seed() -> list[tuple[str, str, list[str]]]:
     proposals = seed_proposals(users, [uganda, senegal], open_call, closed_call)
     seed_reviews(users, proposals)
     seed_decisions(users, [uganda, senegal])
-    seed_grants(users["admin@example.org"], [uganda, senegal], closed_call)
+    seed_grants(users, [uganda, senegal])
     return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
 
 

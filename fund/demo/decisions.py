@@ -31,128 +31,26 @@ def seed_decisions(users: dict, organisations) -> list:
     organisations. Proposals are submitted, screened, reviewed and decided through the same
     services as in the app. Returns the proposals it made.
     """
-    from fund import workflow
     from fund.decisions import services as decisions
     from fund.extensions import db
-    from fund.models import BudgetLine, Conflict, Proposal
-    from fund.proposals.drafts import start_proposal
-    from fund.proposals.submission import submit_proposal
-    from fund.reviews import assignment, conflicts
-    from fund.reviews import services as reviews
 
     admin, chair, chair2 = (
         users[e] for e in ("admin@example.org", "chair@example.org", "chair2@example.org")
     )
-    candidates = [
-        users[e]
-        for e in (
-            "reviewer@example.org",
-            "reviewer2@example.org",
-            "reviewer3@example.org",
-            "chair@example.org",
-        )
-        if e in users
-    ]
     now = clock.now().replace(minute=0, second=0, microsecond=0)
 
-    def round_(title: str, approvals: int) -> Call:
-        call = calls.create_call(
-            admin,
-            {
-                **rules.default_values(),
-                "title": title,
-                "description": "A past round, kept for the chairs' demo.",
-                "opens_at": now - timedelta(days=150),
-                "closes_at": now - timedelta(days=60),
-                "budget_envelope": Decimal("100000"),
-                "max_award": Decimal("40000"),
-                "chair_approvals_needed": approvals,
-                "reviewers_per_proposal": 3,
-            },
-        )
-        calls.open_call(call, admin, now - timedelta(days=150))
-        return call
-
-    def reviewed(call: Call, organisation, title: str, scores: tuple, amount: Decimal):
-        member = organisation.memberships[0].user
-        submitted_at = call.closes_at - timedelta(days=3)
-        proposal = start_proposal(call, organisation, title, member, now=submitted_at)
-        texts = (
-            next(iter(DEMO_PROPOSALS.values()))
-            if organisation.country_code == "UG"
-            else list(DEMO_PROPOSALS.values())[1]
-        )
-        for name, value in texts.items():
-            setattr(proposal, name, value)
-        proposal.strategies = list(call.strategies or [])[:2]
-        proposal.countries = [organisation.country_code]
-        proposal.start_date = (now + timedelta(days=45)).date()
-        proposal.duration_months = 12
-        proposal.budget_lines = [
-            BudgetLine(
-                position=1,
-                category="activities",
-                description="Sessions and materials",
-                amount=amount * Decimal("0.8"),
-            ),
-            BudgetLine(
-                position=2,
-                category="monitoring",
-                description="Surveys",
-                amount=amount * Decimal("0.2"),
-            ),
-        ]
-        proposal.amount_requested = amount
-        if organisation.safeguarding_policy_file_id is None:
-            proposal.safeguarding_file_id = db.session.scalar(
-                db.select(Proposal.safeguarding_file_id)
-                .where(
-                    Proposal.organisation_id == organisation.id,
-                    Proposal.safeguarding_file_id.is_not(None),
-                )
-                .limit(1)
-            )
-        db.session.flush()
-        submit_proposal(proposal, member, submitted_at)
-        workflow.transition(proposal, "screen_in", admin, now=submitted_at)
-        due = (now + timedelta(days=7)).date()
-        conflicted = set(
-            db.session.scalars(
-                db.select(Conflict.user_id).where(Conflict.organisation_id == organisation.id)
-            )
-        )
-        panel = [r for r in candidates if r.id not in conflicted][:3]
-        assigned = [assignment.assign_reviewer(proposal, r, due, admin) for r in panel]
-        for n, (reviewer, review) in enumerate(zip(panel, assigned, strict=True)):
-            conflicts.answer_no_conflict(review, reviewer)
-            reviews.save_review(
-                review,
-                {
-                    "scores": {
-                        c.id: max(1, min(5, scores[n] + (c.position % 2))) for c in call.criteria
-                    },
-                    "recommendation": (
-                        "fund"
-                        if scores[n] >= 4
-                        else "fund_with_changes"
-                        if scores[n] == 3
-                        else "do_not_fund"
-                    ),
-                    "comments_for_applicant": f'Reviewer\'s view of "{title}": clear aims; '
-                    "say more about how children are kept safe.",
-                    "confidential_comments": "Not for the applicant.",
-                },
-                reviewer,
-                submit=True,
-            )
-        return proposal
-
     organisations = list(organisations)
-    first = round_("INSPIRE round 2026: parents and caregivers", 1)
+    first = past_round(admin, "INSPIRE round 2026: parents and caregivers", 1, now)
     made = []
     for i, (title, scores, outcome) in enumerate(DECISION_TITLES):
-        proposal = reviewed(
-            first, organisations[i % len(organisations)], title, scores, Decimal(18000 + 4000 * i)
+        proposal = reviewed_proposal(
+            first,
+            organisations[i % len(organisations)],
+            title,
+            scores,
+            Decimal(18000 + 4000 * i),
+            users,
+            now,
         )
         made.append(proposal)
         if outcome == "award":
@@ -173,11 +71,136 @@ def seed_decisions(users: dict, organisations) -> list:
                 "Add a child-safeguarding plan for the school activities and a budget line for it.",
                 now,
             )
-    second = round_("INSPIRE round 2026: two-chair awards", 2)
-    pending = reviewed(
-        second, organisations[0], "Youth clubs for safety", (4, 5, 4), Decimal("30000")
+    second = past_round(admin, "INSPIRE round 2026: two-chair awards", 2, now)
+    pending = reviewed_proposal(
+        second, organisations[0], "Youth clubs for safety", (4, 5, 4), Decimal("30000"), users, now
     )
     decisions.award(pending, chair, Decimal("30000"), "Recommended by all reviewers.", now)
     made.append(pending)
     db.session.flush()
     return made
+
+
+def past_round(admin, title: str, approvals: int, now) -> Call:
+    """A published round that closed 60 days before `now`, with the default rubric."""
+    call = calls.create_call(
+        admin,
+        {
+            **rules.default_values(),
+            "title": title,
+            "description": "A past round, kept for the chairs' demo.",
+            "opens_at": now - timedelta(days=150),
+            "closes_at": now - timedelta(days=60),
+            "budget_envelope": Decimal("100000"),
+            "max_award": Decimal("40000"),
+            "chair_approvals_needed": approvals,
+            "reviewers_per_proposal": 3,
+        },
+    )
+    calls.open_call(call, admin, now - timedelta(days=150))
+    return call
+
+
+def reviewed_proposal(
+    call: Call,
+    organisation,
+    title: str,
+    scores: tuple,
+    amount: Decimal,
+    users: dict,
+    now,
+    start_date=None,
+):
+    """A proposal of `organisation` submitted to `call`, screened in and reviewed by three
+    reviewers (scores around `scores`), all through the app's own services."""
+    from fund import workflow
+    from fund.extensions import db
+    from fund.models import BudgetLine, Conflict, Proposal
+    from fund.proposals.drafts import start_proposal
+    from fund.proposals.submission import submit_proposal
+    from fund.reviews import assignment, conflicts
+    from fund.reviews import services as reviews
+
+    admin = users["admin@example.org"]
+    candidates = [
+        users[e]
+        for e in (
+            "reviewer@example.org",
+            "reviewer2@example.org",
+            "reviewer3@example.org",
+            "chair@example.org",
+        )
+        if e in users
+    ]
+    member = organisation.memberships[0].user
+    submitted_at = call.closes_at - timedelta(days=3)
+    proposal = start_proposal(call, organisation, title, member, now=submitted_at)
+    texts = (
+        next(iter(DEMO_PROPOSALS.values()))
+        if organisation.country_code == "UG"
+        else list(DEMO_PROPOSALS.values())[1]
+    )
+    for name, value in texts.items():
+        setattr(proposal, name, value)
+    proposal.strategies = list(call.strategies or [])[:2]
+    proposal.countries = [organisation.country_code]
+    proposal.start_date = start_date or (now + timedelta(days=45)).date()
+    proposal.duration_months = 12
+    proposal.budget_lines = [
+        BudgetLine(
+            position=1,
+            category="activities",
+            description="Sessions and materials",
+            amount=amount * Decimal("0.8"),
+        ),
+        BudgetLine(
+            position=2,
+            category="monitoring",
+            description="Surveys",
+            amount=amount * Decimal("0.2"),
+        ),
+    ]
+    proposal.amount_requested = amount
+    if organisation.safeguarding_policy_file_id is None:
+        proposal.safeguarding_file_id = db.session.scalar(
+            db.select(Proposal.safeguarding_file_id)
+            .where(
+                Proposal.organisation_id == organisation.id,
+                Proposal.safeguarding_file_id.is_not(None),
+            )
+            .limit(1)
+        )
+    db.session.flush()
+    submit_proposal(proposal, member, submitted_at)
+    workflow.transition(proposal, "screen_in", admin, now=submitted_at)
+    due = (clock.now() + timedelta(days=7)).date()  # assignments take due dates from today
+    conflicted = set(
+        db.session.scalars(
+            db.select(Conflict.user_id).where(Conflict.organisation_id == organisation.id)
+        )
+    )
+    panel = [r for r in candidates if r.id not in conflicted][:3]
+    assigned = [assignment.assign_reviewer(proposal, r, due, admin) for r in panel]
+    for n, (reviewer, review) in enumerate(zip(panel, assigned, strict=True)):
+        conflicts.answer_no_conflict(review, reviewer)
+        reviews.save_review(
+            review,
+            {
+                "scores": {
+                    c.id: max(1, min(5, scores[n] + (c.position % 2))) for c in call.criteria
+                },
+                "recommendation": (
+                    "fund"
+                    if scores[n] >= 4
+                    else "fund_with_changes"
+                    if scores[n] == 3
+                    else "do_not_fund"
+                ),
+                "comments_for_applicant": f'Reviewer\'s view of "{title}": clear aims; '
+                "say more about how children are kept safe.",
+                "confidential_comments": "Not for the applicant.",
+            },
+            reviewer,
+            submit=True,
+        )
+    return proposal

@@ -6,10 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from fund import clock
-from fund.models import Call, User
 
-# --- grants (call after seed_proposals, e.g. seed_grants(users["admin@example.org"],
-# [uganda, senegal], closed_call)) ----------------------------------------------------------------
+# --- grants (call after seed_decisions: seed_grants(users, [uganda, senegal])) -----------------
 
 DEMO_GRANTS = (  # (title, months the funded period started before today, what happened since)
     ("Positive parenting circles in Lira", 0, "pending_agreement"),
@@ -20,21 +18,25 @@ DEMO_GRANTS = (  # (title, months the funded period started before today, what h
 )
 
 
-def seed_grants(admin: User, organisations, call: Call) -> list:
+def seed_grants(users: dict, organisations) -> list:
     """Grants in every stage the secretariat follows, in the current transaction: pending
     agreement, active with a report due soon, with an overdue report, with a report awaiting
-    review, and closed. Each is awarded on its own proposal of `call` (a past call), then moved
-    on through the same services and workflow as in the app. Returns the grants."""
+    review, and closed. Each proposal is submitted to a past round, reviewed and awarded, then its
+    grant is moved on, all through the same services and workflow as in the app. Returns the
+    grants."""
+    from fund.decisions import services as decisions
+    from fund.demo.decisions import past_round, reviewed_proposal
     from fund.extensions import db
     from fund.grants import reporting, services
-    from fund.grants.creation import add_months, create_grant
+    from fund.grants.creation import add_months
     from fund.grants.report_content import REACH_CELLS, spending_lines
-    from fund.models import BudgetLine, Decision, Proposal, ProposalVersion
-    from fund.proposals.content import snapshot
-    from fund.proposals.submission import allocate_reference
 
+    admin, chair = users["admin@example.org"], users["chair2@example.org"]
     now = clock.now()
     today = now.date()
+    # The round closed, was reviewed and decided before the oldest grant started (15 months ago).
+    decided_at = now - timedelta(days=500)
+    round_ = past_round(admin, "INSPIRE round 2025: grants under way", 1, decided_at)
     grants = []
     for index, (title, months_ago, stage) in enumerate(DEMO_GRANTS):
         organisation = organisations[index % len(organisations)]
@@ -42,51 +44,20 @@ def seed_grants(admin: User, organisations, call: Call) -> list:
         start = add_months(today, -months_ago) + timedelta(
             days=10 if stage != "report_overdue" else -20
         )
-        proposal = Proposal(  # awarded before this system: the award is recorded as history
-            call=call,
-            organisation_id=organisation.id,
-            title=title,
-            state="awarded",
-            summary="Awareness sessions and community engagement on INSPIRE.",
-            activities="Twelve community sessions.\nTraining of 30 volunteers.\nRadio spots.",
+        # Awarded in a past round, through the same services as in the app.
+        proposal = reviewed_proposal(
+            round_,
+            organisation,
+            title,
+            (4, 4, 5),
+            Decimal("20000"),
+            users,
+            decided_at,
             start_date=start,
-            duration_months=12,
-            amount_requested=Decimal("20000"),
-            budget_lines=[
-                BudgetLine(
-                    position=1,
-                    category="personnel",
-                    description="Facilitators",
-                    amount=Decimal("12000"),
-                ),
-                BudgetLine(
-                    position=2,
-                    category="activities",
-                    description="Sessions and radio",
-                    amount=Decimal("8000"),
-                ),
-            ],
         )
-        db.session.add(proposal)
-        db.session.flush()
-        # As submitted back then: its reference and the version the reviewers read.
-        proposal.reference = allocate_reference(call.year)
-        proposal.submitted_at = now - timedelta(days=120)
-        proposal.versions.append(
-            ProposalVersion(number=1, content=snapshot(proposal), created_by_id=member.id)
-        )
-        decision = Decision(
-            proposal_id=proposal.id,
-            outcome="award",
-            amount=Decimal("20000"),
-            currency=call.currency,
-            reasons="A strong, local plan.",
-            decided_by_id=admin.id,
-            decided_at=now - timedelta(days=40),
-        )
-        db.session.add(decision)
-        db.session.flush()
-        grant = create_grant(proposal, decision)
+        grant = decisions.award(
+            proposal, chair, Decimal("20000"), "A strong, local plan.", decided_at
+        ).grant
         grants.append(grant)
         if stage == "pending_agreement":
             continue
