@@ -110,7 +110,15 @@ def can_view_call(user: Any, call: Any) -> bool:
 
 
 def can_view_grant(user: Any, grant: Any) -> bool:
-    return has_role(user, Role.ADMIN) or is_member(user, grant.organisation_id)
+    """The grantee, the secretariat, and chairs (who review its reports) without a conflict."""
+    return (
+        has_role(user, Role.ADMIN)
+        or is_member(user, grant.organisation_id)
+        or (
+            has_role(user, Role.CHAIR)
+            and grant.organisation_id not in conflicted_organisation_ids(user)
+        )
+    )
 
 
 def acts_as(user: Any, role: Role, subject: Any) -> bool:
@@ -178,6 +186,12 @@ def forget_review_rights(user: Any) -> None:
     for name in ("_conflicted_organisation_ids", "_reviewable_proposal_ids"):
         if hasattr(user, name):
             delattr(user, name)
+
+
+def organisations_hidden_from(user: Any) -> set[int]:
+    """Organisations whose proposals, grants and reports lists must leave out for `user`:
+    those it has a conflict with, unless it is the secretariat (which sees everything)."""
+    return set() if has_role(user, Role.ADMIN) else conflicted_organisation_ids(user)
 
 
 def is_conflicted(user: Any, proposal: Any) -> bool:
@@ -275,8 +289,12 @@ def can_review_reports(user: Any) -> bool:
 
 
 def can_view_report(user: Any, report: Any) -> bool:
-    """The grantee organisation, and those who review reports."""
-    return can_review_reports(user) or is_member(user, report.grant.organisation_id)
+    """The grantee organisation, and those who review reports (a conflicted chair does not)."""
+    if is_member(user, report.grant.organisation_id) or has_role(user, Role.ADMIN):
+        return True
+    return can_review_reports(user) and report.grant.organisation_id not in (
+        conflicted_organisation_ids(user)
+    )
 
 
 def can_edit_report(user: Any, report: Any) -> bool:

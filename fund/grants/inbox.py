@@ -88,12 +88,20 @@ INBOX_ORDER = {
 
 
 def inbox(
-    call_id: int | None, today: date, section: str | None = None, page: Any = 1
+    call_id: int | None,
+    today: date,
+    section: str | None = None,
+    page: Any = 1,
+    hidden_organisation_ids: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, RowsPage]:
     """Reports submitted and awaiting review, overdue, and due within DUE_SOON_DAYS: the first
     page of each section, or page `page` of `section` alone. One query counts the three sections,
-    one per section shown reads its rows."""
+    one per section shown reads its rows. Reports of `hidden_organisation_ids` (those a chair has
+    a conflict with) are left out of the rows and the counts."""
     conditions = _inbox_conditions(today)
+    if hidden_organisation_ids:
+        visible = Grant.organisation_id.not_in(hidden_organisation_ids)
+        conditions = {key: and_(condition, visible) for key, condition in conditions.items()}
     counted = (
         select(
             *[

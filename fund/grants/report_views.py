@@ -52,7 +52,13 @@ def inbox():
         form=form,
         today=today,
         section=section,
-        sections=inbox_queries.inbox(call_id, today, section, request.args.get("page", 1)),
+        sections=inbox_queries.inbox(
+            call_id,
+            today,
+            section,
+            request.args.get("page", 1),
+            hidden_organisation_ids=permissions.organisations_hidden_from(current_user),
+        ),
     )
 
 

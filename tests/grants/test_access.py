@@ -76,9 +76,9 @@ EXPECTED = {  # who -> page -> status
         "inbox": 403,
         "terms": 403,
     },
-    "chair": {
-        "grant": 404,
-        "agreement": 404,
+    "chair": {  # chairs review reports, so they read the grant they belong to
+        "grant": 200,
+        "agreement": 200,
         "report": 200,
         "file": 200,
         "grants-list": 403,
@@ -179,3 +179,47 @@ def test_the_grants_csv_hides_small_counts(client, world):
     assert lines[0].startswith("reference,organisation")
     assert lines[1].endswith(",<5,12,0")
     assert lines[1].startswith("'=HYPERLINK(1)")
+
+
+def test_a_chair_with_a_conflict_sees_neither_the_grant_nor_its_reports(client, world):
+    """A declared conflict with the organisation hides its grant and reports from a chair."""
+    from fund.extensions import db
+    from fund.models import Conflict
+
+    chair = make_user(Role.CHAIR)
+    db.session.add(
+        Conflict(
+            user_id=chair.id,
+            organisation_id=world.grant.organisation_id,
+            reason="Board member.",
+            declared_by_id=chair.id,
+        )
+    )
+    db.session.commit()
+    login(client, chair)
+    for page in ("grant", "agreement", "report", "file"):
+        assert client.get(urls(world)[page]).status_code == 404, page
+
+
+def test_a_conflicted_chair_does_not_see_the_organisation_in_the_reports_inbox(client, world):
+    """Neither the rows nor the counts of the inbox include an organisation a chair is
+    conflicted with (a count alone could tell which reports are late)."""
+    from fund.extensions import db
+    from fund.models import Conflict
+
+    chair = make_user(Role.CHAIR)
+    login(client, chair)
+    before = client.get(urls(world)["inbox"]).text
+    db.session.add(
+        Conflict(
+            user_id=chair.id,
+            organisation_id=world.grant.organisation_id,
+            reason="Board member.",
+            declared_by_id=chair.id,
+        )
+    )
+    db.session.commit()
+    after = client.get(urls(world)["inbox"]).text
+    reference = world.grant.reference
+    assert reference in before
+    assert reference not in after
