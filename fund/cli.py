@@ -77,7 +77,8 @@ def send_mail():
 )
 @with_appcontext
 def send_reminders(now_text: str | None):
-    """Remind reviewers 3 days before a review is due and once it is overdue (run daily)."""
+    """Send the reminders that are due (run daily): reviews 3 days before and once overdue;
+    progress reports 14 days before, on the day and 7 days after; the weekly overdue digest."""
     from datetime import UTC, datetime
 
     from fund import clock
