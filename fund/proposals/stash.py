@@ -145,7 +145,23 @@ def guard_post(edit_endpoint: str, *, json: bool = False) -> Callable:
     return decorator
 
 
+def from_this_site() -> bool:
+    """False when the browser says the form was sent from another site.
+
+    Browsers send an Origin header with every cross-site POST (Referer as a fallback), so a page
+    elsewhere cannot plant text in someone's form through the keeping mechanism.
+    """
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return same_origin(origin, request.host_url)
+    if request.referrer:
+        return same_origin(request.referrer, request.host_url)
+    return True
+
+
 def _keep_and_send_back(proposal_id: int, edit_endpoint: str, signed_in: bool, json: bool):
+    if not from_this_site():
+        abort(400, description=_("This form was sent from another site, so it was not used."))
     edit_path = url_for(edit_endpoint, proposal_id=proposal_id)
     proposal = db.session.get(Proposal, proposal_id)
     if signed_in and (proposal is None or not can_edit_proposal(current_user, proposal)):

@@ -223,3 +223,30 @@ def test_a_bad_token_from_someone_who_cannot_edit_keeps_nothing(client, csrf, dr
     response = client.post(edit_url(draft), data=form_data(draft, csrf_token="stale", **TYPED))
     assert response.status_code == 404
     assert stashes() == [] and unchanged(draft)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://elsewhere.example"},
+        {"Origin": "null"},
+        {"Referer": "https://elsewhere.example/page"},
+    ],
+)
+def test_a_form_sent_from_another_site_is_not_kept(client, csrf, member, draft, headers):
+    """A page elsewhere cannot plant text in someone's draft through the keeping mechanism."""
+    login(client, member)
+    response = client.post(edit_url(draft), data=form_data(draft, **TYPED), headers=headers)
+    assert response.status_code == 400
+    assert "another site" in response.text
+    assert stashes() == []
+    assert unchanged(draft)
+
+
+def test_a_form_sent_from_this_site_with_an_old_token_is_kept(client, csrf, member, draft):
+    login(client, member)
+    response = client.post(
+        edit_url(draft), data=form_data(draft, **TYPED), headers={"Origin": "http://localhost"}
+    )
+    assert response.status_code == 302
+    assert len(stashes()) == 1
