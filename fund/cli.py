@@ -101,6 +101,14 @@ def send_reminders(now_text: str | None):
     click.echo(f"Queued {send_report_reminders(now)} report reminder(s).")
 
 
+@fund_cli.command("requeue-mail")
+@with_appcontext
+def requeue_mail():
+    """Put the messages marked failed back in the queue; the next send-mail tries them again."""
+    count = outbox.requeue_failed()
+    click.echo(f"Requeued {count} failed message(s).")
+
+
 @fund_cli.command("load-income-groups")
 @click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option("--fiscal-year", default=None, help="e.g. FY2027 (default: the configured year).")

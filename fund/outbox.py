@@ -117,6 +117,17 @@ def send_due(now: datetime | None = None, limit: int = 500) -> tuple[int, int]:
     return deliver(ids, now)
 
 
+def requeue_failed(now: datetime | None = None) -> int:
+    """Give every failed message a fresh set of tries (after the SMTP problem is fixed)."""
+    result = db.session.execute(
+        update(OutgoingMessage)
+        .where(OutgoingMessage.status == MessageStatus.FAILED)
+        .values(status=MessageStatus.QUEUED, attempts=0, next_attempt_at=now or utcnow())
+    )
+    db.session.commit()
+    return result.rowcount
+
+
 def _claim(message_id: int, now: datetime) -> bool:
     result = db.session.execute(
         update(OutgoingMessage)

@@ -349,3 +349,25 @@ def test_a_dedupe_key_queues_a_message_at_most_once_ever(ctx):
         is not None
     )
     assert len(queued()) == 2
+
+
+def test_requeue_mail_gives_failed_messages_new_tries(app, ctx, runner):
+    """After the SMTP server is fixed, the operator's command sends what had failed."""
+    from fund.extensions import db
+    from fund.models import MessageStatus
+    from fund.notifications import queue_email
+
+    message = queue_email("someone@example.org", "password_changed")
+    message.status = MessageStatus.FAILED
+    message.attempts = 6
+    message.last_error = "ConnectionRefusedError"
+    db.session.commit()
+    result = runner.invoke(args=["fund", "requeue-mail"])
+    assert result.exit_code == 0
+    assert "Requeued 1 failed message(s)." in result.output
+    db.session.refresh(message)
+    assert (message.status, message.attempts) == (MessageStatus.QUEUED, 0)
+    sent = runner.invoke(args=["fund", "send-mail"])
+    assert "Sent 1 message(s)" in sent.output
+    db.session.refresh(message)
+    assert message.status == MessageStatus.SENT
