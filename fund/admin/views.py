@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from fund import income_groups, permissions, storage
+from fund.access import require
 from fund.admin import queries
 from fund.admin.forms import (
     ActivationForm,
@@ -27,22 +26,6 @@ from fund.templating import INCOME_GROUP_LABELS, ROLE_LABELS
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 MAX_LIST_BYTES = 5 * 1024 * 1024
-
-
-def require(predicate):
-    """Refuse with 403 unless `predicate(current_user)` holds (after login)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not predicate(current_user):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _form_errors(form) -> str:

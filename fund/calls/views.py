@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from fund import clock, permissions
-from fund.admin.views import require
+from fund.access import require
 from fund.calls import queries, rules, services
 from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
 from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm

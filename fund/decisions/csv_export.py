@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from fund.decisions.ranking import RankingRow
 from fund.models import Recommendation
+from fund.spreadsheets import safe_cell
 from fund.workflow import state_label
 
 
@@ -18,8 +19,7 @@ def cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.2f}"
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return safe_cell(value)
 
 
 def ranking_csv(rows: list[RankingRow]) -> str:

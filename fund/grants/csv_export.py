@@ -9,6 +9,7 @@ from datetime import date
 
 from fund.grants import queries
 from fund.models import Grant, Sex
+from fund.spreadsheets import safe_cell
 from fund.workflow import state_label
 
 SMALL = 5
@@ -17,12 +18,6 @@ SMALL = 5
 def mask(count: int) -> str:
     """A count for export: "<5" for 1 to 4."""
     return "<5" if 0 < count < SMALL else str(count)
-
-
-def safe_cell(value: object) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 HEADER = [

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from fund import clock, permissions, storage
-from fund.admin.views import require
+from fund.access import require
 from fund.extensions import db
 from fund.grants import inbox as inbox_queries
 from fund.grants import queries, reporting, status

@@ -17,18 +17,22 @@ class OrganisationError(Exception):
     """A request about an organisation that cannot be met; the message is for the user."""
 
 
+# The organisation's own details, as forms send them.
+DETAIL_FIELDS = (
+    "name",
+    "country_code",
+    "org_type",
+    "registration_scheme",
+    "registration_number",
+    "website",
+    "budget_band",
+    "safeguarding_review_date",
+    "safeguarding_focal_point",
+)
+
+
 def _apply(organisation: Organisation, details: dict) -> None:
-    for key in (
-        "name",
-        "country_code",
-        "org_type",
-        "registration_scheme",
-        "registration_number",
-        "website",
-        "budget_band",
-        "safeguarding_review_date",
-        "safeguarding_focal_point",
-    ):
+    for key in DETAIL_FIELDS:
         if key in details:
             value = details[key]
             setattr(organisation, key, value.strip() or None if isinstance(value, str) else value)

@@ -17,18 +17,6 @@ from fund.outbox import commit
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
-DETAIL_FIELDS = (
-    "name",
-    "country_code",
-    "org_type",
-    "registration_scheme",
-    "registration_number",
-    "website",
-    "budget_band",
-    "safeguarding_review_date",
-    "safeguarding_focal_point",
-)
-
 
 def get_organisation_or_404(organisation_id: int, check=permissions.can_view_organisation):
     """The organisation, if it exists and `check` lets the current user see it (else 404)."""
@@ -39,7 +27,7 @@ def get_organisation_or_404(organisation_id: int, check=permissions.can_view_org
 
 
 def _details(form: OrganisationForm) -> dict:
-    return {name: form[name].data for name in DETAIL_FIELDS}
+    return {name: form[name].data for name in services.DETAIL_FIELDS}
 
 
 @bp.get("/")

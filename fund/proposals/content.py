@@ -13,7 +13,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from fund.models import BudgetCategory, Proposal
-from fund.proposals.limits import FIELD_LIMITS
+from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
 from fund.strategies import strategy_label
 
 SNAPSHOT_SCHEMA = 1
@@ -50,16 +50,6 @@ BUDGET_CATEGORY_LABELS = {
 
 # Where a snapshot field is edited, when the form's control has another name.
 FORM_ANCHORS = {"safeguarding": "safeguarding_upload"}
-
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "target_groups",
-    "activities",
-    "timeline",
-    "expected_results",
-    "measurement",
-)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from fund.proposals.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,
     FIELD_LIMITS,
     MAX_BUDGET_LINES,
+    TEXT_FIELDS,
 )
 from fund.strategies import strategy_label
 
@@ -48,15 +49,6 @@ CATEGORY_LABELS = {
 
 # One line at most this much, so that the total of MAX_BUDGET_LINES fits the money column.
 MAX_LINE_AMOUNT = Decimal("1000000000")
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "target_groups",
-    "activities",
-    "timeline",
-    "expected_results",
-    "measurement",
-)
 ATTACHMENT_DESCRIPTION_MAX = 200
 
 

@@ -17,3 +17,6 @@ FIELD_LIMITS: dict[str, int] = {
 BUDGET_LINE_DESCRIPTION_MAX = 300
 MAX_BUDGET_LINES = 40
 MAX_ATTACHMENTS = 10
+
+# The proposal's free-text fields, in the order the form shows them.
+TEXT_FIELDS = tuple(FIELD_LIMITS)

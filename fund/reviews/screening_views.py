@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fund import permissions, workflow
-from fund.admin.views import require
+from fund.access import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
 from fund.outbox import commit
@@ -25,6 +25,7 @@ from fund.reviews.forms import (
     ScreeningFilterForm,
     ScreenOutForm,
 )
+from fund.spreadsheets import safe_cell
 from fund.strategies import STRATEGY_LABELS
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
@@ -111,8 +112,8 @@ def export(call_id: int):
         writer.writerow(
             [
                 p.reference or "",
-                _safe(p.title),
-                _safe(p.organisation.name),
+                safe_cell(p.title),
+                safe_cell(p.organisation.name),
                 p.organisation.country_code,
                 " ".join(p.strategies or []),
                 p.amount_requested,
@@ -128,11 +129,6 @@ def export(call_id: int):
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="call-{call.id}-proposals.csv"'},
     )
-
-
-def _safe(text: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _back(proposal: Proposal):

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from fund import clock, permissions
-from fund.admin.views import require
+from fund.access import require
 from fund.extensions import db
 from fund.models import Review, ReviewStatus, Role
 from fund.outbox import commit
