@@ -5,6 +5,7 @@ own overrides into the factory instead.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,10 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    # Every sign-in is a row on the server (fund/auth/sessions.py), ended by logout, a password
+    # change or reset, and deactivation. "Keep me logged in" lasts at most 30 days.
+    REMEMBER_COOKIE_DURATION = timedelta(days=min(30, int(os.environ.get("REMEMBER_DAYS", "30"))))
+    SESSION_LIFETIME_HOURS = int(os.environ.get("SESSION_LIFETIME_HOURS", "24"))
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
     # Mail goes through the outbox; these reach the SMTP server.
@@ -52,11 +57,23 @@ class Config:
     # on an accepted agreement are the client's, not the proxy's. 0 = no proxy.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
-    # Rate limits (Flask-Limiter); memory:// is per process, use redis:// for several servers.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Rate limits (Flask-Limiter). The default storage is a SQLite file that every worker
+    # process of one server shares (fund/ratelimits.py); use redis://host:port with several
+    # servers. memory:// counts per process, so N workers would allow N times the limit.
+    RATELIMIT_STORAGE_URI = os.environ.get(
+        "RATELIMIT_STORAGE_URI", f"sqlite:///{BASE_DIR / 'instance' / 'ratelimits.sqlite3'}"
+    )
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;50 per hour")
     RATELIMIT_RESET = os.environ.get("RATELIMIT_RESET", "5 per minute;20 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
+    # Per e-mail address, whatever the client address: registrations and reset requests.
+    RATELIMIT_PER_EMAIL = os.environ.get("RATELIMIT_PER_EMAIL", "5 per hour;10 per day")
+    # Per account, whatever the client address: this many wrong passwords within the window
+    # pause password logins to the account for LOGIN_LOCK_MINUTES (its owner is e-mailed).
+    LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+    LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
 
     # Links sent by e-mail.
     VERIFY_EMAIL_MAX_AGE_HOURS = int(os.environ.get("VERIFY_EMAIL_MAX_AGE_HOURS", "72"))

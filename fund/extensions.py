@@ -11,6 +11,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+import fund.ratelimits  # noqa: F401  (registers the sqlite:// rate-limit storage)
+
 # Constraint names are stable across databases, so migrations can drop and alter them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

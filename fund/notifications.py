@@ -20,6 +20,8 @@ SUBJECTS = {
     "verify_email": _l("Confirm your e-mail address"),
     "reset_password": _l("Choose a new password"),
     "password_changed": _l("Your password was changed"),
+    "login_locked": _l("Logging in to your account is paused after wrong passwords"),
+    "register_existing": _l("You already have an INSPIRE Fund account"),
     "invitation": _l("You are invited to join %(organisation)s"),
     "proposal_submitted": _l("Proposal %(reference)s received"),
     "proposal_withdrawn": _l("Proposal %(reference)s withdrawn"),

@@ -22,6 +22,7 @@ from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
 from fund import create_app
+from fund.auth import sessions
 from fund.extensions import db, limiter
 from fund.models import (
     Call,
@@ -268,7 +269,10 @@ def make_report(
 
 
 def login(client, user: User) -> None:
-    """Sign `user` in on `client` without the login form (the auth tests use the form)."""
+    """Sign `user` in on `client` without the login form (the auth tests use the form): a real
+    server-side session, as the form would start."""
+    sessions.start(user, ip_address="127.0.0.1", user_agent="tests")
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True

@@ -130,3 +130,9 @@ class ProfileForm(FlaskForm):
 
 class ResendVerificationForm(FlaskForm):
     submit = SubmitField(_l("Send the link again"))
+
+
+class EndOtherSessionsForm(FlaskForm):
+    """One button: end every sign-in of the account but this one."""
+
+    submit = SubmitField(_l("Log out of all other sessions"))

@@ -9,12 +9,13 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from fund.auth import sessions
 from fund.extensions import db
 from fund.models import AuditEvent, LinkPurpose, LinkToken, Role, User, UserRole
-from fund.models.base import utcnow
+from fund.models.base import UTCDateTime, utcnow
 from fund.notifications import public_url, queue_email
 
 
@@ -53,17 +54,68 @@ def _dummy_hash() -> str:
     return generate_password_hash(secrets.token_urlsafe(16))
 
 
-def authenticate(email: str, password: str) -> User | None:
+def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
     """The account with this address and password, or None.
 
     An unknown address costs a password check too, so the time taken does not tell an attacker
-    which addresses have accounts.
+    which addresses have accounts. Wrong passwords are counted per account: after
+    LOGIN_FAILURE_LIMIT of them within LOGIN_FAILURE_WINDOW_MINUTES, the account refuses
+    password logins for LOGIN_LOCK_MINUTES (with the same answer as a wrong password) and its
+    owner is e-mailed a reset link.
     """
+    now = now or utcnow()
     user = find_user_by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return None
-    return user if user.check_password(password) else None
+    locked = user.login_locked_until is not None and user.login_locked_until > now
+    if user.check_password(password) and not locked:
+        if user.failed_logins or user.login_locked_until:
+            user.failed_logins, user.failed_logins_since, user.login_locked_until = 0, None, None
+            db.session.flush()
+        return user
+    if not locked:
+        _count_failed_login(user, now)
+    return None
+
+
+def _count_failed_login(user: User, now: datetime) -> None:
+    """Add one wrong password to `user`'s window, atomically (logins run in parallel)."""
+    config = current_app.config
+    window_start = now - timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    stale = or_(User.failed_logins_since.is_(None), User.failed_logins_since < window_start)
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(
+            failed_logins=case((stale, 1), else_=User.failed_logins + 1),
+            failed_logins_since=case(
+                (stale, literal(now, UTCDateTime())), else_=User.failed_logins_since
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    # Only the request whose failure reaches the limit locks the account and sends the e-mail.
+    locked = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.failed_logins >= config["LOGIN_FAILURE_LIMIT"])
+        .values(
+            failed_logins=0,
+            failed_logins_since=None,
+            login_locked_until=now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"]),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(user, ["failed_logins", "failed_logins_since", "login_locked_until"])
+    if locked.rowcount == 1:
+        token = issue_link(LinkPurpose.RESET_PASSWORD, user.email, user=user, now=now)
+        queue_email(
+            user,
+            "login_locked",
+            link=public_url("auth.reset_password", token=token),
+            minutes=config["LOGIN_LOCK_MINUTES"],
+            failures=config["LOGIN_FAILURE_LIMIT"],
+        )
 
 
 def create_user(
@@ -163,8 +215,25 @@ def send_verification(user: User) -> None:
 
 def register(
     *, email: str, name: str, password: str, locale: str, timezone: str | None = None
-) -> User:
-    """Create an applicant account and send its verification link."""
+) -> User | None:
+    """Create an applicant account and send its verification link.
+
+    If the address already has an account, nothing is created: its owner is told by e-mail that
+    someone tried to register it (with the way to log in or reset the password), and the caller
+    answers exactly as for a new account, so the page does not tell who has an account. The
+    password is hashed either way, so both take about the same time. Returns the new user, or
+    None when the address was taken.
+    """
+    existing = find_user_by_email(email)
+    if existing is not None:
+        generate_password_hash(password)  # the same work as creating the account
+        queue_email(
+            existing,
+            "register_existing",
+            login=public_url("auth.login"),
+            forgot=public_url("auth.forgot_password"),
+        )
+        return None
     user = create_user(email=email, name=name, password=password, locale=locale)
     user.timezone = timezone or "UTC"
     send_verification(user)
@@ -182,7 +251,11 @@ def verify_email(token: str, now: datetime | None = None) -> User:
 
 
 def request_password_reset(email: str) -> None:
-    """Send a reset link if an active account has this address; say nothing either way."""
+    """Send a reset link if an active account has this address; say nothing either way.
+
+    The view runs this after its response (fund.tasks), so the request takes the same time
+    whether or not the account exists.
+    """
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
@@ -191,29 +264,54 @@ def request_password_reset(email: str) -> None:
 
 
 def reset_password(token: str, password: str, now: datetime | None = None) -> User:
-    """Consume a reset link, set the password and end every other session."""
+    """Consume a reset link, set the password and end every session of the account.
+
+    The caller signs the person in afresh. A login lock is lifted: reaching the mailbox proves
+    the owner, which also verifies the address.
+    """
+    now = now or utcnow()
     link = use_link(LinkPurpose.RESET_PASSWORD, token, now)
     user = link.user
     if user is None or not user.active:
         raise AccountError(_("This account cannot be used."))
-    _set_password(user, password)
-    # Reaching the mailbox proves the address, so a reset also verifies it.
-    user.email_verified_at = user.email_verified_at or (now or utcnow())
+    sessions.end_all(user)
+    _set_password(user, password, now)
+    user.email_verified_at = user.email_verified_at or now
+    user.failed_logins, user.failed_logins_since, user.login_locked_until = 0, None, None
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Change a password after checking the current one; other sessions end."""
+def change_password(user: User, current: str, new: str, now: datetime | None = None) -> None:
+    """Change a password after checking the current one; the user's other sessions end."""
     if not user.check_password(current):
         raise AccountError(_("Your current password is not correct."))
-    _set_password(user, new)
+    sessions.end_others(user)
+    _set_password(user, new, now or utcnow())
 
 
-def _set_password(user: User, password: str) -> None:
+def _set_password(user: User, password: str, now: datetime) -> None:
+    """Set the password and void every other reset or verification link still out there."""
     user.set_password(password)
-    user.session_version += 1
+    db.session.execute(
+        update(LinkToken)
+        .where(
+            LinkToken.user_id == user.id,
+            LinkToken.purpose.in_([LinkPurpose.RESET_PASSWORD, LinkPurpose.VERIFY_EMAIL]),
+            LinkToken.used_at.is_(None),
+            LinkToken.expires_at > now,
+        )
+        .values(expires_at=now)
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     queue_email(user, "password_changed")
+
+
+def end_other_sessions(user: User) -> int:
+    """Log `user` out everywhere but here (the profile's button); returns how many ended."""
+    ended = sessions.end_others(user)
+    db.session.flush()
+    return ended
 
 
 def update_profile(user: User, *, name: str, locale: str, timezone: str) -> None:
@@ -249,7 +347,8 @@ def set_active(user: User, active: bool, actor: User) -> None:
     if user.active == active:
         return
     user.active = active
-    user.session_version += 1
+    if not active:
+        sessions.end_all(user)
     _audit(user, "activate" if active else "deactivate", actor, "")
     db.session.flush()
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
-from fund.auth import services
+from fund.auth import services, sessions
 from fund.auth.forms import (
     ChangePasswordForm,
     ConfirmLinkForm,
+    EndOtherSessionsForm,
     ForgotPasswordForm,
     LoginForm,
     ProfileForm,
@@ -17,9 +20,9 @@ from fund.auth.forms import (
     ResendVerificationForm,
     ResetPasswordForm,
 )
-from fund.extensions import limiter
+from fund.extensions import db, limiter
 from fund.i18n import browser_timezone
-from fund.models import LinkPurpose
+from fund.models import LinkPurpose, LoginSession
 from fund.outbox import commit
 from fund.security import safe_next
 
@@ -34,9 +37,39 @@ def _reset_limit() -> str:
     return current_app.config["RATELIMIT_RESET"]
 
 
+def _register_limit() -> str:
+    return current_app.config["RATELIMIT_REGISTER"]
+
+
+def _per_address_limit() -> str:
+    return current_app.config["RATELIMIT_PER_EMAIL"]
+
+
+def _posted_email() -> str:
+    """The rate-limit key for limits per e-mail address: the address the form was sent with."""
+    return "email:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _sign_in(user, remember: bool = False) -> None:
+    """Start a server-side session for `user` on this browser (the view commits it)."""
+    sessions.start(
+        user,
+        remember=remember,
+        ip_address=request.remote_addr or "",
+        user_agent=request.user_agent.string,
+    )
+    login_user(user, remember=remember)
+
+
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+@limiter.limit(_per_address_limit, methods=["POST"], key_func=_posted_email)
 def register():
-    """Create an applicant account; a verification link goes to the address given."""
+    """Create an applicant account; a verification link goes to the address given.
+
+    The answer is the same whether or not the address already has an account (its owner is
+    e-mailed instead), so the page cannot be used to find out who has one.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = RegisterForm()
@@ -46,26 +79,25 @@ def register():
         )
     if form.validate_on_submit():
         try:
-            user = services.register(
+            services.register(
                 email=form.email.data,
                 name=form.name.data,
                 password=form.password.data,
                 locale=form.locale.data,
                 timezone=browser_timezone(),
             )
-        except services.AccountError as error:
-            form.email.errors.append(str(error))
-        else:
             commit()
-            login_user(user)
-            flash(
-                _(
-                    "Welcome! We sent a link to %(email)s: open it to confirm your address.",
-                    email=user.email,
-                ),
-                "success",
-            )
-            return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+        except IntegrityError:  # a parallel request registered the same address first
+            db.session.rollback()
+        flash(
+            _(
+                "Thank you. We sent a message to %(email)s: open the link in it to confirm "
+                "your address, then log in with the password you chose.",
+                email=services.normalise_email(form.email.data),
+            ),
+            "success",
+        )
+        return redirect(url_for("auth.login", next=safe_next(request.args.get("next"), "") or None))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 
@@ -77,13 +109,15 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            commit()  # the count of wrong passwords for the account, if there is one
             form.password.errors.append(_("The e-mail address or the password is not correct."))
         elif not user.active:
             form.email.errors.append(
                 _("This account has been deactivated. Contact the fund's secretariat.")
             )
         else:
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
+            commit()
             flash(_("You are logged in."), "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
@@ -91,7 +125,11 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """End the session (a POST, so a link or a prefetch cannot log anyone out)."""
+    """End the session on the server and in the browser, remember-me cookie included (a POST,
+    so a link or a prefetch cannot log anyone out)."""
+    if current_user.is_authenticated:
+        sessions.end(current_user)
+        commit()
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))
@@ -129,6 +167,7 @@ def resend_verification():
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @limiter.limit(_reset_limit, methods=["POST"])
+@limiter.limit(_per_address_limit, methods=["POST"], key_func=_posted_email)
 def forgot_password():
     """Ask for a reset link; the answer is the same whether or not the address is known."""
     form = ForgotPasswordForm()
@@ -157,8 +196,8 @@ def reset_password(token: str):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         user = services.reset_password(token, form.password.data)
+        _sign_in(user)
         commit()
-        login_user(user)
         flash(_("Your password is changed and you are logged in."), "success")
         return redirect(url_for("main.dashboard"))
     return render_template("auth/reset.html", form=form), 400 if form.errors else 200
@@ -180,8 +219,31 @@ def profile():
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("auth.profile"))
     return render_template(
-        "auth/profile.html", form=form, resend_form=ResendVerificationForm()
+        "auth/profile.html",
+        form=form,
+        resend_form=ResendVerificationForm(),
+        sessions_form=EndOtherSessionsForm(),
+        login_sessions=sessions.active(current_user),
+        current_key_hash=LoginSession.hash(current_user.session_key or ""),
     ), 400 if form.errors else 200
+
+
+@bp.post("/sessions/end-others")
+@login_required
+def end_other_sessions():
+    """Log out of every other browser and device (a lost phone, a shared computer)."""
+    if EndOtherSessionsForm().validate_on_submit():
+        ended = services.end_other_sessions(current_user)
+        commit()
+        flash(
+            ngettext(
+                "You are logged out of %(num)d other session.",
+                "You are logged out of %(num)d other sessions.",
+                ended,
+            ),
+            "success",
+        )
+    return redirect(url_for("auth.profile"))
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -196,8 +258,7 @@ def change_password():
             form.current.errors.append(str(error))
         else:
             commit()
-            login_user(current_user._get_current_object())  # keep this session, end the others
-            flash(_("Your password is changed."), "success")
+            flash(_("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200
 

@@ -42,7 +42,7 @@ from fund.models.review import (
     ReviewStatus,
 )
 from fund.models.upload import StoredFile
-from fund.models.user import LinkPurpose, LinkToken, Role, User, UserRole
+from fund.models.user import LinkPurpose, LinkToken, LoginSession, Role, User, UserRole
 
 __all__ = [
     "AuditEvent",
@@ -75,6 +75,7 @@ __all__ = [
     "LMIC_GROUPS",
     "LinkPurpose",
     "LinkToken",
+    "LoginSession",
     "Membership",
     "MessageStatus",
     "Organisation",

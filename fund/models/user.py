@@ -36,8 +36,10 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     email_verified_at: Mapped[datetime | None] = timestamp()
     active: Mapped[bool] = mapped_column(default=True)
-    # Bumped to end every session of the user (password change, deactivation).
-    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Wrong passwords in the current window; too many lock password logins for a while.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    failed_logins_since: Mapped[datetime | None] = timestamp()
+    login_locked_until: Mapped[datetime | None] = timestamp()
     created_at: Mapped[datetime] = timestamp(default=utcnow)
 
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -57,9 +59,14 @@ class User(UserMixin, db.Model):
     def email_verified(self) -> bool:
         return self.email_verified_at is not None
 
+    # The secret of the sign-in this object was loaded for (see LoginSession); not a column.
+    session_key = None  # str while signed in
+
     def get_id(self) -> str:
-        """The session identity; it changes when the session version does."""
-        return f"{self.id}:{self.session_version}"
+        """The session identity: the user and the secret of its server-side sign-in."""
+        if not self.session_key:
+            raise RuntimeError("a user is signed in only through fund.auth.sessions.start()")
+        return f"{self.id}:{self.session_key}"
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -69,6 +76,28 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One sign-in of a user on one browser: the session cookie names it, and deleting the row
+    ends that session everywhere a copy of the cookie (or the remember-me cookie) lives."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
+    expires_at: Mapped[datetime] = timestamp(index=True)
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
 
 
 class UserRole(db.Model):

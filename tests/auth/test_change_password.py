@@ -24,19 +24,20 @@ def test_form_fields_are_marked_for_password_managers(client):
     assert html.count('autocomplete="current-password"') == 1
 
 
-def test_wrong_current_password_is_refused(client):
+def test_wrong_current_password_is_refused(app, client):
     """A wrong current password is 400 with a message; nothing changes and nothing is sent."""
-    user = make_user(email=EMAIL)
-    version = user.session_version
+    make_user(email=EMAIL)
+    other = app.test_client()
+    submit_login(other, EMAIL)
     submit_login(client, EMAIL)
     response = change(client, current="not my password")
     assert response.status_code == 400
     assert "Your current password is not correct." in page_text(response)
     user = user_by_email(EMAIL)
     assert user.check_password(PASSWORD)
-    assert user.session_version == version
     assert outbox() == []
     assert is_signed_in(client)
+    assert is_signed_in(other)
 
 
 @pytest.mark.parametrize(
@@ -61,19 +62,21 @@ def test_bad_new_password_is_refused(client, new, confirm, message):
 
 def test_success_keeps_this_session_and_ends_the_others(app, client):
     """After the change this browser stays signed in; one signed in earlier elsewhere does not."""
-    user = make_user(email=EMAIL)
-    version = user.session_version
+    make_user(email=EMAIL)
     other = app.test_client()
     submit_login(other, EMAIL)
+    remembered = app.test_client()
+    remembered.post("/account/login", data={"email": EMAIL, "password": PASSWORD, "remember": "y"})
     submit_login(client, EMAIL)
     response = change(client)
     assert response.status_code == 302
     assert response.headers["Location"] == "/account/profile"
     user = user_by_email(EMAIL)
     assert user.check_password(NEW_PASSWORD)
-    assert user.session_version == version + 1
     assert is_signed_in(client)
     assert not is_signed_in(other)
+    remembered.delete_cookie("session")  # only the remember-me cookie is left
+    assert not is_signed_in(remembered)
 
 
 def test_success_sends_a_password_changed_notice(client):

@@ -1,11 +1,18 @@
-"""Registration: a new applicant account, signed in, with a verification link on its way."""
+"""Registration: a new applicant account with a verification link on its way, and the same
+answer whether or not the address already has an account."""
 
 import pytest
 from sqlalchemy import func, select
 
 from fund.extensions import db
 from fund.models import Role, User
-from tests.auth.conftest import is_signed_in, page_text, registration, user_by_email
+from tests.auth.conftest import (
+    is_signed_in,
+    page_text,
+    registration,
+    submit_login,
+    user_by_email,
+)
 from tests.conftest import PASSWORD, login, make_user, outbox
 
 
@@ -13,11 +20,12 @@ def user_count() -> int:
     return db.session.scalar(select(func.count()).select_from(User))
 
 
-def test_register_creates_an_unverified_applicant_and_signs_them_in(client):
-    """Registering stores an active, unverified applicant with the chosen language, signs it in."""
+def test_register_creates_an_unverified_applicant_and_sends_them_to_log_in(client):
+    """Registering stores an active, unverified applicant with the chosen language; the next step
+    is the login page, with a message to confirm the address."""
     response = client.post("/account/register", data=registration(locale="fr"))
     assert response.status_code == 302
-    assert response.headers["Location"] == "/dashboard"
+    assert response.headers["Location"] == "/account/login"
     user = user_by_email("amina@example.org")
     assert user is not None
     assert user.name == "Amina Okello"
@@ -25,6 +33,14 @@ def test_register_creates_an_unverified_applicant_and_signs_them_in(client):
     assert user.active and not user.email_verified
     assert user.locale == "fr"
     assert user.check_password(PASSWORD)
+    assert not is_signed_in(client)
+    assert "We sent a message to amina@example.org" in page_text(client.get("/account/login"))
+
+
+def test_the_new_account_can_log_in_before_confirming(client):
+    """The password chosen at registration works at once; confirming is needed to submit."""
+    client.post("/account/register", data=registration())
+    assert submit_login(client, "amina@example.org").status_code == 302
     assert is_signed_in(client)
 
 
@@ -43,14 +59,20 @@ def test_register_stores_the_address_in_lower_case(client):
 
 
 @pytest.mark.parametrize("email", ["amina@example.org", "AMINA@example.org"])
-def test_register_refuses_an_address_already_in_use(client, email):
-    """A second account for the same address (in any case) is refused with a clear message."""
+def test_an_address_in_use_gets_the_same_answer_and_its_owner_is_told(client, email):
+    """Registering an address that has an account (in any case) answers exactly as for a new
+    one, so nobody learns who has an account; nothing is created, and the owner is e-mailed."""
+    fresh = client.post("/account/register", data=registration(email="new@example.org"))
+    fresh_page = page_text(client.get("/account/login")).replace("new@example.org", "ADDRESS")
     make_user(email="amina@example.org")
-    response = client.post("/account/register", data=registration(email=email))
-    assert response.status_code == 400
-    assert "An account with this e-mail address already exists." in page_text(response)
-    assert user_count() == 1
-    assert outbox() == []
+    taken = client.post("/account/register", data=registration(email=email))
+    taken_page = page_text(client.get("/account/login")).replace("amina@example.org", "ADDRESS")
+    assert (taken.status_code, taken.headers["Location"]) == (302, fresh.headers["Location"])
+    assert taken_page == fresh_page
+    assert user_count() == 2
+    assert [m.event for m in outbox(recipient="amina@example.org")] == ["register_existing"]
+    message = outbox(recipient="amina@example.org")[0]
+    assert "http://127.0.0.1:5000/account/forgot" in message.body_text
     assert not is_signed_in(client)
 
 
@@ -104,16 +126,16 @@ def test_register_accepts_a_name_of_the_maximum_length(client):
     assert user_by_email("amina@example.org").name == "A" * 120
 
 
-def test_register_honours_a_local_next(client):
-    """After registering, a local `next` is where the new applicant lands."""
+def test_register_passes_a_local_next_on_to_the_login(client):
+    """After registering, a local `next` is kept for after the login."""
     response = client.post("/account/register?next=/organisations/new", data=registration())
-    assert response.headers["Location"] == "/organisations/new"
+    assert response.headers["Location"] == "/account/login?next=/organisations/new"
 
 
-def test_register_ignores_a_foreign_next(client):
-    """A `next` pointing at another site is ignored."""
+def test_register_drops_a_foreign_next(client):
+    """A `next` pointing at another site is dropped."""
     response = client.post("/account/register?next=https://elsewhere.example/", data=registration())
-    assert response.headers["Location"] == "/dashboard"
+    assert response.headers["Location"] == "/account/login"
 
 
 def test_signed_in_user_is_sent_from_register_to_the_dashboard(client):

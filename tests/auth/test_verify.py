@@ -1,15 +1,24 @@
 """E-mail verification: opening the link shows a button; only pressing it uses the link."""
 
 from fund.models import LinkPurpose
-from tests.auth.conftest import expire, link_path, link_row, page_text, registration, user_by_email
+from tests.auth.conftest import (
+    expire,
+    link_path,
+    link_row,
+    page_text,
+    registration,
+    submit_login,
+    user_by_email,
+)
 from tests.conftest import outbox
 
 EMAIL = "amina@example.org"
 
 
 def register(client) -> str:
-    """Register a fresh applicant and return the path of its verification link."""
+    """Register a fresh applicant, log in as it, and return the path of its verification link."""
     assert client.post("/account/register", data=registration(email=EMAIL)).status_code == 302
+    assert submit_login(client, EMAIL).status_code == 302
     return link_path("verify_email", EMAIL)
 
 
