@@ -116,7 +116,7 @@ def test_registering_succeeds_while_the_smtp_server_is_down(ctx, make_app):
     before = utcnow()
     response = register(down.test_client(), "awa@example.org")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/dashboard"
+    assert response.headers["Location"] == "/account/login"
     assert db.session.scalar(select(User.id).where(User.email == "awa@example.org"))
     [message] = queued(recipient="awa@example.org")
     assert message.event == "verify_email"

@@ -33,7 +33,8 @@ def _verification_link(app, live_server: str) -> str:
 def test_visitor_creates_account_confirms_address_and_registers_organisation(
     page: Page, live_server: str, app
 ):
-    """A visitor registers, confirms the e-mail link, logs out and in, and registers an NGO."""
+    """A visitor registers, logs in, confirms the e-mail link, logs out and in, and registers
+    an NGO."""
     page.goto("/")
     page.get_by_role("link", name="Create account", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
@@ -44,9 +45,13 @@ def test_visitor_creates_account_confirms_address_and_registers_organisation(
     page.get_by_label("Preferred language").select_option("en")
     page.get_by_role("button", name="Create account").click()
 
+    expect(page).to_have_url(f"{live_server}/account/login")
+    _flash(page, f"We sent a message to {EMAIL}")
+    page.get_by_label("E-mail address").fill(EMAIL)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{live_server}/dashboard")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
-    _flash(page, f"We sent a link to {EMAIL}")
     expect(page.get_by_text("Your e-mail address is not confirmed yet")).to_be_visible()
 
     page.goto(_verification_link(app, live_server))
