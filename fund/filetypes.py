@@ -164,7 +164,9 @@ def _directory_size(stream: BinaryIO, size: int) -> tuple[int, int]:
     tail_size = min(size, END_RECORD_SIZE + MAX_COMMENT)
     stream.seek(size - tail_size)
     tail = stream.read(tail_size)
-    at = tail.rfind(END_OF_DIRECTORY)
+    at = len(tail) - END_RECORD_SIZE  # where it is when the archive has no comment, as zipfile
+    if at < 0 or not tail.startswith(END_OF_DIRECTORY, at):
+        at = tail.rfind(END_OF_DIRECTORY)
     if at < 0 or len(tail) - at < END_RECORD_SIZE:
         raise zipfile.BadZipFile("no end of central directory record")
     entries, directory_size = struct.unpack_from("<HI", tail, at + 10)
