@@ -82,6 +82,7 @@ ALLOWED = {
 
 
 def not_real(extension: str) -> str:
+    """The message for content that is not what its name says."""
     return _(
         "The file's content is not a real .%(ext)s file. Check that you chose the right file.",
         ext=extension,

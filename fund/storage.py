@@ -35,6 +35,7 @@ class StorageUnavailable(Exception):
 
 
 def allowed_extensions_text() -> str:
+    """The accepted types as people name them ("DOCX, JPG, ODS, ...") for hints and errors."""
     return ", ".join(sorted({ext.upper() for ext in ALLOWED if ext != "jpeg"}))
 
 

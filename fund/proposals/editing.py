@@ -218,6 +218,7 @@ def file_error(form: ProposalForm, refused: FileRefused) -> None:
 
 
 def files_not_stored_message(now) -> str:
+    """What the user reads when the text was saved but the storage could not take a file."""
     return _(
         "Draft saved at %(time)s, but the file could not be stored on our side. Nothing is "
         "wrong with your file: add it again in a few minutes. If this keeps happening, tell "
