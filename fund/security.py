@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response
+from flask import Response, current_app, request, session
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def set_headers(response: Response) -> Response:
@@ -18,7 +21,24 @@ def set_headers(response: Response) -> Response:
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Cookies that only travel over HTTPS are worth little if the first visit is plain HTTP.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    if _private(response):
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _private(response: Response) -> bool:
+    """A page or file for a signed-in user: no browser or proxy cache may keep it (a shared
+    computer's back button, a proxy). Static files stay cacheable; they are the same for all.
+
+    Read from the session, not `current_user`: loading the user needs the database, and this
+    runs on error pages too, when the database may be down.
+    """
+    if request.endpoint == "static":
+        return False
+    return "_user_id" in session
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -6,81 +6,36 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import stat
+import tempfile
 import unicodedata
-import zipfile
+from contextlib import suppress
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import abort, current_app, send_file
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from fund.extensions import db
+from fund.filetypes import ALLOWED, content_problem
 from fund.models import StoredFile
 
-# extension -> (MIME type, content check)
-ZIP_MAGIC = b"PK\x03\x04"
-
-
-def _is_pdf(head: bytes, data: bytes) -> bool:
-    return head.startswith(b"%PDF-")
-
-
-def _is_png(head: bytes, data: bytes) -> bool:
-    return head.startswith(b"\x89PNG\r\n\x1a\n")
-
-
-def _is_jpeg(head: bytes, data: bytes) -> bool:
-    return head.startswith(b"\xff\xd8\xff")
-
-
-def _zip_with(member_prefix: str, mimetype: bytes | None = None):
-    """Office Open XML and OpenDocument files are zip archives with known members."""
-
-    def check(head: bytes, data: bytes) -> bool:
-        if not head.startswith(ZIP_MAGIC):
-            return False
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                names = archive.namelist()
-                if mimetype is not None:
-                    return "mimetype" in names and archive.read("mimetype").strip() == mimetype
-                return any(name.startswith(member_prefix) for name in names)
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return False
-
-    return check
-
-
-ALLOWED = {
-    "pdf": ("application/pdf", _is_pdf),
-    "png": ("image/png", _is_png),
-    "jpg": ("image/jpeg", _is_jpeg),
-    "jpeg": ("image/jpeg", _is_jpeg),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        _zip_with("word/"),
-    ),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _zip_with("xl/"),
-    ),
-    "odt": (
-        "application/vnd.oasis.opendocument.text",
-        _zip_with("", b"application/vnd.oasis.opendocument.text"),
-    ),
-    "ods": (
-        "application/vnd.oasis.opendocument.spreadsheet",
-        _zip_with("", b"application/vnd.oasis.opendocument.spreadsheet"),
-    ),
-}
+CHUNK = 64 * 1024
 
 
 class UploadError(Exception):
     """An upload that cannot be accepted; the message says why and what to do."""
 
 
+class StorageUnavailable(Exception):
+    """The upload folder could not take a file (unwritable, full, missing); nothing of the file
+    was kept. Callers save the rest of what the user sent and say the file must be sent again."""
+
+
 def allowed_extensions_text() -> str:
+    """The accepted types as people name them ("DOCX, JPG, ODS, ...") for hints and errors."""
     return ", ".join(sorted({ext.upper() for ext in ALLOWED if ext != "jpeg"}))
 
 
@@ -104,15 +59,22 @@ def size_text(size: int) -> str:
 
 
 def upload_root() -> Path:
+    """The upload folder, created with mode 0700 (and narrowed to it) if need be."""
     root = Path(current_app.config["UPLOAD_FOLDER"])
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if stat.S_IMODE(root.stat().st_mode) & 0o077:
+        try:
+            os.chmod(root, 0o700)
+        except PermissionError:  # someone else's folder: still usable, and not ours to change
+            current_app.logger.warning("upload folder %s is open to others", root)
     return root
 
 
 def store(
     upload: FileStorage, *, organisation_id: int | None, uploaded_by_id: int | None
 ) -> StoredFile:
-    """Check `upload` and keep it; raises UploadError with the reason the user sees."""
+    """Check `upload` and keep it; raises UploadError with the reason the user sees, and
+    StorageUnavailable when the upload folder cannot take it."""
     name = clean_filename(upload.filename or "")
     if not name or "." not in name:
         raise UploadError(
@@ -127,36 +89,17 @@ def store(
                 types=allowed_extensions_text(),
             )
         )
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    data = upload.stream.read(limit + 1)
-    if len(data) > limit:
-        raise UploadError(
-            _(
-                "The file is larger than %(size)s. Make it smaller and try again.",
-                size=size_text(limit),
-            )
-        )
-    if not data:
-        raise UploadError(_("The file is empty."))
-    mimetype, looks_right = ALLOWED[extension]
-    if not looks_right(data[:16], data):
-        raise UploadError(
-            _(
-                "The file's content is not a real .%(ext)s file. Check that you "
-                "chose the right file.",
-                ext=extension,
-            )
-        )
-    storage_name = secrets.token_hex(16)
-    path = upload_root() / storage_name
-    path.write_bytes(data)
-    os.chmod(path, 0o600)
+    stream, size = _measured(upload.stream, current_app.config["UPLOAD_MAX_BYTES"])
+    problem = content_problem(extension, stream, size)
+    if problem:
+        raise UploadError(problem)
+    storage_name, sha256 = _write(stream)
     stored = StoredFile(
         storage_name=storage_name,
         original_name=name,
-        content_type=mimetype,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        content_type=ALLOWED[extension].mimetype,
+        size=size,
+        sha256=sha256,
         organisation_id=organisation_id,
         uploaded_by_id=uploaded_by_id,
     )
@@ -165,16 +108,101 @@ def store(
     return stored
 
 
+def _measured(stream: BinaryIO, limit: int) -> tuple[BinaryIO, int]:
+    """The upload as a seekable stream, and its size; UploadError if empty or over `limit`.
+
+    Werkzeug spools uploads to a temporary file already, so the bytes are not read into memory
+    here: the checks and the copy into the upload folder read the stream in small pieces.
+    """
+    if not stream.seekable():
+        spooled = tempfile.SpooledTemporaryFile(max_size=CHUNK)  # returned, closed when dropped
+        while (chunk := stream.read(CHUNK)) and spooled.tell() <= limit:
+            spooled.write(chunk)
+        stream = spooled
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    if size > limit:
+        raise UploadError(
+            _(
+                "The file is larger than %(size)s. Make it smaller and try again.",
+                size=size_text(limit),
+            )
+        )
+    if not size:
+        raise UploadError(_("The file is empty."))
+    return stream, size
+
+
+def _write(stream: BinaryIO) -> tuple[str, str]:
+    """Copy `stream` into the upload folder under a new random name; (name, SHA-256).
+
+    The file is created with mode 0600 under a temporary name and renamed only once complete,
+    so a failed write (full disk, unwritable folder) leaves nothing behind and never a
+    half-written file under a name a row could point at.
+    """
+    storage_name = secrets.token_hex(16)
+    digest = hashlib.sha256()
+    partial: Path | None = None
+    descriptor: int | None = None
+    try:
+        root = upload_root()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(root / f".partial-{storage_name}", flags, 0o600)
+        partial = root / f".partial-{storage_name}"  # ours to remove from here on
+        stream.seek(0)
+        while chunk := stream.read(CHUNK):
+            digest.update(chunk)
+            _write_all(descriptor, chunk)
+        os.fsync(descriptor)  # some file systems report a full disk only here
+        os.close(descriptor)
+        descriptor = None
+        os.replace(partial, root / storage_name)
+    except BaseException as error:
+        if descriptor is not None:
+            with suppress(OSError):
+                os.close(descriptor)
+        if partial is not None:
+            with suppress(OSError):
+                os.unlink(partial)
+        if isinstance(error, OSError):
+            current_app.logger.error("upload could not be stored: %s", error)
+            raise StorageUnavailable(str(error)) from error
+        raise
+    return storage_name, digest.hexdigest()
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    """os.write may write less than it was given; write until all of it is written."""
+    view = memoryview(data)
+    while view:
+        written = os.write(descriptor, view)
+        view = view[written:]
+
+
+def writable() -> bool:
+    """Whether the upload folder takes a file now: a small probe written the way uploads are,
+    then removed (for /healthz)."""
+    try:
+        name, _digest = _write(BytesIO(b"probe"))
+        os.unlink(Path(current_app.config["UPLOAD_FOLDER"]) / name)
+    except (StorageUnavailable, OSError):
+        return False
+    return True
+
+
 def send(stored: StoredFile):
-    """The file as a download (never shown inline), after the caller checked permission."""
-    path = upload_root() / stored.storage_name
+    """The file as a download (never shown inline, never kept by a cache), after the caller
+    checked permission."""
+    path = Path(current_app.config["UPLOAD_FOLDER"]) / stored.storage_name
     if not path.is_file():  # the row outlived its bytes (restored backup, lost volume)
         current_app.logger.error("stored file %s is missing from %s", stored.id, path)
         abort(404)
-    return send_file(
+    response = send_file(
         path,
         mimetype=stored.content_type,
         as_attachment=True,
         download_name=stored.original_name,
         max_age=0,
     )
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -21,7 +21,7 @@ def free_port() -> int:
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {"status": "ok", "database": "ok", "uploads": "ok"}
 
 
 @pytest.fixture

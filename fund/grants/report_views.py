@@ -142,6 +142,17 @@ def save(report_id: int):
         )
         if request.form.get("action") == "submit":
             reporting.submit_report(report, current_user, now)
+    except reporting.AttachmentNotStored:
+        commit()  # the draft is kept; only the file has to be sent again, then the report
+        flash(
+            _(
+                "Your draft is saved, but the file could not be stored on our side, so the "
+                "report is not submitted yet. Nothing is wrong with your file: add it again in "
+                "a few minutes. If this keeps happening, tell the fund's secretariat."
+            ),
+            "warning",
+        )
+        return redirect(url_for("reports.detail", report_id=report.id))
     except reporting.ReportIncomplete as error:
         commit()  # the draft is kept; only the submission waits
         report = get_report_or_404(report_id)

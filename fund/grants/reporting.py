@@ -40,6 +40,11 @@ class ReportIncomplete(ReportError):
     """Submission refused because something is missing; the draft itself was saved."""
 
 
+class AttachmentNotStored(Exception):
+    """The draft is saved (flushed) but the upload folder could not take its file; the caller
+    commits the draft and asks for the file again. Nothing is submitted."""
+
+
 def save_report(
     report: ProgressReport,
     data: dict[str, Any],
@@ -50,7 +55,10 @@ def save_report(
     upload_description: str = "",
 ) -> None:
     """Save the draft: texts, reach counts (None clears a cell), spending by line position,
-    and a new attachment. Text is kept as typed; pages escape it."""
+    and a new attachment. Text is kept as typed; pages escape it.
+
+    Raises ReportError for a refused file (the caller rolls back), and AttachmentNotStored,
+    after everything else is flushed, when the storage could not take the file."""
     if report.state not in EDITABLE:
         raise ReportError(_("This report was submitted and can no longer be changed."), 409)
     for name in ("narrative", "activities_done", "challenges", "next_steps"):
@@ -58,6 +66,7 @@ def save_report(
             setattr(report, name, data[name] or "")
     _save_reach(report, data.get("reach", {}))
     _save_spending(report, data.get("spending", {}))
+    stored, not_stored = None, False
     if upload is not None and upload.filename:
         try:
             stored = storage.store(
@@ -65,12 +74,17 @@ def save_report(
             )
         except storage.UploadError as error:
             raise ReportError(str(error), 400, {"attachment": str(error)}) from None
+        except storage.StorageUnavailable:
+            not_stored = True
+    if stored is not None:
         report.attachments.append(
             ReportAttachment(file_id=stored.id, description=upload_description[:200])
         )
     report.updated_at = now
     report.updated_by_id = user.id
     db.session.flush()
+    if not_stored:
+        raise AttachmentNotStored()
 
 
 def _save_reach(report: ProgressReport, reach: dict[tuple[str, str], int | None]) -> None:

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from fund import clock
+from fund import clock, storage
 from fund.auth.services import set_locale
 from fund.calls import queries as call_queries
 from fund.extensions import csrf, db
@@ -55,7 +55,16 @@ def set_language():
 @bp.get("/healthz")
 @csrf.exempt
 def healthz():
-    """A real round trip to the database; 503 when it does not answer."""
+    """A real round trip to the database and a probe file written to the upload folder; 503
+    when either fails."""
+    database = "ok" if _database_answers() else "unreachable"
+    uploads = "ok" if storage.writable() else "unwritable"
+    healthy = database == uploads == "ok"
+    body = jsonify(status="ok" if healthy else "error", database=database, uploads=uploads)
+    return body, 200 if healthy else 503
+
+
+def _database_answers() -> bool:
     try:
         db.session.execute(text("SELECT 1")).scalar_one()
     except Exception:  # whatever stops the round trip means "not healthy": 503, never 500
@@ -64,5 +73,5 @@ def healthz():
             db.session.rollback()
         except SQLAlchemyError:  # the connection is gone; the session is discarded anyway
             pass
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+        return False
+    return True

@@ -17,6 +17,15 @@ class OrganisationError(Exception):
     """A request about an organisation that cannot be met; the message is for the user."""
 
 
+class PolicyNotStored(Exception):
+    """The organisation's details are saved (flushed) but the upload folder could not take the
+    policy file; the caller commits the details and asks for the file again."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        super().__init__(organisation.name)
+        self.organisation = organisation
+
+
 # The organisation's own details, as forms send them.
 DETAIL_FIELDS = (
     "name",
@@ -42,35 +51,47 @@ def _apply(organisation: Organisation, details: dict) -> None:
 def create_organisation(
     creator: User, details: dict, policy: FileStorage | None = None
 ) -> Organisation:
-    """A new organisation with `creator` as its first member."""
+    """A new organisation with `creator` as its first member (PolicyNotStored: see there)."""
     organisation = Organisation()
     _apply(organisation, details)
     organisation.memberships.append(Membership(user_id=creator.id))
     db.session.add(organisation)
     db.session.flush()
-    if policy:
-        attach_policy(organisation, policy, creator)
+    stored = attach_policy(organisation, policy, creator) if policy else True
     _audit(organisation, "create", creator, organisation.name)
     forget_memberships(creator)
+    db.session.flush()
+    if not stored:
+        raise PolicyNotStored(organisation)
     return organisation
 
 
 def update_organisation(
     organisation: Organisation, actor: User, details: dict, policy: FileStorage | None = None
 ) -> None:
-    """Change an organisation's details (and its safeguarding policy file, if one is given)."""
+    """Change an organisation's details (and its safeguarding policy file, if one is given).
+
+    PolicyNotStored, raised once the details are flushed, means only the file must be sent
+    again."""
     _apply(organisation, details)
-    if policy:
-        attach_policy(organisation, policy, actor)
+    stored = attach_policy(organisation, policy, actor) if policy else True
     _audit(organisation, "update", actor, "")
     db.session.flush()
+    if not stored:
+        raise PolicyNotStored(organisation)
 
 
-def attach_policy(organisation: Organisation, policy: FileStorage, actor: User) -> None:
-    """Store the safeguarding policy file; raises storage.UploadError when it is not acceptable."""
-    stored = storage.store(policy, organisation_id=organisation.id, uploaded_by_id=actor.id)
+def attach_policy(organisation: Organisation, policy: FileStorage, actor: User) -> bool:
+    """Store the safeguarding policy file; raises storage.UploadError when it is not acceptable.
+
+    False when the storage could not take the file (the organisation keeps its old one)."""
+    try:
+        stored = storage.store(policy, organisation_id=organisation.id, uploaded_by_id=actor.id)
+    except storage.StorageUnavailable:
+        return False
     organisation.safeguarding_policy_file_id = stored.id
     db.session.flush()
+    return True
 
 
 def invite(organisation: Organisation, email: str, inviter: User) -> None:

@@ -30,6 +30,15 @@ def _details(form: OrganisationForm) -> dict:
     return {name: form[name].data for name in services.DETAIL_FIELDS}
 
 
+def _policy_not_stored(organisation: Organisation) -> str:
+    return _(
+        "The details of %(name)s are saved, but the policy file could not be stored on our "
+        "side. Nothing is wrong with your file: add it again in a few minutes. If this keeps "
+        "happening, tell the fund's secretariat.",
+        name=organisation.name,
+    )
+
+
 @bp.get("/")
 @login_required
 def mine():
@@ -53,6 +62,12 @@ def create():
         except storage.UploadError as error:
             db.session.rollback()
             form.safeguarding_policy.errors = [str(error)]
+        except services.PolicyNotStored as not_stored:
+            commit()  # the organisation is registered; only the file has to be sent again
+            flash(_policy_not_stored(not_stored.organisation), "warning")
+            return redirect(
+                url_for("organisations.edit", organisation_id=not_stored.organisation.id)
+            )
         else:
             commit()
             flash(_("%(name)s is registered.", name=organisation.name), "success")
@@ -90,6 +105,10 @@ def edit(organisation_id: int):
         except storage.UploadError as error:
             db.session.rollback()
             form.safeguarding_policy.errors = [str(error)]
+        except services.PolicyNotStored:
+            commit()  # the details are saved; only the file has to be sent again
+            flash(_policy_not_stored(organisation), "warning")
+            return redirect(url_for("organisations.edit", organisation_id=organisation.id))
         else:
             commit()
             flash(_("The organisation's details are saved."), "success")

@@ -68,6 +68,15 @@ class FileRefused(Exception):
         self.field = field
 
 
+class FilesNotStored(Exception):
+    """The draft is saved (flushed) but the upload folder could not take its files; `fields`
+    name the form fields whose files must be sent again. The caller commits the rest."""
+
+    def __init__(self, fields: list[str]) -> None:
+        super().__init__(", ".join(fields))
+        self.fields = fields
+
+
 @dataclass
 class DraftFiles:
     """The files sent with a save, and the attachment to remove."""
@@ -128,7 +137,9 @@ def save_draft(
     """Store the typed content (shape-checked by the form) as the next version of the draft.
 
     Raises DraftConflict if the draft changed since `expected_version` was loaded, and
-    FileRefused for a file that is refused; the caller rolls back either way.
+    FileRefused for a file that is refused; the caller rolls back either way. Raises
+    FilesNotStored, after everything else is flushed, when the storage could not take a file:
+    the caller commits, so the text typed is kept.
     """
     now = now or clock.now()
     _claim_next_version(proposal, expected_version)
@@ -140,9 +151,10 @@ def save_draft(
     proposal.amount_requested = sum((line.amount for line in proposal.budget_lines), Decimal("0"))
     proposal.updated_at = now
     proposal.updated_by_id = actor.id
-    if files is not None:
-        _apply_files(proposal, files, actor)
+    not_stored = _apply_files(proposal, files, actor) if files is not None else []
     db.session.flush()
+    if not_stored:
+        raise FilesNotStored(not_stored)
     return proposal
 
 
@@ -180,12 +192,17 @@ def _replace_budget_lines(proposal: Proposal, lines: list[dict[str, Any]]) -> No
         proposal.budget_lines.remove(line)
 
 
-def _apply_files(proposal: Proposal, files: DraftFiles, actor: User) -> None:
+def _apply_files(proposal: Proposal, files: DraftFiles, actor: User) -> list[str]:
+    """Add and remove the files; returns the fields whose files the storage could not take."""
+    not_stored = []
     if files.remove_attachment_id is not None:
         remove_attachment(proposal, files.remove_attachment_id)
     if files.safeguarding:
         stored = _store(files.safeguarding, "safeguarding", proposal, actor)
-        proposal.safeguarding_file_id = stored.id
+        if stored is None:
+            not_stored.append("safeguarding")
+        else:
+            proposal.safeguarding_file_id = stored.id
     if files.attachment:
         if len(proposal.attachments) >= MAX_ATTACHMENTS:
             raise FileRefused(
@@ -197,18 +214,25 @@ def _apply_files(proposal: Proposal, files: DraftFiles, actor: User) -> None:
                 ),
             )
         stored = _store(files.attachment, "attachment", proposal, actor)
-        proposal.attachments.append(
-            ProposalAttachment(file_id=stored.id, description=files.attachment_description)
-        )
+        if stored is None:
+            not_stored.append("attachment")
+        else:
+            proposal.attachments.append(
+                ProposalAttachment(file_id=stored.id, description=files.attachment_description)
+            )
+    return not_stored
 
 
 def _store(upload: FileStorage, field: str, proposal: Proposal, actor: User):
+    """The stored file; None when the storage could not take it (the text is saved anyway)."""
     try:
         return storage.store(
             upload, organisation_id=proposal.organisation_id, uploaded_by_id=actor.id
         )
     except storage.UploadError as error:
         raise FileRefused(field, str(error)) from None
+    except storage.StorageUnavailable:
+        return None
 
 
 def remove_attachment(proposal: Proposal, attachment_id: int) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask import abort, current_app, render_template, url_for
-from flask_babel import format_datetime
+from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -215,6 +215,16 @@ def draft_files(form: ProposalForm, pressed: Pressed) -> DraftFiles:
 def file_error(form: ProposalForm, refused: FileRefused) -> None:
     target = form.safeguarding_upload if refused.field == "safeguarding" else form.attachment_upload
     target.errors = [*target.errors, str(refused)]
+
+
+def files_not_stored_message(now) -> str:
+    """What the user reads when the text was saved but the storage could not take a file."""
+    return _(
+        "Draft saved at %(time)s, but the file could not be stored on our side. Nothing is "
+        "wrong with your file: add it again in a few minutes. If this keeps happening, tell "
+        "the fund's secretariat.",
+        time=format_time(now, "short"),
+    )
 
 
 def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> str:

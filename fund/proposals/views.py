@@ -107,6 +107,10 @@ def edit(proposal_id: int):
         db.session.rollback()
         editing.file_error(form, refused)
         return editing.render_form(proposal, form), 400
+    except drafts.FilesNotStored:
+        commit()  # the text is kept; only the file has to be sent again
+        flash(editing.files_not_stored_message(now), "warning")
+        return redirect(editing.after_save_url(proposal, form, pressed))
     commit()
     flash(_("Draft saved at %(time)s.", time=format_time(now, "short")), "success")
     return redirect(editing.after_save_url(proposal, form, pressed))
