@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_request_context
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 
 from fund import tasks
 from fund.extensions import db
@@ -173,7 +173,11 @@ def _due(message_ids: list[int], now: datetime) -> list[int]:
 
 
 def _claim(message_id: int, now: datetime | None) -> datetime | None:
-    """Take the message for this sender; the claim time, or None if it is not ours to send."""
+    """Take the message for this sender; the claim time, or None if it is not ours to send.
+
+    These updates "fetch" the rows they change, so a copy of the message already in this
+    session (sending inline, or from a command) shows the new state, not the one it was read in.
+    """
     claimed_at = now or utcnow()
     result = db.session.execute(
         update(OutgoingMessage)
@@ -189,7 +193,7 @@ def _claim(message_id: int, now: datetime | None) -> datetime | None:
     return claimed_at if result.rowcount == 1 else None
 
 
-def _still_ours(message_id: int, claimed_at: datetime):
+def _still_ours(message_id: int, claimed_at: datetime) -> tuple[ColumnElement[bool], ...]:
     """The condition under which this sender may record its result: its claim still holds."""
     return (
         OutgoingMessage.id == message_id,

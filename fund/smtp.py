@@ -9,11 +9,15 @@ socket any thread opens meanwhile), so the connection here passes the timeout to
 from __future__ import annotations
 
 import smtplib
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_mail import BadHeaderError, Connection, Message
 
 from fund.models import OutgoingMessage
+
+if TYPE_CHECKING:
+    from flask_mail import _Mail  # the settings Flask-Mail keeps in app.extensions["mail"]
 
 
 class TimedConnection(Connection):
@@ -23,7 +27,7 @@ class TimedConnection(Connection):
     `mail.record_messages()` still sees every message).
     """
 
-    def __init__(self, state, timeout: float) -> None:
+    def __init__(self, state: _Mail, timeout: float) -> None:
         super().__init__(state)
         self.timeout = timeout
 
