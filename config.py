@@ -50,7 +50,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "INSPIRE Fund <fund@localhost>")
     MAIL_SUPPRESS_SEND = _bool("MAIL_SUPPRESS_SEND", False)
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "6"))
-    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "15"))  # seconds per SMTP connection
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "15"))  # seconds per SMTP step
+    # After a request's commit its mail goes from a background thread ("thread"), or only from
+    # the cron job `flask fund send-mail` ("off"); "inline" sends before the response (tests).
+    MAIL_SEND_AFTER_COMMIT = os.environ.get("MAIL_SEND_AFTER_COMMIT", "thread")
 
     # How many reverse proxies (nginx, a load balancer) stand in front of the app: their
     # X-Forwarded-For/-Proto headers are then trusted, so rate limits and the IP address recorded

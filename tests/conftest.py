@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -21,7 +22,7 @@ from flask_migrate import upgrade
 from sqlalchemy import event, text
 from werkzeug.security import generate_password_hash
 
-from fund import create_app
+from fund import create_app, tasks
 from fund.auth import sessions
 from fund.extensions import db, limiter
 from fund.models import (
@@ -120,6 +121,8 @@ def _clean(request):
     yield
     if "app" not in request.fixturenames:
         return
+    # Mail sent after a commit (and other background work) must not outlive its test.
+    assert tasks.wait(timeout=30), "a background task was still running 30 s after its test"
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
@@ -290,11 +293,13 @@ def outbox(event: str | None = None, recipient: str | None = None) -> list[Outgo
 
 @contextmanager
 def count_queries() -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block."""
+    """Collect the SQL statements this thread runs inside the block (not background mail's)."""
     statements: list[str] = []
+    thread = threading.get_ident()
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        if threading.get_ident() == thread:
+            statements.append(statement)
 
     engine = db.engine
     event.listen(engine, "before_cursor_execute", record)

@@ -6,28 +6,21 @@ from __future__ import annotations
 import email
 import email.policy
 import smtplib
-import socket
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from fund import create_app, notifications, outbox
+from fund import create_app, notifications, outbox, tasks
 from fund.extensions import db, mail
 from fund.models import MessageStatus, OutgoingMessage, Role, User
 from fund.models.base import utcnow
+from fund.smtp import TimedConnection
 from tests.conftest import PASSWORD, make_user
 from tests.conftest import outbox as queued
 from tests.conftest import test_settings as settings_for
-
-
-def free_port() -> int:
-    """A port on 127.0.0.1 that nothing listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.smtp_servers import free_port, serve
 
 
 @pytest.fixture
@@ -41,6 +34,7 @@ def make_app(app, tmp_dir):
         return other
 
     yield make
+    assert tasks.wait(timeout=30)  # mail sent after a commit uses the app's engine
     for other in made:
         with other.app_context():
             db.session.remove()
@@ -48,26 +42,11 @@ def make_app(app, tmp_dir):
                 engine.dispose()
 
 
-class Sink:
-    """An aiosmtpd handler that keeps every envelope it receives."""
-
-    def __init__(self) -> None:
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
 @pytest.fixture
 def smtp_sink():
     """A real SMTP server on 127.0.0.1 and a free port."""
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    sink.port = controller.port
-    yield sink
-    controller.stop()
+    with serve("good") as server:
+        yield server
 
 
 def register(client, email: str):
@@ -102,7 +81,7 @@ def send_mail(app):
         return app.test_cli_runner().invoke(args=["fund", "send-mail"])
 
 
-def refuse(message):
+def refuse(connection, message):
     raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
@@ -111,12 +90,13 @@ def refuse(message):
 
 def test_registering_succeeds_while_the_smtp_server_is_down(ctx, make_app):
     """The account is created and the user redirected; the verification mail stays queued with
-    one failed attempt, the error, and a next try in the future."""
+    one failed attempt (made after the response), the error, and a next try in the future."""
     down = make_app(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     before = utcnow()
     response = register(down.test_client(), "awa@example.org")
     assert response.status_code == 302
     assert response.headers["Location"] == "/account/login"
+    assert tasks.wait(timeout=10)
     assert db.session.scalar(select(User.id).where(User.email == "awa@example.org"))
     [message] = queued(recipient="awa@example.org")
     assert message.event == "verify_email"
@@ -133,20 +113,21 @@ def test_send_mail_delivers_a_queued_message_once_when_the_server_is_back(
     sends nothing."""
     down = make_app(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     assert register(down.test_client(), "awa@example.org").status_code == 302
+    assert tasks.wait(timeout=10)
     [message] = queued(recipient="awa@example.org")
 
     up = make_app(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_sink.port)
     result = send_mail(up)
     assert result.exit_code == 0, result.output
     assert "Sent 0 message(s)" in result.output  # the back-off is not over yet
-    assert smtp_sink.envelopes == []
+    assert smtp_sink.received == []
 
     later = message.next_attempt_at + timedelta(seconds=1)
     monkeypatch.setattr(outbox, "utcnow", lambda: later)
     result = send_mail(up)
     assert result.exit_code == 0, result.output
     assert "Sent 1 message(s); 0 failed" in result.output
-    [envelope] = smtp_sink.envelopes
+    [envelope] = smtp_sink.received
     assert envelope.rcpt_tos == ["awa@example.org"]
     received = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert received["Subject"] == message.subject
@@ -156,19 +137,21 @@ def test_send_mail_delivers_a_queued_message_once_when_the_server_is_back(
 
     result = send_mail(up)
     assert "Sent 0 message(s)" in result.output
-    assert len(smtp_sink.envelopes) == 1
+    assert len(smtp_sink.received) == 1
 
 
 def test_a_message_is_sent_right_after_the_commit_when_the_server_is_up(ctx, make_app, smtp_sink):
-    """With SMTP up, the request itself delivers its mail; send-mail then finds nothing."""
+    """With SMTP up, the mail goes right after the request (from its background thread);
+    send-mail then finds nothing."""
     up = make_app(MAIL_SUPPRESS_SEND=False, MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_sink.port)
     assert register(up.test_client(), "awa@example.org").status_code == 302
+    assert tasks.wait(timeout=10)
     [message] = queued(recipient="awa@example.org")
     assert (message.status, message.attempts) == (MessageStatus.SENT, 1)
-    assert [e.rcpt_tos for e in smtp_sink.envelopes] == [["awa@example.org"]]
+    assert [e.rcpt_tos for e in smtp_sink.received] == [["awa@example.org"]]
     result = send_mail(up)
     assert "Sent 0 message(s)" in result.output
-    assert len(smtp_sink.envelopes) == 1
+    assert len(smtp_sink.received) == 1
 
 
 # --- never twice ------------------------------------------------------------------------------
@@ -184,9 +167,11 @@ def test_delivering_the_same_message_twice_sends_it_once(ctx):
     assert stored(message.id).status == MessageStatus.SENT
 
 
-@pytest.mark.parametrize("claimed_ago", [timedelta(0), timedelta(minutes=14)])
+@pytest.mark.parametrize("claimed_ago", [timedelta(0), timedelta(seconds=119)])
 def test_a_message_claimed_by_another_sender_is_left_alone(ctx, claimed_ago):
-    """While another sender holds the claim (under 15 minutes), nobody else sends it."""
+    """While another sender holds the claim (its lease: 2 minutes with MAIL_TIMEOUT=15),
+    nobody else sends it."""
+    assert outbox.lease() == timedelta(minutes=2)
     message = queue()
     now = utcnow()
     db.session.execute(
@@ -202,8 +187,9 @@ def test_a_message_claimed_by_another_sender_is_left_alone(ctx, claimed_ago):
     assert stored(message.id).status == MessageStatus.SENDING
 
 
-def test_a_stale_claim_is_released_after_15_minutes_and_sent_once(ctx):
-    """A sender that died mid-send releases its claim 15 minutes later; send_due sends it."""
+def test_a_stale_claim_is_released_after_its_lease_and_sent_once(ctx):
+    """A sender that died mid-send releases its claim when the lease ends (2 minutes with
+    MAIL_TIMEOUT=15); send_due sends it then, once."""
     message = queue()
     claimed_at = utcnow()
     db.session.execute(
@@ -213,8 +199,8 @@ def test_a_stale_claim_is_released_after_15_minutes_and_sent_once(ctx):
     )
     db.session.commit()
     with mail.record_messages() as sent:
-        assert outbox.send_due(claimed_at + timedelta(minutes=15)) == (0, 0)
-        assert outbox.send_due(claimed_at + timedelta(minutes=15, seconds=1)) == (1, 0)
+        assert outbox.send_due(claimed_at + timedelta(minutes=2)) == (0, 0)
+        assert outbox.send_due(claimed_at + timedelta(minutes=2, seconds=1)) == (1, 0)
         assert outbox.send_due(claimed_at + timedelta(hours=1)) == (0, 0)
     assert len(sent) == 1
     assert stored(message.id).status == MessageStatus.SENT
@@ -257,7 +243,7 @@ def test_delivery_counts_attempts_made_by_other_senders(ctx):
 def test_back_off_doubles_and_the_message_fails_after_the_last_attempt(ctx, app, monkeypatch):
     """Waits of 1, 2, 4 ... minutes; after OUTBOX_MAX_ATTEMPTS failures the message is failed,
     kept with its last error, and no longer tried."""
-    monkeypatch.setattr(mail, "send", refuse)
+    monkeypatch.setattr(TimedConnection, "send", refuse)
     message = queue()
     max_attempts = app.config["OUTBOX_MAX_ATTEMPTS"]
     now = message.next_attempt_at
@@ -303,7 +289,8 @@ def test_commit_keeps_the_users_work_when_sending_breaks(ctx, monkeypatch):
 
 
 def test_commit_sends_what_the_transaction_queued(ctx):
-    """The mail queued in a request goes right after its commit."""
+    """Outside a request (a command such as send-reminders), the mail goes before commit()
+    returns: a background thread would die with the command."""
     user = make_user(Role.APPLICANT)
     notifications.queue_email(user, "password_changed")
     with mail.record_messages() as sent:
