@@ -282,7 +282,9 @@ def login(client, user: User) -> None:
 
 
 def outbox(event: str | None = None, recipient: str | None = None) -> list[OutgoingMessage]:
-    """Messages in the outbox, oldest first, optionally for one event or recipient."""
+    """Messages in the outbox, oldest first, optionally for one event or recipient, once the
+    work requests left running in the background (fund.tasks) is done."""
+    assert tasks.wait(timeout=30), "background work still running after 30 s"
     query = db.select(OutgoingMessage).order_by(OutgoingMessage.id)
     if event:
         query = query.where(OutgoingMessage.event == event)

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from fund import tasks
 from fund.auth import services, sessions
 from fund.auth.forms import (
     ChangePasswordForm,
@@ -169,11 +170,12 @@ def resend_verification():
 @limiter.limit(_reset_limit, methods=["POST"])
 @limiter.limit(_per_address_limit, methods=["POST"], key_func=_posted_email)
 def forgot_password():
-    """Ask for a reset link; the answer is the same whether or not the address is known."""
+    """Ask for a reset link; the answer, and the time it takes, are the same whether or not the
+    address is known."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
-        commit()
+        # After the response, so it takes the same time whether or not the account exists.
+        tasks.run_in_background(_send_reset_link, form.email.data)
         flash(
             _(
                 "If an account uses %(email)s, a link to choose a new password is on its way.",
@@ -183,6 +185,13 @@ def forgot_password():
         )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form), 400 if form.errors else 200
+
+
+def _send_reset_link(email: str) -> None:
+    """The work of a reset request, in the background: the link (if the account exists), the
+    commit, and the e-mail."""
+    services.request_password_reset(email)
+    commit()
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ import html
 import re
 from datetime import timedelta
 
+from fund import tasks
 from fund.extensions import db
 from fund.models import LinkPurpose, LinkToken, User
 from fund.models.base import utcnow
@@ -61,7 +62,8 @@ def link_path(event: str, recipient: str) -> str:
 
 
 def link_row(purpose: LinkPurpose, user: User) -> LinkToken:
-    """The latest link of `purpose` issued to `user`."""
+    """The latest link of `purpose` issued to `user` (once background work is done)."""
+    assert tasks.wait(timeout=30)
     return db.session.scalars(
         db.select(LinkToken)
         .where(LinkToken.purpose == purpose.value, LinkToken.user_id == user.id)
