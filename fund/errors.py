@@ -38,29 +38,31 @@ def _explanations() -> dict[int, str]:
     }
 
 
+def _title(status: int) -> str:
+    return _titles().get(status, _titles()[500] if status >= 500 else _titles()[400])
+
+
 def render_error(status: int, message: str | None = None):
     """The error page for `status`, with `message` if there is a more specific one."""
     try:
-        title = _titles().get(status, _titles()[500] if status >= 500 else _titles()[400])
-        body = message or _explanations().get(status, "")
+        title, body = _title(status), message or _explanations().get(status, "")
         if request.accept_mimetypes.best == "application/json":
             return {"error": title, "message": body}, status
         return render_template(
             "errors/error.html", status=status, title=title, message=body
         ), status
     except Exception as failure:  # the page itself failed (e.g. no database to find the user)
-        return _render_without_database(status, message, failure)
+        return _render_plain(status, message, failure)
 
 
-def _render_without_database(status: int, message: str | None, failure: Exception):
+def _render_plain(status: int, message: str | None, failure: Exception):
     """The same error on the page that needs no database; 503 if the database was the cause."""
     if outage.is_database_down(failure):
         current_app.logger.warning("database unavailable while showing a %d page", status)
         return outage.database_unavailable()
     current_app.logger.exception("the %d page failed; showing the plain one", status)
     outage.database_lost()
-    title = _titles().get(status, _titles()[500] if status >= 500 else _titles()[400])
-    return outage.plain_error(status, title, message or _explanations().get(status, ""))
+    return outage.plain_error(status, _title(status), message or _explanations().get(status, ""))
 
 
 def register(app: Flask) -> None:

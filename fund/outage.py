@@ -9,7 +9,7 @@ the template touches no user, role or form.
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -67,10 +67,7 @@ def database_unavailable():
 def plain_error(status: int, title: str, message: str):
     """An error response built without the database (JSON for clients that ask for it)."""
     if request.accept_mimetypes.best == "application/json":
-        response = current_app.response_class(
-            current_app.json.dumps({"error": title, "message": message}),
-            mimetype="application/json",
-        )
+        response = jsonify(error=title, message=message)
     else:
         response = current_app.make_response(
             render_template("errors/plain.html", status=status, title=title, message=message)
