@@ -25,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    register_translations(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -32,6 +33,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_cli(app)
     return app
+
+
+def register_translations(app: Flask) -> None:
+    """Compile the translation catalogues that are missing or older than their .po files."""
+    from fund import catalogues
+
+    catalogues.prepare(app)
 
 
 def register_extensions(app: Flask) -> None:

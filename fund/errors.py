@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from fund import outage
 from fund.extensions import db
 from fund.workflow import TransitionRefused
 
@@ -37,13 +38,31 @@ def _explanations() -> dict[int, str]:
     }
 
 
+def _title(status: int) -> str:
+    return _titles().get(status, _titles()[500] if status >= 500 else _titles()[400])
+
+
 def render_error(status: int, message: str | None = None):
     """The error page for `status`, with `message` if there is a more specific one."""
-    title = _titles().get(status, _titles()[500] if status >= 500 else _titles()[400])
-    body = message or _explanations().get(status, "")
-    if request.accept_mimetypes.best == "application/json":
-        return {"error": title, "message": body}, status
-    return render_template("errors/error.html", status=status, title=title, message=body), status
+    try:
+        title, body = _title(status), message or _explanations().get(status, "")
+        if request.accept_mimetypes.best == "application/json":
+            return {"error": title, "message": body}, status
+        return render_template(
+            "errors/error.html", status=status, title=title, message=body
+        ), status
+    except Exception as failure:  # the page itself failed (e.g. no database to find the user)
+        return _render_plain(status, message, failure)
+
+
+def _render_plain(status: int, message: str | None, failure: Exception):
+    """The same error on the page that needs no database; 503 if the database was the cause."""
+    if outage.is_database_down(failure):
+        current_app.logger.warning("database unavailable while showing a %d page", status)
+        return outage.database_unavailable()
+    current_app.logger.exception("the %d page failed; showing the plain one", status)
+    outage.database_lost()
+    return outage.plain_error(status, _title(status), message or _explanations().get(status, ""))
 
 
 def register(app: Flask) -> None:
@@ -71,12 +90,24 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if outage.is_database_down(error):  # e.g. a 500 wrapping a failure after the view
+            return database_down(error)
         # A description given to abort() is ours and translated; werkzeug's defaults are not.
         custom = error.description != type(error).description
         return render_error(error.code or 500, error.description if custom else None)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
-        db.session.rollback()
+        if outage.is_database_down(error):
+            return database_down(error)
+        outage.roll_back_quietly()
         app.logger.exception("unhandled error")
         return render_error(500)
+
+    def database_down(error: Exception):
+        # Whether it came from the view or the user loader: a 503 the visitor may retry.
+        app.logger.warning("database unavailable: %s", error)
+        return outage.database_unavailable()
+
+    for database_error in outage.DATABASE_DOWN:
+        app.register_error_handler(database_error, database_down)

@@ -109,6 +109,7 @@ def app(tmp_dir):
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
+        empty_tables()  # the migrations load reference data; every test starts from nothing
     yield app
     with app.app_context():
         for engine in db.engines.values():
@@ -126,14 +127,19 @@ def _clean(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.remove()
-        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(text(f"DELETE FROM {table}"))
+        empty_tables()
         limiter.reset()
+
+
+def empty_tables() -> None:
+    """Delete every row of every table of the app in context."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture

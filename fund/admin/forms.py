@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.countries import country_choices
-from fund.forms import NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters
 
 FISCAL_YEAR = Regexp(
     r"^FY20\d\d$", message=_l("Write the fiscal year as FY followed by the year, e.g. FY2027.")
@@ -76,6 +75,9 @@ class IncomeListUploadForm(FlaskForm):
 
 
 class OverrideForm(FlaskForm):
+    class Meta:
+        id_prefix = "override-"  # shown beside the list upload, which has a fiscal year too
+
     country_code = SelectField(_l("Country"), validators=[DataRequired()])
     income_group = SelectField(_l("Income group to use"), validators=[DataRequired()])
     fiscal_year = StringField(_l("Fiscal year"), validators=[DataRequired(), FISCAL_YEAR])

@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     FieldList,
@@ -48,7 +47,7 @@ from fund.calls.form_fields import (
 from fund.calls.rules import FIELD_LABELS as LABELS
 from fund.calls.rules import currency_codes
 from fund.decisions.letters import default_letter
-from fund.forms import NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters
 from fund.i18n import timezone_choices
 from fund.models import IncomeGroup
 from fund.organisations.forms import TYPE_LABELS

@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from fund.forms import NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters
 
 REASONS_MAX = 5000
 

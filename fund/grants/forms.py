@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from fund.forms import NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters
 from fund.grants.report_content import (
     AGE_BAND_LABELS,
     REACH_CELLS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fund import permissions
+from fund import income_groups, permissions
 from fund.decisions import queries as decision_queries
 from fund.grants import inbox as grant_inbox
 from fund.grants import queries as grant_queries
@@ -24,6 +24,7 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
         "grants": [],
         "review_counts": None,
         "grant_inbox": None,
+        "missing_income_list": None,
     }
     if permissions.has_role(user, Role.APPLICANT):
         data["organisations"] = organisation_queries.mine(user)["organisations"]
@@ -35,4 +36,7 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
         data["review_counts"] = review_queries.queue_counts(user)
     if permissions.has_role(user, Role.ADMIN):
         data["grant_inbox"] = grant_inbox.inbox_counts(now.date())
+        # Without a list every country is "not classified": applications stall until one is.
+        if income_groups.current_list() is None:
+            data["missing_income_list"] = income_groups.current_fiscal_year()
     return data

@@ -6,7 +6,6 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -26,7 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from fund.countries import country_choices
-from fund.forms import NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters
 from fund.models import BudgetCategory, Call, Strategy
 from fund.proposals.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fund.countries import country_choices
-from fund.forms import NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters
 from fund.models import Recommendation
 from fund.strategies import STRATEGY_LABELS
 from fund.workflow import state_label
@@ -63,6 +62,9 @@ class DueDateForm(FlaskForm):
 
 
 class AddReviewerForm(DueDateForm):
+    class Meta:
+        id_prefix = "add-"  # shown beside the automatic assignment's own due date
+
     reviewer_id = SelectField(_l("Reviewer"), coerce=int, validators=[InputRequired()])
 
 

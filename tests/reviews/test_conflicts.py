@@ -230,7 +230,7 @@ def test_members_and_conflicted_people_are_not_offered_nor_accepted_by_hand(clie
     db.session.commit()
     login(client, admin)
     page = client.get(f"/screening/proposals/{proposal.id}/assignments").get_data(as_text=True)
-    offered = re.search(r'<select id="reviewer_id".*?</select>', page, re.S).group(0)
+    offered = re.search(r'<select id="add-reviewer_id".*?</select>', page, re.S).group(0)
     assert member.name not in offered and conflicted.name not in offered
     assert eligible.name in offered
     for person in (member, conflicted):
