@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length, ValidationError
+
+from fund.i18n import lazy_gettext as _l
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from fund import notifications, permissions
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.models import (
     AuditEvent,
     Grant,

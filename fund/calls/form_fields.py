@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from babel.numbers import get_currency_name
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
     DecimalField,
@@ -26,6 +25,7 @@ from fund.calls.decision_settings import LETTER_LABELS, LETTER_LIMITS, letter_na
 from fund.calls.rules import TRANCHE_CONDITIONS, currency_codes
 from fund.decisions.letters import placeholder_list
 from fund.forms import NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
 MONEY = re.compile(r"\d{1,12}(\.\d{1,2})?")

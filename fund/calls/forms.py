@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -49,6 +48,7 @@ from fund.calls.rules import FIELD_LABELS as LABELS
 from fund.calls.rules import currency_codes
 from fund.decisions.letters import default_letter
 from fund.forms import NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 from fund.i18n import timezone_choices
 from fund.models import IncomeGroup
 from fund.organisations.forms import TYPE_LABELS

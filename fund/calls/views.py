@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, format_timedelta, get_timezone
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -20,6 +19,7 @@ from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
 from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
 from fund.calls.questions import questions
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.i18n import select_timezone
 from fund.models import Call
 from fund.outbox import commit

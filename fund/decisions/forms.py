@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from fund.forms import NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 
 REASONS_MAX = 5000
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -35,6 +34,7 @@ from fund.grants.report_content import (
     SpendingLine,
     reach_field,
 )
+from fund.i18n import lazy_gettext as _l
 from fund.models import GrantState
 from fund.workflow import state_label
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
@@ -10,6 +9,7 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from fund import income_groups
 from fund.forms import NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetBand, OrganisationType
 from fund.storage import allowed_extensions_text
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Proposal
 from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
 from fund.strategies import strategy_label

@@ -5,7 +5,6 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -27,6 +26,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from fund.countries import country_choices
 from fund.forms import NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
 from fund.proposals.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,

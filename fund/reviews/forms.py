@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fund.countries import country_choices
 from fund.forms import NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 from fund.models import Recommendation
 from fund.strategies import STRATEGY_LABELS
 from fund.workflow import state_label
