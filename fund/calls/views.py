@@ -22,6 +22,7 @@ from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.i18n import select_timezone
 from fund.models import Call
+from fund.numbers import parse_id
 from fund.outbox import commit
 from fund.strategies import strategy_label
 
@@ -99,7 +100,7 @@ def detail(call_id: int):
 @require(permissions.can_manage_calls)
 def manage():
     """Every call, for the secretariat."""
-    pagination = queries.managed_calls(page=request.args.get("page", 1, type=int))
+    pagination = queries.managed_calls(page=parse_id(request.args.get("page")) or 1)
     return render_template(
         "calls/manage.html",
         pagination=pagination,

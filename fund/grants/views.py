@@ -19,6 +19,7 @@ from fund.grants.forms import (
     PaymentForm,
 )
 from fund.models import Call, Grant, Role, Tranche
+from fund.numbers import parse_id
 from fund.outbox import commit
 from fund.workflow import TransitionRefused, allowed_actions, state_label
 
@@ -70,7 +71,7 @@ def index():
 def _filters(form: GrantFilterForm) -> dict:
     call = form.call.data
     return {
-        "call_id": int(call) if call and call.isdigit() else None,
+        "call_id": parse_id(call),
         "state": form.state.data or None,
         "q": (form.q.data or "").strip() or None,
     }

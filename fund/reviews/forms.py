@@ -7,7 +7,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fund.countries import country_choices
-from fund.forms import NoControlCharacters
+from fund.forms import NoControlCharacters, record_id
 from fund.i18n import lazy_gettext as _l
 from fund.models import Recommendation
 from fund.strategies import STRATEGY_LABELS
@@ -63,11 +63,11 @@ class DueDateForm(FlaskForm):
 
 
 class AddReviewerForm(DueDateForm):
-    reviewer_id = SelectField(_l("Reviewer"), coerce=int, validators=[InputRequired()])
+    reviewer_id = SelectField(_l("Reviewer"), coerce=record_id, validators=[InputRequired()])
 
 
 class ReassignForm(DueDateForm):
-    reviewer_id = SelectField(_l("New reviewer"), coerce=int, validators=[InputRequired()])
+    reviewer_id = SelectField(_l("New reviewer"), coerce=record_id, validators=[InputRequired()])
 
 
 class EmptyForm(FlaskForm):
@@ -83,7 +83,7 @@ class ConflictForm(FlaskForm):
 
 
 class RecordConflictForm(ConflictForm):
-    user_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
+    user_id = SelectField(_l("Person"), coerce=record_id, validators=[InputRequired()])
 
 
 class ReviewForm(FlaskForm):
