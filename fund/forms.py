@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
+from flask_babel import format_date
+from flask_babel import gettext as _
 from wtforms import DecimalField, IntegerField
 from wtforms.validators import Length, ValidationError
 
+from fund import clock
+from fund.dates import add_years
 from fund.i18n import lazy_gettext as _l
 from fund.numbers import ID_MAX, parse_decimal, parse_id, parse_whole
 
@@ -92,3 +98,29 @@ def record_id(value) -> int:
     if number is None:
         raise ValueError(value)
     return number
+
+
+class DateWithin:
+    """A date from `past_years` before to `future_years` after today: one someone could mean.
+
+    Year 9999 passes a date field, then breaks whatever is computed from it (a grant's schedule,
+    a reminder); here it is a field error naming the dates allowed.
+    """
+
+    def __init__(self, *, past_years: int, future_years: int) -> None:
+        self.past_years, self.future_years = past_years, future_years
+
+    def __call__(self, form, field) -> None:
+        if field.data is None:
+            return
+        day = field.data.date() if isinstance(field.data, datetime) else field.data
+        today = clock.now().date()
+        first, last = add_years(today, -self.past_years), add_years(today, self.future_years)
+        if not first <= day <= last:
+            raise ValidationError(
+                _(
+                    "Give a date between %(first)s and %(last)s.",
+                    first=format_date(first, "medium"),
+                    last=format_date(last, "medium"),
+                )
+            )

@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from fund.calls.decision_settings import LETTER_LABELS, LETTER_LIMITS, letter_name
 from fund.calls.rules import TRANCHE_CONDITIONS, currency_codes
 from fund.decisions.letters import placeholder_list
-from fund.forms import NoControlCharacters, NumberField, WholeNumberField
+from fund.forms import DateWithin, NoControlCharacters, NumberField, WholeNumberField
 from fund.i18n import lazy_gettext as _l
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
@@ -139,7 +139,10 @@ def when(label) -> DateTimeLocalField:
         label,
         format=[LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         invalid_value_message=_l("Give a date and time, e.g. 2027-03-31 17:00."),
-        validators=[InputRequired(message=_l("Give a date and time."))],
+        validators=[
+            InputRequired(message=_l("Give a date and time.")),
+            DateWithin(past_years=10, future_years=10),
+        ],
     )
 
 

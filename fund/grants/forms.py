@@ -23,7 +23,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from fund.forms import NoControlCharacters, NumberField, WholeNumberField
+from fund.forms import DateWithin, NoControlCharacters, NumberField, WholeNumberField
 from fund.grants.report_content import (
     AGE_BAND_LABELS,
     REACH_CELLS,
@@ -79,7 +79,10 @@ class GrantActionForm(FlaskForm):
 class PaymentForm(FlaskForm):
     paid_on = DateField(
         _l("Date paid"),
-        validators=[InputRequired(message=_l("Give the date as year-month-day."))],
+        validators=[
+            InputRequired(message=_l("Give the date as year-month-day.")),
+            DateWithin(past_years=10, future_years=1),  # not in the future: the service says so
+        ],
     )
     amount = NumberField(
         _l("Amount paid"),

@@ -8,7 +8,7 @@ from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from fund import income_groups
-from fund.forms import NoControlCharacters
+from fund.forms import DateWithin, NoControlCharacters
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetBand, OrganisationType
 from fund.storage import allowed_extensions_text
@@ -72,7 +72,8 @@ class OrganisationForm(FlaskForm):
         description=_l("One file: %(types)s.", types=allowed_extensions_text()),
     )
     safeguarding_review_date = DateField(
-        _l("Date the policy was last reviewed"), validators=[Optional()]
+        _l("Date the policy was last reviewed"),
+        validators=[Optional(), DateWithin(past_years=30, future_years=1)],
     )
     safeguarding_focal_point = StringField(
         _l("Safeguarding focal point (name and role)"),

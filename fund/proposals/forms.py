@@ -24,6 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from fund.countries import country_choices
 from fund.forms import (
+    DateWithin,
     NoControlCharacters,
     NumberField,
     WholeNumberField,
@@ -223,7 +224,11 @@ class ProposalForm(FlaskForm):
     )
     expected_results = text_field(_l("Expected results"), "expected_results")
     measurement = text_field(_l("How results will be measured"), "measurement")
-    start_date = FriendlyDateField(_l("Start date"), validators=[Optional()])
+    # The submission rules narrow this to today..five years ahead; a draft only needs a date
+    # that later computations (the grant's schedule) can work with.
+    start_date = FriendlyDateField(
+        _l("Start date"), validators=[Optional(), DateWithin(past_years=1, future_years=5)]
+    )
     duration_months = FriendlyIntegerField(
         _l("Duration (months)"),
         validators=[

@@ -7,7 +7,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fund.countries import country_choices
-from fund.forms import NoControlCharacters, record_id
+from fund.forms import DateWithin, NoControlCharacters, record_id
 from fund.i18n import lazy_gettext as _l
 from fund.models import Recommendation
 from fund.strategies import STRATEGY_LABELS
@@ -58,7 +58,10 @@ class ScreenOutForm(FlaskForm):
 class DueDateForm(FlaskForm):
     due_on = DateField(
         _l("Due date"),
-        validators=[InputRequired(message=_l("Give the due date as year-month-day."))],
+        validators=[
+            InputRequired(message=_l("Give the due date as year-month-day.")),
+            DateWithin(past_years=1, future_years=5),  # from today on: the service says so
+        ],
     )
 
 
