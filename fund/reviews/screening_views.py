@@ -205,16 +205,20 @@ def _render_assignments(proposal: Proposal, status: int = 200, **forms):
     ), status
 
 
-def _apply(proposal: Proposal, action, success: str):
-    """Run one assignment service, commit and go back; a refusal is flashed with its status."""
+def _apply(proposal: Proposal, action, success: str, nothing_done: str | None = None):
+    """Run one assignment service, commit and go back; a refusal is flashed with its status.
+    An action that answers False found it already done (`nothing_done` says so)."""
     try:
-        action()
+        done = action()
     except services.ReviewError as error:
         db.session.rollback()
         flash(error.message, "error")
         return _render_assignments(db.session.get(Proposal, proposal.id), error.status)
     commit()
-    flash(success, "success")
+    if done is False and nothing_done:
+        flash(nothing_done, "warning")
+    else:
+        flash(success, "success")
     return _back(proposal)
 
 
@@ -231,8 +235,9 @@ def add_reviewer(proposal_id: int):
         abort(400, description=_("Choose a reviewer from the list."))
     return _apply(
         proposal,
-        lambda: assignment.assign_reviewer(proposal, reviewer, form.due_on.data, current_user),
+        lambda: assignment.add_reviewer(proposal, reviewer, form.due_on.data, current_user),
         _("%(name)s is asked to review this proposal.", name=reviewer.name),
+        _("%(name)s is already assigned to this proposal.", name=reviewer.name),
     )
 
 
@@ -244,11 +249,11 @@ def auto_assign(proposal_id: int):
     form = DueDateForm()
     if not form.validate_on_submit():
         return _render_assignments(proposal, 400, auto_form=form)
-    added = []
     return _apply(
         proposal,
-        lambda: added.append(assignment.auto_assign([proposal], form.due_on.data, current_user)),
+        lambda: assignment.auto_assign([proposal], form.due_on.data, current_user) > 0,
         _("Reviewers assigned automatically."),
+        _("The proposal already has every reviewer it needs: nobody was added."),
     )
 
 
