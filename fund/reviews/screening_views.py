@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fund import permissions, workflow
+from fund import permissions, spreadsheets, workflow
 from fund.access import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
 from fund.outbox import commit
-from fund.reviews import assignment, conflicts, queries, services
+from fund.reviews import assignment, conflicts, exports, queries, services
 from fund.reviews.forms import (
     AddReviewerForm,
     DueDateForm,
@@ -25,7 +22,6 @@ from fund.reviews.forms import (
     ScreeningFilterForm,
     ScreenOutForm,
 )
-from fund.spreadsheets import safe_cell
 from fund.strategies import STRATEGY_LABELS
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
@@ -81,53 +77,18 @@ def proposals(call_id: int):
     )
 
 
-@bp.get("/calls/<int:call_id>/proposals.csv")
+@bp.get("/calls/<int:call_id>/proposals.<any(csv, xlsx):fmt>")
 @admin_only
-def export(call_id: int):
-    """The filtered list as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents)."""
+def export(call_id: int, fmt: str):
+    """The filtered list as CSV or XLSX."""
     call = db.get_or_404(Call, call_id)
     _form, filters = _filters()
     rows = queries.screening_rows(call, **filters)
-    counts = queries.reviewer_counts([p.id for p in rows])
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Title"),
-            _("Organisation"),
-            _("Country"),
-            _("Strategies"),
-            _("Amount requested"),
-            _("Currency"),
-            _("Submitted"),
-            _("State"),
-            _("Reviewers assigned"),
-            _("Reviews submitted"),
-        ]
-    )
-    for p in rows:
-        assigned, done = counts.get(p.id, (0, 0))
-        writer.writerow(
-            [
-                p.reference or "",
-                safe_cell(p.title),
-                safe_cell(p.organisation.name),
-                p.organisation.country_code,
-                " ".join(p.strategies or []),
-                p.amount_requested,
-                call.currency,
-                p.submitted_at.isoformat() if p.submitted_at else "",
-                workflow.state_label(p.state),
-                assigned,
-                done,
-            ]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="call-{call.id}-proposals.csv"'},
+    return spreadsheets.download(
+        exports.screening_header(),
+        exports.screening_rows(call, rows),
+        fmt=fmt,
+        filename=f"call-{call.id}-proposals",
     )
 
 
