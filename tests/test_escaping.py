@@ -98,8 +98,9 @@ def hostile_demo(runner, ctx):
     result = runner.invoke(args=["fund", "seed-demo"])
     assert result.exit_code == 0, result.output
     for table, columns in FREE_TEXT.items():
-        values = ", ".join(f"{column} = :payload" for column in columns)
-        db.session.execute(text(f"UPDATE {table} SET {values}"), {"payload": PAYLOAD})
+        # One parameter per column: PostgreSQL will not type one shared by text and varchar.
+        values = ", ".join(f"{column} = :{column}" for column in columns)
+        db.session.execute(text(f"UPDATE {table} SET {values}"), dict.fromkeys(columns, PAYLOAD))
     db.session.execute(
         text("UPDATE organisations SET website = :url"),
         {"url": f"https://example.org/{PAYLOAD}"},
