@@ -46,8 +46,8 @@ def language_choices() -> list[tuple[str, str]]:
 
 class NumberField(DecimalField):
     """A decimal written in plain figures (no exponent, NaN or infinity) that fits a
-    Numeric(14, 2) column, or a field error saying how to write it. Each numeric field of the
-    app uses this one, so what one refuses, all refuse."""
+    Numeric(14, 2) column, or a field error saying how to write it. Every amount and points
+    field of the app is one of these, so what one refuses, all refuse."""
 
     def __init__(self, label=None, validators=None, *, whole_digits: int = 12, message=None, **kw):
         kw.setdefault("places", 2)

@@ -40,7 +40,7 @@ class IdConverter(IntegerConverter):
 
     regex = digits_up_to(ID_MAX)
 
-    def __init__(self, map, fixed_digits=0, min=1, max=ID_MAX, signed=False) -> None:  # noqa: A002
+    def __init__(self, map, fixed_digits=0, min=1, max=ID_MAX, signed=False) -> None:
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

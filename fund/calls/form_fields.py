@@ -10,7 +10,6 @@ from babel.numbers import get_currency_name
 from flask_babel import get_locale
 from wtforms import (
     DateTimeLocalField,
-    DecimalField,
     Form,
     SelectField,
     SelectMultipleField,
@@ -27,7 +26,6 @@ from fund.forms import DateWithin, NoControlCharacters, NumberField, WholeNumber
 from fund.i18n import lazy_gettext as _l
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
-POINTS = re.compile(r"-?\d{1,6}([.,]\d{1,2})?")
 
 TRANCHE_LABELS = {
     "signature": _l("when the grant agreement is signed"),
@@ -57,18 +55,22 @@ class MoneyField(NumberField):
             raise ValueError(self.message)
 
 
-class PointsField(DecimalField):
+class PointsField(NumberField):
     """A number of points with at most two decimals ("12.5" or "12,5"); the service checks its
     range."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("message", _l("Enter a number of points, e.g. 15 or 12.5."))
+        kwargs.setdefault("whole_digits", 6)
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist:
             return
-        text = (valuelist[0] or "").strip()
-        self.data = None
-        if not POINTS.fullmatch(text):
-            raise ValueError(_l("Enter a number of points, e.g. 15 or 12.5."))
-        self.data = Decimal(text.replace(",", "."))
+        super().process_formdata([(valuelist[0] or "").strip().replace(",", ".")])
+        if self.data is None or self.data != self.data.quantize(Decimal("0.01")):
+            self.data = None
+            raise ValueError(self.message)
 
     def _value(self) -> str:
         if self.raw_data:
