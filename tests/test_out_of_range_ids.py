@@ -10,6 +10,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from fund.models import Role
 from tests.conftest import login, make_call, make_organisation, make_proposal, make_user
+from tests.decisions.conftest import make_reviewed, make_rubric_call
 
 TOO_BIG = [2**31, 2**63, 10**30]
 ROLES = [None, Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN]
@@ -92,3 +93,14 @@ def test_an_id_in_a_form_is_refused_with_400(client, number):
     ):
         response = client.post("/proposals/start", data=data)
         assert response.status_code in (400, 404), data
+
+
+def test_a_query_string_cannot_rewrite_the_address_in_page_links(client):
+    """?call_id=abc on a paginated page used to reach url_for as the call's id: a 500."""
+    call = make_rubric_call()
+    for n in range(51):  # two pages
+        make_reviewed(call, title=f"P{n}", reference=f"INS-2027-{n:04d}")
+    login(client, make_user(Role.CHAIR))
+    response = client.get(f"/decisions/calls/{call.id}?call_id=abc")
+    assert response.status_code == 200
+    assert f"/decisions/calls/{call.id}?" in response.get_data(as_text=True)
