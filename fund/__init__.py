@@ -27,6 +27,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     register_translations(app)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
@@ -57,6 +58,13 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     auth.configure_login(login_manager)
+
+
+def register_url_converters(app: Flask) -> None:
+    """`<int:...>` accepts only ids a column can hold (others are 404); before any route."""
+    from fund.numbers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,6 +6,7 @@ from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from fund import outage
@@ -87,6 +88,21 @@ def register(app: Flask) -> None:
     def rate_limited(error: RateLimitExceeded):
         # Its description is the limit itself ("10 per 1 minute"): untranslated, not for people.
         return render_error(429)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        # Two identical requests at the same moment: a unique key (or another constraint) let
+        # the first through and stopped this one. The data is right; the user gets what a
+        # second click gets, not a server error.
+        db.session.rollback()
+        app.logger.info("integrity error answered with 409: %s", error.orig)
+        return render_error(
+            409,
+            _(
+                "This was done meanwhile, by another click or another person. Reload the page "
+                "to see where things stand."
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

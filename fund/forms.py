@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import flask_wtf
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import gettext as _
+from wtforms import DecimalField, IntegerField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import Length, ValidationError
+
+from fund import clock
+from fund.dates import add_years
+from fund.i18n import lazy_gettext as _l
+from fund.numbers import ID_MAX, parse_decimal, parse_id, parse_whole
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
@@ -54,3 +63,88 @@ class NoControlCharacters:
 
 def language_choices() -> list[tuple[str, str]]:
     return list(current_app.config["LANGUAGES"].items())
+
+
+# --- numbers: plain figures that fit their column, or a field error (never a 500) -------------
+
+
+class NumberField(DecimalField):
+    """A decimal written in plain figures (no exponent, NaN or infinity) that fits a
+    Numeric(14, 2) column, or a field error saying how to write it. Every amount and points
+    field of the app is one of these, so what one refuses, all refuse."""
+
+    def __init__(self, label=None, validators=None, *, whole_digits: int = 12, message=None, **kw):
+        kw.setdefault("places", 2)
+        super().__init__(label, validators, **kw)
+        self.whole_digits = whole_digits
+        self.message = message or _l("Give an amount in figures, e.g. 1250.50.")
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        self.data = None
+        raw = (valuelist[0] or "").strip()
+        if raw:
+            try:
+                self.data = parse_decimal(raw, self.whole_digits)
+            except ValueError:
+                raise ValueError(self.message) from None
+
+
+class WholeNumberField(IntegerField):
+    """A whole number in plain digits within `low`..`high` (by default what an integer column
+    holds), or a field error; the field's NumberRange, if any, then gives its own message."""
+
+    def __init__(
+        self, label=None, validators=None, *, low=-ID_MAX, high=ID_MAX, message=None, **kw
+    ):
+        super().__init__(label, validators, **kw)
+        self.low, self.high = low, high
+        self.message = message or _l("Give a whole number, e.g. 12.")
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        self.data = None
+        raw = (valuelist[0] or "").strip()
+        if raw:
+            try:
+                self.data = parse_whole(raw, self.low, self.high)
+            except ValueError:
+                raise ValueError(self.message) from None
+
+
+def record_id(value) -> int:
+    """`coerce` for select lists of records: an id a column can hold, else "not a choice"."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX:
+        return value
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
+class DateWithin:
+    """A date from `past_years` before to `future_years` after today: one someone could mean.
+
+    Year 9999 passes a date field, then breaks whatever is computed from it (a grant's schedule,
+    a reminder); here it is a field error naming the dates allowed.
+    """
+
+    def __init__(self, *, past_years: int, future_years: int) -> None:
+        self.past_years, self.future_years = past_years, future_years
+
+    def __call__(self, form, field) -> None:
+        if field.data is None:
+            return
+        day = field.data.date() if isinstance(field.data, datetime) else field.data
+        today = clock.now().date()
+        first, last = add_years(today, -self.past_years), add_years(today, self.future_years)
+        if not first <= day <= last:
+            raise ValidationError(
+                _(
+                    "Give a date between %(first)s and %(last)s.",
+                    first=format_date(first, "medium"),
+                    last=format_date(last, "medium"),
+                )
+            )

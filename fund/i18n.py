@@ -1,4 +1,4 @@
-"""Language and time-zone choice for each request."""
+"""Language and time-zone choice for each request, and lazily translated text."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ from functools import cache
 from zoneinfo import available_timezones
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 
 def select_locale() -> str:
@@ -45,3 +48,21 @@ def _zones() -> frozenset[str]:
 def timezone_choices() -> list[tuple[str, str]]:
     """Every IANA time zone, for a select list."""
     return [(name, name) for name in sorted(available_timezones()) if "/" in name or name == "UTC"]
+
+
+class LazyText(LazyString):
+    """A string translated when it is used, which is text, not HTML.
+
+    Flask-Babel's lazy strings declare themselves safe HTML (`__html__` returns them as they
+    are), so a value put into one (`_l("Spent on %(line)s", line=...)` with a budget line an
+    applicant typed) would reach the page as markup wherever it is shown: a form label, an error,
+    a template. These escape like any other text; the catalogues hold no markup.
+    """
+
+    def __html__(self) -> Markup:
+        return escape(str(self))
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    """`_l`: like Flask-Babel's lazy_gettext, but escaped when it is put into HTML."""
+    return LazyText(gettext, string, **variables)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fund.countries import alpha2_from_alpha3, country_choices, is_country
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.models import (
     AuditEvent,
     IncomeGroup,

@@ -10,10 +10,10 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.models import Membership, OutgoingMessage, Role, User, UserRole
 
 SUBJECTS = {

@@ -81,10 +81,22 @@ def can_download_file(user: Any, stored_file: Any) -> bool:
     return has_role(user, Role.ADMIN) or is_member(user, stored_file.organisation_id)
 
 
+def was_submitted(proposal: Any) -> bool:
+    """False for a draft never sent (or withdrawn before it was): the organisation's alone."""
+    if proposal.state == ProposalState.DRAFT:
+        return False
+    return not (proposal.state == ProposalState.WITHDRAWN and proposal.submitted_at is None)
+
+
 def can_view_proposal(user: Any, proposal: Any) -> bool:
-    """The applicant organisation, the secretariat, chairs without a conflict, and reviewers
-    assigned to it who answered "No conflict" (and have not declared one since)."""
-    if has_role(user, Role.ADMIN) or is_member(user, proposal.organisation_id):
+    """The applicant organisation; once submitted, also the secretariat, chairs without a
+    conflict, and reviewers assigned to it who answered "No conflict" (and have not declared one
+    since). Nobody else needs a draft, so to everyone else it does not exist."""
+    if is_member(user, proposal.organisation_id):
+        return True
+    if not was_submitted(proposal):
+        return False
+    if has_role(user, Role.ADMIN):
         return True
     if is_conflicted(user, proposal):
         return False

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
+from fund.i18n import lazy_gettext as _l
 from fund.models import Strategy
 
 STRATEGY_LABELS = {

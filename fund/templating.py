@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.validators import Length
 
 from fund import permissions, workflow
 from fund.countries import country_name
+from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import Role
 from fund.once import new_token

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from fund import notifications, permissions
+from fund import dates, notifications, permissions
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.models import (
     AuditEvent,
     Grant,
@@ -151,6 +151,23 @@ def award_within_limits(proposal: Proposal, actor: Any, data: TransitionData) ->
     return None
 
 
+def start_date_schedulable(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    """The grant's funded period, reports and tranches are computed from the start date: one
+    that no schedule can be computed from (year 9999, kept from before dates were bounded) is
+    refused with a way out, not left to fail in the middle of the award."""
+    start = proposal.start_date
+    months = proposal.duration_months or proposal.call.max_duration_months or 0
+    if start is None or dates.schedule_fits(start, months + 24):  # + the reports after the end
+        return None
+    return str(
+        _l(
+            "The proposal's start date (%(date)s) cannot be used for a grant. Request a revision "
+            "so that the applicant gives a real one.",
+            date=start.isoformat(),
+        )
+    )
+
+
 def final_report_accepted(grant: Grant, actor: Any, data: TransitionData) -> str | None:
     # Asks the database, not `grant.reports`: a relationship loaded earlier in the transaction
     # misses reports added or accepted since (transitions change states with an UPDATE).
@@ -263,7 +280,7 @@ PROPOSAL = Machine(
             P.AWARDED,
             CHAIR,
             _l("Award"),
-            guards=(chair_not_conflicted, award_within_limits),
+            guards=(chair_not_conflicted, award_within_limits, start_date_schedulable),
         ),
         Transition(
             "decline",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
@@ -10,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.countries import country_choices
 from fund.forms import FlaskForm, NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 
 FISCAL_YEAR = Regexp(
     r"^FY20\d\d$", message=_l("Write the fiscal year as FY followed by the year, e.g. FY2027.")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 
 from fund.auth import sessions
+from fund.i18n import lazy_gettext as _l
 from fund.models import User
 
 

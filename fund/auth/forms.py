@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from fund.forms import FlaskForm, language_choices, password_length
+from fund.i18n import lazy_gettext as _l
 from fund.i18n import timezone_choices
 
 

@@ -13,9 +13,9 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from fund.decisions import letters
+from fund.i18n import lazy_gettext as _l
 from fund.models import DecisionOutcome
 
 # Each part of each decision letter, by the name the call form gives it (letter_award_subject).

@@ -8,12 +8,9 @@ from decimal import Decimal
 
 from babel.numbers import get_currency_name
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateTimeLocalField,
-    DecimalField,
     Form,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,11 +22,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from fund.calls.decision_settings import LETTER_LABELS, LETTER_LIMITS, letter_name
 from fund.calls.rules import TRANCHE_CONDITIONS, currency_codes
 from fund.decisions.letters import placeholder_list
-from fund.forms import NoControlCharacters
+from fund.forms import DateWithin, NoControlCharacters, NumberField, WholeNumberField
+from fund.i18n import lazy_gettext as _l
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
-MONEY = re.compile(r"\d{1,12}(\.\d{1,2})?")
-POINTS = re.compile(r"-?\d{1,6}([.,]\d{1,2})?")
 
 TRANCHE_LABELS = {
     "signature": _l("when the grant agreement is signed"),
@@ -38,35 +34,43 @@ TRANCHE_LABELS = {
 }
 
 
-class MoneyField(DecimalField):
-    """An amount in figures with at most two decimals; never a float."""
+class MoneyField(NumberField):
+    """An amount in figures with at most two decimals; never a float. Spaces (thousands
+    separators as some keyboards type them) are left out."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("message", _l("Enter an amount in figures, e.g. 25000 or 25000.50."))
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist:
             return
         text = re.sub(r"[\s\u00a0\u202f]", "", valuelist[0] or "")
         self.data = None
-        if not text:
-            return
         if text.startswith("-"):
             raise ValueError(_l("Amounts cannot be negative."))
-        if not MONEY.fullmatch(text):
-            raise ValueError(_l("Enter an amount in figures, e.g. 25000 or 25000.50."))
-        self.data = Decimal(text)
+        super().process_formdata([text])
+        if self.data is not None and self.data != self.data.quantize(Decimal("0.01")):
+            self.data = None
+            raise ValueError(self.message)
 
 
-class PointsField(DecimalField):
+class PointsField(NumberField):
     """A number of points with at most two decimals ("12.5" or "12,5"); the service checks its
     range."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("message", _l("Enter a number of points, e.g. 15 or 12.5."))
+        kwargs.setdefault("whole_digits", 6)
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if not valuelist:
             return
-        text = (valuelist[0] or "").strip()
-        self.data = None
-        if not POINTS.fullmatch(text):
-            raise ValueError(_l("Enter a number of points, e.g. 15 or 12.5."))
-        self.data = Decimal(text.replace(",", "."))
+        super().process_formdata([(valuelist[0] or "").strip().replace(",", ".")])
+        if self.data is None or self.data != self.data.quantize(Decimal("0.01")):
+            self.data = None
+            raise ValueError(self.message)
 
     def _value(self) -> str:
         if self.raw_data:
@@ -97,14 +101,14 @@ class CriterionForm(Form):
     guidance = TextAreaField(
         _l("Guidance for reviewers"), validators=[Length(max=2000), NoControlCharacters()]
     )
-    weight = IntegerField(
+    weight = WholeNumberField(
         _l("Weight (%)"),
         validators=[InputRequired(), NumberRange(min=1, max=100, message=_l("From 1 to 100."))],
     )
 
 
 class TrancheForm(Form):
-    percent = IntegerField(
+    percent = WholeNumberField(
         _l("Share of the award (%)"),
         validators=[InputRequired(), NumberRange(min=1, max=100, message=_l("From 1 to 100."))],
     )
@@ -119,8 +123,8 @@ def amount(label) -> MoneyField:
     return MoneyField(label, places=2, validators=[InputRequired(message=_l("Enter an amount."))])
 
 
-def whole(label, low: int, high: int, description=None) -> IntegerField:
-    return IntegerField(
+def whole(label, low: int, high: int, description=None) -> WholeNumberField:
+    return WholeNumberField(
         label,
         description=description,
         validators=[
@@ -137,7 +141,10 @@ def when(label) -> DateTimeLocalField:
         label,
         format=[LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         invalid_value_message=_l("Give a date and time, e.g. 2027-03-31 17:00."),
-        validators=[InputRequired(message=_l("Give a date and time."))],
+        validators=[
+            InputRequired(message=_l("Give a date and time.")),
+            DateWithin(past_years=10, future_years=10),
+        ],
     )
 
 

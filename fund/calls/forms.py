@@ -12,12 +12,10 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -47,7 +45,8 @@ from fund.calls.form_fields import (
 from fund.calls.rules import FIELD_LABELS as LABELS
 from fund.calls.rules import currency_codes
 from fund.decisions.letters import default_letter
-from fund.forms import FlaskForm, NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
+from fund.i18n import lazy_gettext as _l
 from fund.i18n import timezone_choices
 from fund.models import IncomeGroup
 from fund.organisations.forms import TYPE_LABELS
@@ -149,7 +148,7 @@ class CallForm(FlaskForm):
         FormField(TrancheForm), label=LABELS["tranche_template"], max_entries=MAX_TRANCHES
     )
     interim_reports = FieldList(
-        IntegerField(
+        WholeNumberField(
             _l("Interim report due, months after the project starts"),
             validators=[InputRequired(), NumberRange(min=1, max=59, message=_l("From 1 to 59."))],
         ),
@@ -267,7 +266,12 @@ class CallForm(FlaskForm):
             rows.append(
                 {"percent": None, "condition": "signature"} if name == "tranche_template" else None
             )
-        elif verb == "remove" and position.isdigit() and int(position) < len(rows):
+        elif (
+            verb == "remove"
+            and position.isascii()
+            and position.isdigit()
+            and (int(position) < len(rows))
+        ):
             del rows[int(position)]
         else:
             return False

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from fund.i18n import lazy_gettext as _l
 from fund.models import Call
 from fund.proposals.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,

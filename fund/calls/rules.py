@@ -14,9 +14,9 @@ from zoneinfo import available_timezones
 import pycountry
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from fund.calls.decision_settings import check_decision_settings, own_letters
+from fund.i18n import lazy_gettext as _l
 from fund.models import Call, IncomeGroup, OrganisationType, Strategy
 
 # Labels of a call's fields; the form uses them too, so messages name fields as the page does.

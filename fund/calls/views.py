@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_currency, format_timedelta, get_timezone
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -20,8 +19,10 @@ from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
 from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
 from fund.calls.questions import questions
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.i18n import select_timezone
 from fund.models import Call
+from fund.numbers import parse_id
 from fund.outbox import commit
 from fund.strategies import strategy_label
 
@@ -99,7 +100,7 @@ def detail(call_id: int):
 @require(permissions.can_manage_calls)
 def manage():
     """Every call, for the secretariat."""
-    pagination = queries.managed_calls(page=request.args.get("page", 1, type=int))
+    pagination = queries.managed_calls(page=parse_id(request.args.get("page")) or 1)
     return render_template(
         "calls/manage.html",
         pagination=pagination,

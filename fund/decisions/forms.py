@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from fund.forms import FlaskForm, NoControlCharacters
+from fund.forms import FlaskForm, NoControlCharacters, NumberField
+from fund.i18n import lazy_gettext as _l
 
 REASONS_MAX = 5000
 
@@ -18,11 +18,11 @@ def strip(value):
 
 
 class AwardForm(FlaskForm):
-    amount = DecimalField(
+    amount = NumberField(
         _l("Amount to award"),
-        places=2,
         validators=[
-            DataRequired(_l("Give the amount to award.")),
+            # Not DataRequired: it would replace the field's own "write it in figures" message.
+            InputRequired(_l("Give the amount to award.")),
             NumberRange(
                 min=Decimal("0.01"),
                 max=Decimal("999999999999.99"),

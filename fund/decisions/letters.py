@@ -13,10 +13,10 @@ from typing import Any
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.models import Decision, DecisionOutcome, OutgoingMessage, Proposal, Review
 from fund.notifications import organisation_members, public_url
 

@@ -13,13 +13,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from fund import workflow
 from fund.decisions import letters, queries
 from fund.extensions import db
 from fund.grants.creation import create_grant
+from fund.i18n import lazy_gettext as _l
 from fund.models import (
     Call,
     Decision,

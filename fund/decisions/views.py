@@ -3,12 +3,12 @@ Award, Decline and Request revision, and the decision letter."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, paging, permissions, workflow
-from fund.decisions import csv_export, queries, services
+from fund import clock, paging, permissions, spreadsheets, workflow
+from fund.decisions import exports, queries, services
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
@@ -72,18 +72,19 @@ def ranking(call_id: int):
     )
 
 
-@bp.get("/calls/<int:call_id>/ranking.csv")
+@bp.get("/calls/<int:call_id>/ranking.<any(csv, xlsx):fmt>")
 @login_required
-def ranking_csv(call_id: int):
-    """The ranking as shown, as CSV."""
+def ranking_export(call_id: int, fmt: str):
+    """The ranking as shown (every page), as CSV or XLSX."""
     call = _get_call_or_404(call_id)
     rows, _left = ranking_queries.ranking(
         call, current_user, ranking_queries.Filters.from_args(request.args)
     )
-    return Response(
-        csv_export.ranking_csv(rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="ranking-call-{call.id}.csv"'},
+    return spreadsheets.download(
+        exports.ranking_header(),
+        exports.ranking_rows(rows),
+        fmt=fmt,
+        filename=f"ranking-call-{call.id}",
     )
 
 

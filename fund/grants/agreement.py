@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from fund.grants.status import condition_label
+from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, ReportKind
 
 PLACEHOLDERS = {

@@ -3,22 +3,14 @@ transaction."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from fund.dates import add_months
 from fund.extensions import db
 from fund.models import Decision, Grant, ProgressReport, Proposal, ReportKind, Tranche
 
 CENT = Decimal("0.01")
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` plus `months` calendar months, clamped to the last day of a shorter month
-    (31 January + 1 month = 28 or 29 February)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def grant_reference(proposal: Proposal) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -22,10 +20,9 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    ValidationError,
 )
 
-from fund.forms import FlaskForm, NoControlCharacters
+from fund.forms import DateWithin, FlaskForm, NoControlCharacters, NumberField, WholeNumberField
 from fund.grants.report_content import (
     AGE_BAND_LABELS,
     REACH_CELLS,
@@ -34,6 +31,7 @@ from fund.grants.report_content import (
     SpendingLine,
     reach_field,
 )
+from fund.i18n import lazy_gettext as _l
 from fund.models import GrantState
 from fund.workflow import state_label
 
@@ -42,17 +40,8 @@ MONEY_MAX = Decimal("999999999999")
 COUNT_MAX = 10_000_000
 
 
-class FiniteMoney:
-    """Refuses NaN and infinities before any comparison (which would raise)."""
-
-    def __call__(self, form, field) -> None:
-        if field.data is not None and not field.data.is_finite():
-            raise ValidationError(_l("Give an amount in figures, e.g. 1250.50."))
-
-
 def money_validators(minimum: Decimal) -> list:
     return [
-        FiniteMoney(),
         NumberRange(
             min=minimum,
             max=MONEY_MAX,
@@ -88,11 +77,14 @@ class GrantActionForm(FlaskForm):
 
 class PaymentForm(FlaskForm):
     paid_on = DateField(
-        _l("Date paid"), validators=[InputRequired(message=_l("Give the date as year-month-day."))]
+        _l("Date paid"),
+        validators=[
+            InputRequired(message=_l("Give the date as year-month-day.")),
+            DateWithin(past_years=10, future_years=1),  # not in the future: the service says so
+        ],
     )
-    amount = DecimalField(
+    amount = NumberField(
         _l("Amount paid"),
-        places=2,
         validators=[
             InputRequired(message=_l("Give the amount paid.")),
             *money_validators(Decimal("0.01")),
@@ -180,7 +172,7 @@ class ReportForm(FlaskForm):
             setattr(
                 Form,
                 reach_field(sex, band),
-                IntegerField(
+                WholeNumberField(
                     _l("%(sex)s, aged %(band)s", sex=SEX_LABELS[sex], band=AGE_BAND_LABELS[band]),
                     validators=[
                         Optional(),
@@ -194,9 +186,8 @@ class ReportForm(FlaskForm):
             setattr(
                 Form,
                 f"spent_{line.position}",
-                DecimalField(
+                NumberField(
                     _l("Spent on %(line)s", line=line.description or line.category),
-                    places=2,
                     validators=[Optional(), *money_validators(Decimal("0"))],
                 ),
             )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
+from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, ProgressReport, ReportKind, Role
 from fund.notifications import organisation_members, public_url, queue_email, users_with_role
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from fund.i18n import lazy_gettext as _l
 from fund.models import AgeBand, Grant, ProgressReport, ReportKind, Sex
 
 CENT = Decimal("0.01")

@@ -21,6 +21,7 @@ from fund.grants.report_content import (
     spending_lines,
 )
 from fund.models import AgeBand, ReportAttachment, Sex
+from fund.numbers import parse_id
 from fund.outbox import commit
 from fund.workflow import allowed_actions
 
@@ -43,7 +44,7 @@ def inbox():
     form = InboxFilterForm(request.args, calls=calls)
     if not form.validate():
         abort(400, description=_("Choose a call from the list."))
-    call_id = int(form.call.data) if (form.call.data or "").isdigit() else None
+    call_id = parse_id(form.call.data)
     today = clock.now().date()
     section = request.args.get("section")  # one section alone, paginated; else the first pages
     section = section if section in inbox_queries.INBOX_SECTIONS else None

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
+from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, GrantState, ProgressReport, ReportState, Tranche
 
 DUE_SOON_DAYS = 14  # a report is "due soon" this many days before its due date

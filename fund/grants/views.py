@@ -3,14 +3,14 @@ actions, payments and per-call agreement terms."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, permissions
+from fund import clock, permissions, spreadsheets
 from fund.access import require
 from fund.extensions import db
-from fund.grants import agreement, csv_export, queries, services, status
+from fund.grants import agreement, exports, queries, services, status
 from fund.grants.forms import (
     AcceptAgreementForm,
     AgreementTemplateForm,
@@ -19,6 +19,7 @@ from fund.grants.forms import (
     PaymentForm,
 )
 from fund.models import Call, Grant, Role, Tranche
+from fund.numbers import parse_id
 from fund.outbox import commit
 from fund.workflow import TransitionRefused, allowed_actions, state_label
 
@@ -70,26 +71,22 @@ def index():
 def _filters(form: GrantFilterForm) -> dict:
     call = form.call.data
     return {
-        "call_id": int(call) if call and call.isdigit() else None,
+        "call_id": parse_id(call),
         "state": form.state.data or None,
         "q": (form.q.data or "").strip() or None,
     }
 
 
-@bp.get("/export.csv")
+@bp.get("/export.<any(csv, xlsx):fmt>")
 @require(permissions.can_manage_grants)
-def export():
-    """The filtered grants as CSV; counts of people under 5 are shown as "<5"."""
+def export(fmt: str):
+    """The filtered grants as CSV or XLSX; counts of people under 5 are shown as "<5"."""
     form = GrantFilterForm(request.args, calls=queries.calls_with_grants())
     if not form.validate():
         abort(400, description=_("Check the filters: %(errors)s", errors=form.errors))
     grants = queries.all_grants(_filters(form))
-    body = csv_export.grants_csv(grants, clock.now().date())
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=grants.csv"},
-    )
+    rows = exports.grants_rows(grants, clock.now().date())
+    return spreadsheets.download(exports.HEADER, rows, fmt=fmt, filename="grants")
 
 
 @bp.get("/<int:grant_id>")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional
 
 from fund import income_groups
-from fund.forms import FlaskForm, NoControlCharacters
+from fund.forms import DateWithin, FlaskForm, NoControlCharacters
+from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetBand, OrganisationType
 from fund.storage import allowed_extensions_text
 
@@ -71,7 +71,8 @@ class OrganisationForm(FlaskForm):
         description=_l("One file: %(types)s.", types=allowed_extensions_text()),
     )
     safeguarding_review_date = DateField(
-        _l("Date the policy was last reviewed"), validators=[Optional()]
+        _l("Date the policy was last reviewed"),
+        validators=[Optional(), DateWithin(past_years=30, future_years=1)],
     )
     safeguarding_focal_point = StringField(
         _l("Safeguarding focal point (name and role)"),

@@ -1,5 +1,6 @@
 """A proposal's content as plain data: the frozen snapshot of a version, the differences
-between two snapshots, and the completeness rules a proposal must meet before it is submitted.
+between two snapshots, and the completeness and start-date rules a proposal must meet before
+it is submitted.
 
 This module imports no workflow code, so the workflow's guards can use its rules.
 """
@@ -7,16 +8,21 @@ This module imports no workflow code, so the workflow's guards can use its rules
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import gettext as _
 
+from fund.dates import add_years
+from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Proposal
 from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
 from fund.strategies import strategy_label
 
 SNAPSHOT_SCHEMA = 1
+START_YEARS_AHEAD = 5  # how far ahead of its submission a project may start
 
 # Every field of a snapshot, in the order it is shown, with its label.
 FIELD_LABELS = {
@@ -252,3 +258,25 @@ def is_complete(proposal: Proposal) -> str | None:
         if problem.label and problem.label not in fields:
             fields.append(problem.label)
     return str(_l("The proposal is not complete. Check: %(fields)s.", fields=", ".join(fields)))
+
+
+def start_date_problems(proposal: Proposal, now: datetime) -> list[Problem]:
+    """The project starts on the day it is (re)submitted at the earliest, and within five years
+    of it: a grant's schedule is computed from this date."""
+    start = proposal.start_date
+    if start is None:
+        return []  # "give the start date" is said by the completeness rules
+    today = now.date()
+    latest = add_years(today, START_YEARS_AHEAD)
+    if today <= start <= latest:
+        return []
+    return [
+        Problem(
+            "start_date",
+            _(
+                "The project must start between %(first)s and %(last)s. Change the start date.",
+                first=format_date(today, "medium"),
+                last=format_date(latest, "medium"),
+            ),
+        )
+    ]

@@ -17,6 +17,7 @@ from werkzeug.datastructures import MultiDict
 from fund import permissions, storage
 from fund.extensions import db
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile
+from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
 from fund.proposals.eligibility import eligibility_problems
 from fund.proposals.forms import CATEGORY_LABELS, BudgetLineForm, ProposalForm, StartForm
@@ -39,9 +40,9 @@ def pressed_button(formdata: MultiDict) -> Pressed:
     line = formdata.get("remove_line", "")
     if line.isascii() and line.isdigit():
         return Pressed(remove_line=int(line))
-    attachment = formdata.get("remove_attachment", "")
-    if attachment.isascii() and attachment.isdigit():
-        return Pressed(remove_attachment=int(attachment))
+    attachment = parse_id(formdata.get("remove_attachment"))
+    if attachment is not None:
+        return Pressed(remove_attachment=attachment)
     return Pressed()
 
 
@@ -50,7 +51,8 @@ def pressed_button(formdata: MultiDict) -> Pressed:
 
 def call_or_404(call_id: str | None) -> Call:
     """A published call by its id as sent in a form or a query string."""
-    call = db.session.get(Call, int(call_id)) if call_id and call_id.isdigit() else None
+    number = parse_id(call_id)
+    call = db.session.get(Call, number) if number is not None else None
     if call is None or call.published_at is None:
         abort(404)
     return call
@@ -133,7 +135,7 @@ def form_for_get(proposal: Proposal, restored: MultiDict | None, blank_lines: st
         return form
     form = ProposalForm(formdata=None, obj=proposal, call=proposal.call)
     form.lock_version.data = str(proposal.lock_version)
-    wanted = int(blank_lines) if blank_lines and blank_lines.isdigit() else 0
+    wanted = min(parse_id(blank_lines) or 0, MAX_BUDGET_LINES)
     if not proposal.budget_lines:
         wanted = max(wanted, 1)
     for _row in range(min(wanted, MAX_BUDGET_LINES - len(form.budget_lines.entries))):

@@ -10,10 +10,10 @@ from datetime import datetime
 
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from fund import clock
 from fund.countries import country_name
+from fund.i18n import lazy_gettext as _l
 from fund.income_groups import income_group_for
 from fund.models import Call, IncomeGroup, Organisation
 from fund.organisations.forms import TYPE_LABELS

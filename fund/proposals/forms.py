@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,8 +22,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from fund.countries import country_choices
-from fund.forms import FlaskForm, NoControlCharacters
+from fund.forms import (
+    DateWithin,
+    FlaskForm,
+    NoControlCharacters,
+    NumberField,
+    WholeNumberField,
+    record_id,
+)
+from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
+from fund.numbers import parse_id
 from fund.proposals.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,
     FIELD_LIMITS,
@@ -73,35 +79,18 @@ def text_field(label, name: str, *, area: bool = True, required: bool = False, *
     return field_class(label, validators=validators, filters=[normalise_newlines], **kwargs)
 
 
-class FriendlyDecimalField(DecimalField):
-    """A decimal field that says how to write the number instead of "Not a valid decimal"."""
+class FriendlyDecimalField(NumberField):
+    """An amount that says how to write the number instead of "Not a valid decimal"."""
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        raw = (valuelist[0] or "").strip()
-        if not raw:
-            self.data = None
-            return
-        try:
-            self.data = Decimal(raw)
-        except (InvalidOperation, ValueError):
-            self.data = None
-            raise ValueError(
-                _l("Write the amount with digits and a point for decimals, e.g. 1500.50.")
-            ) from None
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "message", _l("Write the amount with digits and a point for decimals, e.g. 1500.50.")
+        )
+        super().__init__(*args, **kwargs)
 
 
-class FriendlyIntegerField(IntegerField):
-    def process_formdata(self, valuelist):
-        if valuelist and (valuelist[0] or "").strip():
-            raw = valuelist[0].strip()
-            if not raw.isascii() or not raw.isdigit():
-                self.data = None
-                raise ValueError(_l("Give a whole number, e.g. 12."))
-            self.data = int(raw)
-        elif valuelist:
-            self.data = None
+class FriendlyIntegerField(WholeNumberField):
+    pass
 
 
 class FriendlyDateField(DateField):
@@ -235,7 +224,11 @@ class ProposalForm(FlaskForm):
     )
     expected_results = text_field(_l("Expected results"), "expected_results")
     measurement = text_field(_l("How results will be measured"), "measurement")
-    start_date = FriendlyDateField(_l("Start date"), validators=[Optional()])
+    # The submission rules narrow this to today..five years ahead; a draft only needs a date
+    # that later computations (the grant's schedule) can work with.
+    start_date = FriendlyDateField(
+        _l("Start date"), validators=[Optional(), DateWithin(past_years=1, future_years=5)]
+    )
     duration_months = FriendlyIntegerField(
         _l("Duration (months)"),
         validators=[
@@ -270,7 +263,7 @@ class ProposalForm(FlaskForm):
         self.countries.choices = country_choices()
 
     def validate_lock_version(self, field) -> None:
-        if not (field.data or "").isdigit():
+        if parse_id(field.data) is None:
             raise ValidationError(_l("The form has lost its version number. Reload the page."))
 
     def validate_budget_lines(self, field) -> None:
@@ -286,7 +279,7 @@ class ProposalForm(FlaskForm):
         return sum(1 for entry in self.budget_lines.entries if entry.form.is_blank())
 
     def expected_version(self) -> int:
-        return int(self.lock_version.data)
+        return parse_id(self.lock_version.data)
 
     def draft_data(self) -> dict:
         """The typed values the draft service stores (blank budget rows left out)."""
@@ -315,12 +308,12 @@ class StartForm(FlaskForm):
     call_id = HiddenField(validators=[DataRequired()])
     organisation_id = SelectField(
         _l("Organisation applying"),
-        coerce=int,
+        coerce=record_id,
         validate_choice=False,
         validators=[DataRequired(_l("Choose the organisation applying."))],
     )
     title = text_field(_l("Working title of the proposal"), "title", area=False, required=True)
 
     def validate_call_id(self, field) -> None:
-        if not (field.data or "").isdigit():
+        if parse_id(field.data) is None:
             raise ValidationError(_l("Choose a call."))

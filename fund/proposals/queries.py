@@ -13,12 +13,12 @@ from typing import Any
 from flask import abort, url_for
 from flask_babel import format_datetime, get_timezone
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
 from fund import permissions, workflow
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.models import Call, Organisation, Proposal, ProposalState, ProposalVersion
 from fund.models.base import StrEnum
 

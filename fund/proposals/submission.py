@@ -26,7 +26,13 @@ from fund.models import (
     User,
 )
 from fund.proposals import eligibility
-from fund.proposals.content import Problem, budget_total, completeness_problems, snapshot
+from fund.proposals.content import (
+    Problem,
+    budget_total,
+    completeness_problems,
+    snapshot,
+    start_date_problems,
+)
 from fund.proposals.queries import when
 from fund.workflow import TransitionRefused
 
@@ -48,6 +54,7 @@ def submission_problems(proposal: Proposal, actor: User, now: datetime) -> list[
     problems += _country_problems(proposal)
     problems += _amount_problems(proposal)
     problems += _duration_problems(proposal)
+    problems += start_date_problems(proposal, now)
     if not actor.email_verified:
         problems.append(
             Problem(
@@ -288,6 +295,7 @@ def resubmit_proposal(proposal: Proposal, actor: User, now: datetime) -> Proposa
     problems = completeness_problems(proposal) + _eligibility_problems(proposal, now)
     problems += _country_problems(proposal) + _amount_problems(proposal)
     problems += _duration_problems(proposal)
+    problems += start_date_problems(proposal, now)
     if problems:
         raise SubmissionRefused(problems)
     if refused is not None:

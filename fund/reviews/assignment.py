@@ -53,11 +53,45 @@ def check_due_on(due_on: date | None, now: datetime | None = None) -> date:
     return due_on
 
 
+def lock_for_assignment(proposals: Sequence[Proposal]) -> None:
+    """Lock the proposals' rows, in id order, and re-read them.
+
+    Two identical requests at the same moment (a double click, two people) then run one after
+    the other: the second sees the first one's assignments and finds nothing left to do,
+    instead of inserting the same row and failing on the unique key.
+    """
+    ids = sorted({p.id for p in proposals})
+    if ids:
+        db.session.scalars(
+            select(Proposal)
+            .where(Proposal.id.in_(ids))
+            .order_by(Proposal.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+
+
 # --- assignment -------------------------------------------------------------------------------
 
 
 def assign_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any) -> Review:
-    """Ask `reviewer` to review `proposal` in the current round by `due_on`."""
+    """Ask `reviewer` to review `proposal` in the current round by `due_on`.
+
+    Idempotent: a reviewer already assigned in this round keeps the assignment as it is.
+    """
+    lock_for_assignment([proposal])
+    return _assign(proposal, reviewer, due_on, actor)[0]
+
+
+def add_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any) -> bool:
+    """The "Add a reviewer" button: assign_reviewer, saying whether this request assigned them
+    (False: they already were, from the same form sent twice or by someone else)."""
+    lock_for_assignment([proposal])
+    return _assign(proposal, reviewer, due_on, actor)[1]
+
+
+def _assign(proposal: Proposal, reviewer: User, due_on: date, actor: Any) -> tuple[Review, bool]:
+    """The assignment and whether it was made now; the caller has locked the proposal."""
     check_open_for_assignment(proposal)
     check_due_on(due_on)
     if not reviewer.active or Role.REVIEWER not in reviewer.roles:
@@ -73,16 +107,16 @@ def assign_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any
         )
     round_ = current_round(proposal)
     review = db.session.scalar(
-        select(Review).where(
+        select(Review)
+        .where(
             Review.proposal_id == proposal.id,
             Review.reviewer_id == reviewer.id,
             Review.round == round_,
         )
+        .execution_options(populate_existing=True)
     )
     if review is not None and review.removed_at is None:
-        raise ReviewError(
-            _("%(name)s is already assigned to this proposal.", name=reviewer.name), status=409
-        )
+        return review, False
     now = clock.now()
     if review is None:
         review = Review(proposal=proposal, reviewer=reviewer, round=round_)
@@ -95,7 +129,7 @@ def assign_reviewer(proposal: Proposal, reviewer: User, due_on: date, actor: Any
     audit_review(review, "assign", actor, _("Due on %(due)s", due=due_on.isoformat()), now)
     mail_reviewer(review, "review_assigned")
     permissions.forget_review_rights(reviewer)
-    return review
+    return review, True
 
 
 def remove_reviewer(review: Review, actor: Any, *, complete: bool = True) -> None:
@@ -119,8 +153,15 @@ def reassign_reviewer(review: Review, new_reviewer: User, due_on: date, actor: A
     """Replace an assignment's reviewer by another one (both are told)."""
     if new_reviewer.id == review.reviewer_id:
         raise ReviewError(_("Choose a different reviewer."))
+    lock_for_assignment([review.proposal])
     remove_reviewer(review, actor, complete=False)
-    return assign_reviewer(review.proposal, new_reviewer, due_on, actor)
+    replacement, made = _assign(review.proposal, new_reviewer, due_on, actor)
+    if not made:  # the proposal would lose a reviewer: refused, and the caller rolls back
+        raise ReviewError(
+            _("%(name)s is already assigned to this proposal.", name=new_reviewer.name),
+            status=409,
+        )
+    return replacement
 
 
 def change_due_date(review: Review, due_on: date, actor: Any) -> None:
@@ -214,14 +255,15 @@ def plan(proposals: Sequence[Proposal]) -> list[tuple[Proposal, list[User]]]:
 def auto_assign(proposals: Sequence[Proposal], due_on: date, actor: Any) -> int:
     """Fill every proposal up to the call's number of reviewers; returns how many were added.
 
-    All or nothing: when the pool cannot cover one proposal, nobody is assigned.
+    All or nothing: when the pool cannot cover one proposal, nobody is assigned. Sent twice,
+    the second finds every proposal filled and adds nobody.
     """
     check_due_on(due_on)
+    lock_for_assignment(proposals)
     added = 0
     for proposal, reviewers in plan(proposals):
         for reviewer in reviewers:
-            assign_reviewer(proposal, reviewer, due_on, actor)
-            added += 1
+            added += _assign(proposal, reviewer, due_on, actor)[1]
     return added
 
 

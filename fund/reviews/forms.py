@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fund.countries import country_choices
-from fund.forms import FlaskForm, NoControlCharacters
+from fund.forms import DateWithin, FlaskForm, NoControlCharacters, record_id
+from fund.i18n import lazy_gettext as _l
 from fund.models import Recommendation
 from fund.strategies import STRATEGY_LABELS
 from fund.workflow import state_label
@@ -57,7 +57,10 @@ class ScreenOutForm(FlaskForm):
 class DueDateForm(FlaskForm):
     due_on = DateField(
         _l("Due date"),
-        validators=[InputRequired(message=_l("Give the due date as year-month-day."))],
+        validators=[
+            InputRequired(message=_l("Give the due date as year-month-day.")),
+            DateWithin(past_years=1, future_years=5),  # from today on: the service says so
+        ],
     )
 
 
@@ -65,11 +68,11 @@ class AddReviewerForm(DueDateForm):
     class Meta:
         id_prefix = "add-"  # shown beside the automatic assignment's own due date
 
-    reviewer_id = SelectField(_l("Reviewer"), coerce=int, validators=[InputRequired()])
+    reviewer_id = SelectField(_l("Reviewer"), coerce=record_id, validators=[InputRequired()])
 
 
 class ReassignForm(DueDateForm):
-    reviewer_id = SelectField(_l("New reviewer"), coerce=int, validators=[InputRequired()])
+    reviewer_id = SelectField(_l("New reviewer"), coerce=record_id, validators=[InputRequired()])
 
 
 class EmptyForm(FlaskForm):
@@ -85,7 +88,7 @@ class ConflictForm(FlaskForm):
 
 
 class RecordConflictForm(ConflictForm):
-    user_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
+    user_id = SelectField(_l("Person"), coerce=record_id, validators=[InputRequired()])
 
 
 class ReviewForm(FlaskForm):

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fund import permissions, workflow
+from fund import permissions, spreadsheets, workflow
 from fund.access import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
 from fund.outbox import commit
-from fund.reviews import assignment, conflicts, queries, services
+from fund.reviews import assignment, conflicts, exports, queries, services
 from fund.reviews.forms import (
     AddReviewerForm,
     DueDateForm,
@@ -25,7 +22,6 @@ from fund.reviews.forms import (
     ScreeningFilterForm,
     ScreenOutForm,
 )
-from fund.spreadsheets import safe_cell
 from fund.strategies import STRATEGY_LABELS
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
@@ -81,53 +77,18 @@ def proposals(call_id: int):
     )
 
 
-@bp.get("/calls/<int:call_id>/proposals.csv")
+@bp.get("/calls/<int:call_id>/proposals.<any(csv, xlsx):fmt>")
 @admin_only
-def export(call_id: int):
-    """The filtered list as CSV (UTF-8 with a byte-order mark, so spreadsheets read accents)."""
+def export(call_id: int, fmt: str):
+    """The filtered list as CSV or XLSX."""
     call = db.get_or_404(Call, call_id)
     _form, filters = _filters()
     rows = queries.screening_rows(call, **filters)
-    counts = queries.reviewer_counts([p.id for p in rows])
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            _("Reference"),
-            _("Title"),
-            _("Organisation"),
-            _("Country"),
-            _("Strategies"),
-            _("Amount requested"),
-            _("Currency"),
-            _("Submitted"),
-            _("State"),
-            _("Reviewers assigned"),
-            _("Reviews submitted"),
-        ]
-    )
-    for p in rows:
-        assigned, done = counts.get(p.id, (0, 0))
-        writer.writerow(
-            [
-                p.reference or "",
-                safe_cell(p.title),
-                safe_cell(p.organisation.name),
-                p.organisation.country_code,
-                " ".join(p.strategies or []),
-                p.amount_requested,
-                call.currency,
-                p.submitted_at.isoformat() if p.submitted_at else "",
-                workflow.state_label(p.state),
-                assigned,
-                done,
-            ]
-        )
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="call-{call.id}-proposals.csv"'},
+    return spreadsheets.download(
+        exports.screening_header(),
+        exports.screening_rows(call, rows),
+        fmt=fmt,
+        filename=f"call-{call.id}-proposals",
     )
 
 
@@ -205,16 +166,20 @@ def _render_assignments(proposal: Proposal, status: int = 200, **forms):
     ), status
 
 
-def _apply(proposal: Proposal, action, success: str):
-    """Run one assignment service, commit and go back; a refusal is flashed with its status."""
+def _apply(proposal: Proposal, action, success: str, nothing_done: str | None = None):
+    """Run one assignment service, commit and go back; a refusal is flashed with its status.
+    An action that answers False found it already done (`nothing_done` says so)."""
     try:
-        action()
+        done = action()
     except services.ReviewError as error:
         db.session.rollback()
         flash(error.message, "error")
         return _render_assignments(db.session.get(Proposal, proposal.id), error.status)
     commit()
-    flash(success, "success")
+    if done is False and nothing_done:
+        flash(nothing_done, "warning")
+    else:
+        flash(success, "success")
     return _back(proposal)
 
 
@@ -231,8 +196,9 @@ def add_reviewer(proposal_id: int):
         abort(400, description=_("Choose a reviewer from the list."))
     return _apply(
         proposal,
-        lambda: assignment.assign_reviewer(proposal, reviewer, form.due_on.data, current_user),
+        lambda: assignment.add_reviewer(proposal, reviewer, form.due_on.data, current_user),
         _("%(name)s is asked to review this proposal.", name=reviewer.name),
+        _("%(name)s is already assigned to this proposal.", name=reviewer.name),
     )
 
 
@@ -244,11 +210,11 @@ def auto_assign(proposal_id: int):
     form = DueDateForm()
     if not form.validate_on_submit():
         return _render_assignments(proposal, 400, auto_form=form)
-    added = []
     return _apply(
         proposal,
-        lambda: added.append(assignment.auto_assign([proposal], form.due_on.data, current_user)),
+        lambda: assignment.auto_assign([proposal], form.due_on.data, current_user) > 0,
         _("Reviewers assigned automatically."),
+        _("The proposal already has every reviewer it needs: nobody was added."),
     )
 
 

@@ -19,7 +19,7 @@ CASES = {
         "Add at least one criterion.",
     ),
     "criterion without a name": ({"criteria-0-name": ""}, "This field is required."),
-    "weight not a number": ({"criteria-0-weight": "lots"}, "Not a valid integer value."),
+    "weight not a number": ({"criteria-0-weight": "lots"}, "Give a whole number, e.g. 12."),
     "tranches not 100": (
         {"tranche_template-0-percent": "70"},
         "The tranches add up to 90%; they must add up to 100%.",

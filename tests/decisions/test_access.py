@@ -14,6 +14,7 @@ PAGES = [
     "/decisions/",
     "/decisions/calls/{call}",
     "/decisions/calls/{call}/ranking.csv",
+    "/decisions/calls/{call}/ranking.xlsx",
     "/decisions/proposals/{proposal}",
 ]
 ACTIONS = [

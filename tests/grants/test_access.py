@@ -3,6 +3,8 @@ secretariat's pages are 403 for others; anonymous visitors are sent to log in.""
 
 from __future__ import annotations
 
+import csv
+import io
 from io import BytesIO
 
 import pytest
@@ -40,6 +42,7 @@ def urls(world) -> dict[str, str]:
         "file": f"/reports/{report.id}/files/{attachment.id}",
         "grants-list": "/grants/",
         "grants-csv": "/grants/export.csv",
+        "grants-xlsx": "/grants/export.xlsx",
         "inbox": "/reports/",
         "terms": f"/grants/calls/{world.grant.proposal.call_id}/agreement",
     }
@@ -53,6 +56,7 @@ EXPECTED = {  # who -> page -> status
         "file": 200,
         "grants-list": 200,
         "grants-csv": 403,
+        "grants-xlsx": 403,
         "inbox": 403,
         "terms": 403,
     },
@@ -63,6 +67,7 @@ EXPECTED = {  # who -> page -> status
         "file": 404,
         "grants-list": 200,
         "grants-csv": 403,
+        "grants-xlsx": 403,
         "inbox": 403,
         "terms": 403,
     },
@@ -73,6 +78,7 @@ EXPECTED = {  # who -> page -> status
         "file": 404,
         "grants-list": 403,
         "grants-csv": 403,
+        "grants-xlsx": 403,
         "inbox": 403,
         "terms": 403,
     },
@@ -83,6 +89,7 @@ EXPECTED = {  # who -> page -> status
         "file": 200,
         "grants-list": 403,
         "grants-csv": 403,
+        "grants-xlsx": 403,
         "inbox": 200,
         "terms": 403,
     },
@@ -93,6 +100,7 @@ EXPECTED = {  # who -> page -> status
         "file": 200,
         "grants-list": 200,
         "grants-csv": 200,
+        "grants-xlsx": 200,
         "inbox": 200,
         "terms": 200,
     },
@@ -153,6 +161,10 @@ def test_others_cannot_write_to_a_grant_or_report(client, world, who):
         "/grants/?call=abc",
         "/grants/?state=nope",
         "/reports/?call=zzz",
+        "/grants/export.xlsx?state=nope",
+        "/grants/export.xlsx?call=abc",
+        "/grants/export.pdf",
+        "/grants/export.XLSX",
     ],
 )
 def test_unknown_ids_and_bad_filters_are_4xx(client, world, url):
@@ -175,10 +187,10 @@ def test_the_grants_csv_hides_small_counts(client, world):
     login(client, world.admin)
     response = client.get("/grants/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    lines = response.get_data(as_text=True).splitlines()
-    assert lines[0].startswith("reference,organisation")
-    assert lines[1].endswith(",<5,12,0")
-    assert lines[1].startswith("'=HYPERLINK(1)")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:2] == ["reference", "organisation"]
+    assert rows[1][-3:] == ["<5", "12", "0"]
+    assert rows[1][0] == "'=HYPERLINK(1)"
 
 
 def test_a_chair_with_a_conflict_sees_neither_the_grant_nor_its_reports(client, world):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from fund import income_groups
@@ -47,7 +47,7 @@ def fill_in(proposal: Proposal, *, amount: Decimal = AMOUNT, policy: bool = True
     proposal.timeline = "Months 1-3 training; months 4-12 sessions."
     proposal.expected_results = "Less harsh discipline at home."
     proposal.measurement = "Parenting questionnaire before and after."
-    proposal.start_date = date(2027, 9, 1)
+    proposal.start_date = date.today() + timedelta(days=270)  # within the allowed window
     proposal.duration_months = 12
     half = (amount / 2).quantize(Decimal("0.01"))
     proposal.budget_lines = [

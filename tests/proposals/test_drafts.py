@@ -244,7 +244,11 @@ BAD_INPUT = {
     ),
     "NaN amount": ({"budget_lines-0-amount": "NaN"}, "Write the amount with digits"),
     "infinite amount": ({"budget_lines-0-amount": "Infinity"}, "Write the amount with digits"),
-    "huge amount": ({"budget_lines-0-amount": "1e400"}, "One line can be at most"),
+    "huge amount": ({"budget_lines-0-amount": "1e400"}, "Write the amount with digits"),
+    "amount above a line's limit": (
+        {"budget_lines-0-amount": "1000000000.01"},
+        "One line can be at most",
+    ),
     "three decimals": ({"budget_lines-0-amount": "10.125"}, "Use at most two decimals."),
     "unknown category": ({"budget_lines-0-category": "bribes"}, "Choose one of the categories"),
     "line description too long": (

@@ -10,6 +10,7 @@ import pytest
 
 from fund.extensions import db
 from fund.models import ProposalAttachment, ProposalVersion, Role, StoredFile
+from fund.models.base import utcnow
 from tests.conftest import login, make_organisation, make_proposal, make_user
 from tests.proposals.drafting import (  # noqa: F401  (fixtures)
     PDF,
@@ -38,6 +39,12 @@ def download(client, url: str):
     response.get_data()
     response.close()
     return response
+
+
+def mark_submitted(proposal) -> None:
+    """Others see a proposal, and its files, only once it is submitted."""
+    proposal.state, proposal.submitted_at = "submitted", utcnow()
+    db.session.commit()
 
 
 def attach(client, proposal, data: bytes, name: str, **fields):
@@ -90,7 +97,9 @@ def test_the_form_lists_the_attachment_with_its_download_link(client, attached):
 def test_those_who_may_see_the_proposal_download_its_files(
     app, attached, roles, member_of_applicant
 ):
-    """Members, the secretariat and chairs get the file, as a download, never inline."""
+    """Members, the secretariat and chairs get the file of a submitted proposal, as a download,
+    never inline."""
+    mark_submitted(attached.proposal)
     user = make_user(*roles)
     if member_of_applicant:
         organisation = attached.proposal.organisation
@@ -125,12 +134,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in(app, attached):
     assert response.headers["Location"].startswith("/account/login")
 
 
-def test_an_admin_can_download_but_not_edit(app, attached):
-    """The secretariat sees the files but the form is not theirs to change."""
+def test_an_admin_neither_downloads_nor_edits_a_draft(app, attached):
+    """A draft, its files and its form are the organisation's alone, even for the secretariat."""
     admin = make_user(Role.ADMIN)
     other = app.test_client()
     login(other, admin)
-    assert download(other, file_url(attached.proposal, attached.file_id)).status_code == 200
+    assert download(other, file_url(attached.proposal, attached.file_id)).status_code == 404
     assert other.get(edit_url(attached.proposal)).status_code == 404
     assert (
         other.post(
@@ -152,8 +161,8 @@ def test_a_file_of_another_proposal_is_not_found_through_this_one(client, attach
 def test_the_organisation_policy_is_a_file_of_the_proposal_that_relies_on_it(
     app, client, member, draft, upload_dir
 ):
-    """A chair reading the proposal can open the organisation's safeguarding policy through it;
-    the form names it."""
+    """A chair reading the submitted proposal can open the organisation's safeguarding policy
+    through it; the form names it."""
     organisation = draft.organisation
     login(client, member)
     response = client.post(
@@ -172,6 +181,7 @@ def test_the_organisation_policy_is_a_file_of_the_proposal_that_relies_on_it(
     page = client.get(edit_url(draft)).get_data(as_text=True)
     assert "Your organisation's policy on file goes with this proposal" in page
     assert f'href="{file_url(draft, policy_id)}">policy.pdf</a>' in page
+    mark_submitted(draft)
     chair = app.test_client()
     login(chair, make_user(Role.CHAIR))
     assert download(chair, file_url(draft, policy_id)).status_code == 200

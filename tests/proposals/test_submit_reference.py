@@ -33,9 +33,9 @@ def call_closing_in(year: int) -> Call:
 
 
 def submit_now(proposal) -> str:
-    submission.submit_proposal(
-        proposal, a_member(proposal), proposal.call.closes_at - timedelta(days=1)
-    )
+    now = proposal.call.closes_at - timedelta(days=1)
+    proposal.start_date = (now + timedelta(days=60)).date()  # after the submission, as it must
+    submission.submit_proposal(proposal, a_member(proposal), now)
     db.session.commit()
     return proposal.reference
 
@@ -143,6 +143,8 @@ def test_two_racing_submits_of_one_proposal_make_one_version(app, ctx, postgresq
     member = make_user()
     proposal = complete_proposal(make_organisation(member), call=call_closing_in(2030))
     now = proposal.call.closes_at - timedelta(days=1)
+    proposal.start_date = (now + timedelta(days=60)).date()  # after the submission, as it must
+    db.session.commit()
     proposal_id, member_id = proposal.id, member.id
     db.session.remove()
     barrier, results = threading.Barrier(2), []

@@ -41,6 +41,7 @@ ADMIN_PAGES = [
     ("get", "/screening/", None),
     ("get", "/screening/calls/{call}", None),
     ("get", "/screening/calls/{call}/proposals.csv", None),
+    ("get", "/screening/calls/{call}/proposals.xlsx", None),
     ("get", "/screening/proposals/{submitted}/screen-out", None),
     ("post", "/screening/proposals/{submitted}/screen-in", {}),
     ("post", "/screening/proposals/{submitted}/screen-out", {"reason": "Out of scope"}),
@@ -122,6 +123,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world, method, url, data,
         "/screening/calls/999999",
         "/screening/proposals/999999/assignments",
         "/screening/calls/999999/proposals.csv",
+        "/screening/calls/999999/proposals.xlsx",
     ],
 )
 def test_unknown_ids_are_404(client, world, url):

@@ -4,6 +4,7 @@ its versions, its files, its reviews or an aggregate of them."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -236,7 +237,7 @@ def test_members_and_conflicted_people_are_not_offered_nor_accepted_by_hand(clie
     for person in (member, conflicted):
         response = client.post(
             f"/screening/proposals/{proposal.id}/assignments",
-            data={"reviewer_id": person.id, "due_on": "2099-01-01"},
+            data={"reviewer_id": person.id, "due_on": (date.today() + timedelta(30)).isoformat()},
         )
         assert response.status_code == 409
     assert db.session.scalar(select(Review)) is None
