@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 import flask_wtf
 from flask import current_app
@@ -68,7 +69,25 @@ def language_choices() -> list[tuple[str, str]]:
 # --- numbers: plain figures that fit their column, or a field error (never a 500) -------------
 
 
-class NumberField(DecimalField):
+class _PlainFigures:
+    """Turns what was typed into the field's value with `parse`, or into the field's message;
+    an empty box is no value (the validators decide whether one is required)."""
+
+    message: str
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist:
+            return
+        self.data = None
+        raw = (valuelist[0] or "").strip()
+        if raw:
+            try:
+                self.data = self.parse(raw)
+            except ValueError:
+                raise ValueError(self.message) from None
+
+
+class NumberField(_PlainFigures, DecimalField):
     """A decimal written in plain figures (no exponent, NaN or infinity) that fits a
     Numeric(14, 2) column, or a field error saying how to write it. Every amount and points
     field of the app is one of these, so what one refuses, all refuse."""
@@ -79,19 +98,11 @@ class NumberField(DecimalField):
         self.whole_digits = whole_digits
         self.message = message or _l("Give an amount in figures, e.g. 1250.50.")
 
-    def process_formdata(self, valuelist) -> None:
-        if not valuelist:
-            return
-        self.data = None
-        raw = (valuelist[0] or "").strip()
-        if raw:
-            try:
-                self.data = parse_decimal(raw, self.whole_digits)
-            except ValueError:
-                raise ValueError(self.message) from None
+    def parse(self, raw: str) -> Decimal:
+        return parse_decimal(raw, self.whole_digits)
 
 
-class WholeNumberField(IntegerField):
+class WholeNumberField(_PlainFigures, IntegerField):
     """A whole number in plain digits within `low`..`high` (by default what an integer column
     holds), or a field error; the field's NumberRange, if any, then gives its own message."""
 
@@ -102,16 +113,8 @@ class WholeNumberField(IntegerField):
         self.low, self.high = low, high
         self.message = message or _l("Give a whole number, e.g. 12.")
 
-    def process_formdata(self, valuelist) -> None:
-        if not valuelist:
-            return
-        self.data = None
-        raw = (valuelist[0] or "").strip()
-        if raw:
-            try:
-                self.data = parse_whole(raw, self.low, self.high)
-            except ValueError:
-                raise ValueError(self.message) from None
+    def parse(self, raw: str) -> int:
+        return parse_whole(raw, self.low, self.high)
 
 
 def record_id(value) -> int:

@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, GrantState, ProgressReport, ProposalVersion, ReportState, Role, User
+from fund.proposals.limits import TEXT_FIELDS
 from tests.conftest import login, make_organisation, make_proposal, make_user
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
@@ -42,15 +43,7 @@ FREE_TEXT = {
     ),
     "calls": ("title", "description", "agreement_template"),
     "criteria": ("name", "guidance"),
-    "proposals": (
-        "title",
-        "summary",
-        "target_groups",
-        "activities",
-        "timeline",
-        "expected_results",
-        "measurement",
-    ),
+    "proposals": TEXT_FIELDS,
     "budget_lines": ("description",),
     "proposal_attachments": ("description",),
     "stored_files": ("original_name",),
@@ -67,17 +60,7 @@ FREE_TEXT = {
     "income_group_overrides": ("reason",),
 }
 # The keys of a frozen proposal version that hold typed text (titles, descriptions, names).
-SNAPSHOT_TEXT = {
-    "title",
-    "summary",
-    "target_groups",
-    "activities",
-    "timeline",
-    "expected_results",
-    "measurement",
-    "description",
-    "name",
-}
+SNAPSHOT_TEXT = {*TEXT_FIELDS, "description", "name"}
 
 
 def poisoned(value):

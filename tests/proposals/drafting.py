@@ -10,6 +10,7 @@ import pytest
 from fund import income_groups
 from fund.extensions import db
 from fund.models import Proposal
+from fund.proposals.limits import TEXT_FIELDS
 from tests.conftest import make_call, make_organisation, make_proposal, make_user
 
 # A minimal but real PDF (header, one empty page, trailer), and the start of a real PNG.
@@ -20,16 +21,6 @@ PDF = (
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "target_groups",
-    "activities",
-    "timeline",
-    "expected_results",
-    "measurement",
-)
 
 
 def load_income_groups() -> None:

@@ -13,6 +13,7 @@ import pytest
 
 from fund.extensions import db
 from fund.models import Role
+from fund.proposals.limits import TEXT_FIELDS
 from tests.conftest import login, make_call, make_organisation, make_proposal, make_user
 from tests.proposals.drafting import (  # noqa: F401  (fixtures)
     colleague,
@@ -26,15 +27,6 @@ SCRIPT = '<script>alert("x")</script><b onmouseover="steal()">bold</b> & more'
 ESCAPED = (
     "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;b onmouseover=&#34;steal()&#34;"
     "&gt;bold&lt;/b&gt; &amp; more"
-)
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "target_groups",
-    "activities",
-    "timeline",
-    "expected_results",
-    "measurement",
 )
 
 
