@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from fund import create_app
+from fund.auth import sessions
 from fund.extensions import db
 from fund.models import Review, Role, User
 from fund.models.base import utcnow
@@ -124,7 +125,14 @@ def test_reassigning_to_someone_already_assigned_is_refused_and_changes_nothing(
 # --- twenty at the same moment (PostgreSQL: real concurrency, one connection each) -----------
 
 
-def race(app, admin_id: int, url: str, data: dict) -> list:
+def signed_in(user: User) -> str:
+    """The session identity of a server-side sign-in of `user`, for clients to share."""
+    sessions.start(user)
+    db.session.commit()
+    return user.get_id()
+
+
+def race(app, admin_id: str, url: str, data: dict) -> list:
     """PARALLEL clients, each logged in as the admin, POST the same form at the same moment."""
     barrier = threading.Barrier(PARALLEL)
     results: list = []
@@ -133,7 +141,7 @@ def race(app, admin_id: int, url: str, data: dict) -> list:
         client = app.test_client()
         try:
             with client.session_transaction() as session:
-                session["_user_id"] = str(admin_id)
+                session["_user_id"] = admin_id
                 session["_fresh"] = True
             barrier.wait(timeout=10)
             results.append(client.post(url, data=data).status_code)
@@ -152,8 +160,7 @@ def test_twenty_identical_assignments_at_once_make_one(app, postgresql_only):
     with app.app_context():
         proposal = make_in_review(make_rubric_call())
         reviewer = make_user(Role.REVIEWER)
-        admin = make_user(Role.ADMIN)
-        admin_id = admin.get_id()
+        admin_id = signed_in(make_user(Role.ADMIN))
         url = f"/screening/proposals/{proposal.id}/assignments"
         data = {"reviewer_id": reviewer.id, "due_on": DUE}
         db.session.remove()
@@ -170,7 +177,7 @@ def test_twenty_identical_auto_assignments_at_once_fill_the_proposal_once(app, p
         proposal = make_in_review(make_rubric_call(reviewers=3))
         for _ in range(5):
             make_user(Role.REVIEWER)
-        admin_id = make_user(Role.ADMIN).get_id()
+        admin_id = signed_in(make_user(Role.ADMIN))
         url = f"/screening/proposals/{proposal.id}/auto-assign"
         db.session.remove()
     results = race(app, admin_id, url, {"due_on": DUE})
