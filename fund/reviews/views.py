@@ -43,9 +43,9 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
         form.confidential_comments.data = review.confidential_comments
         for score in review.scores:
             form[f"score_{score.criterion_id}"].data = score.score
-    scores = {s.criterion_id: s.score for s in review.scores}
-    if form is not None:  # what the reviewer sees chosen, saved or just sent back
-        scores = {criterion.id: field.data for criterion, field in form.score_fields()}
+    saved = {s.criterion_id: s.score for s in review.scores}
+    # What the reviewer sees chosen: saved, or just sent back with an error.
+    chosen = saved if form is None else {c.id: f.data for c, f in form.score_fields()}
     # The proposal only after "No conflict", and only while the conflict rules allow it.
     show_proposal = review.no_conflict_at is not None and permissions.can_view_proposal(
         current_user, review.proposal
@@ -61,8 +61,8 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
         today=clock.now().date(),
         recommendation_labels=RECOMMENDATION_LABELS,
         proposal_url=_proposal_url(review.proposal),
-        scores={s.criterion_id: s.score for s in review.scores},
-        scoring=page.scoring(review.proposal.call.criteria, scores),
+        scores=saved,
+        scoring=page.scoring(review.proposal.call.criteria, chosen),
         can_edit=permissions.can_edit_review(current_user, review),
         show_proposal=show_proposal,
         snapshot=page.submitted_content(review.proposal) if show_proposal else None,
