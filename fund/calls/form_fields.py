@@ -1,5 +1,6 @@
-"""The call form's building blocks: amounts, points, checkbox lists, the rubric and tranche rows,
-date-times entered in the call's zone and the parts of a decision letter. Shape only."""
+"""The call form's building blocks: amounts, points, checkbox lists, the rubric rows (with the
+meaning of each score), tranche rows, date-times entered in the call's zone and the parts of a
+decision letter. Shape only."""
 
 from __future__ import annotations
 
@@ -8,18 +9,22 @@ from decimal import Decimal
 
 from babel.numbers import get_currency_name
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from wtforms import (
     DateTimeLocalField,
+    FieldList,
     Form,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms.fields.core import Label
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.calls.decision_settings import LETTER_LABELS, LETTER_LIMITS, letter_name
+from fund.calls.rubric import LEVEL_MAX, SCORES
 from fund.calls.rules import TRANCHE_CONDITIONS, currency_codes
 from fund.decisions.letters import placeholder_list
 from fund.forms import DateWithin, NoControlCharacters, NumberField, WholeNumberField
@@ -94,12 +99,34 @@ class OneOf:
             raise ValidationError(self.message)
 
 
-class CriterionForm(Form):
+class CriterionGuidanceForm(Form):
+    """What guides reviewers on one criterion: its description and the meaning of each score.
+    On its own once the rubric is fixed, since these may still be corrected."""
+
+    guidance = TextAreaField(
+        _l("Description for reviewers"), validators=[Length(max=2000), NoControlCharacters()]
+    )
+    levels = FieldList(
+        StringField(
+            _l("Meaning of the score"),
+            validators=[
+                Length(max=LEVEL_MAX, message=_l("Up to %(max)d characters; this has %(length)d.")),
+                NoControlCharacters(),
+            ],
+        ),
+        min_entries=len(SCORES),
+        max_entries=len(SCORES),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for score, entry in zip(SCORES, self.levels, strict=False):
+            entry.label = Label(entry.id, _("Score %(n)d means", n=score))
+
+
+class CriterionForm(CriterionGuidanceForm):
     name = StringField(
         _l("Criterion"), validators=[DataRequired(), Length(max=200), NoControlCharacters()]
-    )
-    guidance = TextAreaField(
-        _l("Guidance for reviewers"), validators=[Length(max=2000), NoControlCharacters()]
     )
     weight = WholeNumberField(
         _l("Weight (%)"),

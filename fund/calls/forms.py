@@ -32,6 +32,7 @@ from fund.calls.decision_settings import (
 )
 from fund.calls.form_fields import (
     CriterionForm,
+    CriterionGuidanceForm,
     MultiCheckboxField,
     OneOf,
     PointsField,
@@ -144,6 +145,12 @@ class CallForm(FlaskForm):
     criteria = FieldList(
         FormField(CriterionForm), label=LABELS["criteria"], max_entries=MAX_CRITERIA
     )
+    # Once the rubric is fixed: only the descriptions and meanings, one row per criterion.
+    criterion_guidance = FieldList(
+        FormField(CriterionGuidanceForm),
+        label=LABELS["criterion_guidance"],
+        max_entries=MAX_CRITERIA,
+    )
     tranche_template = FieldList(
         FormField(TrancheForm), label=LABELS["tranche_template"], max_entries=MAX_TRANCHES
     )
@@ -176,6 +183,9 @@ class CallForm(FlaskForm):
         for name in ("opens_at", "closes_at"):
             if values[name] is not None:
                 data[name] = values[name].astimezone(zone).replace(tzinfo=None)
+        data["criterion_guidance"] = [
+            {"guidance": c["guidance"], "levels": c.get("levels") or []} for c in values["criteria"]
+        ]
         data["interim_reports"] = [
             r["months_after_start"] for r in values["reporting_template"] if r["kind"] == "interim"
         ]
@@ -194,7 +204,15 @@ class CallForm(FlaskForm):
             name: self[name].data
             for name in LABELS
             if name in self
-            and name not in ("opens_at", "closes_at", "criteria", "title", "description")
+            and name
+            not in (
+                "opens_at",
+                "closes_at",
+                "criteria",
+                "criterion_guidance",
+                "title",
+                "description",
+            )
         }
         zone = ZoneInfo(self.timezone.data)
         for name in ("opens_at", "closes_at"):
@@ -212,8 +230,17 @@ class CallForm(FlaskForm):
                     "name": row.form.name.data.strip(),
                     "guidance": row.form.guidance.data.strip(),
                     "weight": row.form.weight.data,
+                    "levels": [(level or "").strip() for level in row.form.levels.data],
                 }
                 for row in self.criteria
+            ]
+        if "criterion_guidance" in self:
+            values["criterion_guidance"] = [
+                {
+                    "guidance": row.form.guidance.data.strip(),
+                    "levels": [(level or "").strip() for level in row.form.levels.data],
+                }
+                for row in self.criterion_guidance
             ]
         values["tranche_template"] = [
             {"percent": row.form.percent.data, "condition": row.form.condition.data}
@@ -240,6 +267,14 @@ class CallForm(FlaskForm):
         for name in names:
             if name in self and name not in sent_fields:
                 del self[name]
+
+    def use_rubric_rows(self, locked: bool, sent=None) -> None:
+        """The full rubric rows while the rubric may change; once it is fixed, only its
+        descriptions and meanings, left as they are when the request does not send them."""
+        if not locked:
+            del self["criterion_guidance"]
+        elif sent is not None:
+            self.keep_only_sent(("criterion_guidance",), sent)
 
     def keep_unsent(self, names, sent, current: dict[str, Any]) -> None:
         """Give the fields among `names` that the request did not send their `current` value
@@ -288,9 +323,8 @@ def to_utc(local: datetime, zone: ZoneInfo) -> datetime:
 
 
 def _blank(row) -> bool:
-    fields = row.form if isinstance(row, FormField) else [row]
-    return all(
-        not (f.raw_data and str(f.raw_data[0]).strip())
-        for f in fields
-        if not isinstance(f, SelectField)
-    )
+    if isinstance(row, FormField):
+        return all(_blank(f) for f in row.form if not isinstance(f, SelectField))
+    if isinstance(row, FieldList):
+        return all(_blank(f) for f in row.entries)
+    return not (row.raw_data and str(row.raw_data[0]).strip())

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from fund.calls.decision_settings import check_decision_settings, own_letters
+from fund.calls.rubric import SCORES, criterion_levels, default_criteria
 from fund.i18n import lazy_gettext as _l
 from fund.models import Call, IncomeGroup, OrganisationType, Strategy
 
@@ -39,6 +40,10 @@ FIELD_LABELS = {
     "reviewers_per_proposal": _l("Reviewers per proposal"),
     "chair_approvals_needed": _l("Chair approvals needed per award"),
     "criteria": _l("Rubric"),
+    # The descriptions and score meanings of the criteria: sent on their own once the rubric is
+    # fixed, since they guide reviewers without changing the scale (like a label, they may still
+    # be corrected).
+    "criterion_guidance": _l("Criterion descriptions and score meanings"),
     "tranche_template": _l("Payment tranches"),
     "reporting_template": _l("Reports"),
     "disagreement_threshold": _l("Disagreement threshold (points)"),
@@ -48,52 +53,6 @@ FIELD_LABELS = {
 
 
 TRANCHE_CONDITIONS = ("signature", "interim_report", "final_report")
-
-DEFAULT_RUBRIC = (
-    (
-        _l("INSPIRE fit"),
-        _l(
-            "How clearly the project applies one or more INSPIRE strategies to a real need of "
-            "children where it works."
-        ),
-        25,
-    ),
-    (
-        _l("Design and feasibility"),
-        _l(
-            "Whether activities, timeline and expected results hang together and can be achieved "
-            "with the time and money asked for."
-        ),
-        25,
-    ),
-    (
-        _l("Organisational capacity and local leadership"),
-        _l(
-            "Whether the organisation has the experience, people and community roots to deliver, "
-            "and is led from where it works."
-        ),
-        15,
-    ),
-    (
-        _l("Reach and sustainability"),
-        _l("Who and how many are reached, and what lasts after the grant ends."),
-        15,
-    ),
-    (
-        _l("Budget and value for money"),
-        _l("Whether the costs are realistic, explained and in proportion to the results."),
-        10,
-    ),
-    (
-        _l("Safeguarding and ethics"),
-        _l(
-            "Whether children are kept safe throughout: a working safeguarding policy, informed "
-            "consent, and care with any information about children."
-        ),
-        10,
-    ),
-)
-
 
 # ISO 4217 codes that are not money a grant is paid in: funds and units of account. The other
 # X-codes are metals, drawing rights and test codes, except these real currencies.
@@ -136,9 +95,7 @@ def default_values() -> dict[str, Any]:
         "fiscal_year": current_app.config["INCOME_GROUP_FISCAL_YEAR"],
         "reviewers_per_proposal": 3,
         "chair_approvals_needed": 1,
-        "criteria": [
-            {"name": str(n), "guidance": str(g), "weight": w} for n, g, w in DEFAULT_RUBRIC
-        ],
+        "criteria": default_criteria(),
         "tranche_template": [
             {"percent": 80, "condition": "signature"},
             {"percent": 20, "condition": "final_report"},
@@ -155,9 +112,17 @@ def default_values() -> dict[str, Any]:
 
 def call_values(call: Call) -> dict[str, Any]:
     """The call's current values, in the shape `create_call` and `update_call` take."""
-    values = {name: getattr(call, name) for name in FIELD_LABELS if name != "criteria"}
+    values = {
+        name: getattr(call, name)
+        for name in FIELD_LABELS
+        if name not in ("criteria", "criterion_guidance")
+    }
     values["criteria"] = [
-        {"name": c.name, "guidance": c.guidance, "weight": c.weight} for c in call.criteria
+        {"name": c.name, "guidance": c.guidance, "weight": c.weight, "levels": list(c.levels)}
+        for c in call.criteria
+    ]
+    values["criterion_guidance"] = [
+        {"guidance": c.guidance, "levels": list(c.levels)} for c in call.criteria
     ]
     values["letter_templates"] = dict(call.letter_templates or {})
     return values
@@ -194,8 +159,28 @@ def check_values(values: dict[str, Any]) -> dict[str, str]:
     if not values["strategies"]:
         errors["strategies"] = _("Choose at least one strategy.")
     _check_rows(values, errors)
+    _check_levels(values, errors)
     check_decision_settings(values, errors)
     return errors
+
+
+def _check_levels(values: dict[str, Any], errors: dict[str, str]) -> None:
+    """Each criterion has a meaning for every score level, or none at all."""
+    message = _("Give a meaning for each of the %(n)d score levels, or for none.", n=len(SCORES))
+    if not all(_levels_complete(c) for c in values["criteria"]):
+        errors.setdefault("criteria", message)
+    guidance = values.get("criterion_guidance")
+    if guidance is None:
+        return
+    if len(guidance) != len(values["criteria"]):
+        errors["criterion_guidance"] = _("Give the descriptions of the rubric's criteria only.")
+    elif not all(_levels_complete(g) for g in guidance):
+        errors["criterion_guidance"] = message
+
+
+def _levels_complete(criterion: dict[str, Any]) -> bool:
+    levels = criterion_levels(criterion)
+    return not levels or (len(levels) == len(SCORES) and all(levels))
 
 
 def _check_rows(values: dict[str, Any], errors: dict[str, str]) -> None:
@@ -233,7 +218,9 @@ def _comparable(name: str, value: Any) -> Any:
     if name in ("eligible_income_groups", "eligible_org_types", "strategies"):
         return sorted(value or [])
     if name == "criteria":
-        return [(c["name"], c["guidance"] or "", c["weight"]) for c in value]
+        return [(c["name"], c["guidance"] or "", c["weight"], criterion_levels(c)) for c in value]
+    if name == "criterion_guidance":
+        return [(g["guidance"] or "", criterion_levels(g)) for g in value]
     if name == "letter_templates":
         return own_letters(value)
     return value

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from fund.calls import queries
 from fund.calls.decision_settings import LETTER_LABELS, own_letters
+from fund.calls.rubric import criterion_levels
 from fund.calls.rules import FIELD_LABELS, call_values, changed_fields, check_values
 from fund.extensions import db
 from fund.models import AuditEvent, Call, Criterion, User
@@ -130,10 +131,18 @@ def _apply(call: Call, values: dict[str, Any]) -> None:
         if name == "criteria":
             call.criteria = [
                 Criterion(
-                    position=i, name=c["name"], guidance=c["guidance"] or "", weight=c["weight"]
+                    position=i,
+                    name=c["name"],
+                    guidance=c["guidance"] or "",
+                    weight=c["weight"],
+                    levels=criterion_levels(c),
                 )
                 for i, c in enumerate(value, start=1)
             ]
+        elif name == "criterion_guidance":  # in place: the scores given keep their criterion
+            for criterion, guidance in zip(call.criteria, value, strict=True):
+                criterion.guidance = guidance["guidance"] or ""
+                criterion.levels = criterion_levels(guidance)
         elif name in ("title", "description"):
             setattr(call, name, value.strip())
         else:

@@ -116,8 +116,11 @@ def create():
     """A new call, unpublished until "Open call"."""
     if request.method == "GET":
         values = {**rules.default_values(), "timezone": select_timezone()}
-        return _form_page(CallForm(data=CallForm.data_from(values)), None)
+        form = CallForm(data=CallForm.data_from(values))
+        form.use_rubric_rows(locked=False)
+        return _form_page(form, None)
     form = CallForm()
+    form.use_rubric_rows(locked=False)
     if "row_action" in request.form:
         return _change_rows(form, None)
     if form.validate():
@@ -137,10 +140,14 @@ def create():
 def edit(call_id: int):
     """Change a call; fields that shape submitted proposals are shown, not editable."""
     call = db.get_or_404(Call, call_id)
+    locked = "criteria" in services.locked_fields(call)
     if request.method == "GET":
-        return _form_page(CallForm(data=CallForm.data_from(rules.call_values(call))), call)
+        form = CallForm(data=CallForm.data_from(rules.call_values(call)))
+        form.use_rubric_rows(locked)
+        return _form_page(form, call)
     form = CallForm()
     form.keep_only_sent(services.locked_fields(call), request.form)
+    form.use_rubric_rows(locked, request.form)
     form.keep_unsent(KEPT_UNLESS_SENT, request.form, CallForm.data_from(rules.call_values(call)))
     if "row_action" in request.form:
         return _change_rows(form, call)

@@ -133,7 +133,11 @@ class Criterion(db.Model):
     call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
-    guidance: Mapped[str] = mapped_column(Text, default="")
+    guidance: Mapped[str] = mapped_column(Text, default="")  # the criterion's description
     weight: Mapped[int] = mapped_column(Integer)
+    # What a score of 1, 2, 3, 4 and 5 means on this criterion, in that order; empty when the
+    # secretariat gave none. A list rather than five columns: the form and the snapshot of a call
+    # handle it as one value, and a future scale of another length needs no migration.
+    levels: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
     call: Mapped[Call] = relationship(back_populates="criteria")

@@ -13,7 +13,8 @@ from fund.extensions import db
 from fund.models import Review, ReviewStatus, Role
 from fund.outbox import commit
 from fund.proposals.access import get_proposal_or_404
-from fund.reviews import conflicts, queries, services
+from fund.proposals.submission_views import display_helpers
+from fund.reviews import conflicts, page, queries, services
 from fund.reviews.forms import RECOMMENDATION_LABELS, ConflictForm, EmptyForm, ReviewForm
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
@@ -42,6 +43,13 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
         form.confidential_comments.data = review.confidential_comments
         for score in review.scores:
             form[f"score_{score.criterion_id}"].data = score.score
+    saved = {s.criterion_id: s.score for s in review.scores}
+    # What the reviewer sees chosen: saved, or just sent back with an error.
+    chosen = saved if form is None else {c.id: f.data for c, f in form.score_fields()}
+    # The proposal only after "No conflict", and only while the conflict rules allow it.
+    show_proposal = review.no_conflict_at is not None and permissions.can_view_proposal(
+        current_user, review.proposal
+    )
     return render_template(
         "reviews/detail.html",
         review=review,
@@ -53,8 +61,12 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
         today=clock.now().date(),
         recommendation_labels=RECOMMENDATION_LABELS,
         proposal_url=_proposal_url(review.proposal),
-        scores={s.criterion_id: s.score for s in review.scores},
+        scores=saved,
+        scoring=page.scoring(review.proposal.call.criteria, chosen),
         can_edit=permissions.can_edit_review(current_user, review),
+        show_proposal=show_proposal,
+        snapshot=page.submitted_content(review.proposal) if show_proposal else None,
+        **display_helpers(review.proposal),
     ), status
 
 

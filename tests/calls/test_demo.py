@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fund import clock
-from fund.calls import rules
 from fund.calls.queries import CallStatus, status
+from fund.calls.rubric import DEFAULT_RUBRIC
 from fund.models import AuditEvent, Call
 
 
@@ -23,8 +23,8 @@ def test_seed_demo_adds_an_open_and_a_closed_call(runner, ctx):
     assert timedelta(weeks=5) < open_.closes_at - now <= timedelta(weeks=6)
     for call in calls:
         assert call.published_at is not None
-        assert [(c.name, c.weight) for c in call.criteria] == [
-            (str(name), weight) for name, _guidance, weight in rules.DEFAULT_RUBRIC
+        assert [(c.name, c.weight, c.levels) for c in call.criteria] == [
+            (str(c.name), c.weight, [str(level) for level in c.levels]) for c in DEFAULT_RUBRIC
         ]
         assert (
             AuditEvent.query.filter_by(
