@@ -2,7 +2,7 @@
 
 Revision ID: c3a9e5d1f7b2
 Revises: b16ba02332c3
-Create Date: 2026-12-12 09:00:00
+Create Date: 2026-12-05 09:00:00
 
 """
 from alembic import op
