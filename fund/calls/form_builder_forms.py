@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
@@ -51,7 +52,7 @@ class AddQuestionForm(FlaskForm):
 
     type = SelectField(
         _l("Type of answer"),
-        choices=list(TYPE_LABELS.items()),
+        choices=[SelectChoice(value, label) for value, label in TYPE_LABELS.items()],
         validate_choice=False,
     )
     label = _label_field(_l("Question"))
@@ -100,7 +101,7 @@ class QuestionForm(FlaskForm):
     )
     unit = SelectField(
         _l("Counted in"),
-        choices=[("characters", _l("characters")), ("words", _l("words"))],
+        choices=[SelectChoice("characters", _l("characters")), SelectChoice("words", _l("words"))],
     )
     decimals = WholeNumberField(
         _l("Decimals allowed"),
