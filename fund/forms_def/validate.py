@@ -89,7 +89,8 @@ def _check_number(raw: str, limits: dict) -> tuple[Any, str | None]:
         number = Decimal(raw)
     except InvalidOperation:
         number = None
-    if number is None or not number.is_finite() or len(raw) > 30:
+    # 1e400 is finite but too big to round: numbers beyond 10^15 are refused like words
+    if number is None or not number.is_finite() or len(raw) > 30 or abs(number) >= 10**15:
         return None, _("Write a number with digits and a point for decimals, e.g. 12.5.")
     places = limits.get("decimals", 0)
     if number != number.quantize(Decimal(1).scaleb(-places)):
