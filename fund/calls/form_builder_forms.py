@@ -58,7 +58,7 @@ class AddQuestionForm(FlaskForm):
     label = _label_field(_l("Question"))
     choices = TextAreaField(
         _l("Answers to choose from, one per line (choice questions only)"),
-        validators=[Optional(), NoControlCharacters()],
+        validators=[NoControlCharacters()],
     )
 
     def validate_type(self, field) -> None:
@@ -102,6 +102,7 @@ class QuestionForm(FlaskForm):
     unit = SelectField(
         _l("Counted in"),
         choices=[SelectChoice("characters", _l("characters")), SelectChoice("words", _l("words"))],
+        validate_choice=False,  # anything but words counts characters (see limits())
     )
     decimals = WholeNumberField(
         _l("Decimals allowed"),
@@ -123,7 +124,7 @@ class QuestionForm(FlaskForm):
         if kind in ("short_text", "long_text"):
             limits = {"max": self.max.data or current["max"]}
             if kind == "long_text":
-                limits["unit"] = self.unit.data
+                limits["unit"] = "words" if self.unit.data == "words" else "characters"
             return limits
         if kind == "number":
             return {
