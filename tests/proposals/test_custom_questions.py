@@ -192,3 +192,12 @@ def queries_for(client, count: int, url_of) -> int:
 )
 def test_the_pages_query_count_does_not_grow_with_the_questions(client, url_of):
     assert queries_for(client, 3, url_of) == queries_for(client, 30, url_of)
+
+
+def test_answers_typed_when_the_session_had_ended_are_kept(client):
+    """A post after the login expired is kept, answers included, and put back after login."""
+    proposal, asked, safely = draft_with_questions()
+    assert save(client, proposal, **{asked: "yes", safely: ANSWER}).status_code == 302
+    login(client, a_member(proposal))
+    page = client.get(f"/proposals/{proposal.id}/edit").get_data(as_text=True)
+    assert ANSWER in page and 'value="yes" checked' in page
