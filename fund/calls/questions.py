@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 
+from fund.forms_def.definition import questions as own_questions
+from fund.forms_def.display import limit_text
 from fund.i18n import lazy_gettext as _l
 from fund.models import Call
 from fund.proposals.limits import (
@@ -35,7 +37,16 @@ class Question:
 
 
 def questions(call: Call) -> list[Question]:
-    """Every question of the proposal form, in its order, with what the answer may be."""
+    """Every question of the proposal form, in its order, with what the answer may be: the
+    fixed ones, then the call's own."""
+    return fixed_questions(call) + [
+        Question(q["label"] + (" " + _("(required)") if q.get("required") else ""), limit_text(q))
+        for q in own_questions(call.proposal_form)
+    ]
+
+
+def fixed_questions(call: Call) -> list[Question]:
+    """The questions every call asks."""
     chars = {name: _("Up to %(n)d characters.", n=limit) for name, limit in FIELD_LIMITS.items()}
     text = dict(TEXT_QUESTIONS)
     megabytes = current_app.config["UPLOAD_MAX_BYTES"] / (1024 * 1024)

@@ -1,4 +1,5 @@
-"""Demo calls: one open for six more weeks, one closed, both with the default rubric."""
+"""Demo calls: one open for six more weeks (with two questions of its own), one closed, both
+with the default rubric."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from fund import clock
-from fund.calls import rules
+from fund.calls import form_builder, rules
 from fund.calls import services as calls
 from fund.models import Call, User
 
@@ -31,6 +32,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
             "closes_at": now + timedelta(weeks=6),
         },
     )
+    add_children_questions(open_call, admin)
     calls.open_call(open_call, admin, now - timedelta(days=14))
     closed_call = calls.create_call(
         admin,
@@ -49,3 +51,31 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
     )
     calls.open_call(closed_call, admin, now - timedelta(days=120))  # published when it opened
     return open_call, closed_call
+
+
+def add_children_questions(call: Call, admin: User) -> None:
+    """The open call's own questions, made through the builder's service as the secretariat
+    would: a yes/no, and a required long text asked only after "yes"."""
+    section = form_builder.add_section(call, admin, "Children's participation")
+    asked = form_builder.add_question(
+        call, admin, section, "yes_no", "Will children take part in activities?", []
+    )
+    safely = form_builder.add_question(
+        call,
+        admin,
+        section,
+        "long_text",
+        "How will children and young people take part safely?",
+        [],
+    )
+    form_builder.update_question(
+        call,
+        admin,
+        safely,
+        {
+            "required": True,
+            "limits": {"max": 1500, "unit": "characters"},
+            "help": "Consent, supervision, and who children can talk to if something goes wrong.",
+            "condition": {"question": asked, "values": ["yes"]},
+        },
+    )

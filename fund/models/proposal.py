@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,6 +82,8 @@ class Proposal(db.Model):
     safeguarding_file_id: Mapped[int | None] = mapped_column(
         ForeignKey("stored_files.id", ondelete="SET NULL")
     )
+    # Answers to the call's own questions, keyed by question id (fund/forms_def/validate.py).
+    answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     # Optimistic locking: a save names the version it started from; a newer one refuses it.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -16,6 +16,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from fund.dates import add_years
+from fund.forms_def import definition as forms_definition
+from fund.forms_def.validate import answer_problems, visible_answers
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Proposal
 from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
@@ -65,9 +67,12 @@ class Problem:
 
     field: str | None
     message: str
+    question: str = ""  # the label of one of the call's own questions
 
     @property
     def label(self) -> str:
+        if self.question:
+            return self.question
         return str(FIELD_LABELS.get(self.field, "")) if self.field else ""
 
     @property
@@ -95,10 +100,15 @@ def safeguarding_file(proposal: Proposal) -> tuple[str | None, Any]:
     return None, None
 
 
-def snapshot(proposal: Proposal) -> dict[str, Any]:
-    """Everything the applicant submitted, as JSON-ready data (what a version freezes)."""
+def snapshot(proposal: Proposal, form: dict | None = None) -> dict[str, Any]:
+    """Everything the applicant submitted, as JSON-ready data (what a version freezes), with
+    the call's own questions as they stand (or `form`, a definition frozen earlier): a
+    reader always sees the answers with the questions they answered."""
     source, policy = safeguarding_file(proposal)
+    form = form if form is not None else forms_definition.load(proposal.call.proposal_form)
     return {
+        "form": form,
+        "answers": visible_answers(form, proposal.answers),
         "schema": SNAPSHOT_SCHEMA,
         "reference": proposal.reference,
         "title": proposal.title or "",
@@ -202,6 +212,10 @@ def completeness_problems(proposal: Proposal) -> list[Problem]:
                 )
             )
     problems.extend(_strategy_problems(proposal))
+    problems.extend(
+        Problem(qid, message, label)
+        for qid, label, message in answer_problems(proposal.call.proposal_form, proposal.answers)
+    )
     if not proposal.countries:
         problems.append(_missing("countries", _l("Choose at least one country of implementation.")))
     if proposal.start_date is None:

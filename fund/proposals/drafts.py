@@ -146,6 +146,8 @@ def save_draft(
     for name in CONTENT_FIELDS:
         if name in data:
             setattr(proposal, name, data[name])
+    if "answers" in data:
+        proposal.answers = dict(data["answers"])
     if "budget_lines" in data:
         _replace_budget_lines(proposal, data["budget_lines"])
     proposal.amount_requested = sum((line.amount for line in proposal.budget_lines), Decimal("0"))

@@ -16,6 +16,8 @@ from werkzeug.datastructures import MultiDict
 
 from fund import permissions, storage
 from fund.extensions import db
+from fund.forms_def import display
+from fund.forms_def.definition import questions, sections
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile
 from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
@@ -172,6 +174,8 @@ def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
                     errors.append(("budget", _("Budget"), message))
         else:
             errors.extend((item.id, str(item.label.text), str(m)) for m in item.errors)
+    labels = {q["id"]: q["label"] for q in questions(form.custom.definition)}
+    errors.extend((qid, labels[qid], message) for qid, message in form.custom.errors.items())
     return errors
 
 
@@ -193,9 +197,33 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
             types=storage.allowed_extensions_text(),
         ),
         size_text=storage.size_text,
+        custom=custom_fields(form),
         strategy_label=strategy_label,
         category_label=lambda code: str(CATEGORY_LABELS.get(code, code)),
     )
+
+
+def custom_fields(form: ProposalForm) -> list:
+    """The call's own sections as the form shows them: each question with what was typed,
+    its error, its limit and its condition."""
+    definition = form.custom.definition
+    by_id = {q["id"]: q for q in questions(definition)}
+    return [
+        (
+            section,
+            [
+                {
+                    "q": q,
+                    "raw": form.custom.raw.get(q["id"], ""),
+                    "error": form.custom.errors.get(q["id"]),
+                    "limit": display.limit_text(q),
+                    "condition": display.condition_text(q, by_id),
+                }
+                for q in section.questions
+            ],
+        )
+        for section in sections(definition)
+    ]
 
 
 def render_conflict(proposal: Proposal, form: ProposalForm):

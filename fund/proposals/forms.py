@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
+from flask import request
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -30,6 +31,7 @@ from fund.forms import (
     WholeNumberField,
     record_id,
 )
+from fund.forms_def.validate import AnswerForm
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
 from fund.numbers import parse_id
@@ -261,6 +263,15 @@ class ProposalForm(FlaskForm):
             (s.value, strategy_label(s)) for s in Strategy if s.value in (call.strategies or [])
         ]
         self.countries.choices = country_choices()
+        # The call's own questions: read from the post, or from the draft's stored answers.
+        formdata = kwargs.get("formdata", request.form if self.is_submitted() else None)
+        stored = getattr(kwargs.get("obj"), "answers", None)
+        self.custom = AnswerForm(call.proposal_form, formdata=formdata, stored=stored)
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fixed fields and the call's own questions, every error found at once."""
+        fixed = super().validate(extra_validators)
+        return self.custom.validate() and fixed
 
     def validate_lock_version(self, field) -> None:
         if parse_id(field.data) is None:
@@ -289,6 +300,7 @@ class ProposalForm(FlaskForm):
             countries=list(self.countries.data or []),
             start_date=self.start_date.data,
             duration_months=self.duration_months.data,
+            answers=dict(self.custom.answers),
             budget_lines=[
                 {
                     "category": entry.form.category.data,

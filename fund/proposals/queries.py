@@ -237,3 +237,11 @@ def edit_url(proposal: Proposal, user: Any) -> str | None:
     if not permissions.can_edit_proposal(user, proposal):
         return None
     return optional_url("proposals.edit", proposal_id=proposal.id)
+
+
+def frozen_form(proposal: Proposal) -> dict | None:
+    """The call's questions as the latest submitted version froze them, while the proposal is
+    out of its members' hands (None while it is a draft or being revised: the call's form)."""
+    if proposal.state in permissions.EDITABLE_STATES or not proposal.versions:
+        return None
+    return proposal.versions[-1].content.get("form", {})  # none before calls had their own

@@ -55,6 +55,7 @@ KEPT_FIELDS = {
     *TEXT_FIELDS,
 }
 BUDGET_FIELD = re.compile(r"budget_lines-(\d{1,3})-(category|description|amount)")
+ANSWER_FIELD = re.compile(r"q_[0-9a-f]{8}(-other)?")  # the call's own questions
 
 
 # --- the records ------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def keep(path: str, data: MultiDict, now: datetime | None = None) -> str:
     db.session.execute(delete(FormStash).where(FormStash.created_at < now - MAX_AGE))
     kept: dict[str, list[str]] = {}
     for name, values in data.lists():
-        if name in KEPT_FIELDS or BUDGET_FIELD.fullmatch(name):
+        if name in KEPT_FIELDS or BUDGET_FIELD.fullmatch(name) or ANSWER_FIELD.fullmatch(name):
             kept[name] = [str(v)[:MAX_VALUE_LENGTH] for v in values[:MAX_VALUES]]
     key = secrets.token_urlsafe(32)
     db.session.add(FormStash(key=key, path=path[:300], data=kept, created_at=now))

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from fund import clock, notifications, permissions, workflow
 from fund.extensions import db
+from fund.forms_def import display
 from fund.models import Proposal
 from fund.outbox import commit
 from fund.proposals import content, queries, submission
@@ -36,6 +37,7 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
         "field_labels": content.FIELD_LABELS,
         "strategy_label": strategy_label,
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
+        "answer_text": display.answer_text,
     }
 
 
@@ -45,7 +47,7 @@ def render_detail(proposal: Proposal, problems: list | None = None, status: int 
     page = render_template(
         "proposals/detail.html",
         proposal=proposal,
-        snapshot=content.snapshot(proposal),
+        snapshot=content.snapshot(proposal, form=queries.frozen_form(proposal)),
         status=queries.status_label(proposal.state),
         internal_state=None if is_member else workflow.state_label(proposal.state),
         next_step=queries.next_step(proposal.state, proposal.call.closes_at, clock.now()),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from fund.forms_def.definition import questions
+from fund.forms_def.display import answer_text
 from fund.models import Call, Proposal
 from fund.reviews.queries import reviewer_counts
 from fund.workflow import state_label
 
 
-def screening_header() -> list[str]:
+def screening_header(call: Call) -> list[str]:
+    """The column titles: the fixed ones, then one per question of the call's own (its label)."""
     return [
         _("Reference"),
         _("Title"),
@@ -22,6 +25,7 @@ def screening_header() -> list[str]:
         _("State"),
         _("Reviewers assigned"),
         _("Reviews submitted"),
+        *(q["label"] for q in questions(call.proposal_form)),
     ]
 
 
@@ -29,6 +33,7 @@ def screening_rows(call: Call, proposals: list[Proposal]) -> list[list[object]]:
     """One line per proposal, with its reviewers assigned and reviews in (one more query)."""
     counts = reviewer_counts([p.id for p in proposals])
     rows = []
+    own = list(questions(call.proposal_form))
     for p in proposals:
         assigned, done = counts.get(p.id, (0, 0))
         rows.append(
@@ -44,6 +49,8 @@ def screening_rows(call: Call, proposals: list[Proposal]) -> list[list[object]]:
                 state_label(p.state),
                 assigned,
                 done,
+                # keyed by question id: a relabelled question keeps its answers
+                *(answer_text(q, (p.answers or {}).get(q["id"])) for q in own),
             ]
         )
     return rows

@@ -85,7 +85,7 @@ def export(call_id: int, fmt: str):
     _form, filters = _filters()
     rows = queries.screening_rows(call, **filters)
     return spreadsheets.download(
-        exports.screening_header(),
+        exports.screening_header(call),
         exports.screening_rows(call, rows),
         fmt=fmt,
         filename=f"call-{call.id}-proposals",

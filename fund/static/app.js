@@ -5,7 +5,9 @@
   // Live character counters for fields that declare a limit.
   function updateCounter(field, counter) {
     var limit = parseInt(field.getAttribute("data-limit"), 10);
-    var used = field.value.length;
+    // A long answer may be limited in words (the server counts runs of non-spaces too).
+    var used = field.getAttribute("data-limit-unit") === "words"
+      ? (field.value.match(/\S+/g) || []).length : field.value.length;
     var left = limit - used;
     counter.textContent = counter.getAttribute("data-template")
       .replace("%(used)s", used).replace("%(limit)s", limit);

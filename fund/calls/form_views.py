@@ -1,0 +1,233 @@
+"""The secretariat's builder of a call's own proposal questions: one page with the sections and
+questions, a page per question, and a POST for each change (post/redirect/get)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from fund import permissions
+from fund.access import require
+from fund.calls import form_builder
+from fund.calls.form_builder_forms import AddQuestionForm, QuestionForm, SectionForm, choice_lines
+from fund.calls.views import bp
+from fund.extensions import db
+from fund.forms_def import definition as forms
+from fund.forms_def import display
+from fund.models import Call
+from fund.outbox import commit
+
+
+def _call(call_id: int) -> Call:
+    return db.get_or_404(Call, call_id)
+
+
+def _builder_page(call: Call, status: int = 200, failed: tuple[str, object] | None = None):
+    form = forms.load(call.proposal_form)
+    by_id = {q["id"]: q for q in forms.questions(form)}
+    return render_template(
+        "calls/form_builder.html",
+        call=call,
+        sections=forms.sections(form),
+        locked=form_builder.is_locked(call),
+        failed=failed,
+        new_section=failed[1] if failed and failed[0] == "section" else SectionForm(formdata=None),
+        type_label=display.type_label,
+        type_choices=display.TYPE_LABELS,
+        limit_text=display.limit_text,
+        condition_text=lambda q: display.condition_text(q, by_id),
+    ), status
+
+
+def _done(call: Call, message: str, anchor: str = "questions"):
+    commit()
+    flash(message, "success")
+    return redirect(url_for("calls.proposal_form", call_id=call.id, _anchor=anchor))
+
+
+@bp.get("/<int:call_id>/form")
+@require(permissions.can_manage_calls)
+def proposal_form(call_id: int):
+    """The call's own questions, shown after the fixed ones on the proposal form."""
+    return _builder_page(_call(call_id))
+
+
+@bp.post("/<int:call_id>/form/sections")
+@require(permissions.can_manage_calls)
+def add_section(call_id: int):
+    """A new section at the end of the form."""
+    call = _call(call_id)
+    form = SectionForm()
+    if not form.validate():
+        return _builder_page(call, 400, ("section", form))
+    try:
+        section_id = form_builder.add_section(call, current_user, form.title.data)
+    except form_builder.FormChangeRefused as error:
+        abort(400, description=str(error))
+    return _done(call, _("The section is added."), section_id)
+
+
+@bp.post("/<int:call_id>/form/sections/<section_id>")
+@require(permissions.can_manage_calls)
+def change_section(call_id: int, section_id: str):
+    """Rename, move or remove a section (the button pressed says which)."""
+    call = _call(call_id)
+    action = request.form.get("action", "")
+    title = ""
+    if action == "rename":
+        form = SectionForm()
+        if not form.validate():
+            abort(400, description=" ".join(str(m) for m in form.title.errors))
+        title = form.title.data
+    try:
+        form_builder.change_section(call, current_user, section_id, action, title)
+    except form_builder.FormChangeRefused as error:
+        abort(400, description=str(error))
+    return _done(call, _("The section is changed."))
+
+
+@bp.post("/<int:call_id>/form/sections/<section_id>/questions")
+@require(permissions.can_manage_calls)
+def add_question(call_id: int, section_id: str):
+    """A new question at the end of a section; its details are set on its own page."""
+    call = _call(call_id)
+    form = AddQuestionForm()
+    if not form.validate():
+        return _builder_page(call, 400, (section_id, form))
+    try:
+        question_id = form_builder.add_question(
+            call,
+            current_user,
+            section_id,
+            form.type.data,
+            form.label.data,
+            choice_lines(form.choices.data),
+        )
+    except form_builder.FormChangeRefused as error:
+        abort(400, description=str(error))
+    commit()
+    flash(_("The question is added. Set its details here."), "success")
+    return redirect(url_for("calls.edit_question", call_id=call.id, question_id=question_id))
+
+
+@bp.route("/<int:call_id>/form/questions/<question_id>", methods=["GET", "POST"])
+@require(permissions.can_manage_calls)
+def edit_question(call_id: int, question_id: str):
+    """One question's wording, limits, answers and condition."""
+    call = _call(call_id)
+    definition = forms.load(call.proposal_form)
+    found = forms.find_question(definition, question_id)
+    if found is None:
+        abort(404)
+    question = found[1]
+    if request.method == "GET":
+        return _question_page(call, definition, question, _question_form(question))
+    form = QuestionForm()
+    if not (form.validate() & form.check_bounds(question["type"])):
+        return _question_page(call, definition, question, form, status=400)
+    values = {
+        "label": form.label.data.strip(),
+        "help": (form.help.data or "").strip(),
+        "required": form.required.data,
+        "condition": _condition(definition, question),
+    }
+    limits = form.limits(question["type"], question.get("limits") or {})
+    if limits is not None:
+        values["limits"] = limits
+    if question["type"] in ("single_choice", "multiple_choice"):
+        values["other"] = form.other.data
+        values["choices"] = _choices(question) + [
+            (None, line) for line in choice_lines(form.new_choices.data)
+        ]
+    try:
+        form_builder.update_question(call, current_user, question_id, values)
+    except form_builder.FormChangeRefused as error:
+        return _question_page(call, definition, question, form, str(error), 400)
+    return _done(call, _("The question is saved."), question_id)
+
+
+@bp.post("/<int:call_id>/form/questions/<question_id>/move")
+@require(permissions.can_manage_calls)
+def move_question(call_id: int, question_id: str):
+    """One place up or down."""
+    call = _call(call_id)
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400, description=_("Move a question up or down."))
+    try:
+        form_builder.move_question(call, current_user, question_id, direction)
+    except form_builder.FormChangeRefused as error:
+        abort(400, description=str(error))
+    return _done(call, _("The question is moved."), question_id)
+
+
+@bp.post("/<int:call_id>/form/questions/<question_id>/remove")
+@require(permissions.can_manage_calls)
+def remove_question(call_id: int, question_id: str):
+    """Take a question out of the form (refused once proposals have answered it)."""
+    call = _call(call_id)
+    try:
+        form_builder.remove_question(call, current_user, question_id)
+    except form_builder.FormChangeRefused as error:
+        abort(400, description=str(error))
+    return _done(call, _("The question is removed."))
+
+
+def _question_form(question: dict) -> QuestionForm:
+    limits = question.get("limits") or {}
+    return QuestionForm(
+        formdata=None,
+        data={
+            "label": question["label"],
+            "help": question.get("help", ""),
+            "required": question.get("required", False),
+            "max": limits.get("max") if question["type"].endswith("_text") else None,
+            "unit": limits.get("unit", "characters"),
+            "decimals": limits.get("decimals", 0),
+            "low": limits.get("min") if question["type"] in ("number", "date") else None,
+            "high": limits.get("max") if question["type"] in ("number", "date") else None,
+            "other": question.get("other", False),
+        },
+    )
+
+
+def _choices(question: dict) -> list[tuple[str | None, str]]:
+    """The existing answers as typed: (id, new label); one left empty is removed."""
+    kept = []
+    for choice in question.get("choices") or []:
+        text = (request.form.get(f"choice-{choice['id']}") or "").strip()[:200]
+        if text:
+            kept.append((choice["id"], text))
+    return kept
+
+
+def _condition(definition: dict, question: dict) -> dict | None:
+    """The condition ticked: "question id=value" boxes, all of one earlier question."""
+    picked = [v.split("=", 1) for v in request.form.getlist("condition") if "=" in v]
+    if not picked:
+        return None
+    sources = {source for source, _value in picked}
+    if len(sources) != 1:
+        abort(400, description=_("A question can depend on one other question only."))
+    return {"question": sources.pop(), "values": [value[:10] for _source, value in picked]}
+
+
+def _question_page(call, definition, question, form, refused: str = "", status: int = 200):
+    earlier = []
+    for other in forms.questions(definition):
+        if other["id"] == question["id"]:
+            break
+        values = forms.answer_values(other)
+        if values:
+            earlier.append((other, [(v, display.choice_label(other, v)) for v in values]))
+    return render_template(
+        "calls/question.html",
+        call=call,
+        question=question,
+        form=form,
+        refused=refused,
+        earlier=earlier,
+        locked=form_builder.is_locked(call),
+        type_label=display.type_label(question["type"]),
+    ), status

@@ -1,0 +1,206 @@
+"""Answers to a form's questions: read from a form post, checked by type and limit, and the
+required answers checked at submission.
+
+Every problem is a message for the field; nothing here raises on bad input. An answer to a
+question whose condition is not met, or to a question the form does not have, is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask_babel import gettext as _
+
+from fund.forms_def.definition import OTHER, YES_NO, condition_met, questions
+from fund.forms_def.schema import CHOICE_TYPES
+
+OTHER_MAX = 200  # "Other, please say"
+RAW_MAX = 100_000  # longer input is cut before it is read (it is over every limit anyway)
+WORD = re.compile(r"\S+")
+
+Raw = str | tuple[list[str], str]  # text, or (choices ticked, "other" text)
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def _text(value: str) -> str:
+    return value[:RAW_MAX].replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_raw(question: dict, formdata) -> Raw:
+    """What the browser sent for `question` (field names are the question's id)."""
+    qid = question["id"]
+    if question["type"] in CHOICE_TYPES:
+        ticked = [_text(v)[:20] for v in formdata.getlist(qid)][:60]
+        return ticked, _text(formdata.get(f"{qid}-other", ""))
+    return _text(formdata.get(qid, ""))
+
+
+def raw_from_stored(question: dict, value: Any) -> Raw:
+    """A stored answer in the shape of what the browser sends."""
+    if question["type"] in CHOICE_TYPES:
+        value = value if isinstance(value, dict) else {}
+        return list(value.get("choices") or []), str(value.get("other") or "")
+    return "" if value is None else str(value)
+
+
+def is_blank(raw: Raw) -> bool:
+    if isinstance(raw, tuple):
+        return not raw[0]
+    return not raw.strip()
+
+
+def check_value(question: dict, raw: Raw) -> tuple[Any, str | None]:
+    """(the answer to store, None) or (None, the message) for a non-blank answer."""
+    kind, limits = question["type"], question.get("limits") or {}
+    if isinstance(raw, str) and any(ord(ch) < 32 and ch not in "\n\t" for ch in raw):
+        return None, _("Remove the invisible control characters from this text.")
+    if kind in ("short_text", "long_text"):
+        return _check_text(raw, limits)
+    if kind == "number":
+        return _check_number(raw.strip(), limits)
+    if kind == "date":
+        return _check_date(raw.strip(), limits)
+    if kind == "yes_no":
+        if raw not in YES_NO:
+            return None, _("Answer yes or no.")
+        return raw, None
+    return _check_choices(question, raw)
+
+
+def _check_text(raw: str, limits: dict) -> tuple[Any, str | None]:
+    limit, unit = limits["max"], limits.get("unit", "characters")
+    if unit == "words":
+        count = word_count(raw)
+        if count > limit:
+            return None, _("Use at most %(max)d words (this has %(n)d).", max=limit, n=count)
+    elif len(raw) > limit:
+        return None, _("Use at most %(max)d characters (this has %(n)d).", max=limit, n=len(raw))
+    return raw, None
+
+
+def _check_number(raw: str, limits: dict) -> tuple[Any, str | None]:
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        number = None
+    # 1e400 is finite but too big to round: numbers beyond 10^15 are refused like words
+    if number is None or not number.is_finite() or len(raw) > 30 or abs(number) >= 10**15:
+        return None, _("Write a number with digits and a point for decimals, e.g. 12.5.")
+    places = limits.get("decimals", 0)
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        if places == 0:
+            return None, _("Give a whole number.")
+        return None, _("Use at most %(n)d decimals.", n=places)
+    low, high = limits.get("min"), limits.get("max")
+    if low is not None and number < Decimal(low):
+        return None, _("Give a number of at least %(min)s.", min=low)
+    if high is not None and number > Decimal(high):
+        return None, _("Give a number of at most %(max)s.", max=high)
+    return format(number.normalize() if places == 0 else number, "f"), None
+
+
+def _check_date(raw: str, limits: dict) -> tuple[Any, str | None]:
+    try:
+        day = date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        return None, _("Give the date as year-month-day, e.g. 2027-03-01.")
+    low, high = limits.get("min"), limits.get("max")
+    if low and day < date.fromisoformat(low):
+        return None, _("Give a date on or after %(date)s.", date=low)
+    if high and day > date.fromisoformat(high):
+        return None, _("Give a date on or before %(date)s.", date=high)
+    return day.isoformat(), None
+
+
+def _check_choices(question: dict, raw: tuple[list[str], str]) -> tuple[Any, str | None]:
+    ticked, other = raw
+    offered = [c["id"] for c in question["choices"]] + ([OTHER] if question.get("other") else [])
+    chosen = list(dict.fromkeys(ticked))  # in order, each once
+    unknown = [value for value in chosen if value not in offered]
+    if unknown:
+        return None, _("Choose from the answers offered.")
+    if question["type"] == "single_choice" and len(chosen) > 1:
+        return None, _("Choose one answer only.")
+    other = other.strip() if OTHER in chosen else ""
+    if OTHER in chosen and not other:
+        return None, _("Say what “Other” is, or untick it.")
+    if len(other) > OTHER_MAX:
+        return None, _("Use at most %(max)d characters.", max=OTHER_MAX)
+    if any(ord(ch) < 32 for ch in other):
+        return None, _("Remove the invisible control characters from this text.")
+    return {"choices": chosen, "other": other}, None
+
+
+class AnswerForm:
+    """The custom questions of a proposal form: the values shown, and the answers to store.
+
+    Built from a form post (`formdata`) or from the stored answers; `validate()` checks the
+    post by type and limit (a draft need not be complete) and fills `answers` and `errors`.
+    """
+
+    def __init__(self, definition: dict | None, formdata=None, stored: dict | None = None):
+        self.definition = definition or {}
+        self.posted = formdata is not None
+        self.raw: dict[str, Raw] = {}
+        for question in questions(self.definition):
+            if formdata is not None:
+                self.raw[question["id"]] = read_raw(question, formdata)
+            else:
+                self.raw[question["id"]] = raw_from_stored(
+                    question, (stored or {}).get(question["id"])
+                )
+        self.answers: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+
+    def validate(self) -> bool:
+        """Check every answer given; hidden questions' answers are dropped, not refused."""
+        self.answers, self.errors = {}, {}
+        for question in questions(self.definition):
+            raw = self.raw[question["id"]]
+            if is_blank(raw) or not condition_met(question, self.answers):
+                continue
+            value, error = check_value(question, raw)
+            if error:
+                self.errors[question["id"]] = error
+            else:
+                self.answers[question["id"]] = value
+        return not self.errors
+
+
+def visible_answers(definition: dict | None, answers: dict | None) -> dict[str, Any]:
+    """The stored answers to questions the form has and asks, given the other answers."""
+    kept: dict[str, Any] = {}
+    for question in questions(definition):
+        if question["id"] in (answers or {}) and condition_met(question, kept):
+            kept[question["id"]] = answers[question["id"]]
+    return kept
+
+
+def answer_problems(definition: dict | None, answers: dict | None) -> list[tuple[str, str, str]]:
+    """(question id, label, message) for each required answer missing and each answer that
+    breaks its question's limits, as the form stands now (the submission rules)."""
+    problems = []
+    kept: dict[str, Any] = {}
+    for question in questions(definition):
+        qid = question["id"]
+        if not condition_met(question, kept):
+            continue
+        raw = raw_from_stored(question, (answers or {}).get(qid))
+        if is_blank(raw):
+            if question.get("required"):
+                problems.append((qid, question["label"], _("Answer this question.")))
+            continue
+        value, error = check_value(question, raw)
+        if error:
+            problems.append((qid, question["label"], error))
+        else:
+            kept[qid] = value
+    return problems

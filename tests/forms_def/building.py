@@ -1,0 +1,40 @@
+"""A call with its own questions, made through the builder's service."""
+
+from __future__ import annotations
+
+from fund.calls import form_builder
+from fund.extensions import db
+from fund.models import Call, Role
+from tests.conftest import make_call, make_user
+
+ASKED = "Will children take part in activities?"
+SAFELY = "How will children and young people take part safely?"
+
+
+def children_questions(call: Call | None = None) -> tuple[Call, str, str]:
+    """(call, id of the yes/no question, id of the required 1,500-character follow-up)."""
+    call = call or make_call()
+    admin = make_user(Role.ADMIN)
+    section = form_builder.add_section(call, admin, "Children")
+    asked = form_builder.add_question(call, admin, section, "yes_no", ASKED, [])
+    safely = form_builder.add_question(call, admin, section, "long_text", SAFELY, [])
+    form_builder.update_question(
+        call,
+        admin,
+        safely,
+        {"required": True, "condition": {"question": asked, "values": ["yes"]}},
+    )
+    db.session.commit()
+    return call, asked, safely
+
+
+def many_questions(call: Call, count: int) -> list[str]:
+    """`count` short-text questions in one section."""
+    admin = make_user(Role.ADMIN)
+    section = form_builder.add_section(call, admin, "Many")
+    ids = [
+        form_builder.add_question(call, admin, section, "short_text", f"Question {n}", [])
+        for n in range(count)
+    ]
+    db.session.commit()
+    return ids
