@@ -2,8 +2,8 @@
 (proposals.answers), both JSON
 
 Revision ID: 4c1f9a7e2b30
-Revises: b16ba02332c3
-Create Date: 2026-12-12 09:00:00
+Revises: c3a9e5d1f7b2
+Create Date: 2026-12-05 09:00:00
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4c1f9a7e2b30'
-down_revision = 'b16ba02332c3'
+down_revision = 'c3a9e5d1f7b2'
 branch_labels = None
 depends_on = None
 
