@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from fund.calls import form_builder
 from fund.extensions import db
 from fund.models import BudgetLine, Conflict, Criterion, ProposalVersion, Role
 from fund.proposals import content
@@ -225,3 +226,24 @@ def test_points_are_exact_decimals():
 
     result = scoring([C(1, 33), C(2, 33), C(3, 34)], {1: 5, 2: 2, 3: None})
     assert (result.scored, result.criteria, result.points) == (2, 3, Decimal("41.25"))
+
+
+def test_the_calls_own_questions_are_answered_beside_the_form(client, setting):
+    """An answer to a question the secretariat added is on the review page, from the version
+    submitted, next to the scoring."""
+    call, proposal, reviewer, review = setting
+    admin = make_user(Role.ADMIN)
+    section = form_builder.add_section(call, admin, "Children's participation")
+    question = form_builder.add_question(
+        call, admin, section, "long_text", "How will children take part safely?", []
+    )
+    proposal.answers = {question: "With trained facilitators and parents' consent."}
+    db.session.add(
+        ProposalVersion(proposal_id=proposal.id, number=1, content=content.snapshot(proposal))
+    )
+    db.session.commit()
+    login(client, reviewer)
+    page = html.unescape(client.get(f"/reviews/{review.id}").text)
+    proposal_column = page[page.index('class="review-proposal"') : page.index('id="review-form"')]
+    assert "How will children take part safely?" in proposal_column
+    assert "With trained facilitators and parents' consent." in proposal_column
