@@ -53,9 +53,13 @@ def change_section(call: Call, actor: User, section_id: str, action: str, title:
         form["retired_ids"] += [section_id] + [q["id"] for q in section["questions"]]
     else:
         raise FormChangeRefused(_("That is not something a section can do."))
-    _save(
-        call, actor, form, _("section %(action)s: %(title)s", action=action, title=section["title"])
-    )
+    said = {
+        "rename": _("section renamed: %(title)s", title=section["title"]),
+        "up": _("section moved up: %(title)s", title=section["title"]),
+        "down": _("section moved down: %(title)s", title=section["title"]),
+        "remove": _("section removed: %(title)s", title=section["title"]),
+    }
+    _save(call, actor, form, said[action])
 
 
 def add_question(
@@ -125,7 +129,9 @@ def move_question(call: Call, actor: User, question_id: str, direction: str) -> 
         call,
         actor,
         form,
-        _("question moved %(direction)s: %(label)s", direction=direction, label=question["label"]),
+        _("question moved up: %(label)s", label=question["label"])
+        if step < 0
+        else _("question moved down: %(label)s", label=question["label"]),
     )
 
 

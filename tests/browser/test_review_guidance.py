@@ -64,7 +64,7 @@ def test_a_reviewer_scores_with_the_meanings_beside_the_proposal(page: Page, liv
     expect(fit.get_by_text("INSPIRE fit: Strong")).to_be_visible()
     expect(page.locator("#review-completeness")).to_have_text("0 of 3 criteria scored")
     fit.get_by_label("4 INSPIRE fit: Strong").check()
-    expect(fit.locator(".chosen-meaning")).to_have_text("Your score: 4 – INSPIRE fit: Strong.")
+    expect(fit.locator(".chosen-meaning")).to_have_text("Your score: 4 – INSPIRE fit: Strong")
     expect(page.locator("#review-total")).to_have_text("30 of 100 points")
     page.get_by_role("group", name="Budget").get_by_text("Budget: Thin").click()
     expect(page.locator("#review-total")).to_have_text("36.25 of 100 points")
@@ -74,7 +74,7 @@ def test_a_reviewer_scores_with_the_meanings_beside_the_proposal(page: Page, liv
     page.get_by_role("button", name="Save review").click()
     _flash(page, "Your review is saved as a draft.")
     expect(page.locator("#review-total")).to_have_text("36.25 of 100 points")
-    expect(fit.locator(".chosen-meaning")).to_have_text("Your score: 4 – INSPIRE fit: Strong.")
+    expect(fit.locator(".chosen-meaning")).to_have_text("Your score: 4 – INSPIRE fit: Strong")
 
     # on a phone: the proposal above the form, nothing wider than the screen
     page.set_viewport_size(PHONE)

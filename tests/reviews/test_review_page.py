@@ -58,6 +58,13 @@ def fieldset(page: str, criterion) -> str:
     return match.group(0)
 
 
+def chosen(fieldset_html: str) -> str:
+    """The text of the "Your score" line of a criterion's fieldset."""
+    match = re.search(r'<p class="chosen-meaning"[^>]*>(.*?)</p>', fieldset_html, re.S)
+    assert match, "no chosen-meaning line"
+    return " ".join(match.group(1).split())
+
+
 def test_each_meaning_is_inside_the_label_of_its_radio(client, setting):
     call, _proposal, reviewer, review = setting
     login(client, reviewer)
@@ -92,9 +99,9 @@ def test_the_chosen_meaning_is_shown_after_saving(client, setting):
     client.post(f"/reviews/{review.id}", data=review_form(call, scores=(4, None, 2)))
     page = html.unescape(client.get(f"/reviews/{review.id}").text)
     first, second, third = call.criteria
-    assert f"Your score: 4 – {first.levels[3]}." in fieldset(page, first)
-    assert "Not scored yet." in fieldset(page, second)
-    assert f"Your score: 2 – {third.levels[1]}." in fieldset(page, third)
+    assert chosen(fieldset(page, first)) == f"Your score: 4 – {first.levels[3]}"
+    assert chosen(fieldset(page, second)) == "Not scored yet."
+    assert chosen(fieldset(page, third)) == f"Your score: 2 – {third.levels[1]}"
 
 
 def test_completeness_and_weighted_total_follow_the_saved_scores(client, setting):
