@@ -97,3 +97,11 @@ def submitted_counts(calls: list[Call]) -> dict[int, int]:
         .group_by(Proposal.call_id)
     )
     return {call_id: count for call_id, count in rows}
+
+
+def copy_sources(call: Call | None) -> list[tuple[int, str]]:
+    """(id, title) of every call but `call`, newest first: the "Copy from call" choices."""
+    query = select(Call.id, Call.title).order_by(Call.created_at.desc(), Call.id.desc())
+    if call is not None:
+        query = query.where(Call.id != call.id)
+    return [(row.id, row.title) for row in db.session.execute(query)]

@@ -74,7 +74,7 @@ def create_call(actor: User, values: dict[str, Any]) -> Call:
     if errors:
         raise CallInvalid(errors)
     call = Call()
-    _apply(call, values)
+    apply_values(call, values)
     db.session.add(call)
     db.session.flush()
     _audit(call, "create", actor, call.title)
@@ -95,7 +95,7 @@ def update_call(call: Call, actor: User, values: dict[str, Any]) -> list[str]:
     errors = check_values({**call_values(call), **values})
     if errors:
         raise CallInvalid(errors)
-    _apply(call, {name: values[name] for name in changed})
+    apply_values(call, {name: values[name] for name in changed})
     _audit(call, "update", actor, ", ".join(changed))
     db.session.flush()
     return changed
@@ -126,7 +126,8 @@ def close_call(call: Call, actor: User, now: datetime) -> None:
     db.session.flush()
 
 
-def _apply(call: Call, values: dict[str, Any]) -> None:
+def apply_values(call: Call, values: dict[str, Any]) -> None:
+    """Set the call's fields from checked `values`; the rubric's rows are replaced whole."""
     for name, value in values.items():
         if name == "criteria":
             call.criteria = [

@@ -14,11 +14,12 @@ from werkzeug.routing import BuildError
 
 from fund import clock, permissions
 from fund.access import require
-from fund.calls import queries, rules, services
+from fund.calls import copying, queries, rules, services
 from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
 from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
 from fund.calls.questions import questions
 from fund.extensions import db
+from fund.forms_def.definition import questions as own_questions
 from fund.i18n import lazy_gettext as _l
 from fund.i18n import select_timezone
 from fund.models import Call
@@ -114,25 +115,34 @@ def manage():
 @require(permissions.can_manage_calls)
 def create():
     """A new call, unpublished until "Open call"."""
+    # "Copy from call ...": the form arrives pre-filled from that call and nothing is saved
+    # until "Save call"; the choice travels with the form in a hidden field.
+    source = _copy_source(request.values.get("copy_from"))
     if request.method == "GET":
-        values = {**rules.default_values(), "timezone": select_timezone()}
+        if source:
+            values = copying.prefilled_values(source, select_timezone())
+        else:
+            values = {**rules.default_values(), "timezone": select_timezone()}
         form = CallForm(data=CallForm.data_from(values))
         form.use_rubric_rows(locked=False)
-        return _form_page(form, None)
+        return _form_page(form, None, source=source)
     form = CallForm()
     form.use_rubric_rows(locked=False)
     if "row_action" in request.form:
-        return _change_rows(form, None)
+        return _change_rows(form, None, source)
     if form.validate():
         try:
-            call = services.create_call(current_user, form.values())
+            if source:
+                call = copying.create_copy(current_user, form.values(), source)
+            else:
+                call = services.create_call(current_user, form.values())
         except services.CallInvalid as error:
             form.show_errors(error.errors)
         else:
             commit()
             flash(_("The call is saved. It is not public until you open it."), "success")
             return redirect(url_for("calls.detail", call_id=call.id))
-    return _form_page(form, None, status=400)
+    return _form_page(form, None, status=400, source=source)
 
 
 @bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
@@ -165,6 +175,39 @@ def edit(call_id: int):
     return _form_page(form, call, status=400)
 
 
+@bp.post("/<int:call_id>/copy")
+@require(permissions.can_manage_calls)
+def copy_into(call_id: int):
+    """Replace the set-up of a call without submissions by another call's (see copying.py)."""
+    call = db.get_or_404(Call, call_id)
+    source = _copy_source(request.form.get("source"))
+    if source is None:
+        abort(400, description=_("Choose a call to copy from."))
+    try:
+        copying.copy_setup(call, source, current_user)
+    except services.CallError as error:
+        abort(400, description=str(error))
+    commit()
+    flash(
+        _(
+            "The set-up of “%(title)s” is copied onto this call. Check it, then save.",
+            title=source.title,
+        ),
+        "success",
+    )
+    return redirect(url_for("calls.edit", call_id=call.id))
+
+
+def _copy_source(value: str | None) -> Call | None:
+    """The call named by a "Copy from call" choice; None when none was chosen, else 404."""
+    if value is None or value == "":
+        return None
+    source = db.session.get(Call, parse_id(value) or 0)
+    if source is None:
+        abort(404, description=_("There is no such call to copy from."))
+    return source
+
+
 @bp.post("/<int:call_id>/open")
 @require(permissions.can_manage_calls)
 def open_call(call_id: int):
@@ -192,14 +235,14 @@ def _act(call_id: int, action, done: str):
     return redirect(url_for("calls.manage"))
 
 
-def _change_rows(form: CallForm, call: Call | None):
+def _change_rows(form: CallForm, call: Call | None, source: Call | None = None):
     """An "Add ..." or "Remove" button: show the form again with one row more or fewer."""
     if not form.change_rows(request.form["row_action"]):
         abort(400, description=_("These rows cannot be changed."))
-    return _form_page(form, call)
+    return _form_page(form, call, source=source)
 
 
-def _form_page(form: CallForm, call: Call | None, status: int = 200):
+def _form_page(form: CallForm, call: Call | None, status: int = 200, source: Call | None = None):
     locked = services.locked_fields(call) if call else ()
     fixed_opens = ""
     if call:
@@ -213,6 +256,9 @@ def _form_page(form: CallForm, call: Call | None, status: int = 200):
         labels=rules.FIELD_LABELS,
         fixed_opens=fixed_opens,
         placeholders=PLACEHOLDER_HINTS,
+        source=source,
+        source_questions=own_questions(source.proposal_form) if source else [],
+        copy_sources=queries.copy_sources(call) if not locked else [],
     ), status
 
 
