@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from fund.calls import queries, services
 from fund.calls.rules import call_values, check_values, default_values
 from fund.extensions import db
-from fund.models import AuditEvent, Call, User
+from fund.models import Call, User
 
 # The call form's fields a copy takes from its source; the title, description, dates, time
 # zone, amounts and budget belong to each round and are set anew.
@@ -104,12 +104,4 @@ def _copy_extras(target: Call, source: Call) -> None:
 
 
 def _audit(call: Call, actor: User, source: Call) -> None:
-    db.session.add(
-        AuditEvent(
-            subject_type="call",
-            subject_id=call.id,
-            action="copy",
-            actor_id=actor.id,
-            comment=_("copied from call %(id)d", id=source.id),
-        )
-    )
+    services.audit(call, "copy", actor, _("copied from call %(id)d", id=source.id))

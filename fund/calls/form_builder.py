@@ -11,12 +11,12 @@ from typing import Any
 from flask_babel import gettext as _
 
 from fund.calls import queries
-from fund.calls.services import CallError
+from fund.calls.services import CallError, audit
 from fund.extensions import db
 from fund.forms_def import definition as forms
 from fund.forms_def.changes import invalidating_changes
 from fund.forms_def.schema import CHOICE_TYPES, MAX_CHOICES
-from fund.models import AuditEvent, Call, User
+from fund.models import Call, User
 
 DEFAULT_LIMITS = {
     "short_text": {"max": 200},
@@ -189,13 +189,5 @@ def _save(call: Call, actor: User, form: dict, comment: str) -> None:
                 _("Proposals have already answered this form, so: %(what)s", what=" ".join(refused))
             )
     call.proposal_form = form
-    db.session.add(
-        AuditEvent(
-            subject_type="call",
-            subject_id=call.id,
-            action="form_change",
-            actor_id=actor.id,
-            comment=comment[:2000],
-        )
-    )
+    audit(call, "form_change", actor, comment[:2000])
     db.session.flush()

@@ -77,7 +77,7 @@ def create_call(actor: User, values: dict[str, Any]) -> Call:
     apply_values(call, values)
     db.session.add(call)
     db.session.flush()
-    _audit(call, "create", actor, call.title)
+    audit(call, "create", actor, call.title)
     return call
 
 
@@ -96,7 +96,7 @@ def update_call(call: Call, actor: User, values: dict[str, Any]) -> list[str]:
     if errors:
         raise CallInvalid(errors)
     apply_values(call, {name: values[name] for name in changed})
-    _audit(call, "update", actor, ", ".join(changed))
+    audit(call, "update", actor, ", ".join(changed))
     db.session.flush()
     return changed
 
@@ -108,7 +108,7 @@ def open_call(call: Call, actor: User, now: datetime) -> None:
     if call.closes_at <= now:
         raise CallError(_("This call's closing time has passed. Set a later one, then open it."))
     call.published_at = now
-    _audit(call, "open", actor, "")
+    audit(call, "open", actor, "")
     db.session.flush()
 
 
@@ -122,7 +122,7 @@ def close_call(call: Call, actor: User, now: datetime) -> None:
         )
     previous = call.closes_at
     call.closes_at = now
-    _audit(call, "close", actor, _("was to close at %(when)s UTC", when=previous.isoformat()))
+    audit(call, "close", actor, _("was to close at %(when)s UTC", when=previous.isoformat()))
     db.session.flush()
 
 
@@ -150,7 +150,8 @@ def apply_values(call: Call, values: dict[str, Any]) -> None:
             setattr(call, name, value)
 
 
-def _audit(call: Call, action: str, actor: User, comment: str) -> None:
+def audit(call: Call, action: str, actor: User, comment: str) -> None:
+    """An audit row about `call` (its set-up, its questions, opening and closing)."""
     db.session.add(
         AuditEvent(
             subject_type="call",
