@@ -23,6 +23,8 @@ DEFAULT_LIMITS = {
     "long_text": {"max": 1500, "unit": "characters"},
     "number": {"min": None, "max": None, "decimals": 0},
     "date": {"min": None, "max": None},
+    "money": {"min": None, "max": None},
+    "country": {"multiple": False},
 }
 
 

@@ -17,6 +17,7 @@ from fund.forms_def.schema import CHOICE_MAX, HELP_MAX, LABEL_MAX, MAX_CHOICES, 
 from fund.i18n import lazy_gettext as _l
 
 DECIMAL_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$"
+MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 
 
 def _label_field(label):
@@ -111,6 +112,7 @@ class QuestionForm(FlaskForm):
     low = StringField(_l("Lowest value allowed (optional)"), validators=[Optional()])
     high = StringField(_l("Highest value allowed (optional)"), validators=[Optional()])
     other = BooleanField(_l("Offer “Other, please say”"))
+    multiple = BooleanField(_l("Several countries may be chosen"))
     new_choices = TextAreaField(
         _l("More answers to choose from, one per line"),
         validators=[Optional(), NoControlCharacters()],
@@ -132,8 +134,10 @@ class QuestionForm(FlaskForm):
                 "max": _blank_none(self.high.data),
                 "decimals": self.decimals.data if self.decimals.data is not None else 0,
             }
-        if kind == "date":
+        if kind in ("date", "money"):
             return {"min": _blank_none(self.low.data), "max": _blank_none(self.high.data)}
+        if kind == "country":
+            return {"multiple": bool(self.multiple.data)}
         return None
 
     def check_bounds(self, kind: str) -> bool:
@@ -145,6 +149,9 @@ class QuestionForm(FlaskForm):
                 continue
             if kind == "number" and not re.fullmatch(DECIMAL_PATTERN, value):
                 field.errors = [*field.errors, str(_l("Give a number, e.g. 0 or 12.5."))]
+                ok = False
+            elif kind == "money" and not re.fullmatch(MONEY_PATTERN, value):
+                field.errors = [*field.errors, str(_l("Give an amount, e.g. 0 or 1500.50."))]
                 ok = False
             elif kind == "date":
                 try:

@@ -174,6 +174,9 @@ def remove_question(call_id: int, question_id: str):
     return _done(call, _("The question is removed."))
 
 
+BOUNDED = ("number", "date", "money")  # the types with a lowest and highest value
+
+
 def _question_form(question: dict) -> QuestionForm:
     limits = question.get("limits") or {}
     return QuestionForm(
@@ -185,9 +188,10 @@ def _question_form(question: dict) -> QuestionForm:
             "max": limits.get("max") if question["type"].endswith("_text") else None,
             "unit": limits.get("unit", "characters"),
             "decimals": limits.get("decimals", 0),
-            "low": limits.get("min") if question["type"] in ("number", "date") else None,
-            "high": limits.get("max") if question["type"] in ("number", "date") else None,
+            "low": limits.get("min") if question["type"] in BOUNDED else None,
+            "high": limits.get("max") if question["type"] in BOUNDED else None,
             "other": question.get("other", False),
+            "multiple": limits.get("multiple", False),
         },
     )
 

@@ -40,7 +40,10 @@ def questions(call: Call) -> list[Question]:
     """Every question of the proposal form, in its order, with what the answer may be: the
     fixed ones, then the call's own."""
     return fixed_questions(call) + [
-        Question(q["label"] + (" " + _("(required)") if q.get("required") else ""), limit_text(q))
+        Question(
+            q["label"] + (" " + _("(required)") if q.get("required") else ""),
+            limit_text(q, call.currency),
+        )
         for q in own_questions(call.proposal_form)
     ]
 

@@ -1,7 +1,8 @@
 """What may still change in a form once proposals have answered it.
 
 After the first submission a change that could make a given answer wrong is refused: removing
-a question or a choice, changing a type, tightening a limit, making a question required.
+a question or a choice, changing a type, tightening a limit (for a country question, switching
+between one and several countries), making a question required.
 Labels, help texts, conditions, order and new optional questions stay open to change.
 """
 
@@ -45,8 +46,10 @@ def _tighter(before: dict, after: dict) -> bool:
     kind = before["type"]
     if kind in ("short_text", "long_text"):
         return new["max"] < old["max"] or new.get("unit") != old.get("unit")
-    if kind in ("number", "date"):
-        parse = Decimal if kind == "number" else date.fromisoformat
+    if kind == "country":
+        return new.get("multiple") != old.get("multiple")
+    if kind in ("number", "date", "money"):
+        parse = date.fromisoformat if kind == "date" else Decimal
         low_old, low_new = old.get("min"), new.get("min")
         high_old, high_new = old.get("max"), new.get("max")
         if low_new is not None and (low_old is None or parse(low_new) > parse(low_old)):

@@ -75,9 +75,9 @@ def _check_question(question: dict, earlier: dict[str, dict]) -> None:
                 unit=unit_label(limits["unit"]),
             )
         )
-    if kind in ("number", "date"):
+    if kind in ("number", "date", "money"):
         low, high = limits.get("min"), limits.get("max")
-        parse = Decimal if kind == "number" else date.fromisoformat
+        parse = date.fromisoformat if kind == "date" else Decimal
         try:
             low, high = (parse(v) if v is not None else None for v in (low, high))
         except ValueError:

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from flask_babel import format_currency
 from flask_babel import gettext as _
 
+from fund.countries import country_name
 from fund.forms_def.definition import OTHER, unit_label
 from fund.i18n import lazy_gettext as _l
+from fund.strategies import strategy_label
 
 TYPE_LABELS = {
     "short_text": _l("Short text"),
@@ -18,6 +22,9 @@ TYPE_LABELS = {
     "single_choice": _l("One choice"),
     "multiple_choice": _l("Several choices"),
     "yes_no": _l("Yes or no"),
+    "money": _l("Amount of money"),
+    "country": _l("Country"),
+    "strategies": _l("INSPIRE strategies"),
 }
 
 
@@ -25,9 +32,20 @@ def type_label(kind: str) -> str:
     return str(TYPE_LABELS.get(kind, kind))
 
 
-def limit_text(question: dict) -> str:
-    """What the answer may be, as shown beside the question before it is answered."""
+def limit_text(question: dict, currency: str | None = None) -> str:
+    """What the answer may be, as shown beside the question before it is answered (a money
+    question's in `currency`, the call's)."""
     kind, limits = question["type"], question.get("limits") or {}
+    if kind == "money":
+        return _money_limit(limits, currency)
+    if kind == "country":
+        return (
+            _("Choose one or more countries.")
+            if limits.get("multiple")
+            else _("Choose one country.")
+        )
+    if kind == "strategies":
+        return _("Choose one or more strategies.")
     if kind == "short_text":
         return _("Up to %(n)d characters.", n=limits["max"])
     if kind == "long_text":
@@ -56,6 +74,28 @@ def limit_text(question: dict) -> str:
     return _("Yes or no.")
 
 
+def _money_limit(limits: dict, currency: str | None) -> str:
+    low, high = limits.get("min"), limits.get("max")
+    parts = [
+        _("An amount in %(currency)s.", currency=currency) if currency else _("An amount of money.")
+    ]
+    low, high = (money_text(v, currency) if v is not None else None for v in (low, high))
+    if low is not None and high is not None:
+        parts.append(_("From %(min)s to %(max)s.", min=low, max=high))
+    elif low is not None:
+        parts.append(_("At least %(min)s.", min=low))
+    elif high is not None:
+        parts.append(_("At most %(max)s.", max=high))
+    return " ".join(parts)
+
+
+def money_text(amount: str, currency: str | None) -> str:
+    """An amount as the app shows money: with its currency, in the reader's language."""
+    if not currency:
+        return amount
+    return format_currency(Decimal(amount), currency)
+
+
 def choice_label(question: dict, value: str) -> str:
     if value == OTHER:
         return _("Other")
@@ -82,12 +122,18 @@ def condition_text(question: dict, by_id: dict[str, dict]) -> str:
     return _("Answer only if “%(question)s” is %(value)s.", question=source["label"], value=values)
 
 
-def answer_text(question: dict, value: Any) -> str:
-    """An answer as plain text ("" for no answer)."""
-    if value is None or value == "":
+def answer_text(question: dict, value: Any, currency: str | None = None) -> str:
+    """An answer as plain text ("" for no answer); a money answer in `currency`."""
+    if value is None or value == "" or value == []:
         return ""
     if question["type"] == "yes_no":
         return choice_label(question, value)
+    if question["type"] == "money":
+        return money_text(str(value), currency)
+    if question["type"] == "country" and isinstance(value, list):
+        return "; ".join(country_name(code) for code in value)
+    if question["type"] == "strategies" and isinstance(value, list):
+        return "; ".join(strategy_label(code) for code in value)
     if isinstance(value, dict):
         chosen = [
             value.get("other") or choice_label(question, v)

@@ -15,8 +15,12 @@ QUESTION_TYPES = (
     "single_choice",
     "multiple_choice",
     "yes_no",
+    "money",
+    "country",
+    "strategies",
 )
 CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
+LIST_TYPES = frozenset({"country", "strategies"})  # answered with a list of codes
 TEXT_LIMITS = {"characters": 20_000, "words": 3_000}  # the largest limit a long text may have
 SHORT_TEXT_MAX = 1_000
 LABEL_MAX = 500
@@ -27,6 +31,7 @@ MAX_SECTIONS = 30
 MAX_QUESTIONS = 100  # in a whole form
 
 DECIMAL = {"type": ["string", "null"], "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$"}
+MONEY = {"type": ["string", "null"], "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}
 DATE = {"type": ["string", "null"], "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
@@ -79,6 +84,8 @@ TYPE_RULES = [
         ),
     ),
     _when("date", _limits({"min": DATE, "max": DATE}, [])),
+    _when("money", _limits({"min": MONEY, "max": MONEY}, [])),
+    _when("country", _limits({"multiple": {"type": "boolean"}}, ["multiple"])),
     *[_when(kind, {"required": ["choices"]}) for kind in sorted(CHOICE_TYPES)],
 ]
 

@@ -14,14 +14,21 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from fund.countries import is_country
 from fund.forms_def.definition import OTHER, YES_NO, condition_met, questions
-from fund.forms_def.schema import CHOICE_TYPES
+from fund.forms_def.schema import CHOICE_TYPES, LIST_TYPES
+from fund.numbers import parse_decimal
 
 OTHER_MAX = 200  # "Other, please say"
 RAW_MAX = 100_000  # longer input is cut before it is read (it is over every limit anyway)
 WORD = re.compile(r"\S+")
 
-Raw = str | tuple[list[str], str]  # text, or (choices ticked, "other" text)
+Raw = str | tuple[list[str], str]  # text, or (choices or codes ticked, "other" text)
+
+
+def call_scope(call) -> dict[str, Any]:
+    """What answers depend on beyond the form: the call's currency and strategies in scope."""
+    return {"currency": call.currency, "strategies": list(call.strategies or [])}
 
 
 def word_count(text: str) -> int:
@@ -38,6 +45,8 @@ def read_raw(question: dict, formdata) -> Raw:
     if question["type"] in CHOICE_TYPES:
         ticked = [_text(v)[:20] for v in formdata.getlist(qid)][:60]
         return ticked, _text(formdata.get(f"{qid}-other", ""))
+    if question["type"] in LIST_TYPES:  # a plain <select> sends "" for no country
+        return [_text(v)[:30] for v in formdata.getlist(qid) if v.strip()][:300], ""
     return _text(formdata.get(qid, ""))
 
 
@@ -46,6 +55,8 @@ def raw_from_stored(question: dict, value: Any) -> Raw:
     if question["type"] in CHOICE_TYPES:
         value = value if isinstance(value, dict) else {}
         return list(value.get("choices") or []), str(value.get("other") or "")
+    if question["type"] in LIST_TYPES:
+        return [str(v) for v in value] if isinstance(value, list) else [], ""
     return "" if value is None else str(value)
 
 
@@ -55,8 +66,9 @@ def is_blank(raw: Raw) -> bool:
     return not raw.strip()
 
 
-def check_value(question: dict, raw: Raw) -> tuple[Any, str | None]:
-    """(the answer to store, None) or (None, the message) for a non-blank answer."""
+def check_value(question: dict, raw: Raw, scope: dict | None = None) -> tuple[Any, str | None]:
+    """(the answer to store, None) or (None, the message) for a non-blank answer; `scope` is
+    the call's (call_scope), which strategies are answers depends on."""
     kind, limits = question["type"], question.get("limits") or {}
     if isinstance(raw, str) and any(ord(ch) < 32 and ch not in "\n\t" for ch in raw):
         return None, _("Remove the invisible control characters from this text.")
@@ -70,7 +82,46 @@ def check_value(question: dict, raw: Raw) -> tuple[Any, str | None]:
         if raw not in YES_NO:
             return None, _("Answer yes or no.")
         return raw, None
+    if kind == "money":
+        return _check_money(raw.strip(), limits)
+    if kind == "country":
+        return _check_countries(raw[0], limits)
+    if kind == "strategies":
+        return _check_strategies(raw[0], (scope or {}).get("strategies") or [])
     return _check_choices(question, raw)
+
+
+def _check_money(raw: str, limits: dict) -> tuple[Any, str | None]:
+    try:
+        amount = parse_decimal(raw)
+    except ValueError:
+        return None, _("Write an amount with digits and a point for cents, e.g. 1500.50.")
+    if amount < 0:
+        return None, _("Give an amount of zero or more.")
+    if amount != amount.quantize(Decimal("0.01")):
+        return None, _("Use at most 2 decimals.")
+    low, high = limits.get("min"), limits.get("max")
+    if low is not None and amount < Decimal(low):
+        return None, _("Give an amount of at least %(min)s.", min=low)
+    if high is not None and amount > Decimal(high):
+        return None, _("Give an amount of at most %(max)s.", max=high)
+    return format(amount.quantize(Decimal("0.01")), "f"), None
+
+
+def _check_countries(codes: list[str], limits: dict) -> tuple[Any, str | None]:
+    chosen = list(dict.fromkeys(code.strip().upper() for code in codes))
+    if not all(is_country(code) and len(code) == 2 for code in chosen):
+        return None, _("Choose countries from the list.")
+    if len(chosen) > 1 and not limits.get("multiple"):
+        return None, _("Choose one country only.")
+    return chosen, None
+
+
+def _check_strategies(codes: list[str], in_scope: list[str]) -> tuple[Any, str | None]:
+    chosen = list(dict.fromkeys(codes))
+    if any(code not in in_scope for code in chosen):
+        return None, _("Choose from the strategies of this call.")
+    return chosen, None
 
 
 def _check_text(raw: str, limits: dict) -> tuple[Any, str | None]:
@@ -146,8 +197,15 @@ class AnswerForm:
     post by type and limit (a draft need not be complete) and fills `answers` and `errors`.
     """
 
-    def __init__(self, definition: dict | None, formdata=None, stored: dict | None = None):
+    def __init__(
+        self,
+        definition: dict | None,
+        formdata=None,
+        stored: dict | None = None,
+        scope: dict | None = None,
+    ):
         self.definition = definition or {}
+        self.scope = scope
         self.posted = formdata is not None
         self.raw: dict[str, Raw] = {}
         for question in questions(self.definition):
@@ -167,7 +225,7 @@ class AnswerForm:
             raw = self.raw[question["id"]]
             if is_blank(raw) or not condition_met(question, self.answers):
                 continue
-            value, error = check_value(question, raw)
+            value, error = check_value(question, raw, self.scope)
             if error:
                 self.errors[question["id"]] = error
             else:
@@ -184,9 +242,12 @@ def visible_answers(definition: dict | None, answers: dict | None) -> dict[str, 
     return kept
 
 
-def answer_problems(definition: dict | None, answers: dict | None) -> list[tuple[str, str, str]]:
+def answer_problems(
+    definition: dict | None, answers: dict | None, scope: dict | None = None
+) -> list[tuple[str, str, str]]:
     """(question id, label, message) for each required answer missing and each answer that
-    breaks its question's limits, as the form stands now (the submission rules)."""
+    breaks its question's limits, as the form and the call (`scope`) stand now (the
+    submission rules)."""
     problems = []
     kept: dict[str, Any] = {}
     for question in questions(definition):
@@ -198,7 +259,7 @@ def answer_problems(definition: dict | None, answers: dict | None) -> list[tuple
             if question.get("required"):
                 problems.append((qid, question["label"], _("Answer this question.")))
             continue
-        value, error = check_value(question, raw)
+        value, error = check_value(question, raw, scope)
         if error:
             problems.append((qid, question["label"], error))
         else:

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from fund.dates import add_years
 from fund.forms_def import definition as forms_definition
-from fund.forms_def.validate import answer_problems, visible_answers
+from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Proposal
 from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
@@ -214,7 +214,9 @@ def completeness_problems(proposal: Proposal) -> list[Problem]:
     problems.extend(_strategy_problems(proposal))
     problems.extend(
         Problem(qid, message, label)
-        for qid, label, message in answer_problems(proposal.call.proposal_form, proposal.answers)
+        for qid, label, message in answer_problems(
+            proposal.call.proposal_form, proposal.answers, call_scope(proposal.call)
+        )
     )
     if not proposal.countries:
         problems.append(_missing("countries", _l("Choose at least one country of implementation.")))

@@ -15,10 +15,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
 from fund import permissions, storage
+from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.definition import questions, sections
-from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile
+from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
 from fund.proposals.eligibility import eligibility_problems
@@ -205,9 +206,17 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
 
 def custom_fields(form: ProposalForm) -> list:
     """The call's own sections as the form shows them: each question with what was typed,
-    its error, its limit and its condition."""
+    its error, its limit, its condition and, for a country or strategies question, the
+    (code, name) pairs to choose from."""
     definition = form.custom.definition
     by_id = {q["id"]: q for q in questions(definition)}
+    scope = form.custom.scope or {}
+    options = {
+        "country": country_choices() if any(q["type"] == "country" for q in by_id.values()) else [],
+        "strategies": [
+            (s.value, strategy_label(s)) for s in Strategy if s.value in scope.get("strategies", [])
+        ],
+    }
     return [
         (
             section,
@@ -216,7 +225,8 @@ def custom_fields(form: ProposalForm) -> list:
                     "q": q,
                     "raw": form.custom.raw.get(q["id"], ""),
                     "error": form.custom.errors.get(q["id"]),
-                    "limit": display.limit_text(q),
+                    "limit": display.limit_text(q, scope.get("currency")),
+                    "options": options.get(q["type"], []),
                     "condition": display.condition_text(q, by_id),
                 }
                 for q in section.questions

@@ -31,7 +31,7 @@ from fund.forms import (
     WholeNumberField,
     record_id,
 )
-from fund.forms_def.validate import AnswerForm
+from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
 from fund.numbers import parse_id
@@ -266,7 +266,9 @@ class ProposalForm(FlaskForm):
         # The call's own questions: read from the post, or from the draft's stored answers.
         formdata = kwargs.get("formdata", request.form if self.is_submitted() else None)
         stored = getattr(kwargs.get("obj"), "answers", None)
-        self.custom = AnswerForm(call.proposal_form, formdata=formdata, stored=stored)
+        self.custom = AnswerForm(
+            call.proposal_form, formdata=formdata, stored=stored, scope=call_scope(call)
+        )
 
     def validate(self, extra_validators=None) -> bool:
         """The fixed fields and the call's own questions, every error found at once."""

@@ -50,7 +50,7 @@ def screening_rows(call: Call, proposals: list[Proposal]) -> list[list[object]]:
                 assigned,
                 done,
                 # keyed by question id: a relabelled question keeps its answers
-                *(answer_text(q, (p.answers or {}).get(q["id"])) for q in own),
+                *(answer_text(q, (p.answers or {}).get(q["id"]), call.currency) for q in own),
             ]
         )
     return rows

@@ -190,3 +190,36 @@
   }
   form.setAttribute("data-enhanced", "true");  // the page is ready (browser tests wait for it)
 })();
+
+// A long list of country checkboxes gets a filter box: typing hides the countries whose name
+// does not match, and a polite live region says how many are shown. Without JavaScript the
+// whole list is there, so this only enhances it.
+(function () {
+  document.querySelectorAll("[data-filterable]").forEach(function (list) {
+    var qid = list.getAttribute("data-filterable");
+    var label = document.createElement("label");
+    label.setAttribute("for", qid + "-filter");
+    label.textContent = list.getAttribute("data-filter-label");
+    var box = document.createElement("input");
+    box.type = "search";
+    box.id = qid + "-filter";
+    box.setAttribute("autocomplete", "off");
+    var count = document.createElement("p");
+    count.className = "hint";
+    count.setAttribute("aria-live", "polite");
+    var items = Array.prototype.slice.call(list.querySelectorAll(".checkbox"));
+    box.addEventListener("input", function () {
+      var wanted = box.value.trim().toLowerCase();
+      var shown = 0;
+      items.forEach(function (item) {
+        var match = !wanted || item.textContent.toLowerCase().indexOf(wanted) !== -1;
+        item.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      count.textContent = list.getAttribute("data-count-template").replace("%(n)s", shown);
+    });
+    list.parentNode.insertBefore(label, list);
+    list.parentNode.insertBefore(box, list);
+    list.parentNode.insertBefore(count, list);
+  });
+})();
