@@ -200,3 +200,69 @@ def test_after_the_first_submission_wording_may_still_be_corrected(client):
     assert response.status_code == 302
     db.session.refresh(call)
     assert forms.find_question(call.proposal_form, asked)[1]["help"] == "Under 18."
+
+
+@pytest.mark.parametrize(
+    "kind, data, limits, shown",
+    [
+        ("money", {"low": "1000", "high": "50000.50"}, {"min": "1000", "max": "50000.50"}, "EUR"),
+        ("country", {"multiple": "y"}, {"multiple": True}, "Several countries may be chosen"),
+        ("strategies", {}, None, "strategies in scope of this call"),
+    ],
+)
+def test_the_new_types_can_be_added_and_edited(client, kind, data, limits, shown):
+    call, asked, safely = children_questions()
+    call.currency = "EUR"
+    db.session.commit()
+    section = call.proposal_form["sections"][0]["id"]
+    login(client, make_user(Role.ADMIN))
+    added = client.post(
+        f"/calls/{call.id}/form/sections/{section}/questions", data={"type": kind, "label": "New?"}
+    )
+    assert added.status_code == 302
+    db.session.refresh(call)
+    qid = call.proposal_form["sections"][0]["questions"][-1]["id"]
+    page = client.get(f"/calls/{call.id}/form/questions/{qid}").get_data(as_text=True)
+    assert shown in page
+    saved = client.post(f"/calls/{call.id}/form/questions/{qid}", data={"label": "Edited?", **data})
+    assert saved.status_code == 302
+    db.session.refresh(call)
+    question = forms.find_question(call.proposal_form, qid)[1]
+    assert question["type"] == kind and question["label"] == "Edited?"
+    assert question.get("limits") == limits
+
+
+@pytest.mark.parametrize("bound", ["NaN", "1e5", "-5", "10.555", "lots"])
+def test_a_money_bound_that_is_not_an_amount_gets_a_clear_400(client, bound):
+    call, asked, safely = children_questions()
+    section = call.proposal_form["sections"][0]["id"]
+    login(client, make_user(Role.ADMIN))
+    client.post(
+        f"/calls/{call.id}/form/sections/{section}/questions",
+        data={"type": "money", "label": "How much?"},
+    )
+    db.session.refresh(call)
+    qid = call.proposal_form["sections"][0]["questions"][-1]["id"]
+    response = client.post(
+        f"/calls/{call.id}/form/questions/{qid}", data={"label": "How much?", "high": bound}
+    )
+    assert response.status_code == 400
+    assert "Give an amount, e.g. 0 or 1500.50." in response.get_data(as_text=True)
+
+
+def test_after_the_first_submission_a_country_question_keeps_one_or_several(client):
+    call, asked, safely = children_questions()
+    section = call.proposal_form["sections"][0]["id"]
+    login(client, make_user(Role.ADMIN))
+    client.post(
+        f"/calls/{call.id}/form/sections/{section}/questions",
+        data={"type": "country", "label": "Where?"},
+    )
+    db.session.refresh(call)
+    qid = call.proposal_form["sections"][0]["questions"][-1]["id"]
+    submitted_to(call)
+    response = client.post(
+        f"/calls/{call.id}/form/questions/{qid}", data={"label": "Where?", "multiple": "y"}
+    )
+    assert response.status_code == 400
+    assert "cannot be tightened" in response.get_data(as_text=True)

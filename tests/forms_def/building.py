@@ -38,3 +38,24 @@ def many_questions(call: Call, count: int) -> list[str]:
     ]
     db.session.commit()
     return ids
+
+
+BUDGET = "Co-funding from other donors"
+WHERE = "Where will activities take place?"
+HOW = "Which INSPIRE strategies does this part address?"
+
+
+def typed_questions(call: Call | None = None) -> tuple[Call, str, str, str]:
+    """(call in EUR with three strategies in scope, not income, id of a money question up to
+    50,000, of a several-countries question, of a strategies question)."""
+    call = call or make_call()
+    call.currency, call.strategies = "EUR", ["laws", "parent_support", "education"]
+    admin = make_user(Role.ADMIN)
+    section = form_builder.add_section(call, admin, "Scope")
+    money = form_builder.add_question(call, admin, section, "money", BUDGET, [])
+    form_builder.update_question(call, admin, money, {"limits": {"min": None, "max": "50000"}})
+    where = form_builder.add_question(call, admin, section, "country", WHERE, [])
+    form_builder.update_question(call, admin, where, {"limits": {"multiple": True}})
+    how = form_builder.add_question(call, admin, section, "strategies", HOW, [])
+    db.session.commit()
+    return call, money, where, how
