@@ -33,6 +33,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
         },
     )
     add_children_questions(open_call, admin)
+    add_reach_questions(open_call, admin)
     calls.open_call(open_call, admin, now - timedelta(days=14))
     closed_call = calls.create_call(
         admin,
@@ -78,4 +79,21 @@ def add_children_questions(call: Call, admin: User) -> None:
             "help": "Consent, supervision, and who children can talk to if something goes wrong.",
             "condition": {"question": asked, "values": ["yes"]},
         },
+    )
+
+
+def add_reach_questions(call: Call, admin: User) -> None:
+    """Optional questions of the types that use the call's set-up: co-funding in the call's
+    currency, the countries reached (several), and the strategies in the call's scope."""
+    section = form_builder.add_section(call, admin, "Reach and co-funding")
+    money = form_builder.add_question(
+        call, admin, section, "money", "Co-funding from other donors", []
+    )
+    form_builder.update_question(call, admin, money, {"limits": {"min": None, "max": "50000"}})
+    where = form_builder.add_question(
+        call, admin, section, "country", "Countries where materials will be shared", []
+    )
+    form_builder.update_question(call, admin, where, {"limits": {"multiple": True}})
+    form_builder.add_question(
+        call, admin, section, "strategies", "Strategies the co-funded part addresses", []
     )

@@ -48,6 +48,7 @@ def test_the_form_shows_each_type_with_labels_and_no_multiple_select(client):
     assert "Income and economic strengthening</label>" not in page  # not in the call's scope
     assert "multiple" not in page.split("<select", 1)[-1].split(">", 1)[0]
     assert "<select multiple" not in page and " multiple>" not in page
+    assert len(page.encode()) < 100_000  # the list of countries keeps the page under 100 KB
 
 
 def test_a_single_country_question_is_a_plain_select(client):
