@@ -201,3 +201,19 @@ def test_answers_typed_when_the_session_had_ended_are_kept(client):
     login(client, a_member(proposal))
     page = client.get(f"/proposals/{proposal.id}/edit").get_data(as_text=True)
     assert ANSWER in page and 'value="yes" checked' in page
+
+
+def test_a_question_limited_in_words_shows_its_counter(client):
+    """A long text counted in words renders its limit and the counter's wording (the template
+    string keeps its placeholders for the script instead of failing to fill them)."""
+    call, _asked, safely = children_questions()
+    admin = make_user(Role.ADMIN)
+    form_builder.update_question(call, admin, safely, {"limits": {"max": 300, "unit": "words"}})
+    db.session.commit()
+    proposal = complete_proposal(call=call)
+    login(client, a_member(proposal))
+    response = client.get(f"/proposals/{proposal.id}/edit")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Up to 300 words." in page
+    assert 'data-template="%(used)s of %(limit)s words"' in page
