@@ -7,21 +7,15 @@ roles) walks through nearly every page template with real data.
 
 from __future__ import annotations
 
-import re
-from collections import Counter, deque
+from collections import Counter
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
 from fund.extensions import db
 from fund.models import Role, User, UserRole
+from tests import crawling
 from tests.conftest import login
-
-LINK = re.compile(r'href="([^"]+)"')
-PAGES_PER_USER = 120
-# Links that change something or only send a file: nothing to render.
-SKIP = re.compile(r"(\.csv|/files/|safeguarding-policy|/logout|/static/)")
 
 
 @pytest.fixture
@@ -60,28 +54,14 @@ def id_problems(html: str) -> list[str]:
 
 
 def crawl(client, start: str = "/dashboard", problems: dict | None = None) -> dict[str, int]:
-    """Follow same-site links breadth first; the status of each page seen. The id problems of
-    each HTML page go into `problems` (path -> list) when it is given."""
-    seen: dict[str, int] = {}
-    queue = deque([start])
-    while queue and len(seen) < PAGES_PER_USER:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        response = client.get(path)
-        seen[path] = response.status_code
-        if response.status_code != 200 or "text/html" not in response.content_type:
-            continue
-        if problems is not None and (found := id_problems(response.text)):
+    """The status of each page reached from `start`; the id problems of each HTML page go into
+    `problems` (path -> list) when it is given."""
+
+    def check_ids(path: str, html: str) -> None:
+        if problems is not None and (found := id_problems(html)):
             problems[path] = found
-        for href in LINK.findall(response.text):
-            href = urldefrag(href.replace("&amp;", "&"))[0]
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or not href.startswith("/") or SKIP.search(href):
-                continue
-            if href not in seen:
-                queue.append(href)
-    return seen
+
+    return crawling.crawl(client, start, on_page=check_ids)
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,7 @@ the second line of defence; these tests check the first.
 from __future__ import annotations
 
 import re
-from collections import deque
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from markupsafe import escape
@@ -22,12 +20,12 @@ from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, GrantState, ProgressReport, ProposalVersion, ReportState, Role, User
 from fund.proposals.limits import TEXT_FIELDS
+from tests import crawling
 from tests.conftest import login, make_organisation, make_proposal, make_user
 
 PAYLOAD = "<img src=x onerror=alert(1)>"
 RAW = "<img src=x"
 SHOWN = "&lt;img src=x"
-LINK = re.compile(r'href="([^"]+)"')
 PAGES_PER_USER = 150
 # Links that change something or send a file: no page to look at.
 SKIP = re.compile(r"(\.csv|\.xlsx|/files/|/attachments/|safeguarding-policy|/logout|/static/)")
@@ -94,27 +92,10 @@ def hostile_demo(runner, ctx):
 
 
 def crawl(client, start: str = "/dashboard") -> dict[str, str]:
-    """Follow same-site links breadth first; the HTML of every page that answered 200."""
+    """The HTML of every page reached from `start` that answered 200; none answered 5xx."""
     pages: dict[str, str] = {}
-    seen: set[str] = set()
-    queue = deque([start])
-    while queue and len(seen) < PAGES_PER_USER:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        assert response.status_code < 500, path
-        if response.status_code != 200 or "text/html" not in response.content_type:
-            continue
-        pages[path] = response.get_data(as_text=True)
-        for href in LINK.findall(pages[path]):
-            href = urldefrag(href.replace("&amp;", "&"))[0]
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or not href.startswith("/") or SKIP.search(href):
-                continue
-            if href not in seen:
-                queue.append(href)
+    seen = crawling.crawl(client, start, limit=PAGES_PER_USER, skip=SKIP, on_page=pages.__setitem__)
+    assert all(status < 500 for status in seen.values()), seen
     return pages
 
 
