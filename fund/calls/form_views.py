@@ -12,6 +12,7 @@ from fund.access import require
 from fund.calls import form_builder
 from fund.calls.form_builder_forms import AddQuestionForm, QuestionForm, SectionForm, choice_lines
 from fund.calls.views import bp
+from fund.errors import render_error
 from fund.extensions import db
 from fund.forms_def import definition as forms
 from fund.forms_def import display
@@ -40,6 +41,13 @@ def _builder_page(call: Call, status: int = 200, failed: tuple[str, object] | No
     ), status
 
 
+@bp.errorhandler(form_builder.FormChangeRefused)
+def change_refused(error: form_builder.FormChangeRefused):
+    """A change the form cannot take (locked after the first submission, or not a change a
+    section or question can have): a 400 page that says why."""
+    return render_error(400, str(error))
+
+
 def _done(call: Call, message: str, anchor: str = "questions"):
     commit()
     flash(message, "success")
@@ -61,10 +69,7 @@ def add_section(call_id: int):
     form = SectionForm()
     if not form.validate():
         return _builder_page(call, 400, ("section", form))
-    try:
-        section_id = form_builder.add_section(call, current_user, form.title.data)
-    except form_builder.FormChangeRefused as error:
-        abort(400, description=str(error))
+    section_id = form_builder.add_section(call, current_user, form.title.data)
     return _done(call, _("The section is added."), section_id)
 
 
@@ -80,10 +85,7 @@ def change_section(call_id: int, section_id: str):
         if not form.validate():
             abort(400, description=" ".join(str(m) for m in form.title.errors))
         title = form.title.data
-    try:
-        form_builder.change_section(call, current_user, section_id, action, title)
-    except form_builder.FormChangeRefused as error:
-        abort(400, description=str(error))
+    form_builder.change_section(call, current_user, section_id, action, title)
     return _done(call, _("The section is changed."))
 
 
@@ -95,17 +97,14 @@ def add_question(call_id: int, section_id: str):
     form = AddQuestionForm()
     if not form.validate():
         return _builder_page(call, 400, (section_id, form))
-    try:
-        question_id = form_builder.add_question(
-            call,
-            current_user,
-            section_id,
-            form.type.data,
-            form.label.data,
-            choice_lines(form.choices.data),
-        )
-    except form_builder.FormChangeRefused as error:
-        abort(400, description=str(error))
+    question_id = form_builder.add_question(
+        call,
+        current_user,
+        section_id,
+        form.type.data,
+        form.label.data,
+        choice_lines(form.choices.data),
+    )
     commit()
     flash(_("The question is added. Set its details here."), "success")
     return redirect(url_for("calls.edit_question", call_id=call.id, question_id=question_id))
@@ -155,10 +154,7 @@ def move_question(call_id: int, question_id: str):
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400, description=_("Move a question up or down."))
-    try:
-        form_builder.move_question(call, current_user, question_id, direction)
-    except form_builder.FormChangeRefused as error:
-        abort(400, description=str(error))
+    form_builder.move_question(call, current_user, question_id, direction)
     return _done(call, _("The question is moved."), question_id)
 
 
@@ -167,10 +163,7 @@ def move_question(call_id: int, question_id: str):
 def remove_question(call_id: int, question_id: str):
     """Take a question out of the form (refused once proposals have answered it)."""
     call = _call(call_id)
-    try:
-        form_builder.remove_question(call, current_user, question_id)
-    except form_builder.FormChangeRefused as error:
-        abort(400, description=str(error))
+    form_builder.remove_question(call, current_user, question_id)
     return _done(call, _("The question is removed."))
 
 
