@@ -111,6 +111,10 @@ class Call(db.Model):
     # The call's own questions after the fixed ones: a definition of fund/forms_def (sections of
     # questions, checked against its JSON Schema); {} is a form with none.
     proposal_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # The questions of each progress and final report, and of a two-stage call's concept note:
+    # definitions in the same format (fund/calls/form_kinds.py names the forms of a call).
+    report_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    concept_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Criterion.position"

@@ -11,6 +11,7 @@ import pytest
 from fund import clock
 from fund.calls import copying, form_builder
 from fund.extensions import db
+from fund.forms_def import definition as forms
 from fund.models import AuditEvent, Call, Proposal, Role
 from tests.calls.conftest import create_call, form_data
 from tests.conftest import count_queries, login, make_organisation, make_proposal, make_user
@@ -62,6 +63,11 @@ def source_call() -> Call:
         [],
     )
     form_builder.remove_question(call, make_user(Role.ADMIN), extra)
+    for kind, label in (("report", "Schools reached"), ("concept", "The idea in brief")):
+        section = form_builder.add_section(call, make_user(Role.ADMIN), "Ours", kind=kind)
+        form_builder.add_question(
+            call, make_user(Role.ADMIN), section, "long_text", label, [], kind=kind
+        )
     db.session.commit()
     return call
 
@@ -84,6 +90,10 @@ def assert_setup_copied(copy: Call, source: Call) -> None:
     """Field by field, the set-up the copy takes from its source."""
     assert copy.proposal_form == source.proposal_form
     assert copy.proposal_form["retired_ids"] == source.proposal_form["retired_ids"] != []
+    assert copy.report_form == source.report_form
+    assert copy.concept_form == source.concept_form
+    assert next(forms.questions(copy.report_form))["label"] == "Schools reached"
+    assert next(forms.questions(copy.concept_form))["label"] == "The idea in brief"
     assert criteria_of(copy) == [
         (1, "Child safety", "Kept safe?", 60, LEVELS),
         (2, "Cost", "Value for money", 40, []),
