@@ -72,6 +72,11 @@ def can_manage_users(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_read_audit_log(user: Any) -> bool:
+    """The audit log is the secretariat's; no one edits or deletes it (fund/models/audit.py)."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_manage_income_groups(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, paging, permissions, spreadsheets, workflow
+from fund import audit, clock, paging, permissions, spreadsheets, workflow
 from fund.decisions import exports, queries, services
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
@@ -80,9 +80,13 @@ def ranking_export(call_id: int, fmt: str):
     rows, _left = ranking_queries.ranking(
         call, current_user, ranking_queries.Filters.from_args(request.args)
     )
+    table = list(exports.ranking_rows(rows))
+    filters = request.args.to_dict()
+    audit.record_export(current_user, f"ranking of call {call.id}", fmt, len(table), filters)
+    commit()
     return spreadsheets.download(
         exports.ranking_header(),
-        exports.ranking_rows(rows),
+        table,
         fmt=fmt,
         filename=f"ranking-call-{call.id}",
     )

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, permissions, spreadsheets
+from fund import audit, clock, permissions, spreadsheets
 from fund.access import require
 from fund.extensions import db
 from fund.grants import agreement, exports, queries, services, status
@@ -84,8 +84,10 @@ def export(fmt: str):
     form = GrantFilterForm(request.args, calls=queries.calls_with_grants())
     if not form.validate():
         abort(400, description=_("Check the filters: %(errors)s", errors=form.errors))
-    grants = queries.all_grants(_filters(form))
-    rows = exports.grants_rows(grants, clock.now().date())
+    filters = _filters(form)
+    rows = list(exports.grants_rows(queries.all_grants(filters), clock.now().date()))
+    audit.record_export(current_user, "grants", fmt, len(rows), filters)
+    commit()
     return spreadsheets.download(exports.HEADER, rows, fmt=fmt, filename="grants")
 
 

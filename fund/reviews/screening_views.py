@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fund import permissions, spreadsheets, workflow
+from fund import audit, permissions, spreadsheets, workflow
 from fund.access import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
@@ -83,10 +83,12 @@ def export(call_id: int, fmt: str):
     """The filtered list as CSV or XLSX."""
     call = db.get_or_404(Call, call_id)
     _form, filters = _filters()
-    rows = queries.screening_rows(call, **filters)
+    rows = list(exports.screening_rows(call, queries.screening_rows(call, **filters)))
+    audit.record_export(current_user, f"proposals of call {call.id}", fmt, len(rows), filters)
+    commit()
     return spreadsheets.download(
         exports.screening_header(call),
-        exports.screening_rows(call, rows),
+        rows,
         fmt=fmt,
         filename=f"call-{call.id}-proposals",
     )
