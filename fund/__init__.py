@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.grants.report_views import bp as reports_bp
     from fund.grants.views import bp as grants_bp
     from fund.main.views import bp as main_bp
+    from fund.opendata.views import bp as opendata_bp
     from fund.organisations.views import bp as organisations_bp
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(opendata_bp)  # before grants: /grants/awarded is not a grant
     app.register_blueprint(grants_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(decisions_bp)
