@@ -135,3 +135,19 @@ def test_the_ranking_takes_as_many_queries_for_30_questions_and_20_proposals(cli
     assert ranking_queries(client, 30, 2) == small
     assert ranking_queries(client, 1, 20) == small
     assert ranking_queries(client, 30, 20) == small
+
+
+def test_the_ranking_never_reads_the_answers(client):
+    """The ranking needs no answers: reading every proposal's (kilobytes each, on a call of
+    thousands) would slow it down for nothing (bench/ranking_questions.py measures it)."""
+    call = make_rubric_call()
+    mixed_questions(call, 30)
+    proposal = make_reviewed(call)
+    proposal.answers = answer_all(call)
+    db.session.commit()
+    review(proposal, make_user(Role.REVIEWER), (4, 4))
+    login(client, make_user(Role.CHAIR))
+    with count_queries() as statements:
+        assert client.get(f"/decisions/calls/{call.id}").status_code == 200
+    assert any("FROM proposals" in s for s in statements)
+    assert not [s for s in statements if "proposals.answers" in s]
