@@ -110,9 +110,11 @@ def reviewed_proposal(
     users: dict,
     now,
     start_date=None,
+    answers: dict | None = None,
 ):
-    """A proposal of `organisation` submitted to `call`, screened in and reviewed by three
-    reviewers (scores around `scores`), all through the app's own services."""
+    """A proposal of `organisation` submitted to `call` (with `answers` to its own questions),
+    screened in and reviewed by three reviewers (scores around `scores`), all through the app's
+    own services."""
     from fund import workflow
     from fund.extensions import db
     from fund.models import BudgetLine, Conflict, Proposal
@@ -161,6 +163,7 @@ def reviewed_proposal(
         ),
     ]
     proposal.amount_requested = amount
+    proposal.answers = dict(answers or {})
     if organisation.safeguarding_policy_file_id is None:
         proposal.safeguarding_file_id = db.session.scalar(
             db.select(Proposal.safeguarding_file_id)

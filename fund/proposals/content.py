@@ -20,6 +20,7 @@ from fund.forms_def import definition as forms_definition
 from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Proposal
+from fund.proposals.answer_changes import answer_changes
 from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
 from fund.strategies import strategy_label
 
@@ -157,24 +158,43 @@ def snapshot(proposal: Proposal, form: dict | None = None) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Change:
-    """One field that differs between two snapshots."""
+    """One field, or one answer to the call's own questions, that differs between two
+    snapshots. For an answer, `question` is its label, `old_label` the label it had before when
+    it was reworded, and `old` and `new` the answers as text ("" for none)."""
 
     field: str
     old: Any
     new: Any
+    question: str = ""
+    old_label: str = ""
 
     @property
     def label(self) -> str:
-        return str(FIELD_LABELS.get(self.field, self.field))
+        return self.question or str(FIELD_LABELS.get(self.field, self.field))
+
+    @property
+    def status(self) -> str:
+        """ "added", "removed" or "changed", as the versions page says it."""
+        if self.old in (None, "", []):
+            return "added"
+        if self.new in (None, "", []):
+            return "removed"
+        return "changed"
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """The fields whose value differs between two snapshots, in display order."""
-    return [
+    """The fields whose value differs between two snapshots, in display order, then the
+    answers to the call's own questions that differ (answer_changes)."""
+    fields = [
         Change(name, old.get(name), new.get(name))
         for name in FIELD_LABELS
         if old.get(name) != new.get(name)
     ]
+    answers = [
+        Change(c.question_id, c.old_text, c.new_text, question=c.label, old_label=c.old_label)
+        for c in answer_changes(old, new)
+    ]
+    return fields + answers
 
 
 # --- completeness -----------------------------------------------------------------------------

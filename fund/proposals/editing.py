@@ -180,7 +180,9 @@ def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
     return errors
 
 
-def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposals/edit.html"):
+def render_form(
+    proposal: Proposal, form: ProposalForm, template: str = "proposals/edit.html", **extra
+):
     return render_template(
         template,
         proposal=proposal,
@@ -201,6 +203,7 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
         custom=custom_fields(form),
         strategy_label=strategy_label,
         category_label=lambda code: str(CATEGORY_LABELS.get(code, code)),
+        **extra,
     )
 
 
@@ -236,11 +239,34 @@ def custom_fields(form: ProposalForm) -> list:
     ]
 
 
+def saved_answers(proposal: Proposal, definition: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The call's own questions as the saved draft answers them: (section title, [(label,
+    answer as text)]), read with the definition the typed form is checked against."""
+    answers = proposal.answers or {}
+    currency = proposal.call.currency
+    return [
+        (
+            section.title,
+            [
+                (q["label"], display.answer_text(q, answers.get(q["id"]), currency))
+                for q in section.questions
+            ],
+        )
+        for section in sections(definition)
+        if section.questions
+    ]
+
+
 def render_conflict(proposal: Proposal, form: ProposalForm):
     """The saved version beside what this user typed, their form carrying the new version."""
     load(proposal)
     form.lock_version.data = str(proposal.lock_version)
-    return render_form(proposal, form, "proposals/conflict.html")
+    return render_form(
+        proposal,
+        form,
+        "proposals/conflict.html",
+        saved_answers=saved_answers(proposal, form.custom.definition),
+    )
 
 
 def draft_files(form: ProposalForm, pressed: Pressed) -> DraftFiles:
