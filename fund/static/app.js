@@ -33,13 +33,8 @@
     }
   } catch (ignore) { /* an old browser: times stay in UTC, and say so */ }
 
-  // The language choice applies as soon as it changes.
-  var language = document.getElementById("language-choice");
-  if (language) {
-    language.addEventListener("change", function () { language.form.submit(); });
-    var apply = language.form.querySelector("button");
-    if (apply) { apply.hidden = true; }  // the change itself applies it
-  }
+  // The language selector is left alone on purpose: it changes only with its "Change language"
+  // button, since browsers change a select's value on each arrow key while it is closed.
 
   // Move focus to the error summary so screen-reader users hear what to fix.
   var summary = document.getElementById("error-summary");
