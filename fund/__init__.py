@@ -100,9 +100,9 @@ def register_blueprints(app: Flask) -> None:
 
 def register_static_files(app: Flask) -> None:
     """Static files under content-hashed names, cached for a year (fund/static_files.py)."""
-    from fund import static_files
+    from fund import static_files, timezones
 
-    static_files.register(app)
+    static_files.register(app, {"timezones.json": timezones.all_zones_json()})
 
 
 def register_error_handlers(app: Flask) -> None:

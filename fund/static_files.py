@@ -38,21 +38,25 @@ class StaticFile:
     hashed_name: str
 
 
-def register(app: Flask) -> None:
-    """Build static URLs with hashed names and serve static files with the right cache."""
-    app.extensions["fund_static_files"] = load(Path(app.static_folder))
+def register(app: Flask, generated: dict[str, bytes] | None = None) -> None:
+    """Build static URLs with hashed names and serve static files with the right cache;
+    `generated` files (name: content), made when the app starts, are served like the others."""
+    app.extensions["fund_static_generated"] = generated or {}
+    app.extensions["fund_static_files"] = load(Path(app.static_folder), generated)
     app.url_defaults(_hashed_filename)
     app.view_functions["static"] = serve
 
 
-def load(folder: Path) -> dict[str, StaticFile]:
-    """Every file under `folder`, by its path relative to it (with `/` separators)."""
+def load(folder: Path, generated: dict[str, bytes] | None = None) -> dict[str, StaticFile]:
+    """Every file under `folder`, by its path relative to it (with `/` separators), and the
+    `generated` ones."""
+    contents = {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
     files = {}
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
-        name = path.relative_to(folder).as_posix()
-        data = path.read_bytes()
+    for name, data in {**contents, **(generated or {})}.items():
         digest = hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
         suffix = PurePosixPath(name).suffix
         # A file without a suffix keeps its name (and the short cache); static/ has none.
@@ -64,7 +68,9 @@ def load(folder: Path) -> dict[str, StaticFile]:
 
 def _files() -> dict[str, StaticFile]:
     if current_app.debug:
-        current_app.extensions["fund_static_files"] = load(Path(current_app.static_folder))
+        current_app.extensions["fund_static_files"] = load(
+            Path(current_app.static_folder), current_app.extensions["fund_static_generated"]
+        )
     return current_app.extensions["fund_static_files"]
 
 
