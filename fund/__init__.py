@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_static_files(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
@@ -46,7 +47,7 @@ def register_translations(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects of fund/extensions.py to this app."""
     from fund import auth, i18n, outbox
-    from fund.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from fund.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     auth.configure_login(login_manager)
+    compress.init_app(app)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -97,6 +99,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(decisions_bp)
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(screening_views.bp)
+
+
+def register_static_files(app: Flask) -> None:
+    """Static files under content-hashed names, cached for a year (fund/static_files.py)."""
+    from fund import static_files, timezones
+
+    static_files.register(app, {"timezones.json": timezones.all_zones_json()})
 
 
 def register_error_handlers(app: Flask) -> None:

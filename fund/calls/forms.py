@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from wtforms import (
     BooleanField,
     FieldList,
@@ -21,7 +22,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from fund.admin.forms import FISCAL_YEAR
 from fund.calls.decision_settings import (
@@ -48,11 +49,11 @@ from fund.calls.rules import currency_codes
 from fund.decisions.letters import default_letter
 from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
 from fund.i18n import lazy_gettext as _l
-from fund.i18n import timezone_choices
 from fund.models import IncomeGroup
 from fund.organisations.forms import TYPE_LABELS
 from fund.strategies import STRATEGY_LABELS
 from fund.templating import INCOME_GROUP_LABELS
+from fund.timezones import ALIASES, OTHER, all_zones, canonical, short_choices, zone_named
 
 MAX_CRITERIA = 12
 MAX_TRANCHES = 6
@@ -83,15 +84,20 @@ class CallForm(FlaskForm):
         description=_l("What the call funds and why; shown to applicants before they register."),
         validators=[DataRequired(), Length(max=20000), NoControlCharacters()],
     )
+    # A short list of the fund's regions (fund/timezones.py); any other zone is typed below.
     timezone = SelectField(
         LABELS["timezone"],
         validate_choice=False,
-        validators=[
-            OneOf(
-                lambda: {zone for zone, _name in timezone_choices()},
-                _l("Choose a time zone from the list."),
-            )
-        ],
+        validators=[OneOf(lambda: all_zones() | {OTHER}, _l("Choose a time zone from the list."))],
+    )
+    zone_aliases = ALIASES  # for app.js, which may get an older name from the browser
+    timezone_other = StringField(
+        _l("Other time zone"),
+        description=_l(
+            "Only if you chose “Other time zone” above: its name in the time-zone database, "
+            "e.g. America/Caracas."
+        ),
+        validators=[Optional(), Length(max=64)],
     )
     opens_at = when(LABELS["opens_at"])
     closes_at = when(LABELS["closes_at"])
@@ -167,13 +173,34 @@ class CallForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        self._list_zones()
         self.currency.choices = currency_choices()
         self.eligible_income_groups.choices = [
             (g.value, INCOME_GROUP_LABELS[g]) for g in IncomeGroup if g != IncomeGroup.UNCLASSIFIED
         ]
         self.eligible_org_types.choices = [(t.value, label) for t, label in TYPE_LABELS.items()]
         self.strategies.choices = [(s.value, label) for s, label in STRATEGY_LABELS.items()]
+
+    def _list_zones(self) -> None:
+        """The short list, with the zone the form holds (the call's, the user's) in it."""
+        self.timezone.data = canonical(self.timezone.data)
+        self.timezone.choices = [
+            *short_choices([self.timezone.data]),
+            (OTHER, _l("Other time zone…")),
+        ]
+
+    def _resolve_other_zone(self) -> bool:
+        """With "Other time zone" chosen, the zone typed in its own field becomes the choice."""
+        if "timezone" not in self or self.timezone.data != OTHER:
+            return True
+        zone = zone_named(self.timezone_other.data)
+        if zone is None:
+            message = _("Type the name of a time zone, e.g. America/Caracas.")
+            self.timezone_other.errors = [*self.timezone_other.errors, message]
+            return False
+        self.timezone.data = zone
+        self._list_zones()  # shown again with another error: the typed zone stays chosen
+        return True
 
     @staticmethod
     def data_from(values: dict[str, Any]) -> dict[str, Any]:
@@ -259,7 +286,8 @@ class CallForm(FlaskForm):
         for name in ROW_FIELDS:  # rows added but left empty are ignored, not errors
             if name in self:
                 self[name].entries = [row for row in self[name].entries if not _blank(row)]
-        return super().validate(extra_validators)
+        valid = super().validate(extra_validators)
+        return self._resolve_other_zone() and valid
 
     def keep_only_sent(self, names, sent) -> None:
         """Drop the fields among `names` that the request did not send (locked fields)."""

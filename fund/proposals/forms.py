@@ -210,10 +210,10 @@ class ProposalForm(FlaskForm):
         _l("INSPIRE strategies addressed"),
         unknown_message=_l("%(value)s is not one of the strategies this call covers."),
     )
-    countries = KnownChoices(
+    countries = MultiCheckboxField(
         _l("Countries of implementation"),
         unknown_message=_l("%(value)s is not a country code we know."),
-        description=_l("Hold Ctrl (or Cmd) to choose several."),
+        description=_l("Tick each country where the project will take place."),
     )
     target_groups = text_field(
         _l("Target groups"),
