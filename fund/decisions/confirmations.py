@@ -12,7 +12,7 @@ from flask_babel import ngettext
 
 from fund import workflow
 from fund.confirmation import Confirmation, money
-from fund.decisions import queries
+from fund.decisions import queries, services
 from fund.decisions.ranking import ranking_row
 from fund.models import Proposal
 from fund.notifications import organisation_members
@@ -75,7 +75,11 @@ def award(proposal: Proposal, chair: Any, amount: Decimal) -> Confirmation:
     data = workflow.TransitionData(extra={"amount": amount})
     if not confirmation.ask_workflow(proposal, "award", chair, data):
         return confirmation
-    pending = [a for a in queries.pending_approvals(proposal.id) if a.chair_id != chair.id]
+    pending = queries.pending_approvals(proposal.id)
+    repeated = services.approved_already(pending, chair, amount)
+    if repeated is not None:
+        return confirmation.refuse(repeated.reason, repeated.status)
+    pending = [a for a in pending if a.chair_id != chair.id]
     agreeing = [a for a in pending if a.amount == amount]
     needed = call.chair_approvals_needed
     if len(agreeing) + 1 < needed:

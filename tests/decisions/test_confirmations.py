@@ -150,3 +150,13 @@ def test_with_two_chairs_needed_the_step_says_the_approval_waits(client, proposa
     assert "Your approval is recorded (1 of the 2 needed)." in response.text
     assert "decision letter" not in response.text
     assert count(DecisionApproval) == 0
+
+
+def test_a_chair_who_approved_already_is_told_so_at_the_first_step(client, proposal, chair):
+    proposal.call.chair_approvals_needed = 2
+    db.session.commit()
+    assert decide(client, proposal.id, "award", amount="20000").status_code == 302
+    response = decide(client, proposal.id, "award", confirmed=False, amount="20000")
+    assert response.status_code == 409
+    assert "You have already approved this award" in response.text
+    assert count(DecisionApproval) == 1
