@@ -7,8 +7,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import audit, clock, paging, permissions, spreadsheets, workflow
-from fund.decisions import exports, queries, services
+from fund import audit, clock, confirmation, paging, permissions, spreadsheets, workflow
+from fund.decisions import confirmations, exports, queries, services
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
@@ -141,6 +141,8 @@ def award(proposal_id: int):
     form = AwardForm(prefix="award")
     if not form.validate():
         return render_decision_page(proposal, {"award": form}, 400)
+    if not confirmation.confirmed():
+        return confirmation.ask(confirmations.award(proposal, current_user, form.amount.data))
     result = services.award(
         proposal, current_user, form.amount.data, form.reasons.data or "", clock.now()
     )
@@ -174,6 +176,8 @@ def decline(proposal_id: int):
     form = DeclineForm(prefix="decline")
     if not form.validate():
         return render_decision_page(proposal, {"decline": form}, 400)
+    if not confirmation.confirmed():
+        return confirmation.ask(confirmations.decline(proposal, current_user, form.reasons.data))
     services.decline(proposal, current_user, form.reasons.data, clock.now())
     commit()
     flash(_("Declined. The letter has been sent to the organisation."), "success")
@@ -188,6 +192,10 @@ def request_revision(proposal_id: int):
     form = RevisionForm(prefix="revision")
     if not form.validate():
         return render_decision_page(proposal, {"revision": form}, 400)
+    if not confirmation.confirmed():
+        return confirmation.ask(
+            confirmations.request_revision(proposal, current_user, form.reasons.data)
+        )
     services.request_revision(proposal, current_user, form.reasons.data, clock.now())
     commit()
     flash(_("Revision requested. The letter has been sent to the organisation."), "success")

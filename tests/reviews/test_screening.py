@@ -82,7 +82,7 @@ def test_the_csv_has_the_filtered_rows(client, admin):
 def test_screen_in_moves_to_in_review_and_opens_assignment(client, admin):
     proposal = make_in_review(make_rubric_call(), state="submitted")
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/screen-in")
+    response = client.post(f"/screening/proposals/{proposal.id}/screen-in", data={"confirmed": "1"})
     assert response.headers["Location"] == f"/screening/proposals/{proposal.id}/assignments"
     assert proposal.state == "in_review"
 
@@ -96,7 +96,7 @@ def test_screen_out_needs_a_reason_and_mails_it_to_the_applicant(client, admin):
     assert response.status_code == 400 and proposal.state == "submitted"
     response = client.post(
         f"/screening/proposals/{proposal.id}/screen-out",
-        data={"reason": "Registered in a high-income country."},
+        data={"reason": "Registered in a high-income country.", "confirmed": "1"},
     )
     assert response.headers["Location"] == f"/screening/calls/{proposal.call_id}"
     assert proposal.state == "ineligible"
