@@ -18,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 from jsonschema import Draft202012Validator
 
+from fund.forms_def import budget
 from fund.forms_def.schema import CHOICE_TYPES, SCHEMA, TEXT_LIMITS
 
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -57,6 +58,27 @@ def check(definition: dict[str, Any]) -> None:
                 _unique(choice["id"], seen)
             _check_question(question, earlier)
             earlier[question["id"]] = question
+    _check_budget(definition)
+
+
+def _check_budget(definition: dict[str, Any]) -> None:
+    """The proposal page must stay under 100 KB: few long country lists, and a total budget."""
+    several = sum(1 for q in questions(definition) if budget.is_several_countries(q))
+    if several > budget.MAX_SEVERAL_COUNTRIES:
+        raise DefinitionInvalid(
+            _(
+                "A form can have at most %(n)d questions where several countries are chosen: "
+                "each one adds the whole list of countries to the page.",
+                n=budget.MAX_SEVERAL_COUNTRIES,
+            )
+        )
+    if budget.form_weight(definition) > budget.MARKUP_BUDGET:
+        raise DefinitionInvalid(
+            _(
+                "The form would be too long for the proposal page to load quickly: shorten "
+                "help texts or answers to choose from, or ask fewer questions."
+            )
+        )
 
 
 def _unique(item_id: str, seen: set[str]) -> None:

@@ -207,7 +207,7 @@
     var count = document.createElement("p");
     count.className = "hint";
     count.setAttribute("aria-live", "polite");
-    var items = Array.prototype.slice.call(list.querySelectorAll(".checkbox"));
+    var items = Array.prototype.slice.call(list.querySelectorAll(".checkbox, label"));
     box.addEventListener("input", function () {
       var wanted = box.value.trim().toLowerCase();
       var shown = 0;
