@@ -137,6 +137,30 @@ def move_question(call: Call, actor: User, question_id: str, direction: str) -> 
     )
 
 
+def place(call: Call, actor: User, item_id: str, section_id: str, position: int) -> None:
+    """Put a question (into section `section_id`) or a section at `position` (0 is first),
+    as a drop in the builder asks; refused if the place is not in the form or a condition
+    would then come before the question it depends on."""
+    form = forms.load(call.proposal_form)
+    if item_id.startswith("s_"):
+        item = _section(form, item_id)
+        items, old = form["sections"], form["sections"].index(item)
+        items.remove(item)
+        said = _("section moved: %(title)s", title=item["title"])
+    else:
+        source, item = _question(form, item_id)
+        items = _section(form, section_id)["questions"]
+        old = items.index(item) if source["id"] == section_id else None
+        source["questions"].remove(item)
+        said = _("question moved: %(label)s", label=item["label"])
+    if not 0 <= position <= len(items):
+        raise FormChangeRefused(_("That place is not in the form. Reload the page."))
+    if position == old:
+        return  # dropped where it was: nothing to save or audit
+    items.insert(position, item)
+    _save(call, actor, form, said)
+
+
 def remove_question(call: Call, actor: User, question_id: str) -> None:
     form = forms.load(call.proposal_form)
     section, question = _question(form, question_id)

@@ -9,11 +9,25 @@ from typing import Any
 
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
 from fund.forms_def.display import TYPE_LABELS
-from fund.forms_def.schema import CHOICE_MAX, HELP_MAX, LABEL_MAX, MAX_CHOICES, TEXT_LIMITS
+from fund.forms_def.schema import (
+    CHOICE_MAX,
+    HELP_MAX,
+    LABEL_MAX,
+    MAX_CHOICES,
+    MAX_QUESTIONS,
+    TEXT_LIMITS,
+)
 from fund.i18n import lazy_gettext as _l
 
 DECIMAL_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$"
@@ -165,3 +179,18 @@ class QuestionForm(FlaskForm):
 def _blank_none(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+class MoveForm(FlaskForm):
+    """A drop in the builder: which question or section, into which section, at which place."""
+
+    item = StringField(validators=[DataRequired(_l("Say what to move.")), Length(max=10)])
+    section = StringField(validators=[Optional(), Length(max=10)])
+    position = WholeNumberField(
+        validators=[
+            InputRequired(_l("Say where to put it.")),
+            NumberRange(min=0, max=MAX_QUESTIONS, message=_l("That place is not in the form.")),
+        ],
+        low=0,
+        high=MAX_QUESTIONS,
+    )
