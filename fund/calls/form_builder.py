@@ -25,6 +25,7 @@ DEFAULT_LIMITS = {
     "date": {"min": None, "max": None},
     "money": {"min": None, "max": None},
     "country": {"multiple": False},
+    "table": {"max_rows": 10, "totals": False},
 }
 
 
@@ -85,6 +86,10 @@ def add_question(
         question["choices"] = []
         for text in choices[:MAX_CHOICES]:
             question["choices"].append({"id": _new_choice_id(form, question), "label": text})
+    if kind == "table":  # one column to start with; the question's page sets the others
+        question["columns"] = [
+            {"id": forms.new_id(form, "k"), "label": _("Item"), "type": "text", "required": False}
+        ]
     section["questions"].append(question)
     _save(call, actor, form, _("question added: %(label)s", label=question["label"]))
     return question["id"]
@@ -107,7 +112,28 @@ def update_question(call: Call, actor: User, question_id: str, values: dict[str,
         dropped = {c["id"] for c in question["choices"]} - {c["id"] for c in kept}
         form["retired_ids"] += sorted(dropped)
         question["choices"] = kept
+    if "columns" in values and question["type"] == "table":
+        _set_columns(form, question, values["columns"])
     _save(call, actor, form, _("question changed: %(label)s", label=question["label"]))
+
+
+def _set_columns(form: dict, question: dict, columns: list[tuple]) -> None:
+    """A table's columns as typed: (id or None for a new one, label, type, required); the
+    columns left out are removed (refused by the lock once answers exist)."""
+    taken = {c["id"] for c in question["columns"]}
+    kept = []
+    for column_id, label, kind, required in columns:
+        if column_id is None:
+            column_id = forms.new_id(form, "k")
+            while column_id in taken:
+                column_id = forms.new_id(form, "k")
+            taken.add(column_id)
+        kept.append({"id": column_id, "label": label, "type": kind, "required": required})
+    if not kept:
+        raise FormChangeRefused(_("A table needs at least one column."))
+    dropped = {c["id"] for c in question["columns"]} - {c["id"] for c in kept}
+    form["retired_ids"] += sorted(dropped)
+    question["columns"] = kept
 
 
 def move_question(call: Call, actor: User, question_id: str, direction: str) -> None:

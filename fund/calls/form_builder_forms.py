@@ -26,6 +26,7 @@ from fund.forms_def.schema import (
     LABEL_MAX,
     MAX_CHOICES,
     MAX_QUESTIONS,
+    TABLE_MAX_ROWS,
     TEXT_LIMITS,
 )
 from fund.i18n import lazy_gettext as _l
@@ -127,6 +128,14 @@ class QuestionForm(FlaskForm):
     high = StringField(_l("Highest value allowed (optional)"), validators=[Optional()])
     other = BooleanField(_l("Offer “Other, please say”"))
     multiple = BooleanField(_l("Several countries may be chosen"))
+    max_rows = WholeNumberField(
+        _l("Most rows an applicant may give"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=TABLE_MAX_ROWS, message=_l("Give 1 to %(max)d.")),
+        ],
+    )
+    totals = BooleanField(_l("Show the totals of the number and money columns"))
     new_choices = TextAreaField(
         _l("More answers to choose from, one per line"),
         validators=[Optional(), NoControlCharacters()],
@@ -152,6 +161,11 @@ class QuestionForm(FlaskForm):
             return {"min": _blank_none(self.low.data), "max": _blank_none(self.high.data)}
         if kind == "country":
             return {"multiple": bool(self.multiple.data)}
+        if kind == "table":
+            return {
+                "max_rows": self.max_rows.data or current["max_rows"],
+                "totals": bool(self.totals.data),
+            }
         return None
 
     def check_bounds(self, kind: str) -> bool:

@@ -21,6 +21,7 @@ ONE_COUNTRY = 9_800  # ~250 <option>s
 STRATEGIES = 2_000  # the nine strategies at most
 CHOICE_BASE = 180  # a radio or checkbox with its label
 OTHER_CHOICE = 400  # "Other" and its text box
+TABLE_CELL = 250  # a cell's input, named and labelled by its column and row
 
 
 def text_weight(text: str | None) -> int:
@@ -47,6 +48,11 @@ def question_weight(question: dict, labels: dict[str, str]) -> int:
         weight += STRATEGIES
     elif kind == "yes_no":
         weight += 2 * CHOICE_BASE
+    if kind == "table":
+        columns = question["columns"]
+        rows = question["limits"]["max_rows"] + 1  # the totals row
+        weight += sum(TABLE_CELL + 2 * text_weight(c["label"]) for c in columns)
+        weight += rows * (TABLE_CELL + len(columns) * TABLE_CELL)
     for choice in question.get("choices") or []:
         weight += CHOICE_BASE + text_weight(choice["label"])
     if question.get("other"):

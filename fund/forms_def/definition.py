@@ -54,8 +54,8 @@ def check(definition: dict[str, Any]) -> None:
         _unique(section["id"], seen)
         for question in section["questions"]:
             _unique(question["id"], seen)
-            for choice in question.get("choices") or []:
-                _unique(choice["id"], seen)
+            for item in (question.get("choices") or []) + (question.get("columns") or []):
+                _unique(item["id"], seen)
             _check_question(question, earlier)
             earlier[question["id"]] = question
     _check_budget(definition)
@@ -108,6 +108,11 @@ def _check_question(question: dict, earlier: dict[str, dict]) -> None:
             raise DefinitionInvalid(
                 _("“%(label)s”: the lowest value is above the highest.", label=question["label"])
             )
+    if kind == "table" and limits["totals"]:
+        if not any(c["type"] != "text" for c in question["columns"]):
+            raise DefinitionInvalid(
+                _("“%(label)s”: totals need a number or money column.", label=question["label"])
+            )
     if question.get("other") and kind not in CHOICE_TYPES:
         raise DefinitionInvalid(_("Only a choice question can offer “Other, please say”."))
     condition = question.get("condition")
@@ -141,7 +146,8 @@ def unit_label(unit: str) -> str:
 
 
 def new_id(definition: dict[str, Any], letter: str) -> str:
-    """A fresh id ("q_" + 8 hex digits) used nowhere in the definition, nor ever before."""
+    """A fresh id ("q_" + 8 hex digits; "k_" for a table's column) used nowhere in the
+    definition, nor ever before."""
     taken = set(all_ids(definition)) | set(definition.get("retired_ids") or [])
     while True:
         candidate = f"{letter}_{secrets.token_hex(4)}"
@@ -155,6 +161,7 @@ def all_ids(definition: dict[str, Any]) -> Iterator[str]:
         for question in section["questions"]:
             yield question["id"]
             yield from (c["id"] for c in question.get("choices") or [])
+            yield from (c["id"] for c in question.get("columns") or [])
 
 
 def questions(definition: dict[str, Any] | None) -> Iterator[dict]:

@@ -3,6 +3,7 @@ shows in a fixed number of queries, reading which button was pressed, and render
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +20,8 @@ from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.definition import questions, sections
+from fund.forms_def.tables import is_blank_row, totals
+from fund.forms_def.validate import cell_message
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
@@ -35,11 +38,15 @@ class Pressed:
     add_line: bool = False
     remove_line: int | None = None
     remove_attachment: int | None = None
+    more_rows: str | None = None  # the table question whose "More rows" was pressed
 
 
 def pressed_button(formdata: MultiDict) -> Pressed:
     if "add_line" in formdata:
         return Pressed(add_line=True)
+    more = formdata.get("more_rows", "")
+    if re.fullmatch(r"q_[0-9a-f]{8}", more):
+        return Pressed(more_rows=more)
     line = formdata.get("remove_line", "")
     if line.isascii() and line.isdigit():
         return Pressed(remove_line=int(line))
@@ -175,12 +182,22 @@ def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
                     errors.append(("budget", _("Budget"), message))
         else:
             errors.extend((item.id, str(item.label.text), str(m)) for m in item.errors)
-    labels = {q["id"]: q["label"] for q in questions(form.custom.definition)}
-    errors.extend((qid, labels[qid], message) for qid, message in form.custom.errors.items())
+    by_id = {q["id"]: q for q in questions(form.custom.definition)}
+    for qid, message in form.custom.errors.items():
+        question = by_id[qid]
+        errors.append((qid, question["label"], message))
+        for (row, column), text in (form.custom.cell_errors.get(qid) or {}).items():
+            cell = f"{qid}-{row}-{column}"
+            errors.append((cell, question["label"], cell_message(question, row, column, text)))
     return errors
 
 
-def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposals/edit.html"):
+def render_form(
+    proposal: Proposal,
+    form: ProposalForm,
+    template: str = "proposals/edit.html",
+    more_rows: str | None = None,
+):
     return render_template(
         template,
         proposal=proposal,
@@ -198,13 +215,43 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
             types=storage.allowed_extensions_text(),
         ),
         size_text=storage.size_text,
-        custom=custom_fields(form),
+        custom=custom_fields(form, more_rows),
         strategy_label=strategy_label,
         category_label=lambda code: str(CATEGORY_LABELS.get(code, code)),
     )
 
 
-def custom_fields(form: ProposalForm) -> list:
+TABLE_BLANK_ROWS = 3  # empty rows offered under a table's rows without JavaScript
+TABLE_MORE_ROWS = 5  # and how many more "More rows" gives
+
+
+def table_rows(question: dict, form: ProposalForm, more_rows: str | None) -> dict:
+    """A table question as the form shows it: the rows typed or saved (none lost, even past
+    the limit) and empty ones up to the limit, each cell's error, the totals, and whether
+    "More rows" can still give more."""
+    rows = list(form.custom.raw.get(question["id"]) or [])
+    limit = question["limits"]["max_rows"]
+    filled = sum(1 for row in rows if not is_blank_row(row))
+    blank = TABLE_BLANK_ROWS + (TABLE_MORE_ROWS if more_rows == question["id"] else 0)
+    while len(rows) < min(limit, filled + blank):
+        rows.append({})
+    sums = totals(question, rows)
+    return {
+        "rows": rows,
+        "errors": form.custom.cell_errors.get(question["id"]) or {},
+        "totals": None
+        if sums is None
+        else [
+            display.cell_text(c, format(sums[c["id"]], "f"), form.custom.scope.get("currency"))
+            if c["id"] in sums
+            else ""
+            for c in question["columns"]
+        ],
+        "more": len(rows) < limit,
+    }
+
+
+def custom_fields(form: ProposalForm, more_rows: str | None = None) -> list:
     """The call's own sections as the form shows them: each question with what was typed,
     its error, its limit, its condition and, for a country or strategies question, the
     (code, name) pairs to choose from."""
@@ -228,6 +275,7 @@ def custom_fields(form: ProposalForm) -> list:
                     "limit": display.limit_text(q, scope.get("currency")),
                     "options": options.get(q["type"], []),
                     "condition": display.condition_text(q, by_id),
+                    "table": table_rows(q, form, more_rows) if q["type"] == "table" else None,
                 }
                 for q in section.questions
             ],
@@ -273,6 +321,13 @@ def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> 
         blank = form.blank_lines() + (1 if pressed.add_line else 0)
         return url_for(
             "proposals.edit", proposal_id=proposal.id, blank_lines=blank, _anchor="budget"
+        )
+    if pressed.more_rows:
+        return url_for(
+            "proposals.edit",
+            proposal_id=proposal.id,
+            more_rows=pressed.more_rows,
+            _anchor=pressed.more_rows,
         )
     if pressed.remove_attachment is not None or form.attachment_upload.data:
         return url_for("proposals.edit", proposal_id=proposal.id, _anchor="attachments")
