@@ -20,7 +20,6 @@ from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.definition import questions, sections
-from fund.forms_def.tables import is_blank_row, totals
 from fund.forms_def.validate import cell_message
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
@@ -28,6 +27,7 @@ from fund.proposals.drafts import DraftFiles, FileRefused
 from fund.proposals.eligibility import eligibility_problems
 from fund.proposals.forms import CATEGORY_LABELS, BudgetLineForm, ProposalForm, StartForm
 from fund.proposals.limits import MAX_ATTACHMENTS, MAX_BUDGET_LINES
+from fund.proposals.table_rows import table_rows
 from fund.strategies import strategy_label
 
 
@@ -221,36 +221,6 @@ def render_form(
     )
 
 
-TABLE_BLANK_ROWS = 3  # empty rows offered under a table's rows without JavaScript
-TABLE_MORE_ROWS = 5  # and how many more "More rows" gives
-
-
-def table_rows(question: dict, form: ProposalForm, more_rows: str | None) -> dict:
-    """A table question as the form shows it: the rows typed or saved (none lost, even past
-    the limit) and empty ones up to the limit, each cell's error, the totals, and whether
-    "More rows" can still give more."""
-    rows = list(form.custom.raw.get(question["id"]) or [])
-    limit = question["limits"]["max_rows"]
-    filled = sum(1 for row in rows if not is_blank_row(row))
-    blank = TABLE_BLANK_ROWS + (TABLE_MORE_ROWS if more_rows == question["id"] else 0)
-    while len(rows) < min(limit, filled + blank):
-        rows.append({})
-    sums = totals(question, rows)
-    return {
-        "rows": rows,
-        "errors": form.custom.cell_errors.get(question["id"]) or {},
-        "totals": None
-        if sums is None
-        else [
-            display.cell_text(c, format(sums[c["id"]], "f"), form.custom.scope.get("currency"))
-            if c["id"] in sums
-            else ""
-            for c in question["columns"]
-        ],
-        "more": len(rows) < limit,
-    }
-
-
 def custom_fields(form: ProposalForm, more_rows: str | None = None) -> list:
     """The call's own sections as the form shows them: each question with what was typed,
     its error, its limit, its condition and, for a country or strategies question, the
@@ -275,7 +245,7 @@ def custom_fields(form: ProposalForm, more_rows: str | None = None) -> list:
                     "limit": display.limit_text(q, scope.get("currency")),
                     "options": options.get(q["type"], []),
                     "condition": display.condition_text(q, by_id),
-                    "table": table_rows(q, form, more_rows) if q["type"] == "table" else None,
+                    "table": table_rows(q, form.custom, more_rows),
                 }
                 for q in section.questions
             ],
