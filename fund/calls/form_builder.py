@@ -27,6 +27,7 @@ DEFAULT_LIMITS = {
     "date": {"min": None, "max": None},
     "money": {"min": None, "max": None},
     "country": {"multiple": False},
+    "table": {"max_rows": 10, "totals": False},
 }
 
 
@@ -105,6 +106,10 @@ def add_question(
         question["choices"] = []
         for text in choices[:MAX_CHOICES]:
             question["choices"].append({"id": _new_choice_id(form, question), "label": text})
+    if type_ == "table":  # one column to start with; the question's page sets the others
+        question["columns"] = [
+            {"id": forms.new_id(form, "k"), "label": _("Item"), "type": "text", "required": False}
+        ]
     section["questions"].append(question)
     _save(call, form_kind, actor, form, _("question added: %(label)s", label=question["label"]))
     return question["id"]
@@ -130,7 +135,28 @@ def update_question(
         dropped = {c["id"] for c in question["choices"]} - {c["id"] for c in kept}
         form["retired_ids"] += sorted(dropped)
         question["choices"] = kept
+    if "columns" in values and question["type"] == "table":
+        _set_columns(form, question, values["columns"])
     _save(call, form_kind, actor, form, _("question changed: %(label)s", label=question["label"]))
+
+
+def _set_columns(form: dict, question: dict, columns: list[tuple]) -> None:
+    """A table's columns as typed: (id or None for a new one, label, type, required); the
+    columns left out are removed (refused by the lock once answers exist)."""
+    taken = {c["id"] for c in question["columns"]}
+    kept = []
+    for column_id, label, kind, required in columns:
+        if column_id is None:
+            column_id = forms.new_id(form, "k")
+            while column_id in taken:
+                column_id = forms.new_id(form, "k")
+            taken.add(column_id)
+        kept.append({"id": column_id, "label": label, "type": kind, "required": required})
+    if not kept:
+        raise FormChangeRefused(_("A table needs at least one column."))
+    dropped = {c["id"] for c in question["columns"]} - {c["id"] for c in kept}
+    form["retired_ids"] += sorted(dropped)
+    question["columns"] = kept
 
 
 def move_question(
@@ -162,6 +188,39 @@ def move_question(
         if step < 0
         else _("question moved down: %(label)s", label=question["label"]),
     )
+
+
+def place(
+    call: Call,
+    actor: User,
+    item_id: str,
+    section_id: str,
+    position: int,
+    *,
+    kind: str = "proposal",
+) -> None:
+    """Put a question (into section `section_id`) or a section at `position` (0 is first),
+    as a drop in the builder asks; refused if the place is not in the form or a condition
+    would then come before the question it depends on."""
+    form_kind = KINDS[kind]
+    form = forms.load(form_kind.definition(call))
+    if item_id.startswith("s_"):
+        item = _section(form, item_id)
+        items, old = form["sections"], form["sections"].index(item)
+        items.remove(item)
+        said = _("section moved: %(title)s", title=item["title"])
+    else:
+        source, item = _question(form, item_id)
+        items = _section(form, section_id)["questions"]
+        old = items.index(item) if source["id"] == section_id else None
+        source["questions"].remove(item)
+        said = _("question moved: %(label)s", label=item["label"])
+    if not 0 <= position <= len(items):
+        raise FormChangeRefused(_("That place is not in the form. Reload the page."))
+    if position == old:
+        return  # dropped where it was: nothing to save or audit
+    items.insert(position, item)
+    _save(call, form_kind, actor, form, said)
 
 
 def remove_question(call: Call, actor: User, question_id: str, *, kind: str = "proposal") -> None:

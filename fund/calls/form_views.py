@@ -22,6 +22,7 @@ from fund.errors import render_error
 from fund.extensions import db
 from fund.forms_def import definition as forms
 from fund.forms_def import display
+from fund.forms_def.schema import CHOICE_MAX, TABLE_COLUMN_TYPES
 from fund.models import Call
 from fund.outbox import commit
 
@@ -165,6 +166,8 @@ def edit_question(call_id: int, question_id: str, kind: str):
             (None, line) for line in choice_lines(form.new_choices.data)
         ]
     try:
+        if question["type"] == "table":
+            values["columns"] = _columns(question)
         form_builder.update_question(call, current_user, question_id, values, kind=kind)
     except form_builder.FormChangeRefused as error:
         return _question_page(call, kind, definition, question, form, str(error), 400)
@@ -212,6 +215,8 @@ def _question_form(question: dict) -> QuestionForm:
             "high": limits.get("max") if question["type"] in BOUNDED else None,
             "other": question.get("other", False),
             "multiple": limits.get("multiple", False),
+            "max_rows": limits.get("max_rows"),
+            "totals": limits.get("totals", False),
         },
     )
 
@@ -224,6 +229,27 @@ def _choices(question: dict) -> list[tuple[str | None, str]]:
         if text:
             kept.append((choice["id"], text))
     return kept
+
+
+def _columns(question: dict) -> list[tuple[str | None, str, str, bool]]:
+    """A table's columns as typed: (id, label, type, required); a column whose label is
+    emptied is removed, and the "new column" row adds one when it has a label."""
+    typed = [(c["id"], f"column-{c['id']}") for c in question.get("columns") or []]
+    typed.append((None, "new-column"))
+    columns = []
+    for column_id, name in typed:
+        label = (request.form.get(f"{name}-label") or "").strip()
+        if not label:
+            continue
+        kind = request.form.get(f"{name}-type", "text")
+        if len(label) > CHOICE_MAX or any(ord(ch) < 32 for ch in label):
+            raise form_builder.FormChangeRefused(
+                _("Give each column a label of at most %(n)d characters.", n=CHOICE_MAX)
+            )
+        if kind not in TABLE_COLUMN_TYPES:
+            raise form_builder.FormChangeRefused(_("Choose a column type from the list."))
+        columns.append((column_id, label, kind, bool(request.form.get(f"{name}-required"))))
+    return columns
 
 
 def _condition(definition: dict, question: dict) -> dict | None:
@@ -257,4 +283,5 @@ def _question_page(
         earlier=earlier,
         locked=form_builder.is_locked(call, kind),
         type_label=display.type_label(question["type"]),
+        column_types=display.COLUMN_TYPE_LABELS,
     ), status

@@ -84,7 +84,8 @@ def add_children_questions(call: Call, admin: User) -> None:
 
 def add_reach_questions(call: Call, admin: User) -> None:
     """Optional questions of the types that use the call's set-up: co-funding in the call's
-    currency, the countries reached (several), and the strategies in the call's scope."""
+    currency, the countries reached (several), the strategies in the call's scope, and a work
+    plan as a table (activity, month, cost, with totals)."""
     section = form_builder.add_section(call, admin, "Reach and co-funding")
     money = form_builder.add_question(
         call, admin, section, "money", "Co-funding from other donors", []
@@ -96,4 +97,20 @@ def add_reach_questions(call: Call, admin: User) -> None:
     form_builder.update_question(call, admin, where, {"limits": {"multiple": True}})
     form_builder.add_question(
         call, admin, section, "strategies", "Strategies the co-funded part addresses", []
+    )
+    plan = form_builder.add_question(call, admin, section, "table", "Work plan", [])
+    first = call.proposal_form["sections"][-1]["questions"][-1]["columns"][0]["id"]
+    form_builder.update_question(
+        call,
+        admin,
+        plan,
+        {
+            "help": "One row per activity: what, in which month of the project, at what cost.",
+            "limits": {"max_rows": 12, "totals": True},
+            "columns": [
+                (first, "Activity", "text", True),
+                (None, "Month", "number", False),
+                (None, "Cost", "money", False),
+            ],
+        },
     )

@@ -18,6 +18,7 @@ from typing import Any
 from flask_babel import gettext as _
 from jsonschema import Draft202012Validator
 
+from fund.forms_def import budget
 from fund.forms_def.schema import CHOICE_TYPES, SCHEMA, TEXT_LIMITS
 
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -53,10 +54,31 @@ def check(definition: dict[str, Any]) -> None:
         _unique(section["id"], seen)
         for question in section["questions"]:
             _unique(question["id"], seen)
-            for choice in question.get("choices") or []:
-                _unique(choice["id"], seen)
+            for item in (question.get("choices") or []) + (question.get("columns") or []):
+                _unique(item["id"], seen)
             _check_question(question, earlier)
             earlier[question["id"]] = question
+    _check_budget(definition)
+
+
+def _check_budget(definition: dict[str, Any]) -> None:
+    """The proposal page must stay under 100 KB: few long country lists, and a total budget."""
+    several = sum(1 for q in questions(definition) if budget.is_several_countries(q))
+    if several > budget.MAX_SEVERAL_COUNTRIES:
+        raise DefinitionInvalid(
+            _(
+                "A form can have at most %(n)d questions where several countries are chosen: "
+                "each one adds the whole list of countries to the page.",
+                n=budget.MAX_SEVERAL_COUNTRIES,
+            )
+        )
+    if budget.form_weight(definition) > budget.MARKUP_BUDGET:
+        raise DefinitionInvalid(
+            _(
+                "The form would be too long for the proposal page to load quickly: shorten "
+                "help texts or answers to choose from, or ask fewer questions."
+            )
+        )
 
 
 def _unique(item_id: str, seen: set[str]) -> None:
@@ -85,6 +107,11 @@ def _check_question(question: dict, earlier: dict[str, dict]) -> None:
         if low is not None and high is not None and low > high:
             raise DefinitionInvalid(
                 _("“%(label)s”: the lowest value is above the highest.", label=question["label"])
+            )
+    if kind == "table" and limits["totals"]:
+        if not any(c["type"] != "text" for c in question["columns"]):
+            raise DefinitionInvalid(
+                _("“%(label)s”: totals need a number or money column.", label=question["label"])
             )
     if question.get("other") and kind not in CHOICE_TYPES:
         raise DefinitionInvalid(_("Only a choice question can offer “Other, please say”."))
@@ -119,7 +146,8 @@ def unit_label(unit: str) -> str:
 
 
 def new_id(definition: dict[str, Any], letter: str) -> str:
-    """A fresh id ("q_" + 8 hex digits) used nowhere in the definition, nor ever before."""
+    """A fresh id ("q_" + 8 hex digits; "k_" for a table's column) used nowhere in the
+    definition, nor ever before."""
     taken = set(all_ids(definition)) | set(definition.get("retired_ids") or [])
     while True:
         candidate = f"{letter}_{secrets.token_hex(4)}"
@@ -133,6 +161,7 @@ def all_ids(definition: dict[str, Any]) -> Iterator[str]:
         for question in section["questions"]:
             yield question["id"]
             yield from (c["id"] for c in question.get("choices") or [])
+            yield from (c["id"] for c in question.get("columns") or [])
 
 
 def questions(definition: dict[str, Any] | None) -> Iterator[dict]:

@@ -38,6 +38,7 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
         "strategy_label": strategy_label,
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
         "answer_text": display.answer_text,
+        "table_view": display.table_view,
     }
 
 

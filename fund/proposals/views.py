@@ -81,7 +81,8 @@ def edit(proposal_id: int):
     if request.method == "GET":
         restored = stash.restore(request.path)
         form = editing.form_for_get(proposal, restored, request.args.get("blank_lines"))
-        return editing.render_form(proposal, form), 200
+        more_rows = request.args.get("more_rows")
+        return editing.render_form(proposal, form, more_rows=more_rows), 200
     form = ProposalForm(call=proposal.call)
     pressed = editing.pressed_button(request.form)
     if pressed.remove_line is not None:
@@ -89,7 +90,7 @@ def edit(proposal_id: int):
     if not form.validate():
         if pressed.add_line:
             form.budget_lines.append_entry()
-        return editing.render_form(proposal, form), 400
+        return editing.render_form(proposal, form, more_rows=pressed.more_rows), 400
     now = clock.now()
     try:
         drafts.save_draft(
