@@ -31,7 +31,13 @@ def seed_revision(users: dict, organisation) -> Proposal:
     call = past_round(admin, "INSPIRE round 2026: revised proposals", 1, now)
     add_children_questions(call, admin)
     add_reach_questions(call, admin)
-    asked, safely, money, where, _how = (q["id"] for q in questions(call.proposal_form))
+    # The call's own questions by type: the yes/no and long text of "Children's
+    # participation", then the money and countries of "Reach and co-funding".
+    own = {}
+    for question in questions(call.proposal_form):
+        own.setdefault(question["type"], []).append(question["id"])
+    asked, safely = own["yes_no"][-1], own["long_text"][-1]
+    money, where = own["money"][-1], own["country"][-1]
     proposal = reviewed_proposal(
         call,
         organisation,

@@ -28,7 +28,7 @@ def test_the_filter_narrows_the_countries_and_the_ticked_ones_are_saved(
 
     countries = page.get_by_role("group", name="Countries of implementation")
     countries.get_by_label("Filter the countries").fill("ugan")
-    expect(countries.locator(".checkbox:visible")).to_have_count(1)
+    expect(countries.locator(".checkbox-list label:visible")).to_have_count(1)
     expect(countries.get_by_text("1 countries shown")).to_be_visible()
     countries.get_by_label("Uganda", exact=True).check()
     countries.get_by_label("Filter the countries").fill("keny")
