@@ -1,10 +1,11 @@
 """How heavy a form's own questions make the proposal page, and the budget they must keep.
 
 Every page stays under 100 KB (DESIGN.md, section 5). The fixed part of the proposal form
-takes about 33 KB (its countries of implementation are a checkbox list too); the call's own questions get `MARKUP_BUDGET` bytes of the rest, leaving room
-for error messages. Each question's weight is a generous estimate of the markup the applicant's
-form renders for it (fund/templates/_macros/questions.html): a list of some 250 countries costs
-far more than a short text, so at most `MAX_SEVERAL_COUNTRIES` questions may offer one.
+takes about 33 KB (its countries of implementation are a checkbox list too); the call's own
+questions get `MARKUP_BUDGET` bytes of the rest, leaving room for error messages. Each
+question's weight is a generous estimate of the markup the applicant's form renders for it
+(fund/templates/_macros/questions.html): a list of some 250 countries costs far more than a
+short text, so at most `MAX_SEVERAL_COUNTRIES` questions may offer one.
 """
 
 from __future__ import annotations
