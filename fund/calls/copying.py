@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from fund.calls import queries, services
 from fund.calls.rules import call_values, check_values, default_values
 from fund.extensions import db
+from fund.forms_def.standard import standard_proposal_form
 from fund.models import Call, User
 
 # The call form's fields a copy takes from its source; the title, description, dates, time
@@ -99,7 +100,7 @@ def copy_setup(target: Call, source: Call, actor: User) -> None:
 def _copy_extras(target: Call, source: Call) -> None:
     # The question ids are kept: they are unique within a call only, and the retired ids come
     # along so that a later question on the copy never reuses one the source had retired.
-    target.proposal_form = copy.deepcopy(source.proposal_form or {})
+    target.proposal_form = copy.deepcopy(source.proposal_form or standard_proposal_form())
     target.agreement_template = source.agreement_template or ""
 
 

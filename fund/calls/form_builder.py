@@ -16,6 +16,7 @@ from fund.extensions import db
 from fund.forms_def import definition as forms
 from fund.forms_def.changes import invalidating_changes
 from fund.forms_def.schema import CHOICE_TYPES, MAX_CHOICES
+from fund.forms_def.standard import is_core
 from fund.models import Call, User
 
 DEFAULT_LIMITS = {
@@ -51,6 +52,7 @@ def change_section(call: Call, actor: User, section_id: str, action: str, title:
     elif action in ("up", "down"):
         _move(sections, section, -1 if action == "up" else 1)
     elif action == "remove":
+        _refuse_core_removal(section["questions"])
         sections.remove(section)
         form["retired_ids"] += [section_id] + [q["id"] for q in section["questions"]]
     else:
@@ -95,6 +97,8 @@ def update_question(call: Call, actor: User, question_id: str, values: dict[str,
     left out, added without one), "Other" and its condition."""
     form = forms.load(call.proposal_form)
     _section_of, question = _question(form, question_id)
+    if is_core(question):  # a fixed question keeps its type, is always asked, has no limits
+        values = {name: values[name] for name in ("label", "help") if name in values}
     for name in ("label", "help", "required", "limits", "other", "condition"):
         if name in values:
             question[name] = values[name]
@@ -140,6 +144,7 @@ def move_question(call: Call, actor: User, question_id: str, direction: str) -> 
 def remove_question(call: Call, actor: User, question_id: str) -> None:
     form = forms.load(call.proposal_form)
     section, question = _question(form, question_id)
+    _refuse_core_removal([question])
     section["questions"].remove(question)
     form["retired_ids"].append(question_id)
     _save(call, actor, form, _("question removed: %(label)s", label=question["label"]))
@@ -148,6 +153,18 @@ def remove_question(call: Call, actor: User, question_id: str) -> None:
 def is_locked(call: Call) -> bool:
     """Whether answers given already limit what may change (a proposal has been submitted)."""
     return queries.has_submissions(call)
+
+
+def _refuse_core_removal(removed: list[dict]) -> None:
+    core = next((q for q in removed if is_core(q)), None)
+    if core is not None:
+        raise FormChangeRefused(
+            _(
+                "“%(label)s” is one of the proposal's fixed questions: it can be renamed and "
+                "moved, not removed.",
+                label=core["label"],
+            )
+        )
 
 
 def _section(form: dict, section_id: str) -> dict:

@@ -26,9 +26,12 @@ TYPE_LABELS = {
     "country": _l("Country"),
     "strategies": _l("INSPIRE strategies"),
 }
+CORE_LABEL = _l("Fixed question")  # not among the types a new question may have
 
 
 def type_label(kind: str) -> str:
+    if kind == "core":
+        return str(CORE_LABEL)
     return str(TYPE_LABELS.get(kind, kind))
 
 
@@ -36,6 +39,8 @@ def limit_text(question: dict, currency: str | None = None) -> str:
     """What the answer may be, as shown beside the question before it is answered (a money
     question's in `currency`, the call's)."""
     kind, limits = question["type"], question.get("limits") or {}
+    if kind == "core":
+        return ""  # a fixed question's limits are the proposal's (fund/calls/questions.py)
     if kind == "money":
         return _money_limit(limits, currency)
     if kind == "country":

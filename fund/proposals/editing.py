@@ -18,7 +18,7 @@ from fund import permissions, storage
 from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
-from fund.forms_def.definition import questions, sections
+from fund.forms_def.definition import answerable, questions, sections
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
@@ -175,14 +175,17 @@ def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
                     errors.append(("budget", _("Budget"), message))
         else:
             errors.extend((item.id, str(item.label.text), str(m)) for m in item.errors)
-    labels = {q["id"]: q["label"] for q in questions(form.custom.definition)}
+    labels = {q["id"]: q["label"] for q in answerable(form.custom.definition)}
     errors.extend((qid, labels[qid], message) for qid, message in form.custom.errors.items())
     return errors
 
 
-def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposals/edit.html"):
+def render_form(
+    proposal: Proposal, form: ProposalForm, template: str = "proposals/edit.html", **extra
+):
     return render_template(
         template,
+        **extra,
         proposal=proposal,
         call=proposal.call,
         organisation=proposal.organisation,
@@ -205,9 +208,9 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
 
 
 def custom_fields(form: ProposalForm) -> list:
-    """The call's own sections as the form shows them: each question with what was typed,
-    its error, its limit, its condition and, for a country or strategies question, the
-    (code, name) pairs to choose from."""
+    """The form's sections as it shows them: each question with what was typed, its error,
+    its limit, its condition and, for a country or strategies question, the (code, name) pairs
+    to choose from (a core question is shown by the typed field it stands for)."""
     definition = form.custom.definition
     by_id = {q["id"]: q for q in questions(definition)}
     scope = form.custom.scope or {}
@@ -240,7 +243,14 @@ def render_conflict(proposal: Proposal, form: ProposalForm):
     """The saved version beside what this user typed, their form carrying the new version."""
     load(proposal)
     form.lock_version.data = str(proposal.lock_version)
-    return render_form(proposal, form, "proposals/conflict.html")
+    saved = [
+        {
+            "label": q["label"],
+            "text": display.answer_text(q, proposal.answers.get(q["id"]), proposal.call.currency),
+        }
+        for q in answerable(form.custom.definition)
+    ]
+    return render_form(proposal, form, "proposals/conflict.html", saved_answers=saved)
 
 
 def draft_files(form: ProposalForm, pressed: Pressed) -> DraftFiles:

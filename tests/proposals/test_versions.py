@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from fund import storage
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import ProposalAttachment, ProposalState, ProposalVersion, Review, Role
 from fund.proposals import content, submission
 from tests.conftest import login, make_organisation, make_user
@@ -214,7 +215,7 @@ def test_html_typed_into_a_version_is_shown_escaped(client):
     version.content = dict(
         version.content,
         title="<img src=x onerror=alert(1)>",
-        activities="<script>alert(2)</script>",
+        answers={STANDARD_TEXT_IDS["activities"]: "<script>alert(2)</script>"},
     )
     db.session.commit()
     login(client, a_member(proposal))
@@ -230,11 +231,6 @@ def test_the_snapshot_holds_every_field():
         "summary",
         "strategies",
         "countries",
-        "target_groups",
-        "activities",
-        "timeline",
-        "expected_results",
-        "measurement",
         "start_date",
         "duration_months",
         "budget_lines",
