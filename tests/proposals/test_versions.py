@@ -209,6 +209,21 @@ def test_a_second_version_shows_what_changed(client):
     assert 'href="#content-title"' not in page
 
 
+def test_a_changed_answer_to_a_standard_text_is_listed_with_its_question(client):
+    """The five texts are answers now: a change to one is listed under its question's label."""
+    proposal, _ = submitted_proposal()
+    first = proposal.versions[0].content
+    qid = STANDARD_TEXT_IDS["timeline"]
+    second = dict(first, answers={**first["answers"], qid: "Months 1-6 only."})
+    db.session.add(ProposalVersion(proposal_id=proposal.id, number=2, content=second))
+    db.session.commit()
+    [change] = content.diff(first, second)
+    assert (change.field, change.label, change.new) == (qid, "Timeline", "Months 1-6 only.")
+    login(client, a_member(proposal))
+    page = client.get(f"/proposals/{proposal.id}/versions/2").get_data(as_text=True)
+    assert f'href="#content-{qid}">Timeline</a>' in page and f'id="content-{qid}"' in page
+
+
 def test_html_typed_into_a_version_is_shown_escaped(client):
     proposal, _ = submitted_proposal()
     version = proposal.versions[0]
