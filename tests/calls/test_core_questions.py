@@ -159,3 +159,17 @@ def test_a_french_reader_reads_the_template_in_french(client):
     login(client, member)
     page = html.unescape(client.get(f"/proposals/{proposal.id}/edit").text)
     assert "<legend>Groupes cibles</legend>" in page
+
+
+def test_the_screening_export_has_the_standard_texts_in_the_forms_order(client):
+    """One column per question of the form, the five texts included, after the typed fields."""
+    proposal = complete_proposal()
+    submission.submit_proposal(
+        proposal, a_member(proposal), proposal.call.closes_at - timedelta(days=1)
+    )
+    db.session.commit()
+    login(client, make_user(Role.ADMIN))
+    text = client.get(f"/screening/calls/{proposal.call_id}/proposals.csv").text
+    header = text.splitlines()[0]
+    assert header.index("Target groups") < header.index("How results will be measured")
+    assert "Twelve parenting sessions in each school." in text
