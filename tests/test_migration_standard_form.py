@@ -153,6 +153,7 @@ def test_the_five_texts_move_into_the_answers_and_back(fresh_app):  # noqa: F811
         assert not set(TEXTS) & set(version)
         assert version["answers"] == proposal["answers"]
         assert version["form"]["sections"] == form["sections"]
+        db.session.close()  # PostgreSQL: the reads' locks would hold up the ALTER TABLE
 
         downgrade(revision=BEFORE)
         assert row("calls", ids["call"])["proposal_form"] == OWN_FORM
@@ -164,3 +165,4 @@ def test_the_five_texts_move_into_the_answers_and_back(fresh_app):  # noqa: F811
         ).scalar_one()
         assert {name: version[name] for name in TEXTS} == TEXTS
         assert version["form"] == OWN_FORM and version["answers"] == {"q_0000aaaa": "yes"}
+        db.session.close()
