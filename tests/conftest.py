@@ -25,6 +25,7 @@ from werkzeug.security import generate_password_hash
 from fund import create_app, tasks
 from fund.auth import sessions
 from fund.extensions import db, limiter
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import (
     Call,
     Grant,
@@ -253,6 +254,15 @@ def make_proposal(
     )
     db.session.add(proposal)
     db.session.commit()
+    return proposal
+
+
+def answer_standard(proposal: Proposal, **texts: str) -> Proposal:
+    """Answer the standard form's long texts (target_groups=..., activities=..., ...)."""
+    proposal.answers = {
+        **(proposal.answers or {}),
+        **{STANDARD_TEXT_IDS[name]: text for name, text in texts.items()},
+    }
     return proposal
 
 

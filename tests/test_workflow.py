@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from fund import workflow
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import (
     AuditEvent,
     BudgetCategory,
@@ -33,6 +34,7 @@ from fund.models import (
 )
 from fund.workflow import GRANT, PROPOSAL, REPORT, SYSTEM, TransitionRefused
 from tests.conftest import (
+    answer_standard,
     make_call,
     make_grant,
     make_organisation,
@@ -61,15 +63,8 @@ KIND_OF_ROLE = {
 def make_complete_proposal(organisation, call=None, *, state: str = "draft"):
     """A proposal with everything it needs to be submitted (the completeness guard)."""
     proposal = make_proposal(organisation, call, state=state)
-    for name in (
-        "summary",
-        "target_groups",
-        "activities",
-        "timeline",
-        "expected_results",
-        "measurement",
-    ):
-        setattr(proposal, name, "Described in full.")
+    proposal.summary = "Described in full."
+    answer_standard(proposal, **dict.fromkeys(STANDARD_TEXT_IDS, "Described in full."))
     proposal.strategies = [Strategy.PARENT_SUPPORT.value]
     proposal.countries = [organisation.country_code]
     proposal.start_date = date.today() + timedelta(days=60)

@@ -20,6 +20,7 @@ from fund.calls import queries, services
 from fund.calls.form_kinds import KINDS
 from fund.calls.rules import call_values, check_values, default_values
 from fund.extensions import db
+from fund.forms_def.standard import standard_proposal_form
 from fund.models import Call, User
 
 # The call form's fields a copy takes from its source; the title, description, dates, time
@@ -102,6 +103,8 @@ def _copy_extras(target: Call, source: Call) -> None:
     # along so that a later question on the copy never reuses one the source had retired.
     for kind in KINDS.values():
         kind.store(target, copy.deepcopy(kind.definition(source)))
+    if not target.proposal_form:  # a source from before forms: the standard one
+        target.proposal_form = standard_proposal_form()
     target.agreement_template = source.agreement_template or ""
 
 

@@ -18,6 +18,7 @@ from fund.extensions import db
 from fund.forms_def import definition as forms
 from fund.forms_def.changes import invalidating_changes
 from fund.forms_def.schema import CHOICE_TYPES, MAX_CHOICES
+from fund.forms_def.standard import is_core
 from fund.models import Call, User
 
 DEFAULT_LIMITS = {
@@ -64,6 +65,7 @@ def change_section(
     elif action in ("up", "down"):
         _move(sections, section, -1 if action == "up" else 1)
     elif action == "remove":
+        _refuse_core_removal(section["questions"])
         sections.remove(section)
         form["retired_ids"] += [section_id] + [q["id"] for q in section["questions"]]
     else:
@@ -123,6 +125,8 @@ def update_question(
     form_kind = KINDS[kind]
     form = forms.load(form_kind.definition(call))
     _section_of, question = _question(form, question_id)
+    if is_core(question):  # a fixed question keeps its type, is always asked, has no limits
+        values = {name: values[name] for name in ("label", "help") if name in values}
     for name in ("label", "help", "required", "limits", "other", "condition"):
         if name in values:
             question[name] = values[name]
@@ -227,6 +231,7 @@ def remove_question(call: Call, actor: User, question_id: str, *, kind: str = "p
     form_kind = KINDS[kind]
     form = forms.load(form_kind.definition(call))
     section, question = _question(form, question_id)
+    _refuse_core_removal([question])
     section["questions"].remove(question)
     form["retired_ids"].append(question_id)
     _save(call, form_kind, actor, form, _("question removed: %(label)s", label=question["label"]))
@@ -236,6 +241,18 @@ def is_locked(call: Call, kind: str = "proposal") -> bool:
     """Whether answers given already limit what may change (e.g. a proposal has been
     submitted, for the proposal form)."""
     return KINDS[kind].has_answers(call)
+
+
+def _refuse_core_removal(removed: list[dict]) -> None:
+    core = next((q for q in removed if is_core(q)), None)
+    if core is not None:
+        raise FormChangeRefused(
+            _(
+                "“%(label)s” is one of the proposal's fixed questions: it can be renamed and "
+                "moved, not removed.",
+                label=core["label"],
+            )
+        )
 
 
 def _section(form: dict, section_id: str) -> dict:
@@ -269,7 +286,7 @@ def _move(items: list, item: Any, step: int) -> None:
 
 def _save(call: Call, kind: FormKind, actor: User, form: dict, comment: str) -> None:
     try:
-        forms.check(form)
+        forms.check(form, core_fields=kind.core_fields)
     except forms.DefinitionInvalid as error:
         raise FormChangeRefused(str(error)) from None
     if kind.has_answers(call):

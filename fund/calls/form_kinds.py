@@ -15,6 +15,7 @@ from sqlalchemy import exists, select
 
 from fund.calls import queries
 from fund.extensions import db
+from fund.forms_def.schema import CORE_FIELDS
 from fund.i18n import lazy_gettext as _l
 from fund.models import Call, Grant, Proposal
 from fund.models.report import ProgressReport
@@ -46,6 +47,7 @@ class FormKind:
     heading: Any  # "Proposal questions of %(title)s"
     intro: Any
     has_answers: Callable[[Call], bool]
+    core_fields: tuple[str, ...] = ()  # the typed fields the form must ask, each once
 
     def definition(self, call: Call) -> dict:
         """The stored definition (as saved; load it with forms_def.definition.load)."""
@@ -64,11 +66,12 @@ KINDS: dict[str, FormKind] = {
             _l("Proposal questions"),
             _l("Proposal questions of %(title)s"),
             _l(
-                "Applicants answer these questions after the fixed ones (title, summary, "
-                "strategies, countries, the five texts, dates, budget, safeguarding and "
-                "attachments)."
+                "Applicants answer these questions in this order. The fixed questions (title, "
+                "summary, strategies, countries, dates, budget, safeguarding and attachments) "
+                "can be re-labelled and moved, not removed."
             ),
             queries.has_submissions,
+            CORE_FIELDS,
         ),
         FormKind(
             "report",

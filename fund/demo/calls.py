@@ -9,6 +9,7 @@ from decimal import Decimal
 from fund import clock
 from fund.calls import form_builder, rules
 from fund.calls import services as calls
+from fund.forms_def.standard import core_questions
 from fund.models import Call, User
 
 
@@ -34,6 +35,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
     )
     add_children_questions(open_call, admin)
     add_reach_questions(open_call, admin)
+    explain_attachments(open_call, admin)
     calls.open_call(open_call, admin, now - timedelta(days=14))
     closed_call = calls.create_call(
         admin,
@@ -78,6 +80,21 @@ def add_children_questions(call: Call, admin: User) -> None:
             "limits": {"max": 1500, "unit": "characters"},
             "help": "Consent, supervision, and who children can talk to if something goes wrong.",
             "condition": {"question": asked, "values": ["yes"]},
+        },
+    )
+
+
+def explain_attachments(call: Call, admin: User) -> None:
+    """A core question of the standard form in the secretariat's own words (it cannot be
+    removed, but its label and help are the call's)."""
+    attachments = core_questions(call.proposal_form)["attachments"]
+    form_builder.update_question(
+        call,
+        admin,
+        attachments["id"],
+        {
+            "label": "Supporting documents (optional)",
+            "help": "A work plan, letters of support from partners, or your latest annual report.",
         },
     )
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from fund import clock
 from fund.calls import rules
 from fund.calls import services as calls
-from fund.demo.proposals import DEMO_PROPOSALS
+from fund.demo.proposals import DEMO_PROPOSALS, write_texts
 from fund.models import Call
 
 # --- decisions (after seed_reviews) -----------------------------------------------------------
@@ -142,8 +142,7 @@ def reviewed_proposal(
         if organisation.country_code == "UG"
         else list(DEMO_PROPOSALS.values())[1]
     )
-    for name, value in texts.items():
-        setattr(proposal, name, value)
+    write_texts(proposal, texts)
     proposal.strategies = list(call.strategies or [])[:2]
     proposal.countries = [organisation.country_code]
     proposal.start_date = start_date or (now + timedelta(days=45)).date()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from fund.forms_def.schema import CORE
+
 MARKUP_BUDGET = 63_000  # bytes for the call's own questions on the proposal form
 MAX_SEVERAL_COUNTRIES = 2
 # Measured on the rendered form, rounded up: the wrapper, label, hints and the field itself.
@@ -62,12 +64,14 @@ def question_weight(question: dict, labels: dict[str, str]) -> int:
 
 
 def form_weight(definition: dict) -> int:
-    """The estimated markup of all the form's own sections and questions."""
+    """The estimated markup of all the form's sections and questions, but for the core
+    questions (the typed fields), whose markup is the fixed part."""
     labels: dict[str, str] = {}
     weight = 0
     for section in definition.get("sections") or []:
         weight += SECTION_BASE + text_weight(section["title"])
         for question in section["questions"]:
-            weight += question_weight(question, labels)
+            if question["type"] != CORE:  # the typed fields: counted in the fixed part
+                weight += question_weight(question, labels)
             labels[question["id"]] = question["label"]
     return weight

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from jsonschema import Draft202012Validator
 
 from fund.forms_def import budget
-from fund.forms_def.schema import CHOICE_TYPES, SCHEMA, TEXT_LIMITS
+from fund.forms_def.schema import CHOICE_TYPES, CORE, CORE_FIELDS, SCHEMA, TEXT_LIMITS
 
 VALIDATOR = Draft202012Validator(SCHEMA)
 YES_NO = ("yes", "no")
@@ -42,8 +42,9 @@ def load(data: dict[str, Any] | None) -> dict[str, Any]:
     return copy.deepcopy(data)
 
 
-def check(definition: dict[str, Any]) -> None:
-    """Raise DefinitionInvalid unless `definition` follows the schema and the rules."""
+def check(definition: dict[str, Any], core_fields: tuple[str, ...] = CORE_FIELDS) -> None:
+    """Raise DefinitionInvalid unless `definition` follows the schema and the rules, and asks
+    each of `core_fields` (a proposal form's typed fields) exactly once."""
     error = next(iter(sorted(VALIDATOR.iter_errors(definition), key=lambda e: e.path)), None)
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "definition"
@@ -59,6 +60,7 @@ def check(definition: dict[str, Any]) -> None:
             _check_question(question, earlier)
             earlier[question["id"]] = question
     _check_budget(definition)
+    _check_core(definition, core_fields)
 
 
 def _check_budget(definition: dict[str, Any]) -> None:
@@ -77,6 +79,27 @@ def _check_budget(definition: dict[str, Any]) -> None:
             _(
                 "The form would be too long for the proposal page to load quickly: shorten "
                 "help texts or answers to choose from, or ask fewer questions."
+            )
+        )
+
+
+def _check_core(definition: dict[str, Any], core_fields: tuple[str, ...]) -> None:
+    asked = [q["field"] for q in questions(definition) if q["type"] == CORE]
+    for field in asked:
+        if field not in core_fields:
+            raise DefinitionInvalid(
+                _("This form cannot ask for a proposal's %(field)s.", field=field)
+            )
+        if asked.count(field) > 1:
+            raise DefinitionInvalid(
+                _("The fixed question “%(field)s” is in the form twice.", field=field)
+            )
+    missing = [field for field in core_fields if field not in asked]
+    if missing:
+        raise DefinitionInvalid(
+            _(
+                "The fixed questions (%(fields)s) can be renamed and moved, not removed.",
+                fields=", ".join(missing),
             )
         )
 
@@ -131,7 +154,7 @@ def _check_question(question: dict, earlier: dict[str, dict]) -> None:
             )
 
 
-def answer_values(question: dict) -> list[str]:
+def answer_values(question: dict) -> list[str]:  # a core question offers none
     """The values a condition may name: yes/no, or a choice question's choice ids."""
     if question["type"] == "yes_no":
         return list(YES_NO)
@@ -168,6 +191,12 @@ def questions(definition: dict[str, Any] | None) -> Iterator[dict]:
     """Every question of the definition, in form order."""
     for section in (definition or {}).get("sections") or []:
         yield from section["questions"]
+
+
+def answerable(definition: dict[str, Any] | None) -> Iterator[dict]:
+    """The questions answered into `answers`, in form order: all but the core ones (whose
+    answers are the proposal's columns)."""
+    return (q for q in questions(definition) if q["type"] != CORE)
 
 
 def find_question(definition: dict[str, Any], question_id: str) -> tuple[dict, dict] | None:

@@ -29,9 +29,12 @@ TYPE_LABELS = {
     "table": _l("Table"),
 }
 COLUMN_TYPE_LABELS = {"text": _l("Text"), "number": _l("Number"), "money": _l("Amount of money")}
+CORE_LABEL = _l("Fixed question")  # not among the types a new question may have
 
 
 def type_label(kind: str) -> str:
+    if kind == "core":
+        return str(CORE_LABEL)
     return str(TYPE_LABELS.get(kind, kind))
 
 
@@ -39,6 +42,8 @@ def limit_text(question: dict, currency: str | None = None) -> str:
     """What the answer may be, as shown beside the question before it is answered (a money
     question's in `currency`, the call's)."""
     kind, limits = question["type"], question.get("limits") or {}
+    if kind == "core":
+        return ""  # a fixed question's limits are the proposal's (fund/calls/questions.py)
     if kind == "money":
         return _money_limit(limits, currency)
     if kind == "country":

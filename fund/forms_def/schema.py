@@ -20,6 +20,18 @@ QUESTION_TYPES = (
     "strategies",
     "table",
 )
+CORE = "core"  # a fixed question standing for a proposal column (fund/forms_def/standard.py)
+CORE_FIELDS = (
+    "title",
+    "summary",
+    "strategies",
+    "countries",
+    "start_date",
+    "duration_months",
+    "budget",
+    "safeguarding",
+    "attachments",
+)
 CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
 LIST_TYPES = frozenset({"country", "strategies"})  # answered with a list of codes
 TEXT_LIMITS = {"characters": 20_000, "words": 3_000}  # the largest limit a long text may have
@@ -105,6 +117,19 @@ TYPE_RULES = [
             "required": ["limits", "columns"],
         },
     ),
+    # a core question names its field, is always asked and has no limits or answers of its own
+    _when(
+        CORE,
+        {
+            "required": ["field"],
+            "properties": {"required": {"const": True}, "condition": {"type": "null"}},
+            "not": {"anyOf": [{"required": [name]} for name in ("limits", "choices", "other")]},
+        },
+    ),
+    {
+        "if": {"not": {"properties": {"type": {"const": CORE}}}},
+        "then": {"not": {"required": ["field"]}},
+    },
 ]
 
 SCHEMA = {
@@ -143,7 +168,8 @@ SCHEMA = {
             "additionalProperties": False,
             "properties": {
                 "id": _id("q"),
-                "type": {"enum": list(QUESTION_TYPES)},
+                "type": {"enum": [*QUESTION_TYPES, CORE]},
+                "field": {"enum": list(CORE_FIELDS)},
                 "label": {"type": "string", "minLength": 1, "maxLength": LABEL_MAX},
                 "help": {"type": "string", "maxLength": HELP_MAX},
                 "required": {"type": "boolean"},

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from fund.countries import is_country
 from fund.forms_def import tables
-from fund.forms_def.definition import OTHER, YES_NO, condition_met, questions
+from fund.forms_def.definition import OTHER, YES_NO, answerable, condition_met
 from fund.forms_def.schema import CHOICE_TYPES, LIST_TYPES, TABLE_TEXT_MAX
 from fund.numbers import parse_decimal
 
@@ -263,7 +263,7 @@ class AnswerForm:
         self.scope = scope
         self.posted = formdata is not None
         self.raw: dict[str, Raw] = {}
-        for question in questions(self.definition):
+        for question in answerable(self.definition):
             if formdata is not None:
                 self.raw[question["id"]] = read_raw(question, formdata)
             else:
@@ -278,7 +278,7 @@ class AnswerForm:
     def validate(self) -> bool:
         """Check every answer given; hidden questions' answers are dropped, not refused."""
         self.answers, self.errors, self.cell_errors = {}, {}, {}
-        for question in questions(self.definition):
+        for question in answerable(self.definition):
             raw = self.raw[question["id"]]
             if is_blank(raw) or not condition_met(question, self.answers):
                 continue
@@ -298,7 +298,7 @@ class AnswerForm:
 def visible_answers(definition: dict | None, answers: dict | None) -> dict[str, Any]:
     """The stored answers to questions the form has and asks, given the other answers."""
     kept: dict[str, Any] = {}
-    for question in questions(definition):
+    for question in answerable(definition):
         if question["id"] in (answers or {}) and condition_met(question, kept):
             kept[question["id"]] = answers[question["id"]]
     return kept
@@ -312,7 +312,7 @@ def answer_problems(
     submission rules)."""
     problems = []
     kept: dict[str, Any] = {}
-    for question in questions(definition):
+    for question in answerable(definition):
         qid = question["id"]
         if not condition_met(question, kept):
             continue

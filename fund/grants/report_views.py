@@ -70,7 +70,7 @@ def _form_for(report, lines, formdata=None) -> ReportForm:
     for name in ("narrative", "activities_done", "challenges", "next_steps"):
         form[name].data = getattr(report, name)
     if not report.activities_done and report.updated_at is None:
-        form.activities_done.data = report.grant.proposal.activities  # the plan, to edit
+        form.activities_done.data = report.grant.proposal.planned_activities  # the plan, to edit
     for (sex, band), count in reach_counts(report).items():
         form[reach_field(sex, band)].data = count
     for line in lines:

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
+from fund.forms_def.standard import standard_proposal_form
 from fund.models.base import StrEnum, timestamp, utcnow
 
 MONEY = Numeric(14, 2)
@@ -108,9 +109,11 @@ class Call(db.Model):
     # The grant agreement's terms with {placeholders} (fund/grants/agreement.py lists them);
     # empty means the built-in terms.
     agreement_template: Mapped[str] = mapped_column(Text, default="", server_default="")
-    # The call's own questions after the fixed ones: a definition of fund/forms_def (sections of
-    # questions, checked against its JSON Schema); {} is a form with none.
-    proposal_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # The proposal form: a definition of fund/forms_def (sections of questions, checked against
+    # its JSON Schema), the core questions among them; a new call starts from the standard one.
+    proposal_form: Mapped[dict] = mapped_column(
+        JSON, default=standard_proposal_form, server_default=text("'{}'")
+    )
     # The questions of each progress and final report, and of a two-stage call's concept note:
     # definitions in the same format (fund/calls/form_kinds.py names the forms of a call).
     report_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))

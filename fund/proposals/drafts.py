@@ -37,11 +37,6 @@ CONTENT_FIELDS = (
     "summary",
     "strategies",
     "countries",
-    "target_groups",
-    "activities",
-    "timeline",
-    "expected_results",
-    "measurement",
     "start_date",
     "duration_months",
 )

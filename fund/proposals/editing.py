@@ -19,7 +19,7 @@ from fund import permissions, storage
 from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
-from fund.forms_def.definition import questions, sections
+from fund.forms_def.definition import answerable, questions, sections
 from fund.forms_def.validate import cell_message
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
@@ -182,7 +182,7 @@ def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
                     errors.append(("budget", _("Budget"), message))
         else:
             errors.extend((item.id, str(item.label.text), str(m)) for m in item.errors)
-    by_id = {q["id"]: q for q in questions(form.custom.definition)}
+    by_id = {q["id"]: q for q in answerable(form.custom.definition)}
     for qid, message in form.custom.errors.items():
         question = by_id[qid]
         errors.append((qid, question["label"], message))
@@ -201,6 +201,7 @@ def render_form(
 ):
     return render_template(
         template,
+        **extra,
         proposal=proposal,
         call=proposal.call,
         organisation=proposal.organisation,
@@ -224,9 +225,9 @@ def render_form(
 
 
 def custom_fields(form: ProposalForm, more_rows: str | None = None) -> list:
-    """The call's own sections as the form shows them: each question with what was typed,
-    its error, its limit, its condition and, for a country or strategies question, the
-    (code, name) pairs to choose from."""
+    """The form's sections as it shows them: each question with what was typed, its error,
+    its limit, its condition and, for a country or strategies question, the (code, name) pairs
+    to choose from (a core question is shown by the typed field it stands for)."""
     definition = form.custom.definition
     by_id = {q["id"]: q for q in questions(definition)}
     scope = form.custom.scope or {}
@@ -261,17 +262,19 @@ def saved_answers(proposal: Proposal, definition: dict) -> list[tuple[str, list[
     answer as text)]), read with the definition the typed form is checked against."""
     answers = proposal.answers or {}
     currency = proposal.call.currency
-    return [
+    answered = {q["id"] for q in answerable(definition)}  # not the core (typed) fields
+    listed = [
         (
             section.title,
             [
                 (q["label"], display.answer_text(q, answers.get(q["id"]), currency))
                 for q in section.questions
+                if q["id"] in answered
             ],
         )
         for section in sections(definition)
-        if section.questions
     ]
+    return [(title, rows) for title, rows in listed if rows]
 
 
 def render_conflict(proposal: Proposal, form: ProposalForm):

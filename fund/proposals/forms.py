@@ -31,6 +31,7 @@ from fund.forms import (
     WholeNumberField,
     record_id,
 )
+from fund.forms_def.standard import core_questions, localized
 from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
@@ -52,6 +53,17 @@ CATEGORY_LABELS = {
     BudgetCategory.MONITORING: _l("Monitoring and evaluation"),
     BudgetCategory.ADMINISTRATION: _l("Administration"),
     BudgetCategory.OTHER: _l("Other"),
+}
+
+# The control of each core question that has one (budget, strategies and files are groups).
+CORE_CONTROLS = {
+    "title": "title",
+    "summary": "summary",
+    "strategies": "strategies",
+    "countries": "countries",
+    "start_date": "start_date",
+    "duration_months": "duration_months",
+    "safeguarding": "safeguarding_upload",
 }
 
 # One line at most this much, so that the total of MAX_BUDGET_LINES fits the money column.
@@ -215,17 +227,6 @@ class ProposalForm(FlaskForm):
         unknown_message=_l("%(value)s is not a country code we know."),
         description=_l("Tick each country where the project will take place."),
     )
-    target_groups = text_field(
-        _l("Target groups"),
-        "target_groups",
-        description=_l("Who the project will reach, and how many."),
-    )
-    activities = text_field(_l("Activities"), "activities")
-    timeline = text_field(
-        _l("Timeline"), "timeline", description=_l("When each activity will take place.")
-    )
-    expected_results = text_field(_l("Expected results"), "expected_results")
-    measurement = text_field(_l("How results will be measured"), "measurement")
     # The submission rules narrow this to today..five years ahead; a draft only needs a date
     # that later computations (the grant's schedule) can work with.
     start_date = FriendlyDateField(
@@ -263,12 +264,24 @@ class ProposalForm(FlaskForm):
             (s.value, strategy_label(s)) for s in Strategy if s.value in (call.strategies or [])
         ]
         self.countries.choices = country_choices()
-        # The call's own questions: read from the post, or from the draft's stored answers.
+        # The questions as the reader reads them (the template's texts in their language).
+        definition = localized(call.proposal_form)
+        self._label_core_fields(definition)
+        # The other questions: read from the post, or from the draft's stored answers.
         formdata = kwargs.get("formdata", request.form if self.is_submitted() else None)
         stored = getattr(kwargs.get("obj"), "answers", None)
         self.custom = AnswerForm(
-            call.proposal_form, formdata=formdata, stored=stored, scope=call_scope(call)
+            definition, formdata=formdata, stored=stored, scope=call_scope(call)
         )
+
+    def _label_core_fields(self, definition: dict) -> None:
+        """The typed fields take the secretariat's labels and help texts for their questions
+        (so the errors and the summary use them too)."""
+        for name, question in core_questions(definition).items():
+            if name in CORE_CONTROLS:
+                control = self[CORE_CONTROLS[name]]
+                control.label.text = question["label"]
+                control.description = question.get("help") or ""
 
     def validate(self, extra_validators=None) -> bool:
         """The fixed fields and the call's own questions, every error found at once."""

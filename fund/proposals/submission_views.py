@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from fund import clock, notifications, permissions, workflow
 from fund.extensions import db
 from fund.forms_def import display
+from fund.forms_def.standard import localized
 from fund.models import Proposal
 from fund.outbox import commit
 from fund.proposals import content, queries, submission
@@ -39,6 +40,8 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
         "answer_text": display.answer_text,
         "table_view": display.table_view,
+        "localized_form": localized,
+        "core_values": content.CORE_VALUES,
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fund.calls import form_builder
 from fund.extensions import db
-from fund.forms_def.definition import questions
+from fund.forms_def.definition import answerable
 from fund.models import Call, Role
 from tests.conftest import make_user
 
@@ -59,5 +59,6 @@ def answer_for(question: dict[str, Any], call: Call) -> Any:
 
 
 def answer_all(call: Call) -> dict[str, Any]:
-    """An answer to every question of the call's proposal form."""
-    return {q["id"]: answer_for(q, call) for q in questions(call.proposal_form)}
+    """An answer to every question of the call's proposal form but the core ones (the typed
+    fields, kept in their columns)."""
+    return {q["id"]: answer_for(q, call) for q in answerable(call.proposal_form)}
