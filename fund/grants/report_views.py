@@ -7,13 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, permissions, storage
+from fund import clock, permissions, spreadsheets, storage
 from fund.access import require
 from fund.extensions import db
 from fund.forms_def.definition import questions
 from fund.forms_def.validate import AnswerForm
 from fund.grants import inbox as inbox_queries
-from fund.grants import queries, reporting, status
+from fund.grants import queries, report_exports, reporting, status
 from fund.grants.forms import InboxFilterForm, ReportForm, ReviewReportForm
 from fund.grants.report_content import (
     AGE_BAND_LABELS,
@@ -23,7 +23,7 @@ from fund.grants.report_content import (
     spending_lines,
 )
 from fund.grants.report_questions import answered_sections, report_definition, scope
-from fund.models import AgeBand, ReportAttachment, Sex
+from fund.models import AgeBand, Call, ReportAttachment, Sex
 from fund.numbers import parse_id
 from fund.outbox import commit
 from fund.proposals.editing import custom_fields
@@ -64,6 +64,27 @@ def inbox():
             request.args.get("page", 1),
             hidden_organisation_ids=permissions.organisations_hidden_from(current_user),
         ),
+    )
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@require(permissions.can_review_reports)
+def export(fmt: str):
+    """A call's submitted reports as CSV or XLSX, one column per report question; people
+    reached under 5 are shown as "<5"."""
+    form = InboxFilterForm(request.args, calls=queries.calls_with_grants())
+    call_id = parse_id(form.call.data) if form.validate() else None
+    call = db.session.get(Call, call_id) if call_id else None
+    if call is None:
+        abort(400, description=_("Choose a call from the list to download its reports."))
+    reports = queries.submitted_reports(
+        call.id, permissions.organisations_hidden_from(current_user)
+    )
+    return spreadsheets.download(
+        report_exports.reports_header(call),
+        report_exports.reports_rows(call, reports),
+        fmt=fmt,
+        filename=f"reports-call-{call.id}",
     )
 
 
