@@ -91,10 +91,10 @@ def export(fmt: str):
 def _form_for(report, lines, formdata=None) -> ReportForm:
     definition = report_definition(report)
     if formdata is not None:
-        questions = AnswerForm(definition, formdata=formdata, scope=scope(report))
-        return ReportForm.for_lines(lines).with_questions(questions)
-    questions = AnswerForm(definition, stored=report.answers, scope=scope(report))
-    form = ReportForm.for_lines(lines, formdata=None).with_questions(questions)
+        asked = AnswerForm(definition, formdata=formdata, scope=scope(report))
+        return ReportForm.for_lines(lines).with_questions(asked)
+    asked = AnswerForm(definition, stored=report.answers, scope=scope(report))
+    form = ReportForm.for_lines(lines, formdata=None).with_questions(asked)
     for name in ("narrative", "activities_done", "challenges", "next_steps"):
         form[name].data = getattr(report, name)
     if not report.activities_done and report.updated_at is None:
