@@ -74,7 +74,11 @@ def register_blueprints(app: Flask) -> None:
     from fund.admin import audit_views  # noqa: F401  (routes on the admin blueprint)
     from fund.admin.views import bp as admin_bp
     from fund.auth.views import bp as auth_bp
-    from fund.calls import form_move_views, form_views  # noqa: F401  (routes on the calls bp)
+    from fund.calls import (  # noqa: F401  (routes on the calls blueprint)
+        form_move_views,
+        form_views,
+        report_template_views,
+    )
     from fund.calls.views import bp as calls_bp
     from fund.decisions.views import bp as decisions_bp
     from fund.grants.report_views import bp as reports_bp

@@ -1,5 +1,5 @@
 """Demo calls: one open for six more weeks (with two questions of its own), one closed, both
-with the default rubric."""
+with the default rubric and the INSPIRE indicators report form plus "Schools reached"."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
     add_children_questions(open_call, admin)
     add_reach_questions(open_call, admin)
     explain_attachments(open_call, admin)
+    add_schools_reached(open_call, admin)
     calls.open_call(open_call, admin, now - timedelta(days=14))
     closed_call = calls.create_call(
         admin,
@@ -52,6 +53,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
             "max_duration_months": 12,
         },
     )
+    add_schools_reached(closed_call, admin)
     calls.open_call(closed_call, admin, now - timedelta(days=120))  # published when it opened
     return open_call, closed_call
 
@@ -131,3 +133,25 @@ def add_reach_questions(call: Call, admin: User) -> None:
             ],
         },
     )
+
+
+def add_schools_reached(call: Call, admin: User) -> str:
+    """The report indicator "Schools reached" (a required whole number), added to the call's
+    report form (the INSPIRE indicators template, which every new call starts with) through the
+    builder's service, as the secretariat would. Returns its question id."""
+    section = call.report_form["sections"][0]["id"]
+    schools = form_builder.add_question(
+        call, admin, section, "number", "Schools reached", [], kind="report"
+    )
+    form_builder.update_question(
+        call,
+        admin,
+        schools,
+        {
+            "required": True,
+            "help": "Schools where activities took place in this period. 0 if none.",
+            "limits": {"min": "0", "max": None, "decimals": 0},
+        },
+        kind="report",
+    )
+    return schools

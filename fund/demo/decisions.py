@@ -8,6 +8,7 @@ from decimal import Decimal
 from fund import clock
 from fund.calls import rules
 from fund.calls import services as calls
+from fund.demo.calls import add_schools_reached
 from fund.demo.proposals import DEMO_PROPOSALS, write_texts
 from fund.models import Call
 
@@ -97,6 +98,7 @@ def past_round(admin, title: str, approvals: int, now) -> Call:
             "reviewers_per_proposal": 3,
         },
     )
+    add_schools_reached(call, admin)
     calls.open_call(call, admin, now - timedelta(days=150))
     return call
 

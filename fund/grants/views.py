@@ -10,7 +10,15 @@ from flask_login import current_user, login_required
 from fund import audit, clock, confirmation, permissions, spreadsheets
 from fund.access import require
 from fund.extensions import db
-from fund.grants import agreement, confirmations, exports, queries, services, status
+from fund.grants import (
+    agreement,
+    confirmations,
+    exports,
+    queries,
+    report_questions,
+    services,
+    status,
+)
 from fund.grants.forms import (
     AcceptAgreementForm,
     AgreementTemplateForm,
@@ -97,6 +105,7 @@ def detail(grant_id: int):
     """One page with what is due and when: agreement, tranches, reports, history."""
     grant = get_grant_or_404(grant_id)
     today = clock.now().date()
+    columns = report_questions.history_columns(grant)
     return render_template(
         "grants/detail.html",
         grant=grant,
@@ -112,6 +121,8 @@ def detail(grant_id: int):
         can_pay=permissions.can_record_payment(current_user, grant),
         status=status,
         can_view_report=lambda r: permissions.can_view_report(current_user, r),
+        report_columns=columns,
+        report_cells=lambda r: report_questions.history_cells(r, columns, grant.currency),
     )
 
 
