@@ -42,6 +42,18 @@ class ProposalState(StrEnum):
     INVITED = "invited"
 
 
+# The states of a two-stage call's concept note, before any full proposal is submitted: the
+# screening, review and ranking of full proposals leave them out.
+CONCEPT_STAGE_STATES = frozenset(
+    {
+        ProposalState.CONCEPT_DRAFT,
+        ProposalState.CONCEPT_SUBMITTED,
+        ProposalState.CONCEPT_DECLINED,
+        ProposalState.INVITED,
+    }
+)
+
+
 class BudgetCategory(StrEnum):
     PERSONNEL = "personnel"
     ACTIVITIES = "activities"
