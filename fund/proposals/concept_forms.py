@@ -8,10 +8,10 @@ from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 from fund.countries import country_choices
-from fund.numbers import parse_id
 from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import Call, Strategy
+from fund.numbers import parse_id
 from fund.proposals.forms import KnownChoices, MultiCheckboxField, text_field
 from fund.strategies import strategy_label
 
