@@ -84,7 +84,7 @@ def register_blueprints(app: Flask) -> None:
         views,
     )
     from fund.proposals.blueprint import bp as proposals_bp
-    from fund.reviews import screening_views
+    from fund.reviews import concept_views, screening_views
     from fund.reviews import views as reviews_views
 
     app.register_blueprint(main_bp)
@@ -98,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(decisions_bp)
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(screening_views.bp)
+    app.register_blueprint(concept_views.bp)
 
 
 def register_error_handlers(app: Flask) -> None:
