@@ -78,11 +78,8 @@ def register_blueprints(app: Flask) -> None:
     from fund.grants.views import bp as grants_bp
     from fund.main.views import bp as main_bp
     from fund.organisations.views import bp as organisations_bp
-    from fund.proposals import (  # noqa: F401  (routes on the blueprint)
-        concept_views,
-        submission_views,
-        views,
-    )
+    from fund.proposals import concept_views as _concept  # noqa: F401  (routes on the blueprint)
+    from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
     from fund.reviews import concept_views, screening_views
     from fund.reviews import views as reviews_views
