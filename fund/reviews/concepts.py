@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from fund import permissions, workflow
@@ -31,6 +31,25 @@ FILTERS = {
     "declined": ((P.CONCEPT_DECLINED,), _l("Declined")),
     "all": ((), _l("All concept notes submitted")),
 }
+
+
+def calls_with_concepts(user: Any) -> list[tuple[Call, int]]:
+    """Each two-stage call, newest first, with how many of its concept notes wait for a
+    decision (those of organisations `user` is conflicted with left out): one query."""
+    waiting = (
+        select(func.count(Proposal.id))
+        .where(Proposal.call_id == Call.id, Proposal.state == P.CONCEPT_SUBMITTED)
+        .correlate(Call)
+    )
+    hidden = permissions.organisations_hidden_from(user)
+    if hidden:
+        waiting = waiting.where(Proposal.organisation_id.not_in(hidden))
+    rows = db.session.execute(
+        select(Call, waiting.scalar_subquery())
+        .where(Call.two_stage.is_(True), Call.published_at.is_not(None))
+        .order_by(Call.closes_at.desc(), Call.id.desc())
+    ).all()
+    return [(call, count) for call, count in rows]
 
 
 def concept_page(call: Call, user: Any, *, which: str = "waiting", page: int = 1):

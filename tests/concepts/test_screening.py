@@ -230,3 +230,21 @@ def test_the_list_makes_the_same_number_of_queries_for_1_or_12_notes(client):
         page = client.get(url).get_data(as_text=True)
     assert page.count("/concept-notes/") >= 12
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.CHAIR])
+def test_the_dashboard_leads_the_screeners_to_the_notes_waiting(client, role):
+    call = two_stage_call()
+    submitted_note(call)
+    submitted_note(call)
+    login(client, make_user(role))
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert f"/concept-notes/calls/{call.id}" in page
+    assert "2 concept notes wait for a decision" in page
+
+
+def test_the_dashboard_shows_no_concept_panel_to_reviewers(client):
+    call = two_stage_call()
+    submitted_note(call)
+    login(client, make_user(Role.REVIEWER))
+    assert "/concept-notes/" not in client.get("/dashboard").get_data(as_text=True)
