@@ -29,6 +29,7 @@ def test_a_proposal_to_a_two_stage_call_starts_as_a_concept_note(client):
     proposal = db.session.scalar(select(Proposal))
     assert proposal.state == ProposalState.CONCEPT_DRAFT
     assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/proposals/{proposal.id}/concept/edit")
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert f"/proposals/{proposal.id}/concept/edit" in page
     assert "Submit concept note" in page
