@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from fund.extensions import db
@@ -187,3 +188,39 @@ def test_fill_concept_is_complete(ctx):
 
     _member, proposal = concept_note()
     assert concept_content.incomplete_reason(fill_concept(proposal)) is None
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "concept/edit"), ("post", "concept/edit"), ("post", "concept/submit")],
+)
+def test_anonymous_visitors_are_sent_to_log_in_and_nothing_changes(client, method, path):
+    _member, proposal = concept_note()
+    response = getattr(client, method)(f"/proposals/{proposal.id}/{path}", data={"title": "X"})
+    assert response.status_code in (302, 303)
+    assert "/account/login" in response.headers["Location"]
+    db.session.refresh(proposal)
+    assert (proposal.title, proposal.state) == ("Safe schools", ProposalState.CONCEPT_DRAFT)
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.ADMIN, Role.CHAIR])
+def test_nobody_outside_the_organisation_submits_its_concept_note(client, role):
+    load_income_groups()
+    _member, proposal = concept_note()
+    login(client, make_user(role))
+    assert client.post(f"/proposals/{proposal.id}/concept/submit").status_code == 404
+    db.session.refresh(proposal)
+    assert proposal.state == ProposalState.CONCEPT_DRAFT
+
+
+@pytest.mark.parametrize(
+    "state", [ProposalState.CONCEPT_DRAFT, ProposalState.CONCEPT_SUBMITTED, ProposalState.INVITED]
+)
+def test_a_concept_note_or_invited_proposal_can_be_withdrawn(client, state):
+    member, proposal = concept_note(state=state)
+    login(client, member)
+    assert client.get(f"/proposals/{proposal.id}/withdraw").status_code == 200
+    response = client.post(f"/proposals/{proposal.id}/withdraw", data={"reason": "No capacity."})
+    assert response.status_code == 302
+    db.session.refresh(proposal)
+    assert proposal.state == ProposalState.WITHDRAWN
