@@ -229,7 +229,9 @@ def make_organisation(
     return organisation
 
 
-def make_call(*, open_now: bool = True, title: str = "Call 2027") -> Call:
+def make_call(*, open_now: bool = True, title: str = "Call 2027", two_stage: bool = False) -> Call:
+    """A published call, open now (or closed yesterday); a two-stage one takes concept notes
+    for five more days."""
     now = utcnow()
     call = Call(
         title=title,
@@ -237,6 +239,9 @@ def make_call(*, open_now: bool = True, title: str = "Call 2027") -> Call:
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=10) if open_now else now - timedelta(days=1),
     )
+    if two_stage:
+        call.two_stage = True
+        call.concept_closes_at = now + timedelta(days=5) if open_now else now - timedelta(days=2)
     db.session.add(call)
     db.session.commit()
     return call

@@ -45,6 +45,15 @@ from tests.conftest import (
 )
 
 MACHINES = (PROPOSAL, GRANT, REPORT)
+# The proposal states that exist only in a two-stage call (whose concept window is open).
+CONCEPT_STAGE = frozenset(
+    {
+        ProposalState.CONCEPT_DRAFT,
+        ProposalState.CONCEPT_SUBMITTED,
+        ProposalState.CONCEPT_DECLINED,
+        ProposalState.INVITED,
+    }
+)
 REASON = "Recorded for the file."
 # What a transition's guards need besides the reason: the typed name and ticked confirmation.
 EXTRA = {"accept_agreement": {"name": "Ana Member", "confirmed": True}}
@@ -98,6 +107,8 @@ class World:
 def make_subject(machine, state: str, organisation, call=None):
     """A saved subject of `machine` in `state`, owned by `organisation`, whose guards can pass:
     the call is open and a grant has its final report accepted."""
+    if machine is PROPOSAL and state in CONCEPT_STAGE:
+        call = call or make_call(two_stage=True)
     call = call or make_call()
     if machine is PROPOSAL:
         return make_complete_proposal(organisation, call, state=state)
@@ -436,7 +447,8 @@ def test_every_state_is_in_the_table_and_reachable_from_the_initial_state(machin
         in_table |= set(t.sources) | {t.target}
     assert in_table == states
     assert machine.initial in states and machine.final_states <= states
-    seen, queue = {machine.initial}, deque([machine.initial])
+    assert machine.starts <= states
+    seen, queue = set(machine.starts), deque(sorted(machine.starts))
     while queue:
         state = queue.popleft()
         for t in machine.transitions:

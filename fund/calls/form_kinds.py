@@ -93,7 +93,7 @@ KINDS: dict[str, FormKind] = {
                 "In a two-stage call, organisations answer these questions in their concept "
                 "note; those shortlisted then answer the proposal form."
             ),
-            queries.has_submissions,
+            queries.has_concept_submissions,
         ),
     )
 }

@@ -41,6 +41,7 @@ from fund.calls.form_fields import (
     amount,
     currency_choices,
     letter_field,
+    optional_when,
     when,
     whole,
 )
@@ -70,6 +71,7 @@ PLACEHOLDER_HINTS = {
     "currency": _l("the call's currency, e.g. USD"),
     "reasons": _l("what the chairs write when they decide"),
     "reviewer_comments": _l("the reviewers' comments for the applicant, numbered, never named"),
+    "deadline": _l("when the call closes (a concept note's invitation gives it)"),
 }
 
 ROW_FIELDS = ("criteria", "tranche_template", "interim_reports")
@@ -101,6 +103,18 @@ class CallForm(FlaskForm):
     )
     opens_at = when(LABELS["opens_at"])
     closes_at = when(LABELS["closes_at"])
+    two_stage = BooleanField(
+        LABELS["two_stage"],
+        description=_l(
+            "Organisations first send a short concept note (the concept-note questions); the "
+            "secretariat and the chairs shortlist them, and only those invited then submit the "
+            "full proposal before the call closes. Fixed once anything is submitted."
+        ),
+    )
+    concept_closes_at = optional_when(
+        LABELS["concept_closes_at"],
+        description=_l("For a two-stage call: after the call opens and before it closes."),
+    )
     currency = SelectField(
         LABELS["currency"],
         validate_choice=False,
@@ -148,6 +162,10 @@ class CallForm(FlaskForm):
     letter_decline_body = letter_field("decline", "body")
     letter_request_revision_subject = letter_field("request_revision", "subject")
     letter_request_revision_body = letter_field("request_revision", "body")
+    letter_concept_invited_subject = letter_field("concept_invited", "subject")
+    letter_concept_invited_body = letter_field("concept_invited", "body")
+    letter_concept_declined_subject = letter_field("concept_declined", "subject")
+    letter_concept_declined_body = letter_field("concept_declined", "body")
     criteria = FieldList(
         FormField(CriterionForm), label=LABELS["criteria"], max_entries=MAX_CRITERIA
     )
@@ -207,8 +225,8 @@ class CallForm(FlaskForm):
         """Form data for a call's values (see rules.call_values), times in its zone."""
         zone = ZoneInfo(values["timezone"])
         data = dict(values)
-        for name in ("opens_at", "closes_at"):
-            if values[name] is not None:
+        for name in ("opens_at", "closes_at", "concept_closes_at"):
+            if values.get(name) is not None:
                 data[name] = values[name].astimezone(zone).replace(tzinfo=None)
         data["criterion_guidance"] = [
             {"guidance": c["guidance"], "levels": c.get("levels") or []} for c in values["criteria"]
@@ -235,6 +253,7 @@ class CallForm(FlaskForm):
             not in (
                 "opens_at",
                 "closes_at",
+                "concept_closes_at",
                 "criteria",
                 "criterion_guidance",
                 "title",
@@ -245,6 +264,11 @@ class CallForm(FlaskForm):
         for name in ("opens_at", "closes_at"):
             if name in self:
                 values[name] = to_utc(self[name].data, zone)
+        if "concept_closes_at" in self:
+            concept = self.concept_closes_at.data
+            # a single-stage call keeps no concept deadline
+            keep = concept is not None and values.get("two_stage", True)
+            values["concept_closes_at"] = to_utc(concept, zone) if keep else None
         for name in ("title", "description"):
             values[name] = self[name].data.strip()
         for name in ("eligible_income_groups", "eligible_org_types", "strategies"):

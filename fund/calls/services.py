@@ -33,6 +33,7 @@ LOCKED_FIELDS = (
     "strategies",
     "criteria",
     "opens_at",
+    "two_stage",  # concept notes, or full proposals, were submitted under one way or the other
 )
 
 
@@ -65,7 +66,10 @@ class CallLocked(CallError):
 
 def locked_fields(call: Call) -> tuple[str, ...]:
     """The fields that can no longer change: none until a proposal has been submitted."""
-    return LOCKED_FIELDS if call.id is not None and queries.has_submissions(call) else ()
+    if call.id is None:
+        return ()
+    submitted = queries.has_submissions(call) or queries.has_concept_submissions(call)
+    return LOCKED_FIELDS if submitted else ()
 
 
 def create_call(actor: User, values: dict[str, Any]) -> Call:

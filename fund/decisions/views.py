@@ -12,7 +12,7 @@ from fund.decisions import confirmations, exports, queries, services
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
-from fund.models import Call, Decision, Proposal, ProposalVersion, Strategy
+from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion, Strategy
 from fund.outbox import commit
 from fund.reviews import queries as review_queries
 from fund.strategies import strategy_label
@@ -38,7 +38,7 @@ def _get_proposal_for_chairs(proposal_id: int) -> Proposal:
     for a chair conflicted with its organisation."""
     _require_ranking_access()
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or proposal.state == "draft":
+    if proposal is None or proposal.state == "draft" or proposal.state in CONCEPT_STAGE_STATES:
         abort(404)
     if not permissions.can_view_review_summary(current_user, proposal):
         abort(403, _("You have declared a conflict of interest with this organisation."))

@@ -54,6 +54,12 @@ class Call(db.Model):
         CheckConstraint("reviewers_per_proposal BETWEEN 1 AND 10", name="reviewers_range"),
         CheckConstraint("chair_approvals_needed BETWEEN 1 AND 5", name="approvals_range"),
         CheckConstraint("disagreement_threshold BETWEEN 0 AND 100", name="threshold_range"),
+        # A two-stage call takes concept notes until its concept deadline, then full proposals
+        # from the invited organisations until it closes.
+        CheckConstraint(
+            "NOT two_stage OR (concept_closes_at > opens_at AND concept_closes_at < closes_at)",
+            name="concept_deadline_order",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +125,11 @@ class Call(db.Model):
     report_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     concept_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
+    # A two-stage call asks first for concept notes (until concept_closes_at), then invites the
+    # organisations shortlisted to submit a full proposal (until closes_at).
+    two_stage: Mapped[bool] = mapped_column(default=False, server_default=false())
+    concept_closes_at: Mapped[datetime | None] = timestamp()
+
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Criterion.position"
     )
@@ -126,6 +137,15 @@ class Call(db.Model):
     def is_open(self, now: datetime) -> bool:
         """Whether proposals may be submitted at `now` (the server's clock)."""
         return self.published_at is not None and self.opens_at <= now < self.closes_at
+
+    def concept_is_open(self, now: datetime) -> bool:
+        """Whether concept notes may be submitted at `now` (a two-stage call only)."""
+        return (
+            self.two_stage
+            and self.published_at is not None
+            and self.concept_closes_at is not None
+            and self.opens_at <= now < self.concept_closes_at
+        )
 
     @property
     def year(self) -> int:

@@ -35,6 +35,24 @@ class ProposalState(StrEnum):
     DECLINED = "declined"
     INELIGIBLE = "ineligible"
     WITHDRAWN = "withdrawn"
+    # The concept-note stage of a two-stage call (fund/workflow.py): an invited organisation
+    # then writes its full proposal in `invited`, which is a draft under the second deadline.
+    CONCEPT_DRAFT = "concept_draft"
+    CONCEPT_SUBMITTED = "concept_submitted"
+    CONCEPT_DECLINED = "concept_declined"
+    INVITED = "invited"
+
+
+# The states of a two-stage call's concept note, before any full proposal is submitted: the
+# screening, review and ranking of full proposals leave them out.
+CONCEPT_STAGE_STATES = frozenset(
+    {
+        ProposalState.CONCEPT_DRAFT,
+        ProposalState.CONCEPT_SUBMITTED,
+        ProposalState.CONCEPT_DECLINED,
+        ProposalState.INVITED,
+    }
+)
 
 
 class BudgetCategory(StrEnum):
@@ -81,6 +99,12 @@ class Proposal(db.Model):
     # Answers to the form's questions other than the core ones (which are the columns above),
     # keyed by question id (fund/forms_def/validate.py).
     answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # A two-stage call's concept note: the answers to the call's concept-note questions while
+    # drafting (keyed by question id), and the note as submitted, frozen with the form it was
+    # answered against (fund/proposals/concept.py), so the full proposal can show it read-only.
+    concept_answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    concept_note: Mapped[dict | None] = mapped_column(JSON)
+    concept_submitted_at: Mapped[datetime | None] = timestamp()
     # Optimistic locking: a save names the version it started from; a newer one refuses it.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -26,6 +26,7 @@ from fund.models import (
     Organisation,
     Proposal,
     ProposalAttachment,
+    ProposalState,
     User,
 )
 from fund.permissions import EDITABLE_STATES
@@ -93,6 +94,8 @@ def start_proposal(
     proposal = Proposal(
         call_id=call.id,
         organisation_id=organisation.id,
+        # a two-stage call's proposals start as concept notes (fund/workflow.py PROPOSAL.starts)
+        state=ProposalState.CONCEPT_DRAFT if call.two_stage else ProposalState.DRAFT,
         title=title,
         summary="",
         strategies=[],

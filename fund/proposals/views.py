@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from fund import clock, permissions, storage
 from fund.extensions import csrf, db
-from fund.models import Organisation
+from fund.models import Organisation, ProposalState
 from fund.once import once_per_form
 from fund.outbox import commit
 from fund.proposals import drafts, editing, stash
@@ -69,6 +69,8 @@ def start():
         ),
         "success",
     )
+    if proposal.state == ProposalState.CONCEPT_DRAFT:  # a two-stage call asks for this first
+        return redirect(url_for("proposals.edit_concept", proposal_id=proposal.id))
     return redirect(url_for("proposals.edit", proposal_id=proposal.id))
 
 
