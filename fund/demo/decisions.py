@@ -164,7 +164,7 @@ def reviewed_proposal(
         ),
     ]
     proposal.amount_requested = amount
-    proposal.answers = dict(answers or {})
+    proposal.answers = {**(proposal.answers or {}), **(answers or {})}
     if organisation.safeguarding_policy_file_id is None:
         proposal.safeguarding_file_id = db.session.scalar(
             db.select(Proposal.safeguarding_file_id)

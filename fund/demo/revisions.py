@@ -55,6 +55,7 @@ def seed_revision(users: dict, organisation) -> Proposal:
         now,
     )
     proposal.answers = {
+        **proposal.answers,  # the standard texts stay as they were
         asked: "yes",
         safely: SAFELY_AFTER,
         money: "8000.00",
