@@ -46,7 +46,9 @@ STANDARD_TEXTS = {
         "are listed."
     ),
     "Countries of implementation": _l("Countries of implementation"),
-    "Hold Ctrl (or Cmd) to choose several.": _l("Hold Ctrl (or Cmd) to choose several."),
+    "Tick each country where the project will take place.": _l(
+        "Tick each country where the project will take place."
+    ),
     "Target groups": _l("Target groups"),
     "Who the project will reach, and how many.": _l("Who the project will reach, and how many."),
     "Activities and timeline": _l("Activities and timeline"),

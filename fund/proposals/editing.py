@@ -201,7 +201,6 @@ def render_form(
 ):
     return render_template(
         template,
-        **extra,
         proposal=proposal,
         call=proposal.call,
         organisation=proposal.organisation,

@@ -57,7 +57,8 @@ def test_a_member_sees_the_form(client, member, draft):
         "Attachments",
     ):
         assert f"<legend>{legend}</legend>" in page
-    assert '<label for="countries">Countries of implementation</label>' in page
+    assert '<fieldset id="countries"' in page
+    assert "<legend>Countries of implementation</legend>" in page
     assert 'data-limit="1500"' in page and 'data-counter-for="summary"' in page
     assert 'name="lock_version" type="hidden" value="1"' in page
     assert re.search(r'<script src="/static/proposal\.[0-9a-f]{12}\.js" defer></script>', page)

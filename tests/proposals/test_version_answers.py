@@ -12,6 +12,7 @@ import pytest
 from fund.calls import form_builder
 from fund.extensions import db
 from fund.forms_def.definition import find_question
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import ProposalVersion, Role
 from fund.proposals import content, submission
 from tests.conftest import login, make_user
@@ -116,11 +117,12 @@ def test_a_relabelled_question_with_the_same_answer_is_no_change(ctx):
 
 
 def test_a_version_frozen_before_forms_existed_compares_without_answers(ctx):
-    """Snapshots without "form" and "answers" (older versions) still compare."""
+    """Snapshots without "form" and "answers" (older versions) still compare: every answer
+    of the newer one, the standard form's texts included, reads as added."""
     proposal, ids = submitted_with_mixed_answers()
     old = {k: v for k, v in proposal.versions[0].content.items() if k not in ("form", "answers")}
     changes = content.diff(old, proposal.versions[0].content)
-    assert {c.field for c in changes} == set(ids)
+    assert {c.field for c in changes} == set(ids) | set(STANDARD_TEXT_IDS.values())
     assert all(c.status == "added" for c in changes)
 
 
