@@ -12,7 +12,7 @@ from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import Call, Strategy
 from fund.numbers import parse_id
-from fund.proposals.forms import KnownChoices, MultiCheckboxField, text_field
+from fund.proposals.forms import MultiCheckboxField, text_field
 from fund.strategies import strategy_label
 
 
@@ -28,10 +28,10 @@ class ConceptForm(FlaskForm):
         _l("INSPIRE strategies addressed"),
         unknown_message=_l("%(value)s is not one of the strategies this call covers."),
     )
-    countries = KnownChoices(
+    countries = MultiCheckboxField(
         _l("Countries of implementation"),
         unknown_message=_l("%(value)s is not a country code we know."),
-        description=_l("Hold Ctrl (or Cmd) to choose several."),
+        description=_l("Tick each country where the project will take place."),
     )
 
     def __init__(self, *args, call: Call, **kwargs):
