@@ -12,7 +12,6 @@ from fund.models import AuditEvent, Role
 from tests.conftest import login, make_user
 from tests.forms_def.building import children_questions, many_questions
 
-
 # The standard sections every call's form starts with (core questions and the five texts).
 STANDARD = {s["id"] for s in core_sections()}
 

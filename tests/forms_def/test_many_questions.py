@@ -27,7 +27,6 @@ from tests.proposals.drafting import form_data
 from tests.proposals.submitting import a_member, complete_proposal, load_income_groups
 from tests.reviews.conftest import assign
 
-
 STANDARD_TEXTS = set(STANDARD_TEXT_IDS.values())
 MANY = 30 - len(STANDARD_TEXTS)  # own questions: 30 answered with the standard five
 
