@@ -9,6 +9,7 @@ from datetime import timedelta
 from fund import clock
 from fund.calls import form_builder, rules
 from fund.calls import services as calls
+from fund.demo.calls import add_schools_reached
 from fund.models import Call, Organisation, User
 from fund.proposals import concept, drafts
 from fund.reviews import concepts
@@ -61,6 +62,7 @@ def seed_two_stage_call(users: dict[str, User], organisations: list[Organisation
             "strategies": ["norms", "parent_support", "multisectoral"],
         },
     )
+    add_schools_reached(call, admin)  # its grantees will report like the other calls'
     section = form_builder.add_section(call, admin, "Your idea", kind="concept")
     need = form_builder.add_question(
         call,

@@ -139,6 +139,7 @@ def test_concept_note_shortlist_full_proposal_review_and_award(page: Page, live_
     page.goto(f"/decisions/proposals/{proposal_id}")
     page.get_by_label("Amount to award").fill("20000")
     page.get_by_role("button", name="Award").click()
+    page.get_by_role("dialog").get_by_role("button", name="Award").click()  # confirmed
     _flash(page, "Awarded.")
 
     with app.app_context():

@@ -8,12 +8,15 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from fund.extensions import db
+from fund.forms_def.standard import core_sections
 from fund.models import Call, Role
 from tests.browser.test_custom_questions_journey import ADMIN, _log_in
 from tests.conftest import make_user
 from tests.forms_def.building import ASKED, SAFELY, children_questions, many_questions
 
 TOP = {"x": 20, "y": 3}  # the upper edge of a drop target: the item goes before it
+# The standard sections every call's form starts with, before the call's own ones.
+STANDARD = core_sections()
 
 
 def _world(app) -> int:
@@ -45,11 +48,14 @@ def _drag(page: Page, source, target) -> None:
 
 
 def _order(app, call_id: int) -> list[list[str]]:
+    """The labels of the questions of each section after the standard ones, which must still
+    come first, in their order."""
     with app.app_context():
-        form = db.session.get(Call, call_id).proposal_form
-        order = [[q["label"] for q in s["questions"]] for s in form["sections"]]
+        sections = db.session.get(Call, call_id).proposal_form["sections"]
         db.session.remove()
-    return order
+    standard = [s["id"] for s in STANDARD]
+    assert [s["id"] for s in sections[: len(standard)]] == standard
+    return [[q["label"] for q in s["questions"]] for s in sections[len(standard) :]]
 
 
 def test_the_secretariat_reorders_questions_and_sections_by_dragging(
@@ -65,7 +71,10 @@ def test_the_secretariat_reorders_questions_and_sections_by_dragging(
     _drag(page, _question(page, "Question 1"), _question(page, ASKED))
     expect(status).to_have_text("The form's order is saved.")
     assert _order(app, call_id) == [["Question 1", ASKED, SAFELY], ["Question 0"]]
-    first = page.locator(".builder-section").first.locator("li[data-question]").first
+    children = page.locator(".builder-section").filter(
+        has=page.get_by_role("heading", level=2, name="Children")
+    )
+    first = children.locator("li[data-question]").first
     expect(first).to_contain_text("Question 1")
 
     # The second section dragged by its title above the first.
@@ -76,7 +85,8 @@ def test_the_secretariat_reorders_questions_and_sections_by_dragging(
     )
     expect(status).to_have_text("The form's order is saved.")
     assert _order(app, call_id) == [["Question 0"], ["Question 1", ASKED, SAFELY]]
-    expect(page.locator(".builder-section h2").first).to_have_text("Many")
+    titles = [s["title"] for s in STANDARD]
+    expect(page.locator(".builder-section h2")).to_have_text([*titles, "Many", "Children"])
 
     # The follow-up cannot come before the question it depends on: refused, order kept.
     _drag(page, _question(page, SAFELY), _question(page, ASKED))

@@ -3,6 +3,8 @@ their own questions, under their own addresses, with the same access rules and t
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from fund.calls import form_builder
@@ -31,6 +33,7 @@ def column(call, kind: str) -> dict:
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_secretariat_builds_a_form_of_each_kind_apart_from_the_proposal_form(client, kind):
     call = make_call()
+    proposal_form = copy.deepcopy(call.proposal_form)
     login(client, make_user(Role.ADMIN))
     page = client.get(f"/calls/{call.id}/forms/{kind}")
     heading = "Report questions of" if kind == "report" else "Concept-note questions of"
@@ -47,7 +50,7 @@ def test_the_secretariat_builds_a_form_of_each_kind_apart_from_the_proposal_form
     question = column(call, kind)["sections"][0]["questions"][0]
     assert response.headers["Location"].endswith(f"/forms/{kind}/questions/{question['id']}")
     assert question["label"] == "Schools reached" and question["type"] == "number"
-    assert call.proposal_form == {}
+    assert call.proposal_form == proposal_form  # the standard proposal form, untouched
     edit = client.get(f"/calls/{call.id}/forms/{kind}/questions/{question['id']}")
     assert edit.status_code == 200 and f'/forms/{kind}"' in edit.get_data(as_text=True)
     comments = db.session.scalars(

@@ -7,20 +7,37 @@ from __future__ import annotations
 import pytest
 
 from fund.extensions import db
+from fund.forms_def.standard import core_sections
 from fund.models import AuditEvent, Role
 from tests.conftest import login, make_user
 from tests.forms_def.building import children_questions, many_questions
 
+# The standard sections every call's form starts with (core questions and the five texts).
+STANDARD = {s["id"] for s in core_sections()}
+
 
 def world():
-    """A call with sections "Children" (asked, safely) and "Many" (three short questions)."""
+    """A call with, after the standard sections, "Children" (asked, safely) and "Many" (three
+    short questions)."""
     call, asked, safely = children_questions()
     many = many_questions(call, 3)
-    children, more = (s["id"] for s in call.proposal_form["sections"])
-    return call, {"asked": asked, "safely": safely, "children": children, "many": more, "m": many}
+    children, more = (s["id"] for s in call.proposal_form["sections"] if s["id"] not in STANDARD)
+    ids = {"asked": asked, "safely": safely, "children": children, "many": more, "m": many}
+    return call, {**ids, "past": str(len(call.proposal_form["sections"]))}
 
 
 def order(call) -> list[tuple[str, list[str]]]:
+    """The call's own sections and their questions, in the form's order (standard ones left
+    out: `everything` checks they stay where they were)."""
+    db.session.refresh(call)
+    return [
+        (s["id"], [q["id"] for q in s["questions"]])
+        for s in call.proposal_form["sections"]
+        if s["id"] not in STANDARD
+    ]
+
+
+def everything(call) -> list[tuple[str, list[str]]]:
     db.session.refresh(call)
     return [(s["id"], [q["id"] for q in s["questions"]]) for s in call.proposal_form["sections"]]
 
@@ -45,7 +62,7 @@ def test_a_question_dropped_in_another_section_lands_there_and_is_audited(client
         (ids["many"], ids["m"][:2]),
     ]
     audit = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "form_change"))
-    assert "question moved: Question 2" in [a.comment for a in audit]
+    assert "Proposal questions: question moved: Question 2" in [a.comment for a in audit]
 
 
 def test_a_question_dropped_within_its_section_and_a_section_reordered(client):
@@ -55,6 +72,7 @@ def test_a_question_dropped_within_its_section_and_a_section_reordered(client):
     assert order(call)[1] == (ids["many"], [ids["m"][1], ids["m"][2], ids["m"][0]])
     assert move(client, call, ids["many"], "", 0).status_code == 200
     assert [s for s, _q in order(call)] == [ids["many"], ids["children"]]
+    assert everything(call)[0][0] == ids["many"]  # to the very top, before the standard ones
 
 
 def test_without_javascript_the_post_comes_back_to_the_builder(client):
@@ -84,7 +102,7 @@ def test_a_drop_where_it_was_changes_nothing_and_writes_no_audit(client):
         ("{asked}", "s_ffffffff", "0", "That section is no longer part of the form."),
         ("q_ffffffff", "{children}", "0", "That question is no longer part of the form."),
         ("", "{children}", "0", "Say what to move."),
-        ("{many}", "", "2", "That place is not in the form."),
+        ("{many}", "", "{past}", "That place is not in the form."),
     ],
     ids=[
         "condition first",
@@ -102,43 +120,47 @@ def test_a_bad_move_is_refused_with_a_clear_400_and_changes_nothing(
     client, item, section, position, message
 ):
     call, ids = world()
-    before = order(call)
+    before = everything(call)
     login(client, make_user(Role.ADMIN))
     response = client.post(
         f"/calls/{call.id}/form/move",
-        data={"item": item.format(**ids), "section": section.format(**ids), "position": position},
+        data={
+            "item": item.format(**ids),
+            "section": section.format(**ids),
+            "position": position.format(**ids),
+        },
         headers={"Accept": "application/json"},
     )
     assert response.status_code == 400
     assert message in response.get_json()["message"]
-    assert order(call) == before
+    assert everything(call) == before
 
 
 @pytest.mark.parametrize("role", (Role.APPLICANT, Role.REVIEWER, Role.CHAIR))
 def test_other_roles_are_refused_and_change_nothing(client, role):
     call, ids = world()
-    before = order(call)
+    before = everything(call)
     login(client, make_user(role))
     assert move(client, call, ids["many"], "", 0).status_code == 403
-    assert order(call) == before
+    assert everything(call) == before
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
     call, ids = world()
-    before = order(call)
+    before = everything(call)
     response = move(client, call, ids["many"], "", 0, json=False)
     assert response.status_code == 302 and "/account/login" in response.headers["Location"]
-    assert order(call) == before
+    assert everything(call) == before
 
 
 def test_a_move_without_its_csrf_token_is_refused(client, csrf):
     call, ids = world()
-    before = order(call)
+    before = everything(call)
     login(client, make_user(Role.ADMIN))
     response = move(client, call, ids["many"], "", 0)
     assert response.status_code == 400
     assert "The form had expired" in response.get_json()["message"]
-    assert order(call) == before
+    assert everything(call) == before
 
 
 def test_the_builder_page_carries_what_the_script_needs(client):
@@ -147,4 +169,4 @@ def test_the_builder_page_carries_what_the_script_needs(client):
     page = client.get(f"/calls/{call.id}/form").get_data(as_text=True)
     assert f'data-move-url="/calls/{call.id}/form/move"' in page
     assert f'<li id="{ids["asked"]}" data-question>' in page
-    assert "form_builder.js" in page
+    assert '<script src="/static/form_builder.' in page  # fingerprinted: form_builder.<hash>.js

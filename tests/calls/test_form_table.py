@@ -40,13 +40,15 @@ def test_a_table_question_is_added_with_one_column_and_edited_on_its_page(client
     login(client, admin)
     client.post(f"/calls/{call.id}/form/sections", data={"title": "Budget"})
     db.session.refresh(call)
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]  # after the standard sections
+    assert section["title"] == "Budget" and section["questions"] == []
     response = client.post(
-        f"/calls/{call.id}/form/sections/{section}/questions",
+        f"/calls/{call.id}/form/sections/{section['id']}/questions",
         data={"type": "table", "label": LINES},
     )
     assert response.status_code == 302
-    qid = call.proposal_form["sections"][0]["questions"][0]["id"]
+    db.session.refresh(call)
+    qid = call.proposal_form["sections"][-1]["questions"][0]["id"]
     question = the_question(call, qid)
     assert [c["label"] for c in question["columns"]] == ["Item"]
     page = client.get(response.headers["Location"]).get_data(as_text=True)

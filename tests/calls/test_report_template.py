@@ -7,11 +7,13 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
+from fund.calls.form_kinds import KINDS
 from fund.clock import utcnow
 from fund.extensions import db
 from fund.forms_def import definition as forms
 from fund.forms_def.report_template import SHIPPED, indicators_template
 from fund.forms_def.schema import SCHEMA
+from fund.forms_def.standard import standard_proposal_form
 from fund.models import AuditEvent, Call, Role
 from tests.calls.conftest import form_data
 from tests.conftest import (
@@ -30,7 +32,9 @@ INDICATORS = ["Events held", "Materials produced", "Partners engaged", "Media re
 def test_the_template_follows_the_form_schema_and_the_rules():
     template = indicators_template()
     assert list(Draft202012Validator(SCHEMA).iter_errors(template)) == []
-    forms.check(template)  # ids unique, limits consistent, conditions on earlier questions
+    # as the builder checks a report form: ids unique, limits consistent, conditions on
+    # earlier questions, and no core (proposal) questions asked
+    forms.check(template, core_fields=KINDS["report"].core_fields)
     assert SHIPPED.name == "inspire_indicators.json"
 
 
@@ -59,7 +63,8 @@ def test_a_new_call_starts_with_the_indicators_report_form(client):
     assert client.post("/calls/new", data=form_data()).status_code == 302
     call = db.session.scalars(db.select(Call)).one()
     assert [q["label"] for q in forms.questions(call.report_form)][:4] == INDICATORS
-    assert call.proposal_form == {}  # the proposal form is not this template's business
+    # the proposal form is not this template's business: it is the standard proposal form
+    assert call.proposal_form == standard_proposal_form()
 
 
 def start_url(call: Call) -> str:

@@ -1,6 +1,10 @@
 """The pages that read a call's own questions take as many SQL queries with 30 questions of mixed
 types as with 1 (DESIGN.md section 7): the edit form, a refused save, the printable version, the
-review page and the chairs' ranking (which also takes as many for 20 proposals as for 2)."""
+review page and the chairs' ranking (which also takes as many for 20 proposals as for 2).
+
+Every call's form starts with the standard sections: the core questions and five long texts
+(answered too), so "30 questions" is those five and `MANY` of the call's own, of mixed types
+(the page-size budget has room for about that many of this mix)."""
 
 from __future__ import annotations
 
@@ -11,8 +15,9 @@ from typing import Any
 import pytest
 
 from fund.extensions import db
-from fund.forms_def.definition import questions
+from fund.forms_def.definition import answerable, questions
 from fund.forms_def.schema import CHOICE_TYPES
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import Proposal, Role
 from fund.proposals import submission
 from tests.conftest import count_queries, login, make_user
@@ -22,20 +27,30 @@ from tests.proposals.drafting import form_data
 from tests.proposals.submitting import a_member, complete_proposal, load_income_groups
 from tests.reviews.conftest import assign
 
+STANDARD_TEXTS = set(STANDARD_TEXT_IDS.values())
+MANY = 30 - len(STANDARD_TEXTS)  # own questions: 30 answered with the standard five
+
 
 @pytest.fixture(autouse=True)
 def _income_groups(ctx):
     load_income_groups()
 
 
+def own_questions(proposal: Proposal) -> list[dict]:
+    """The call's own questions (not the core ones nor the standard texts), in form order."""
+    return [q for q in answerable(proposal.call.proposal_form) if q["id"] not in STANDARD_TEXTS]
+
+
 def answered_draft(count: int) -> Proposal:
-    """A complete draft answering `count` questions of the call, cycling through every type."""
+    """A complete draft answering the five standard texts and `count` questions of the call's
+    own, cycling through every type."""
     proposal = complete_proposal()
     mixed_questions(proposal.call, count)
     proposal.answers = answer_all(proposal.call)
     db.session.commit()
-    asked = [q["type"] for q in questions(proposal.call.proposal_form)]
-    assert len(proposal.answers) == count and set(asked) == set(KINDS[:count])
+    asked = [q["type"] for q in own_questions(proposal)]
+    assert len(proposal.answers) == count + len(STANDARD_TEXTS)
+    assert set(asked) == set(KINDS[:count])
     return proposal
 
 
@@ -51,7 +66,7 @@ def submitted(count: int) -> Proposal:
 def posted_answers(proposal: Proposal) -> dict[str, Any]:
     """The stored answers as the form sends them back (a choice: the ids ticked)."""
     data: dict[str, Any] = {}
-    for q in questions(proposal.call.proposal_form):
+    for q in answerable(proposal.call.proposal_form):
         value = proposal.answers[q["id"]]
         data[q["id"]] = value["choices"] if q["type"] in CHOICE_TYPES else value
     return data
@@ -80,10 +95,11 @@ def edit_page(client, count: int) -> int:
 
 
 def refused_save(client, count: int) -> int:
-    """A save refused for an over-long first answer: the form comes back with every answer."""
+    """A save refused for an over-long answer to the first own question (a short text): the form
+    comes back with every answer."""
     proposal = answered_draft(count)
     data = form_data(proposal, **posted_answers(proposal))
-    first = next(iter(questions(proposal.call.proposal_form)))["id"]
+    first = own_questions(proposal)[0]["id"]
     data[first] = "x" * 1001  # the short text's limit is 200; longer than any
     url = f"/proposals/{proposal.id}/edit"
     send = lambda: client.post(url, data=data)  # noqa: E731
@@ -111,7 +127,7 @@ def review_page(client, count: int) -> int:
     ids=["edit form", "refused save", "printable version", "review page"],
 )
 def test_a_page_takes_as_many_queries_for_30_questions_as_for_1(client, page):
-    assert page(client, 1) == page(client, 30)
+    assert page(client, 1) == page(client, MANY)
 
 
 def ranking_queries(client, count: int, proposals: int) -> int:
@@ -132,16 +148,16 @@ def ranking_queries(client, count: int, proposals: int) -> int:
 
 def test_the_ranking_takes_as_many_queries_for_30_questions_and_20_proposals(client):
     small = ranking_queries(client, 1, 2)
-    assert ranking_queries(client, 30, 2) == small
+    assert ranking_queries(client, MANY, 2) == small
     assert ranking_queries(client, 1, 20) == small
-    assert ranking_queries(client, 30, 20) == small
+    assert ranking_queries(client, MANY, 20) == small
 
 
 def test_the_ranking_never_reads_the_answers(client):
     """The ranking needs no answers: reading every proposal's (kilobytes each, on a call of
     thousands) would slow it down for nothing (bench/ranking_questions.py measures it)."""
     call = make_rubric_call()
-    mixed_questions(call, 30)
+    mixed_questions(call, MANY)
     proposal = make_reviewed(call)
     proposal.answers = answer_all(call)
     db.session.commit()
