@@ -37,6 +37,8 @@ COPIED_FIELDS = (
     "disagreement_threshold",
     "hide_reviewer_names",
     "letter_templates",
+    "languages",
+    "main_language",
 )
 
 
@@ -101,6 +103,11 @@ def _copy_extras(target: Call, source: Call) -> None:
     # along so that a later question on the copy never reuses one the source had retired.
     target.proposal_form = copy.deepcopy(source.proposal_form or {})
     target.agreement_template = source.agreement_template or ""
+    # The translations of what was copied; the title and description belong to each round.
+    target.translations = {
+        language: {k: v for k, v in texts.items() if k not in ("title", "description")}
+        for language, texts in (source.translations or {}).items()
+    }
 
 
 def _audit(call: Call, actor: User, source: Call) -> None:

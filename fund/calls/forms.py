@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from wtforms import (
     BooleanField,
     FieldList,
@@ -58,7 +59,7 @@ MAX_CRITERIA = 12
 MAX_TRANCHES = 6
 MAX_INTERIM_REPORTS = 10
 # Left as they are when an edit does not send them (a checkbox not sent means "unticked").
-KEPT_UNLESS_SENT = ("disagreement_threshold", *LETTER_LABELS)
+KEPT_UNLESS_SENT = ("disagreement_threshold", "main_language", *LETTER_LABELS)
 
 # What the placeholders of a decision letter stand for (fund/decisions/letters.py fills them).
 PLACEHOLDER_HINTS = {
@@ -82,6 +83,21 @@ class CallForm(FlaskForm):
         LABELS["description"],
         description=_l("What the call funds and why; shown to applicants before they register."),
         validators=[DataRequired(), Length(max=20000), NoControlCharacters()],
+    )
+    main_language = SelectField(
+        LABELS["main_language"],
+        default="en",
+        description=_l("The language the texts on this form are written in."),
+        validate_choice=False,
+        validators=[OneOf(lambda: set(current_app.config["LANGUAGES"]), _l("Choose a language."))],
+    )
+    languages = MultiCheckboxField(
+        LABELS["languages"],
+        description=_l(
+            "Applicants can read the call and write their proposals in these. Give the texts in "
+            "the other languages on the call's Translations pages; a text not translated is shown "
+            "in the main language."
+        ),
     )
     timezone = SelectField(
         LABELS["timezone"],
@@ -174,6 +190,8 @@ class CallForm(FlaskForm):
         ]
         self.eligible_org_types.choices = [(t.value, label) for t, label in TYPE_LABELS.items()]
         self.strategies.choices = [(s.value, label) for s, label in STRATEGY_LABELS.items()]
+        self.main_language.choices = list(current_app.config["LANGUAGES"].items())
+        self.languages.choices = list(current_app.config["LANGUAGES"].items())
 
     @staticmethod
     def data_from(values: dict[str, Any]) -> dict[str, Any]:
@@ -224,6 +242,9 @@ class CallForm(FlaskForm):
             if name in self:  # in the order of the list, however they were sent
                 chosen = set(self[name].data)
                 values[name] = [value for value, _label in self[name].choices if value in chosen]
+        # The main language is always one of the call's, ticked or not.
+        chosen = {*self.languages.data, self.main_language.data}
+        values["languages"] = [code for code, _name in self.languages.choices if code in chosen]
         if "criteria" in self:
             values["criteria"] = [
                 {

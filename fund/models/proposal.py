@@ -84,6 +84,8 @@ class Proposal(db.Model):
     )
     # Answers to the call's own questions, keyed by question id (fund/forms_def/validate.py).
     answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # The language the applicant writes the proposal in, one of its call's languages.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # Optimistic locking: a save names the version it started from; a newer one refuses it.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
