@@ -71,7 +71,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from fund.admin.views import bp as admin_bp
     from fund.auth.views import bp as auth_bp
-    from fund.calls import form_views  # noqa: F401  (routes on the calls blueprint)
+    from fund.calls import form_views, translation_views  # noqa: F401  (routes on calls_bp)
     from fund.calls.views import bp as calls_bp
     from fund.decisions.views import bp as decisions_bp
     from fund.grants.report_views import bp as reports_bp

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from fund.forms_def.definition import load
@@ -122,6 +123,17 @@ def reading_language(call: Any, wanted: str) -> str:
     """The language `call` is read in by someone who reads `wanted`: that one when the call is
     given in it, else the call's main language."""
     return wanted if wanted in (call.languages or []) else call.main_language
+
+
+def reader_language() -> str:
+    """The language the current reader reads (their profile's, else the browser's)."""
+    return str(get_locale() or "en")
+
+
+def local_form(call: Any, wanted: str | None = None) -> dict:
+    """The call's proposal form as `wanted` (by default the current reader) reads it."""
+    language = reading_language(call, wanted or reader_language())
+    return localise(call.proposal_form, call.translations, language)
 
 
 def localise(definition: dict[str, Any] | None, texts: dict[str, Any] | None, lang: str) -> dict:

@@ -19,6 +19,7 @@ from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.definition import questions, sections
+from fund.forms_def.localise import LocalCall, reader_language
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
@@ -184,7 +185,7 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
     return render_template(
         template,
         proposal=proposal,
-        call=proposal.call,
+        call=LocalCall(proposal.call, reader_language()),
         organisation=proposal.organisation,
         form=form,
         errors=error_list(form),

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from fund import clock, notifications, permissions, workflow
 from fund.extensions import db
 from fund.forms_def import display
+from fund.forms_def.localise import localise, reader_language, reading_language
 from fund.models import Proposal
 from fund.outbox import commit
 from fund.proposals import content, queries, submission
@@ -38,6 +39,11 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
         "strategy_label": strategy_label,
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
         "answer_text": display.answer_text,
+        # A frozen form read in the reader's language, with the call's translations as they
+        # stand (the ids the translations are keyed by never change).
+        "local_form": lambda form: localise(
+            form, proposal.call.translations, reading_language(proposal.call, reader_language())
+        ),
     }
 
 
