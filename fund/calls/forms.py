@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from wtforms import (
     BooleanField,
     FieldList,
@@ -22,7 +23,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from fund.admin.forms import FISCAL_YEAR
 from fund.calls.decision_settings import (
@@ -89,7 +90,6 @@ class CallForm(FlaskForm):
         default="en",
         description=_l("The language the texts on this form are written in."),
         validate_choice=False,
-        validators=[OneOf(lambda: set(current_app.config["LANGUAGES"]), _l("Choose a language."))],
     )
     languages = MultiCheckboxField(
         LABELS["languages"],
@@ -275,6 +275,11 @@ class CallForm(FlaskForm):
             for outcome in LETTER_OUTCOMES
         }
         return values
+
+    def validate_main_language(self, field) -> None:
+        # gettext now rather than a lazy message: the page's error summary lists plain strings.
+        if field.data not in current_app.config["LANGUAGES"]:
+            raise ValidationError(_("Choose a language from the list."))
 
     def validate(self, extra_validators=None) -> bool:
         for name in ROW_FIELDS:  # rows added but left empty are ignored, not errors
