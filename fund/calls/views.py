@@ -62,6 +62,8 @@ def register_template_globals(state) -> None:
         strategy_label=strategy_label,
         tranche_label=lambda condition: TRANCHE_LABELS.get(condition, condition),
         visitor_timezone=lambda: str(get_timezone()),
+        # A call's title in the reader's language (the main one's where not translated).
+        call_title=lambda call: LocalCall(call, str(get_locale())).title,
     )
 
 

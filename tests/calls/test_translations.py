@@ -194,3 +194,11 @@ def test_the_call_page_makes_as_many_queries_in_two_languages_as_in_one(client, 
             assert client.get(path).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_list_of_calls_names_each_call_in_the_readers_language(client, ctx):
+    bilingual_call()
+    login(client, make_user(Role.APPLICANT, locale="fr"))
+    assert TITLE_FR in client.get("/calls/").get_data(as_text=True)
+    login(client, make_user(Role.APPLICANT, locale="es"))
+    assert TITLE_FR not in client.get("/calls/").get_data(as_text=True)
