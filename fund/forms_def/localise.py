@@ -41,19 +41,22 @@ class Text:
 
 
 def definition_texts(definition: dict[str, Any] | None) -> Iterator[Text]:
-    """The texts of a form definition: section titles, question labels and help, choices."""
-    for section in load(definition)["sections"]:
-        yield Text(section["id"], _("Section: title"), section["title"])
+    """The texts of a form definition: section titles, question labels and help, choices,
+    each named by its number in the form so that two look-alike texts are told apart."""
+    number = 0
+    for n, section in enumerate(load(definition)["sections"], start=1):
+        yield Text(section["id"], _("Section %(n)d: title", n=n), section["title"])
         for question in section["questions"]:
+            number += 1
             qid = question["id"]
-            yield Text(f"{qid}.label", _("Question"), question["label"])
+            yield Text(f"{qid}.label", _("Question %(n)d", n=number), question["label"])
             if question.get("help"):
+                yield Text(f"{qid}.help", _("Question %(n)d: help", n=number), question["help"])
+            for c, choice in enumerate(question.get("choices") or [], start=1):
                 yield Text(
-                    f"{qid}.help", _("Help for “%(q)s”", q=question["label"]), question["help"]
-                )
-            for choice in question.get("choices") or []:
-                yield Text(
-                    choice["id"], _("A choice of “%(q)s”", q=question["label"]), choice["label"]
+                    choice["id"],
+                    _("Question %(n)d: choice %(c)d", n=number, c=c),
+                    choice["label"],
                 )
 
 

@@ -202,3 +202,14 @@ def test_the_list_of_calls_names_each_call_in_the_readers_language(client, ctx):
     assert TITLE_FR in client.get("/calls/").get_data(as_text=True)
     login(client, make_user(Role.APPLICANT, locale="es"))
     assert TITLE_FR not in client.get("/calls/").get_data(as_text=True)
+
+
+def test_copying_a_call_takes_its_languages_and_translations_but_not_its_title(client, ctx):
+    source, asked, _safely = bilingual_call()
+    target = create_call(published=False)
+    login(client, make_user(Role.ADMIN))
+    assert client.post(f"/calls/{target.id}/copy", data={"source": source.id}).status_code == 302
+    assert (target.main_language, target.languages) == ("en", ["en", "fr"])
+    assert target.translations["fr"][f"{asked}.label"] == ASKED_FR
+    assert "title" not in target.translations["fr"]
+    assert "description" not in target.translations["fr"]
