@@ -40,6 +40,15 @@ class Config:
     SESSION_LIFETIME_HOURS = int(os.environ.get("SESSION_LIFETIME_HOURS", "24"))
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
+    # Open data: the 360Giving export and the public list of grants awarded. The prefix is the
+    # fund's 360Giving identifier prefix (360G-...), used for grant and organisation ids.
+    OPEN_DATA_PREFIX = os.environ.get("OPEN_DATA_PREFIX", "360G-inspirefund")
+    FUNDER_NAME = os.environ.get("FUNDER_NAME", "INSPIRE Fund")
+    FUNDER_ID = os.environ.get("FUNDER_ID", "360G-inspirefund")
+    OPEN_DATA_LICENSE = os.environ.get(
+        "OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/"
+    )
+
     # Mail goes through the outbox; these reach the SMTP server.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "8025"))
@@ -72,6 +81,8 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "5 per minute;20 per hour")
     # Per e-mail address, whatever the client address: registrations and reset requests.
     RATELIMIT_PER_EMAIL = os.environ.get("RATELIMIT_PER_EMAIL", "5 per hour;10 per day")
+    # Each open-data download of the flat formats runs a converter for about a second.
+    RATELIMIT_OPEN_DATA = os.environ.get("RATELIMIT_OPEN_DATA", "10 per minute;60 per hour")
     # Per account, whatever the client address: this many wrong passwords within the window
     # pause password logins to the account for LOGIN_LOCK_MINUTES (its owner is e-mailed).
     LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
@@ -87,6 +98,17 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES * 3
+
+    # Flask-Compress: pages, styles, scripts and JSON leave compressed (a page of 70 KB is
+    # 13 KB gzipped); uploads and exports are sent as they are.
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
 
     LANGUAGES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português"}
     BABEL_DEFAULT_LOCALE = "en"

@@ -30,6 +30,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from fund import create_app  # noqa: E402
 from fund.auth import sessions  # noqa: E402
 from fund.extensions import db  # noqa: E402
+from fund.forms_def.standard import STANDARD_TEXT_IDS  # noqa: E402
 from fund.models import (  # noqa: E402
     Call,
     Conflict,
@@ -325,11 +326,16 @@ class Builder:
                         "summary": text(rng, 60),
                         "strategies": rng.sample(STRATEGIES, 2),
                         "countries": [rng.choice(COUNTRIES)],
-                        "target_groups": text(rng, 20),
-                        "activities": text(rng, 80),
-                        "timeline": text(rng, 20),
-                        "expected_results": text(rng, 30),
-                        "measurement": text(rng, 30),
+                        "answers": {
+                            STANDARD_TEXT_IDS[name]: text(rng, words)
+                            for name, words in (
+                                ("target_groups", 20),
+                                ("activities", 80),
+                                ("timeline", 20),
+                                ("expected_results", 30),
+                                ("measurement", 30),
+                            )
+                        },
                         "start_date": (closes + timedelta(days=90)).date(),
                         "duration_months": rng.choice([12, 18]),
                         "amount_requested": Decimal(rng.randrange(5000, 50001, 500)),

@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_url_converters(app)
     register_blueprints(app)
+    register_static_files(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
@@ -46,7 +47,7 @@ def register_translations(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects of fund/extensions.py to this app."""
     from fund import auth, i18n, outbox
-    from fund.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from fund.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
     auth.configure_login(login_manager)
+    compress.init_app(app)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -69,18 +71,26 @@ def register_url_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
+    from fund.admin import audit_views  # noqa: F401  (routes on the admin blueprint)
     from fund.admin.views import bp as admin_bp
     from fund.auth.views import bp as auth_bp
-    from fund.calls import form_views, translation_views  # noqa: F401  (routes on calls_bp)
+    from fund.calls import (  # noqa: F401  (routes on the calls blueprint)
+        form_move_views,
+        form_views,
+        report_template_views,
+        translation_views,
+    )
     from fund.calls.views import bp as calls_bp
     from fund.decisions.views import bp as decisions_bp
     from fund.grants.report_views import bp as reports_bp
     from fund.grants.views import bp as grants_bp
     from fund.main.views import bp as main_bp
+    from fund.opendata.views import bp as opendata_bp
     from fund.organisations.views import bp as organisations_bp
+    from fund.proposals import concept_views as _concept  # noqa: F401  (routes on the blueprint)
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
-    from fund.reviews import screening_views
+    from fund.reviews import concept_views, screening_views
     from fund.reviews import views as reviews_views
 
     app.register_blueprint(main_bp)
@@ -89,11 +99,20 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(opendata_bp)  # before grants: /grants/awarded is not a grant
     app.register_blueprint(grants_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(decisions_bp)
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(screening_views.bp)
+    app.register_blueprint(concept_views.bp)
+
+
+def register_static_files(app: Flask) -> None:
+    """Static files under content-hashed names, cached for a year (fund/static_files.py)."""
+    from fund import static_files, timezones
+
+    static_files.register(app, {"timezones.json": timezones.all_zones_json()})
 
 
 def register_error_handlers(app: Flask) -> None:

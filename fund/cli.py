@@ -3,6 +3,8 @@ message and a non-zero exit."""
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
@@ -13,6 +15,8 @@ from fund.extensions import db
 from fund.forms import PASSWORD_MIN
 from fund.models import Role, User
 from fund.models.base import utcnow
+from fund.opendata import package as opendata_package
+from fund.opendata import schema as opendata_schema
 
 
 @click.group("fund")
@@ -126,6 +130,39 @@ def load_income_groups(path: str | None, fiscal_year: str | None):
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Loaded {len(loaded.entries)} countries for {fiscal_year} from {loaded.source}.")
+
+
+@fund_cli.command("export-360giving")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="The JSON file to write (default: print it).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only grants awarded on or after this date (YYYY-MM-DD).",
+)
+@with_appcontext
+def export_360giving(output: str | None, since):
+    """Write the published grants as a 360Giving data package (JSON, schema 1.4.3), checked
+    against the shipped schema first."""
+    grants = opendata_package.published_grants(since.date() if since else None)
+    if not grants:
+        raise click.ClickException("No published grant to export (for that period).")
+    data = opendata_package.package(grants, opendata_package.Publisher.from_config(), utcnow())
+    problems = opendata_schema.errors(data)
+    if problems:
+        raise click.ClickException("The package breaks the 360Giving schema: " + problems[0])
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"Wrote {len(grants)} grant(s) to {output}.")
+    else:
+        click.echo(text)
 
 
 @fund_cli.command("seed-demo")

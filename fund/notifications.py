@@ -26,6 +26,7 @@ SUBJECTS = {
     "proposal_submitted": _l("Proposal %(reference)s received"),
     "proposal_withdrawn": _l("Proposal %(reference)s withdrawn"),
     "proposal_screened_out": _l("Proposal %(reference)s is not eligible"),
+    "concept_submitted": _l("Concept note %(reference)s received"),
     "review_assigned": _l("Please review proposal %(reference)s by %(due)s"),
     "review_removed": _l("You no longer need to review proposal %(reference)s"),
     "review_new_round": _l("Proposal %(reference)s was revised: please review it again"),
@@ -123,6 +124,7 @@ TRANSITION_EVENTS = {
     ("proposal", "submit"): "proposal_submitted",
     ("proposal", "withdraw"): "proposal_withdrawn",
     ("proposal", "screen_out"): "proposal_screened_out",
+    ("proposal", "submit_concept"): "concept_submitted",
 }
 
 

@@ -11,9 +11,20 @@ from typing import Any
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Conflict, Membership, Proposal, ProposalState, Review, Role
+from fund.models import (
+    CONCEPT_STAGE_STATES,
+    Conflict,
+    Membership,
+    Proposal,
+    ProposalState,
+    Review,
+    Role,
+)
 
-EDITABLE_STATES = frozenset({ProposalState.DRAFT, ProposalState.REVISION_REQUESTED})
+# The states in which members edit the full proposal (an invited one is a draft of it).
+EDITABLE_STATES = frozenset(
+    {ProposalState.DRAFT, ProposalState.REVISION_REQUESTED, ProposalState.INVITED}
+)
 
 
 def is_signed_in(user: Any) -> bool:
@@ -72,6 +83,11 @@ def can_manage_users(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_read_audit_log(user: Any) -> bool:
+    """The audit log is the secretariat's; no one edits or deletes it (fund/models/audit.py)."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_manage_income_groups(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
@@ -83,7 +99,7 @@ def can_download_file(user: Any, stored_file: Any) -> bool:
 
 def was_submitted(proposal: Any) -> bool:
     """False for a draft never sent (or withdrawn before it was): the organisation's alone."""
-    if proposal.state == ProposalState.DRAFT:
+    if proposal.state in (ProposalState.DRAFT, ProposalState.CONCEPT_DRAFT):
         return False
     return not (proposal.state == ProposalState.WITHDRAWN and proposal.submitted_at is None)
 
@@ -106,6 +122,34 @@ def can_view_proposal(user: Any, proposal: Any) -> bool:
 def can_edit_proposal(user: Any, proposal: Any) -> bool:
     """Members of the applicant organisation, while the proposal is a draft or under revision."""
     return is_member(user, proposal.organisation_id) and proposal.state in EDITABLE_STATES
+
+
+def can_edit_concept(user: Any, proposal: Any) -> bool:
+    """Members of the applicant organisation, while its concept note is a draft."""
+    return (
+        is_member(user, proposal.organisation_id) and proposal.state == ProposalState.CONCEPT_DRAFT
+    )
+
+
+def can_screen_concepts(user: Any) -> bool:
+    """The secretariat and the chairs read and shortlist a two-stage call's concept notes."""
+    return has_role(user, Role.ADMIN) or has_role(user, Role.CHAIR)
+
+
+def can_view_concept(user: Any, proposal: Any) -> bool:
+    """The applicant organisation; once submitted, the secretariat and the chairs without a
+    conflict with the organisation."""
+    if is_member(user, proposal.organisation_id):
+        return True
+    if proposal.concept_note is None or not can_screen_concepts(user):
+        return False
+    return has_role(user, Role.ADMIN) or not is_conflicted(user, proposal)
+
+
+def shows_full_proposal(user: Any, proposal: Any) -> bool:
+    """Whether `user` may read the full proposal's content: an invited organisation's full
+    draft is its own until it is submitted, like any draft; others see the concept note."""
+    return proposal.state not in CONCEPT_STAGE_STATES or is_member(user, proposal.organisation_id)
 
 
 def can_start_proposal(user: Any) -> bool:
@@ -217,7 +261,10 @@ def can_decide(user: Any, proposal: Any) -> bool:
 
 
 def can_declare_chair_conflict(user: Any, proposal: Any) -> bool:
-    return has_role(user, Role.CHAIR) and proposal.state != ProposalState.DRAFT
+    return has_role(user, Role.CHAIR) and proposal.state not in (
+        ProposalState.DRAFT,
+        ProposalState.CONCEPT_DRAFT,
+    )
 
 
 def can_screen(user: Any) -> bool:

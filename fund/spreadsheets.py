@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import Response
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -112,3 +112,24 @@ def download(header: Row, rows: Iterable[Row], *, fmt: str, filename: str) -> Re
         mimetype=MIMETYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'},
     )
+
+
+def csv_guarded(data: bytes) -> str:
+    """A CSV written elsewhere (e.g. by a converter), re-written with every cell quoted and
+    guarded as `csv_text` writes its own."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    return csv_text(rows[0] if rows else [], rows[1:])
+
+
+def xlsx_guarded(data: bytes) -> bytes:
+    """A workbook written elsewhere, with every formula cell turned back into the text it was
+    (openpyxl writes any text that starts with "=" as a formula)."""
+    workbook = load_workbook(io.BytesIO(data))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = TYPE_STRING
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

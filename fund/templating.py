@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
@@ -9,11 +11,13 @@ from wtforms.validators import Length
 
 from fund import permissions, workflow
 from fund.countries import country_name
+from fund.forms_def.display import answer_text
 from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import Role
 from fund.once import new_token
 from fund.organisations.forms import BUDGET_LABELS, TYPE_LABELS
+from fund.strategies import strategy_label
 
 ROLE_LABELS = {
     Role.APPLICANT: _l("applicant"),
@@ -40,6 +44,7 @@ def register(app: Flask) -> None:
         budget_band_label=lambda value: BUDGET_LABELS.get(value, value),
         income_group_label=lambda value: INCOME_GROUP_LABELS.get(value, value),
         role_label=lambda value: ROLE_LABELS.get(value, value),
+        answer_text=answer_text,  # the concept note's answers (_macros/concept_note.html)
     )
 
     @app.context_processor
@@ -56,6 +61,12 @@ def register(app: Flask) -> None:
     )
     app.add_template_filter(
         lambda value: format_date(value, "medium") if value else "", "format_date"
+    )
+    app.add_template_filter(strategy_label, "strategy_label")
+    # a time kept as ISO text in a frozen snapshot (the concept note's submission)
+    app.add_template_filter(
+        lambda value: format_datetime(datetime.fromisoformat(value), "medium") if value else "",
+        "isodatetime",
     )
 
 

@@ -31,6 +31,7 @@ from fund.models import (
     Role,
 )
 from fund.models.base import utcnow
+from fund.proposals import concept_content
 from fund.proposals import content as proposal_content
 
 SYSTEM = "system"  # the role of transitions the application makes by itself
@@ -72,6 +73,13 @@ class Machine:
     initial: str
     final_states: frozenset[str]
     transitions: tuple[Transition, ...]
+    # the states a subject may be created in; by default only the initial one
+    entry_states: frozenset[str] = frozenset()
+
+    @property
+    def starts(self) -> frozenset[str]:
+        """The states a new subject may start in."""
+        return self.entry_states | {self.initial}
 
     def transition_for(self, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action), None)
@@ -104,6 +112,24 @@ def call_is_open(proposal: Proposal, actor: Any, data: TransitionData) -> str | 
 def email_verified(subject: Any, actor: Any, data: TransitionData) -> str | None:
     if actor is None or not actor.email_verified:
         return str(_l("Verify your e-mail address first: use the link we sent you."))
+    return None
+
+
+def concept_window_open(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    if not proposal.call.concept_is_open(data.now):
+        return str(_l("The call is not taking concept notes at this moment."))
+    return None
+
+
+def concept_complete(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    # The rules live with the concept note; submit_concept_note lists each one separately.
+    return concept_content.incomplete_reason(proposal)
+
+
+def full_deadline_ahead(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    """An invitation after the call has closed would leave nothing the organisation could do."""
+    if data.now >= proposal.call.closes_at:
+        return str(_l("The call has closed: nobody can be invited to submit a full proposal now."))
     return None
 
 
@@ -231,11 +257,38 @@ PROPOSAL = Machine(
     subject_type="proposal",
     states=ProposalState,
     initial=P.DRAFT,
-    final_states=frozenset({P.AWARDED, P.DECLINED, P.INELIGIBLE, P.WITHDRAWN}),
+    # a proposal to a two-stage call starts as a concept note
+    entry_states=frozenset({P.DRAFT, P.CONCEPT_DRAFT}),
+    final_states=frozenset({P.AWARDED, P.DECLINED, P.INELIGIBLE, P.WITHDRAWN, P.CONCEPT_DECLINED}),
     transitions=(
         Transition(
+            "submit_concept",
+            frozenset({P.CONCEPT_DRAFT}),
+            P.CONCEPT_SUBMITTED,
+            A,
+            _l("Submit concept note"),
+            guards=(concept_window_open, email_verified, concept_complete),
+        ),
+        Transition(
+            "shortlist",
+            frozenset({P.CONCEPT_SUBMITTED}),
+            P.INVITED,
+            ADMIN | CHAIR,
+            _l("Invite full proposal"),
+            guards=(chair_not_conflicted, full_deadline_ahead),
+        ),
+        Transition(
+            "decline_concept",
+            frozenset({P.CONCEPT_SUBMITTED}),
+            P.CONCEPT_DECLINED,
+            ADMIN | CHAIR,
+            _l("Decline concept note"),
+            guards=(chair_not_conflicted, reason_given),
+            needs_comment=True,
+        ),
+        Transition(
             "submit",
-            frozenset({P.DRAFT}),
+            frozenset({P.DRAFT, P.INVITED}),
             P.SUBMITTED,
             A,
             _l("Submit proposal"),
@@ -243,7 +296,18 @@ PROPOSAL = Machine(
         ),
         Transition(
             "withdraw",
-            frozenset({P.DRAFT, P.SUBMITTED, P.IN_REVIEW, P.REVIEWED, P.REVISION_REQUESTED}),
+            frozenset(
+                {
+                    P.DRAFT,
+                    P.SUBMITTED,
+                    P.IN_REVIEW,
+                    P.REVIEWED,
+                    P.REVISION_REQUESTED,
+                    P.CONCEPT_DRAFT,
+                    P.CONCEPT_SUBMITTED,
+                    P.INVITED,
+                }
+            ),
             P.WITHDRAWN,
             A,
             _l("Withdraw"),
@@ -528,6 +592,10 @@ STATE_LABELS = {
     P.DECLINED: _l("declined"),
     P.INELIGIBLE: _l("ineligible"),
     P.WITHDRAWN: _l("withdrawn"),
+    P.CONCEPT_DRAFT: _l("concept note in draft"),
+    P.CONCEPT_SUBMITTED: _l("concept note submitted"),
+    P.CONCEPT_DECLINED: _l("concept note declined"),
+    P.INVITED: _l("invited to submit a full proposal"),
     G.PENDING_AGREEMENT: _l("pending agreement"),
     G.ACTIVE: _l("active"),
     G.SUSPENDED: _l("suspended"),

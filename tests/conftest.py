@@ -25,6 +25,7 @@ from werkzeug.security import generate_password_hash
 from fund import create_app, tasks
 from fund.auth import sessions
 from fund.extensions import db, limiter
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import (
     Call,
     Grant,
@@ -228,7 +229,9 @@ def make_organisation(
     return organisation
 
 
-def make_call(*, open_now: bool = True, title: str = "Call 2027") -> Call:
+def make_call(*, open_now: bool = True, title: str = "Call 2027", two_stage: bool = False) -> Call:
+    """A published call, open now (or closed yesterday); a two-stage one takes concept notes
+    for five more days."""
     now = utcnow()
     call = Call(
         title=title,
@@ -236,6 +239,9 @@ def make_call(*, open_now: bool = True, title: str = "Call 2027") -> Call:
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=10) if open_now else now - timedelta(days=1),
     )
+    if two_stage:
+        call.two_stage = True
+        call.concept_closes_at = now + timedelta(days=5) if open_now else now - timedelta(days=2)
     db.session.add(call)
     db.session.commit()
     return call
@@ -253,6 +259,15 @@ def make_proposal(
     )
     db.session.add(proposal)
     db.session.commit()
+    return proposal
+
+
+def answer_standard(proposal: Proposal, **texts: str) -> Proposal:
+    """Answer the standard form's long texts (target_groups=..., activities=..., ...)."""
+    proposal.answers = {
+        **(proposal.answers or {}),
+        **{STANDARD_TEXT_IDS[name]: text for name, text in texts.items()},
+    }
     return proposal
 
 

@@ -103,7 +103,8 @@ def test_a_proposal_with_a_real_start_date_is_still_awarded(client):
     proposal = make_reviewed(make_rubric_call(), amount="20000", start=TODAY + timedelta(30))
     login(client, make_user(Role.CHAIR))
     response = client.post(
-        f"/decisions/proposals/{proposal.id}/award", data={"award-amount": "20000"}
+        f"/decisions/proposals/{proposal.id}/award",
+        data={"award-amount": "20000", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert db.session.scalar(select(func.count(Grant.id))) == 1

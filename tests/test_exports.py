@@ -11,8 +11,9 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from fund import audit
 from fund.extensions import db
-from fund.models import Call, Conflict, ProgressReport, ReportReach, Role
+from fund.models import AuditEvent, Call, Conflict, ProgressReport, ReportReach, Role
 from fund.spreadsheets import FORMULA_STARTS, safe_cell
 from tests.conftest import login, make_organisation, make_user
 from tests.decisions.conftest import make_reviewed
@@ -62,7 +63,16 @@ def grants(client) -> str:
     return "/grants/export"
 
 
-EXPORTS = {"screening": screening, "ranking": ranking, "grants": grants}
+def audit_log(client) -> str:
+    admin = make_user(Role.ADMIN)
+    for text in PAYLOADS:
+        audit.record("call", 1, "update", actor=admin, comment=text)
+    db.session.commit()
+    login(client, admin)
+    return "/admin/audit?action=update"  # not the rows that downloads add to the log
+
+
+EXPORTS = {"screening": screening, "ranking": ranking, "grants": grants, "audit": audit_log}
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -85,7 +95,8 @@ def xlsx_rows(response) -> list[tuple]:
 
 
 def url(base: str, fmt: str) -> str:
-    return f"{base}.{fmt}"
+    path, _mark, query = base.partition("?")
+    return f"{path}.{fmt}" + (f"?{query}" if query else "")
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -177,3 +188,17 @@ def test_the_download_links_sit_next_to_each_other(client):
 )
 def test_each_separated_part_is_guarded(text, safe):
     assert safe_cell(text) == safe
+
+
+@pytest.mark.parametrize("export", EXPORTS)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_download_is_written_in_the_audit_log(client, export, fmt):
+    base = EXPORTS[export](client)
+    before = db.session.scalar(db.select(db.func.count()).where(AuditEvent.action == "export"))
+    response = client.get(url(base, fmt))
+    assert response.status_code == 200
+    rows = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert len(rows) == before + 1
+    row = rows[-1]
+    assert row.subject_type == "user" and row.subject_id == row.actor_id is not None
+    assert f"({fmt.upper()}, " in row.comment

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from fund import workflow
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import (
     AuditEvent,
     BudgetCategory,
@@ -33,6 +34,7 @@ from fund.models import (
 )
 from fund.workflow import GRANT, PROPOSAL, REPORT, SYSTEM, TransitionRefused
 from tests.conftest import (
+    answer_standard,
     make_call,
     make_grant,
     make_organisation,
@@ -43,6 +45,15 @@ from tests.conftest import (
 )
 
 MACHINES = (PROPOSAL, GRANT, REPORT)
+# The proposal states that exist only in a two-stage call (whose concept window is open).
+CONCEPT_STAGE = frozenset(
+    {
+        ProposalState.CONCEPT_DRAFT,
+        ProposalState.CONCEPT_SUBMITTED,
+        ProposalState.CONCEPT_DECLINED,
+        ProposalState.INVITED,
+    }
+)
 REASON = "Recorded for the file."
 # What a transition's guards need besides the reason: the typed name and ticked confirmation.
 EXTRA = {"accept_agreement": {"name": "Ana Member", "confirmed": True}}
@@ -61,15 +72,8 @@ KIND_OF_ROLE = {
 def make_complete_proposal(organisation, call=None, *, state: str = "draft"):
     """A proposal with everything it needs to be submitted (the completeness guard)."""
     proposal = make_proposal(organisation, call, state=state)
-    for name in (
-        "summary",
-        "target_groups",
-        "activities",
-        "timeline",
-        "expected_results",
-        "measurement",
-    ):
-        setattr(proposal, name, "Described in full.")
+    proposal.summary = "Described in full."
+    answer_standard(proposal, **dict.fromkeys(STANDARD_TEXT_IDS, "Described in full."))
     proposal.strategies = [Strategy.PARENT_SUPPORT.value]
     proposal.countries = [organisation.country_code]
     proposal.start_date = date.today() + timedelta(days=60)
@@ -103,6 +107,8 @@ class World:
 def make_subject(machine, state: str, organisation, call=None):
     """A saved subject of `machine` in `state`, owned by `organisation`, whose guards can pass:
     the call is open and a grant has its final report accepted."""
+    if machine is PROPOSAL and state in CONCEPT_STAGE:
+        call = call or make_call(two_stage=True)
     call = call or make_call()
     if machine is PROPOSAL:
         return make_complete_proposal(organisation, call, state=state)
@@ -441,7 +447,8 @@ def test_every_state_is_in_the_table_and_reachable_from_the_initial_state(machin
         in_table |= set(t.sources) | {t.target}
     assert in_table == states
     assert machine.initial in states and machine.final_states <= states
-    seen, queue = {machine.initial}, deque([machine.initial])
+    assert machine.starts <= states
+    seen, queue = set(machine.starts), deque(sorted(machine.starts))
     while queue:
         state = queue.popleft()
         for t in machine.transitions:

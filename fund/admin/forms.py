@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.countries import country_choices
-from fund.forms import FlaskForm, NoControlCharacters
+from fund.forms import DateWithin, FlaskForm, NoControlCharacters, WholeNumberField
 from fund.i18n import lazy_gettext as _l
 
 FISCAL_YEAR = Regexp(
@@ -94,3 +101,47 @@ class OverrideForm(FlaskForm):
 
 class RemoveOverrideForm(FlaskForm):
     submit = SubmitField(_l("Remove override"))
+
+
+LOG_DATES = DateWithin(past_years=50, future_years=1)
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (a GET: no CSRF token, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    subject_type = SelectField(_l("Subject"), validators=[Optional()])
+    subject_id = WholeNumberField(_l("Subject number"), validators=[Optional()], low=1)
+    actor = StringField(
+        _l("Done by (name or e-mail contains)"),
+        validators=[Optional(), Length(max=100), NoControlCharacters()],
+    )
+    action = SelectField(_l("Action"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional(), LOG_DATES])
+    until = DateField(_l("To"), validators=[Optional(), LOG_DATES])
+    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
+
+    def __init__(self, *args, subject_types: list[str], actions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject_type.choices = [("", _l("Any subject"))] + [
+            (value, SUBJECT_LABELS.get(value, value)) for value in subject_types
+        ]
+        self.action.choices = [("", _l("Any action"))] + [(value, value) for value in actions]
+
+    def validate_until(self, field) -> None:
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end of the period comes before its start."))
+
+
+SUBJECT_LABELS = {
+    "call": _l("Call"),
+    "proposal": _l("Proposal"),
+    "review": _l("Review"),
+    "grant": _l("Grant"),
+    "report": _l("Report"),
+    "organisation": _l("Organisation"),
+    "user": _l("User"),
+    "income_group_override": _l("Income group override"),
+}

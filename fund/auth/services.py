@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, literal, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from fund import audit
 from fund.auth import sessions
 from fund.extensions import db
-from fund.models import AuditEvent, LinkPurpose, LinkToken, Role, User, UserRole
+from fund.models import LinkPurpose, LinkToken, Role, User, UserRole
 from fund.models.base import UTCDateTime, utcnow
 from fund.notifications import public_url, queue_email
 
@@ -75,8 +76,15 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
             db.session.flush()
         return user
     if not locked:
+        audit.record("user", user.id, "login_refused", comment="wrong password")
         _count_failed_login(user, now)
     return None
+
+
+def refuse_login(user: User, reason: str) -> None:
+    """Record a login refused for a reason other than the password (e.g. a deactivated
+    account) in the audit log."""
+    audit.record("user", user.id, "login_refused", comment=reason)
 
 
 def _count_failed_login(user: User, now: datetime) -> None:
@@ -108,6 +116,13 @@ def _count_failed_login(user: User, now: datetime) -> None:
     )
     db.session.expire(user, ["failed_logins", "failed_logins_since", "login_locked_until"])
     if locked.rowcount == 1:
+        audit.record(
+            "user",
+            user.id,
+            "login_locked",
+            comment=f"{config['LOGIN_FAILURE_LIMIT']} wrong passwords; paused for "
+            f"{config['LOGIN_LOCK_MINUTES']} minutes",
+        )
         token = issue_link(LinkPurpose.RESET_PASSWORD, user.email, user=user, now=now)
         queue_email(
             user,
@@ -354,12 +369,4 @@ def set_active(user: User, active: bool, actor: User) -> None:
 
 
 def _audit(user: User, action: str, actor: User, comment: str) -> None:
-    db.session.add(
-        AuditEvent(
-            subject_type="user",
-            subject_id=user.id,
-            action=action,
-            actor_id=actor.id,
-            comment=comment,
-        )
-    )
+    audit.record("user", user.id, action, actor=actor, comment=comment)

@@ -113,6 +113,8 @@ def login():
             commit()  # the count of wrong passwords for the account, if there is one
             form.password.errors.append(_("The e-mail address or the password is not correct."))
         elif not user.active:
+            services.refuse_login(user, "account deactivated")
+            commit()
             form.email.errors.append(
                 _("This account has been deactivated. Contact the fund's secretariat.")
             )

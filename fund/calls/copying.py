@@ -1,8 +1,8 @@
 """Copying a call's set-up ("Copy from call ..."): its questions, rubric, eligibility, templates,
 decision settings and review settings, never its title, dates, proposals or reviews.
 
-Two ways in, one list of what is copied (COPIED_FIELDS plus the proposal form and the agreement
-terms, which the call form does not edit):
+Two ways in, one list of what is copied (COPIED_FIELDS plus the forms (proposal, report, concept
+note) and the agreement terms, which the call form does not edit):
 - a new call: the new-call form is shown pre-filled by `prefilled_values` and nothing is saved
   until the secretariat saves it (`create_copy`), since a new call needs its own title and dates;
 - an existing call with no submission yet: `copy_setup` overwrites its set-up at once.
@@ -17,8 +17,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from fund.calls import queries, services
+from fund.calls.form_kinds import KINDS
 from fund.calls.rules import call_values, check_values, default_values
 from fund.extensions import db
+from fund.forms_def.standard import standard_proposal_form
 from fund.models import Call, User
 
 # The call form's fields a copy takes from its source; the title, description, dates, time
@@ -101,7 +103,10 @@ def copy_setup(target: Call, source: Call, actor: User) -> None:
 def _copy_extras(target: Call, source: Call) -> None:
     # The question ids are kept: they are unique within a call only, and the retired ids come
     # along so that a later question on the copy never reuses one the source had retired.
-    target.proposal_form = copy.deepcopy(source.proposal_form or {})
+    for kind in KINDS.values():
+        kind.store(target, copy.deepcopy(kind.definition(source)))
+    if not target.proposal_form:  # a source from before forms: the standard one
+        target.proposal_form = standard_proposal_form()
     target.agreement_template = source.agreement_template or ""
     # The translations of what was copied; the title and description belong to each round.
     target.translations = {

@@ -28,10 +28,20 @@ LETTER_LABELS = {
     "letter_decline_body": _l("Decline letter: text"),
     "letter_request_revision_subject": _l("Revision request letter: subject"),
     "letter_request_revision_body": _l("Revision request letter: text"),
+    "letter_concept_invited_subject": _l("Concept note invitation letter: subject"),
+    "letter_concept_invited_body": _l("Concept note invitation letter: text"),
+    "letter_concept_declined_subject": _l("Concept note decline letter: subject"),
+    "letter_concept_declined_body": _l("Concept note decline letter: text"),
 }
-LETTER_OUTCOMES = tuple(outcome.value for outcome in DecisionOutcome)
+# The decision letters, then a two-stage call's concept-stage letters (fund/decisions/letters.py).
+LETTER_OUTCOMES = (
+    *(outcome.value for outcome in DecisionOutcome),
+    letters.CONCEPT_INVITED,
+    letters.CONCEPT_DECLINED,
+)
 UNREADABLE = _l(
-    "Give each letter (award, decline, request_revision) as a subject and a body, both text."
+    "Give each letter (award, decline, request_revision, concept_invited, concept_declined) as "
+    "a subject and a body, both text."
 )
 THRESHOLD_RANGE = (Decimal("0"), Decimal("50"))  # points of the 0-100 weighted score
 

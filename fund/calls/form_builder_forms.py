@@ -9,11 +9,26 @@ from typing import Any
 
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
 from fund.forms_def.display import TYPE_LABELS
-from fund.forms_def.schema import CHOICE_MAX, HELP_MAX, LABEL_MAX, MAX_CHOICES, TEXT_LIMITS
+from fund.forms_def.schema import (
+    CHOICE_MAX,
+    HELP_MAX,
+    LABEL_MAX,
+    MAX_CHOICES,
+    MAX_QUESTIONS,
+    TABLE_MAX_ROWS,
+    TEXT_LIMITS,
+)
 from fund.i18n import lazy_gettext as _l
 
 DECIMAL_PATTERN = r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$"
@@ -113,6 +128,14 @@ class QuestionForm(FlaskForm):
     high = StringField(_l("Highest value allowed (optional)"), validators=[Optional()])
     other = BooleanField(_l("Offer “Other, please say”"))
     multiple = BooleanField(_l("Several countries may be chosen"))
+    max_rows = WholeNumberField(
+        _l("Most rows an applicant may give"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=TABLE_MAX_ROWS, message=_l("Give 1 to %(max)d.")),
+        ],
+    )
+    totals = BooleanField(_l("Show the totals of the number and money columns"))
     new_choices = TextAreaField(
         _l("More answers to choose from, one per line"),
         validators=[Optional(), NoControlCharacters()],
@@ -138,6 +161,11 @@ class QuestionForm(FlaskForm):
             return {"min": _blank_none(self.low.data), "max": _blank_none(self.high.data)}
         if kind == "country":
             return {"multiple": bool(self.multiple.data)}
+        if kind == "table":
+            return {
+                "max_rows": self.max_rows.data or current["max_rows"],
+                "totals": bool(self.totals.data),
+            }
         return None
 
     def check_bounds(self, kind: str) -> bool:
@@ -165,3 +193,18 @@ class QuestionForm(FlaskForm):
 def _blank_none(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
+
+
+class MoveForm(FlaskForm):
+    """A drop in the builder: which question or section, into which section, at which place."""
+
+    item = StringField(validators=[DataRequired(_l("Say what to move.")), Length(max=10)])
+    section = StringField(validators=[Optional(), Length(max=10)])
+    position = WholeNumberField(
+        validators=[
+            InputRequired(_l("Say where to put it.")),
+            NumberRange(min=0, max=MAX_QUESTIONS, message=_l("That place is not in the form.")),
+        ],
+        low=0,
+        high=MAX_QUESTIONS,
+    )

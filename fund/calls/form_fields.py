@@ -20,7 +20,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.core import Label
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from fund.calls.decision_settings import LETTER_LABELS, LETTER_LIMITS, letter_name
@@ -160,6 +167,17 @@ def whole(label, low: int, high: int, description=None) -> WholeNumberField:
                 min=low, max=high, message=_l("From %(low)d to %(high)d.", low=low, high=high)
             ),
         ],
+    )
+
+
+def optional_when(label, description=None) -> DateTimeLocalField:
+    """A date and time that may be left empty (the service says when it is needed)."""
+    return DateTimeLocalField(
+        label,
+        description=description,
+        format=[LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        invalid_value_message=_l("Give a date and time, e.g. 2027-03-31 17:00."),
+        validators=[Optional(), DateWithin(past_years=10, future_years=10)],
     )
 
 

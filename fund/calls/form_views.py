@@ -1,5 +1,10 @@
-"""The secretariat's builder of a call's own proposal questions: one page with the sections and
-questions, a page per question, and a POST for each change (post/redirect/get)."""
+"""The secretariat's builder of a call's own questions, for each of its forms (proposal, report,
+concept note): one page with the sections and questions, a page per question, and a POST for
+each change (post/redirect/get).
+
+The proposal form keeps its short addresses (/calls/<id>/form/...); the others add their kind
+(/calls/<id>/forms/report/...).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,13 @@ from fund import permissions
 from fund.access import require
 from fund.calls import form_builder
 from fund.calls.form_builder_forms import AddQuestionForm, QuestionForm, SectionForm, choice_lines
+from fund.calls.form_kinds import KINDS
 from fund.calls.views import bp
 from fund.errors import render_error
 from fund.extensions import db
 from fund.forms_def import definition as forms
 from fund.forms_def import display
+from fund.forms_def.schema import CHOICE_MAX, TABLE_COLUMN_TYPES
 from fund.models import Call
 from fund.outbox import commit
 
@@ -24,14 +31,17 @@ def _call(call_id: int) -> Call:
     return db.get_or_404(Call, call_id)
 
 
-def _builder_page(call: Call, status: int = 200, failed: tuple[str, object] | None = None):
-    form = forms.load(call.proposal_form)
+def _builder_page(
+    call: Call, kind: str, status: int = 200, failed: tuple[str, object] | None = None
+):
+    form = forms.load(KINDS[kind].definition(call))
     by_id = {q["id"]: q for q in forms.questions(form)}
     return render_template(
         "calls/form_builder.html",
         call=call,
+        kind=KINDS[kind],
         sections=forms.sections(form),
-        locked=form_builder.is_locked(call),
+        locked=form_builder.is_locked(call, kind),
         failed=failed,
         new_section=failed[1] if failed and failed[0] == "section" else SectionForm(formdata=None),
         type_label=display.type_label,
@@ -48,34 +58,38 @@ def change_refused(error: form_builder.FormChangeRefused):
     return render_error(400, str(error))
 
 
-def _done(call: Call, message: str, anchor: str = "questions"):
+def _done(call: Call, kind: str, message: str, anchor: str = "questions"):
     commit()
     flash(message, "success")
-    return redirect(url_for("calls.proposal_form", call_id=call.id, _anchor=anchor))
+    return redirect(url_for("calls.proposal_form", call_id=call.id, kind=kind, _anchor=anchor))
 
 
-@bp.get("/<int:call_id>/form")
+@bp.get("/<int:call_id>/form", defaults={"kind": "proposal"})
+@bp.get("/<int:call_id>/forms/<any(report, concept):kind>")
 @require(permissions.can_manage_calls)
-def proposal_form(call_id: int):
-    """The call's own questions, shown after the fixed ones on the proposal form."""
-    return _builder_page(_call(call_id))
+def proposal_form(call_id: int, kind: str):
+    """The call's own questions of one of its forms (for the proposal form, shown after the
+    fixed ones)."""
+    return _builder_page(_call(call_id), kind)
 
 
-@bp.post("/<int:call_id>/form/sections")
+@bp.post("/<int:call_id>/form/sections", defaults={"kind": "proposal"})
+@bp.post("/<int:call_id>/forms/<any(report, concept):kind>/sections")
 @require(permissions.can_manage_calls)
-def add_section(call_id: int):
+def add_section(call_id: int, kind: str):
     """A new section at the end of the form."""
     call = _call(call_id)
     form = SectionForm()
     if not form.validate():
-        return _builder_page(call, 400, ("section", form))
-    section_id = form_builder.add_section(call, current_user, form.title.data)
-    return _done(call, _("The section is added."), section_id)
+        return _builder_page(call, kind, 400, ("section", form))
+    section_id = form_builder.add_section(call, current_user, form.title.data, kind=kind)
+    return _done(call, kind, _("The section is added."), section_id)
 
 
-@bp.post("/<int:call_id>/form/sections/<section_id>")
+@bp.post("/<int:call_id>/form/sections/<section_id>", defaults={"kind": "proposal"})
+@bp.post("/<int:call_id>/forms/<any(report, concept):kind>/sections/<section_id>")
 @require(permissions.can_manage_calls)
-def change_section(call_id: int, section_id: str):
+def change_section(call_id: int, section_id: str, kind: str):
     """Rename, move or remove a section (the button pressed says which)."""
     call = _call(call_id)
     action = request.form.get("action", "")
@@ -85,18 +99,19 @@ def change_section(call_id: int, section_id: str):
         if not form.validate():
             abort(400, description=" ".join(str(m) for m in form.title.errors))
         title = form.title.data
-    form_builder.change_section(call, current_user, section_id, action, title)
-    return _done(call, _("The section is changed."))
+    form_builder.change_section(call, current_user, section_id, action, title, kind=kind)
+    return _done(call, kind, _("The section is changed."))
 
 
-@bp.post("/<int:call_id>/form/sections/<section_id>/questions")
+@bp.post("/<int:call_id>/form/sections/<section_id>/questions", defaults={"kind": "proposal"})
+@bp.post("/<int:call_id>/forms/<any(report, concept):kind>/sections/<section_id>/questions")
 @require(permissions.can_manage_calls)
-def add_question(call_id: int, section_id: str):
+def add_question(call_id: int, section_id: str, kind: str):
     """A new question at the end of a section; its details are set on its own page."""
     call = _call(call_id)
     form = AddQuestionForm()
     if not form.validate():
-        return _builder_page(call, 400, (section_id, form))
+        return _builder_page(call, kind, 400, (section_id, form))
     question_id = form_builder.add_question(
         call,
         current_user,
@@ -104,27 +119,38 @@ def add_question(call_id: int, section_id: str):
         form.type.data,
         form.label.data,
         choice_lines(form.choices.data),
+        kind=kind,
     )
     commit()
     flash(_("The question is added. Set its details here."), "success")
-    return redirect(url_for("calls.edit_question", call_id=call.id, question_id=question_id))
+    return redirect(
+        url_for("calls.edit_question", call_id=call.id, kind=kind, question_id=question_id)
+    )
 
 
-@bp.route("/<int:call_id>/form/questions/<question_id>", methods=["GET", "POST"])
+@bp.route(
+    "/<int:call_id>/form/questions/<question_id>",
+    defaults={"kind": "proposal"},
+    methods=["GET", "POST"],
+)
+@bp.route(
+    "/<int:call_id>/forms/<any(report, concept):kind>/questions/<question_id>",
+    methods=["GET", "POST"],
+)
 @require(permissions.can_manage_calls)
-def edit_question(call_id: int, question_id: str):
+def edit_question(call_id: int, question_id: str, kind: str):
     """One question's wording, limits, answers and condition."""
     call = _call(call_id)
-    definition = forms.load(call.proposal_form)
+    definition = forms.load(KINDS[kind].definition(call))
     found = forms.find_question(definition, question_id)
     if found is None:
         abort(404)
     question = found[1]
     if request.method == "GET":
-        return _question_page(call, definition, question, _question_form(question))
+        return _question_page(call, kind, definition, question, _question_form(question))
     form = QuestionForm()
     if not (form.validate() & form.check_bounds(question["type"])):
-        return _question_page(call, definition, question, form, status=400)
+        return _question_page(call, kind, definition, question, form, status=400)
     values = {
         "label": form.label.data.strip(),
         "help": (form.help.data or "").strip(),
@@ -140,31 +166,35 @@ def edit_question(call_id: int, question_id: str):
             (None, line) for line in choice_lines(form.new_choices.data)
         ]
     try:
-        form_builder.update_question(call, current_user, question_id, values)
+        if question["type"] == "table":
+            values["columns"] = _columns(question)
+        form_builder.update_question(call, current_user, question_id, values, kind=kind)
     except form_builder.FormChangeRefused as error:
-        return _question_page(call, definition, question, form, str(error), 400)
-    return _done(call, _("The question is saved."), question_id)
+        return _question_page(call, kind, definition, question, form, str(error), 400)
+    return _done(call, kind, _("The question is saved."), question_id)
 
 
-@bp.post("/<int:call_id>/form/questions/<question_id>/move")
+@bp.post("/<int:call_id>/form/questions/<question_id>/move", defaults={"kind": "proposal"})
+@bp.post("/<int:call_id>/forms/<any(report, concept):kind>/questions/<question_id>/move")
 @require(permissions.can_manage_calls)
-def move_question(call_id: int, question_id: str):
+def move_question(call_id: int, question_id: str, kind: str):
     """One place up or down."""
     call = _call(call_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
         abort(400, description=_("Move a question up or down."))
-    form_builder.move_question(call, current_user, question_id, direction)
-    return _done(call, _("The question is moved."), question_id)
+    form_builder.move_question(call, current_user, question_id, direction, kind=kind)
+    return _done(call, kind, _("The question is moved."), question_id)
 
 
-@bp.post("/<int:call_id>/form/questions/<question_id>/remove")
+@bp.post("/<int:call_id>/form/questions/<question_id>/remove", defaults={"kind": "proposal"})
+@bp.post("/<int:call_id>/forms/<any(report, concept):kind>/questions/<question_id>/remove")
 @require(permissions.can_manage_calls)
-def remove_question(call_id: int, question_id: str):
-    """Take a question out of the form (refused once proposals have answered it)."""
+def remove_question(call_id: int, question_id: str, kind: str):
+    """Take a question out of the form (refused once answers to it are in)."""
     call = _call(call_id)
-    form_builder.remove_question(call, current_user, question_id)
-    return _done(call, _("The question is removed."))
+    form_builder.remove_question(call, current_user, question_id, kind=kind)
+    return _done(call, kind, _("The question is removed."))
 
 
 BOUNDED = ("number", "date", "money")  # the types with a lowest and highest value
@@ -185,6 +215,8 @@ def _question_form(question: dict) -> QuestionForm:
             "high": limits.get("max") if question["type"] in BOUNDED else None,
             "other": question.get("other", False),
             "multiple": limits.get("multiple", False),
+            "max_rows": limits.get("max_rows"),
+            "totals": limits.get("totals", False),
         },
     )
 
@@ -199,6 +231,27 @@ def _choices(question: dict) -> list[tuple[str | None, str]]:
     return kept
 
 
+def _columns(question: dict) -> list[tuple[str | None, str, str, bool]]:
+    """A table's columns as typed: (id, label, type, required); a column whose label is
+    emptied is removed, and the "new column" row adds one when it has a label."""
+    typed = [(c["id"], f"column-{c['id']}") for c in question.get("columns") or []]
+    typed.append((None, "new-column"))
+    columns = []
+    for column_id, name in typed:
+        label = (request.form.get(f"{name}-label") or "").strip()
+        if not label:
+            continue
+        kind = request.form.get(f"{name}-type", "text")
+        if len(label) > CHOICE_MAX or any(ord(ch) < 32 for ch in label):
+            raise form_builder.FormChangeRefused(
+                _("Give each column a label of at most %(n)d characters.", n=CHOICE_MAX)
+            )
+        if kind not in TABLE_COLUMN_TYPES:
+            raise form_builder.FormChangeRefused(_("Choose a column type from the list."))
+        columns.append((column_id, label, kind, bool(request.form.get(f"{name}-required"))))
+    return columns
+
+
 def _condition(definition: dict, question: dict) -> dict | None:
     """The condition ticked: "question id=value" boxes, all of one earlier question."""
     picked = [v.split("=", 1) for v in request.form.getlist("condition") if "=" in v]
@@ -210,7 +263,9 @@ def _condition(definition: dict, question: dict) -> dict | None:
     return {"question": sources.pop(), "values": [value[:10] for _source, value in picked]}
 
 
-def _question_page(call, definition, question, form, refused: str = "", status: int = 200):
+def _question_page(
+    call, kind: str, definition, question, form, refused: str = "", status: int = 200
+):
     earlier = []
     for other in forms.questions(definition):
         if other["id"] == question["id"]:
@@ -221,10 +276,12 @@ def _question_page(call, definition, question, form, refused: str = "", status: 
     return render_template(
         "calls/question.html",
         call=call,
+        kind=KINDS[kind],
         question=question,
         form=form,
         refused=refused,
         earlier=earlier,
-        locked=form_builder.is_locked(call),
+        locked=form_builder.is_locked(call, kind),
         type_label=display.type_label(question["type"]),
+        column_types=display.COLUMN_TYPE_LABELS,
     ), status

@@ -23,7 +23,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from fund.admin.forms import FISCAL_YEAR
 from fund.calls.decision_settings import (
@@ -42,6 +49,7 @@ from fund.calls.form_fields import (
     amount,
     currency_choices,
     letter_field,
+    optional_when,
     when,
     whole,
 )
@@ -50,11 +58,11 @@ from fund.calls.rules import currency_codes
 from fund.decisions.letters import default_letter
 from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
 from fund.i18n import lazy_gettext as _l
-from fund.i18n import timezone_choices
 from fund.models import IncomeGroup
 from fund.organisations.forms import TYPE_LABELS
 from fund.strategies import STRATEGY_LABELS
 from fund.templating import INCOME_GROUP_LABELS
+from fund.timezones import ALIASES, OTHER, all_zones, canonical, short_choices, zone_named
 
 MAX_CRITERIA = 12
 MAX_TRANCHES = 6
@@ -71,6 +79,7 @@ PLACEHOLDER_HINTS = {
     "currency": _l("the call's currency, e.g. USD"),
     "reasons": _l("what the chairs write when they decide"),
     "reviewer_comments": _l("the reviewers' comments for the applicant, numbered, never named"),
+    "deadline": _l("when the call closes (a concept note's invitation gives it)"),
 }
 
 ROW_FIELDS = ("criteria", "tranche_template", "interim_reports")
@@ -99,18 +108,35 @@ class CallForm(FlaskForm):
             "in the main language."
         ),
     )
+    # A short list of the fund's regions (fund/timezones.py); any other zone is typed below.
     timezone = SelectField(
         LABELS["timezone"],
         validate_choice=False,
-        validators=[
-            OneOf(
-                lambda: {zone for zone, _name in timezone_choices()},
-                _l("Choose a time zone from the list."),
-            )
-        ],
+        validators=[OneOf(lambda: all_zones() | {OTHER}, _l("Choose a time zone from the list."))],
+    )
+    zone_aliases = ALIASES  # for app.js, which may get an older name from the browser
+    timezone_other = StringField(
+        _l("Other time zone"),
+        description=_l(
+            "Only if you chose “Other time zone” above: its name in the time-zone database, "
+            "e.g. America/Caracas."
+        ),
+        validators=[Optional(), Length(max=64)],
     )
     opens_at = when(LABELS["opens_at"])
     closes_at = when(LABELS["closes_at"])
+    two_stage = BooleanField(
+        LABELS["two_stage"],
+        description=_l(
+            "Organisations first send a short concept note (the concept-note questions); the "
+            "secretariat and the chairs shortlist them, and only those invited then submit the "
+            "full proposal before the call closes. Fixed once anything is submitted."
+        ),
+    )
+    concept_closes_at = optional_when(
+        LABELS["concept_closes_at"],
+        description=_l("For a two-stage call: after the call opens and before it closes."),
+    )
     currency = SelectField(
         LABELS["currency"],
         validate_choice=False,
@@ -158,6 +184,10 @@ class CallForm(FlaskForm):
     letter_decline_body = letter_field("decline", "body")
     letter_request_revision_subject = letter_field("request_revision", "subject")
     letter_request_revision_body = letter_field("request_revision", "body")
+    letter_concept_invited_subject = letter_field("concept_invited", "subject")
+    letter_concept_invited_body = letter_field("concept_invited", "body")
+    letter_concept_declined_subject = letter_field("concept_declined", "subject")
+    letter_concept_declined_body = letter_field("concept_declined", "body")
     criteria = FieldList(
         FormField(CriterionForm), label=LABELS["criteria"], max_entries=MAX_CRITERIA
     )
@@ -183,7 +213,7 @@ class CallForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        self._list_zones()
         self.currency.choices = currency_choices()
         self.eligible_income_groups.choices = [
             (g.value, INCOME_GROUP_LABELS[g]) for g in IncomeGroup if g != IncomeGroup.UNCLASSIFIED
@@ -193,13 +223,34 @@ class CallForm(FlaskForm):
         self.main_language.choices = list(current_app.config["LANGUAGES"].items())
         self.languages.choices = list(current_app.config["LANGUAGES"].items())
 
+    def _list_zones(self) -> None:
+        """The short list, with the zone the form holds (the call's, the user's) in it."""
+        self.timezone.data = canonical(self.timezone.data)
+        self.timezone.choices = [
+            *short_choices([self.timezone.data]),
+            (OTHER, _l("Other time zone…")),
+        ]
+
+    def _resolve_other_zone(self) -> bool:
+        """With "Other time zone" chosen, the zone typed in its own field becomes the choice."""
+        if "timezone" not in self or self.timezone.data != OTHER:
+            return True
+        zone = zone_named(self.timezone_other.data)
+        if zone is None:
+            message = _("Type the name of a time zone, e.g. America/Caracas.")
+            self.timezone_other.errors = [*self.timezone_other.errors, message]
+            return False
+        self.timezone.data = zone
+        self._list_zones()  # shown again with another error: the typed zone stays chosen
+        return True
+
     @staticmethod
     def data_from(values: dict[str, Any]) -> dict[str, Any]:
         """Form data for a call's values (see rules.call_values), times in its zone."""
         zone = ZoneInfo(values["timezone"])
         data = dict(values)
-        for name in ("opens_at", "closes_at"):
-            if values[name] is not None:
+        for name in ("opens_at", "closes_at", "concept_closes_at"):
+            if values.get(name) is not None:
                 data[name] = values[name].astimezone(zone).replace(tzinfo=None)
         data["criterion_guidance"] = [
             {"guidance": c["guidance"], "levels": c.get("levels") or []} for c in values["criteria"]
@@ -226,6 +277,7 @@ class CallForm(FlaskForm):
             not in (
                 "opens_at",
                 "closes_at",
+                "concept_closes_at",
                 "criteria",
                 "criterion_guidance",
                 "title",
@@ -236,6 +288,11 @@ class CallForm(FlaskForm):
         for name in ("opens_at", "closes_at"):
             if name in self:
                 values[name] = to_utc(self[name].data, zone)
+        if "concept_closes_at" in self:
+            concept = self.concept_closes_at.data
+            # a single-stage call keeps no concept deadline
+            keep = concept is not None and values.get("two_stage", True)
+            values["concept_closes_at"] = to_utc(concept, zone) if keep else None
         for name in ("title", "description"):
             values[name] = self[name].data.strip()
         for name in ("eligible_income_groups", "eligible_org_types", "strategies"):
@@ -285,7 +342,8 @@ class CallForm(FlaskForm):
         for name in ROW_FIELDS:  # rows added but left empty are ignored, not errors
             if name in self:
                 self[name].entries = [row for row in self[name].entries if not _blank(row)]
-        return super().validate(extra_validators)
+        valid = super().validate(extra_validators)
+        return self._resolve_other_zone() and valid
 
     def keep_only_sent(self, names, sent) -> None:
         """Drop the fields among `names` that the request did not send (locked fields)."""

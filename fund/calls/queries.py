@@ -42,6 +42,19 @@ def has_submissions(call: Call) -> bool:
     )
 
 
+def has_concept_submissions(call: Call) -> bool:
+    """Whether any concept note to the (two-stage) call has been submitted."""
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Proposal.call_id == call.id, Proposal.concept_submitted_at.is_not(None)
+                )
+            )
+        )
+    )
+
+
 def _published():
     return Call.published_at.is_not(None)
 

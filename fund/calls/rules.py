@@ -27,6 +27,8 @@ FIELD_LABELS = {
     "timezone": _l("Time zone of the opening and closing times"),
     "opens_at": _l("Opens at"),
     "closes_at": _l("Closes at"),
+    "two_stage": _l("Two stages: concept notes first, then full proposals by invitation"),
+    "concept_closes_at": _l("Concept notes close at"),
     "currency": _l("Currency"),
     "budget_envelope": _l("Budget envelope"),
     "min_award": _l("Minimum award"),
@@ -79,6 +81,8 @@ def default_values() -> dict[str, Any]:
         "timezone": "UTC",
         "opens_at": None,
         "closes_at": None,
+        "two_stage": False,
+        "concept_closes_at": None,
         "currency": "USD",
         "budget_envelope": Decimal("200000"),
         "min_award": Decimal("5000"),
@@ -148,6 +152,7 @@ def check_values(values: dict[str, Any]) -> dict[str, str]:
         errors["closes_at"] = _("Give the closing date and time.")
     elif opens is not None and closes <= opens:
         errors["closes_at"] = _("The call must close after it opens.")
+    _check_concept_deadline(values, errors)
     for name in ("budget_envelope", "min_award", "max_award"):
         if values[name] is None or values[name] <= 0:
             errors[name] = _("Enter an amount above zero.")
@@ -177,6 +182,27 @@ def _check_languages(values: dict[str, Any], errors: dict[str, str]) -> None:
         errors["languages"] = _("Choose the call's languages from the list.")
     if values.get("main_language") not in languages:
         errors["main_language"] = _("The main language must be one of the call's languages.")
+
+
+def _check_concept_deadline(values: dict[str, Any], errors: dict[str, str]) -> None:
+    """A two-stage call takes concept notes after it opens and before it closes (full
+    proposals come after the concept deadline)."""
+    if not values.get("two_stage"):
+        return
+    opens, concept, closes = (
+        values["opens_at"],
+        values.get("concept_closes_at"),
+        values["closes_at"],
+    )
+    if concept is None:
+        errors["concept_closes_at"] = _("Give the date and time concept notes close.")
+    elif opens is not None and concept <= opens:
+        errors["concept_closes_at"] = _("Concept notes must close after the call opens.")
+    elif closes is not None and concept >= closes:
+        errors["concept_closes_at"] = _(
+            "Concept notes must close before the call closes: the invited organisations need "
+            "time to write their full proposals."
+        )
 
 
 def _check_levels(values: dict[str, Any], errors: dict[str, str]) -> None:

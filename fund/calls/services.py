@@ -17,6 +17,7 @@ from fund.calls.decision_settings import LETTER_LABELS, own_letters
 from fund.calls.rubric import criterion_levels
 from fund.calls.rules import FIELD_LABELS, call_values, changed_fields, check_values
 from fund.extensions import db
+from fund.forms_def.report_template import indicators_template
 from fund.models import AuditEvent, Call, Criterion, User
 
 # Fields that shape the proposals already submitted: fixed once the first one is in.
@@ -32,6 +33,7 @@ LOCKED_FIELDS = (
     "strategies",
     "criteria",
     "opens_at",
+    "two_stage",  # concept notes, or full proposals, were submitted under one way or the other
 )
 
 
@@ -64,7 +66,10 @@ class CallLocked(CallError):
 
 def locked_fields(call: Call) -> tuple[str, ...]:
     """The fields that can no longer change: none until a proposal has been submitted."""
-    return LOCKED_FIELDS if call.id is not None and queries.has_submissions(call) else ()
+    if call.id is None:
+        return ()
+    submitted = queries.has_submissions(call) or queries.has_concept_submissions(call)
+    return LOCKED_FIELDS if submitted else ()
 
 
 def create_call(actor: User, values: dict[str, Any]) -> Call:
@@ -75,6 +80,7 @@ def create_call(actor: User, values: dict[str, Any]) -> Call:
         raise CallInvalid(errors)
     call = Call()
     apply_values(call, values)
+    call.report_form = indicators_template()  # the grantees' report form starts from it
     db.session.add(call)
     db.session.flush()
     audit(call, "create", actor, call.title)

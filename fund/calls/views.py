@@ -19,7 +19,7 @@ from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
 from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
 from fund.calls.questions import questions
 from fund.extensions import db
-from fund.forms_def.definition import questions as own_questions
+from fund.forms_def.definition import answerable as own_questions
 from fund.forms_def.localise import LocalCall, missing_texts
 from fund.i18n import lazy_gettext as _l
 from fund.i18n import select_timezone
@@ -263,7 +263,7 @@ def _form_page(form: CallForm, call: Call | None, status: int = 200, source: Cal
         fixed_opens=fixed_opens,
         placeholders=PLACEHOLDER_HINTS,
         source=source,
-        source_questions=own_questions(source.proposal_form) if source else [],
+        source_questions=list(own_questions(source.proposal_form)) if source else [],
         copy_sources=queries.copy_sources(call) if not locked else [],
     ), status
 

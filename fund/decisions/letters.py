@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -29,7 +29,34 @@ PLACEHOLDERS = (
     "currency",
     "reasons",
     "reviewer_comments",
+    "deadline",
 )
+
+# The letters of a two-stage call's concept stage, stored and overridden like the decision
+# letters (calls.letter_templates), under these names.
+CONCEPT_INVITED = "concept_invited"
+CONCEPT_DECLINED = "concept_declined"
+CONCEPT_LETTERS = {
+    CONCEPT_INVITED: (
+        _l("Your concept note {reference}: please submit a full proposal"),
+        _l(
+            "Dear colleagues at {organisation},\n\n"
+            'We are pleased to tell you that your concept note "{title}" ({reference}) has '
+            "been shortlisted. We invite you to submit a full proposal before {deadline}.\n\n"
+            "{reasons}\n\n"
+            "Open the proposal from your dashboard: it starts with your concept note's answers."
+        ),
+    ),
+    CONCEPT_DECLINED: (
+        _l("Decision on your concept note {reference}"),
+        _l(
+            "Dear colleagues at {organisation},\n\n"
+            'Thank you for sending the concept note "{title}" ({reference}). We are sorry to '
+            "tell you that it has not been shortlisted in this call.\n\nThe reasons:\n\n"
+            "{reasons}"
+        ),
+    ),
+}
 
 DEFAULT_LETTERS = {
     DecisionOutcome.AWARD: (
@@ -107,8 +134,12 @@ def placeholder_list() -> str:
 
 
 def default_letter(outcome: str) -> tuple[str, str]:
-    """The built-in (subject, body) for `outcome`, in the current locale."""
-    subject, body = DEFAULT_LETTERS[DecisionOutcome(outcome)]
+    """The built-in (subject, body) for `outcome` (a decision or a concept-stage letter), in
+    the current locale."""
+    if outcome in CONCEPT_LETTERS:
+        subject, body = CONCEPT_LETTERS[outcome]
+    else:
+        subject, body = DEFAULT_LETTERS[DecisionOutcome(outcome)]
     return str(subject), str(body)
 
 
@@ -169,6 +200,7 @@ def compose(
             "currency": proposal.call.currency,
             "reasons": reasons.strip(),
             "reviewer_comments": reviewer_comments(proposal),
+            "deadline": format_datetime(proposal.call.closes_at, "medium"),
         }
         return fill(subject, values).replace("\n", " ")[:300], fill(body, values)
 

@@ -20,6 +20,7 @@ from fund import permissions
 from fund.decisions.queries import envelope_left, pending_counts
 from fund.extensions import db
 from fund.models import (
+    CONCEPT_STAGE_STATES,
     Call,
     Criterion,
     CriterionScore,
@@ -261,7 +262,11 @@ def ranking(
             Organisation.country_code,
         )
         .join(Organisation, Organisation.id == Proposal.organisation_id)
-        .where(Proposal.call_id == call.id, Proposal.state != ProposalState.DRAFT)
+        .where(
+            Proposal.call_id == call.id,
+            Proposal.state != ProposalState.DRAFT,
+            Proposal.state.not_in(CONCEPT_STAGE_STATES),  # concept notes are not ranked
+        )
     )
     if hidden:
         query = query.where(Proposal.organisation_id.not_in(hidden))

@@ -115,6 +115,18 @@ def _record(
     return decision
 
 
+def approved_already(
+    pending: list[DecisionApproval], chair: Any, amount: Decimal
+) -> workflow.TransitionRefused | None:
+    """The refusal (409) when `chair` has already approved this award of `amount`."""
+    if any(a.chair_id == chair.id and a.amount == amount for a in pending):
+        return workflow.TransitionRefused(
+            str(_l("You have already approved this award; another chair must approve it too.")),
+            409,
+        )
+    return None
+
+
 def award(
     proposal: Proposal, chair: Any, amount: Decimal, reasons: str, now: datetime
 ) -> AwardResult:
@@ -128,11 +140,9 @@ def award(
     _reload(proposal)
     _refuse_if_not_decidable(proposal, "award", chair, amount, reasons)
     pending = queries.pending_approvals(proposal.id)
-    if any(a.chair_id == chair.id and a.amount == amount for a in pending):
-        raise workflow.TransitionRefused(
-            str(_l("You have already approved this award; another chair must approve it too.")),
-            409,
-        )
+    refused = approved_already(pending, chair, amount)
+    if refused is not None:
+        raise refused
     for approval in pending:
         if approval.amount != amount or approval.chair_id == chair.id:
             approval.cancelled_at = now

@@ -7,12 +7,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, paging, permissions, spreadsheets, workflow
-from fund.decisions import exports, queries, services
+from fund import audit, clock, confirmation, paging, permissions, spreadsheets, workflow
+from fund.decisions import confirmations, exports, queries, services
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
-from fund.models import Call, Decision, Proposal, ProposalVersion, Strategy
+from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion, Strategy
 from fund.outbox import commit
 from fund.reviews import queries as review_queries
 from fund.strategies import strategy_label
@@ -38,7 +38,7 @@ def _get_proposal_for_chairs(proposal_id: int) -> Proposal:
     for a chair conflicted with its organisation."""
     _require_ranking_access()
     proposal = db.session.get(Proposal, proposal_id)
-    if proposal is None or proposal.state == "draft":
+    if proposal is None or proposal.state == "draft" or proposal.state in CONCEPT_STAGE_STATES:
         abort(404)
     if not permissions.can_view_review_summary(current_user, proposal):
         abort(403, _("You have declared a conflict of interest with this organisation."))
@@ -80,9 +80,13 @@ def ranking_export(call_id: int, fmt: str):
     rows, _left = ranking_queries.ranking(
         call, current_user, ranking_queries.Filters.from_args(request.args)
     )
+    table = list(exports.ranking_rows(rows))
+    filters = request.args.to_dict()
+    audit.record_export(current_user, f"ranking of call {call.id}", fmt, len(table), filters)
+    commit()
     return spreadsheets.download(
         exports.ranking_header(),
-        exports.ranking_rows(rows),
+        table,
         fmt=fmt,
         filename=f"ranking-call-{call.id}",
     )
@@ -137,6 +141,8 @@ def award(proposal_id: int):
     form = AwardForm(prefix="award")
     if not form.validate():
         return render_decision_page(proposal, {"award": form}, 400)
+    if not confirmation.confirmed():
+        return confirmation.ask(confirmations.award(proposal, current_user, form.amount.data))
     result = services.award(
         proposal, current_user, form.amount.data, form.reasons.data or "", clock.now()
     )
@@ -170,6 +176,8 @@ def decline(proposal_id: int):
     form = DeclineForm(prefix="decline")
     if not form.validate():
         return render_decision_page(proposal, {"decline": form}, 400)
+    if not confirmation.confirmed():
+        return confirmation.ask(confirmations.decline(proposal, current_user, form.reasons.data))
     services.decline(proposal, current_user, form.reasons.data, clock.now())
     commit()
     flash(_("Declined. The letter has been sent to the organisation."), "success")
@@ -184,6 +192,10 @@ def request_revision(proposal_id: int):
     form = RevisionForm(prefix="revision")
     if not form.validate():
         return render_decision_page(proposal, {"revision": form}, 400)
+    if not confirmation.confirmed():
+        return confirmation.ask(
+            confirmations.request_revision(proposal, current_user, form.reasons.data)
+        )
     services.request_revision(proposal, current_user, form.reasons.data, clock.now())
     commit()
     flash(_("Revision requested. The letter has been sent to the organisation."), "success")

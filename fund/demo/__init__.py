@@ -9,10 +9,12 @@ from fund import income_groups
 from fund.auth.services import create_user
 from fund.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from fund.demo.calls import seed_calls
+from fund.demo.concepts import seed_two_stage_call
 from fund.demo.decisions import seed_decisions
 from fund.demo.grants import seed_grants
 from fund.demo.proposals import seed_proposals
 from fund.demo.reviews import seed_reviews
+from fund.demo.revisions import seed_revision
 from fund.models import BudgetBand, OrganisationType
 from fund.models.base import utcnow
 from fund.organisations.services import create_organisation
@@ -56,6 +58,8 @@ def seed() -> list[tuple[str, str, list[str]]]:
     seed_reviews(users, proposals)
     seed_decisions(users, [uganda, senegal])
     seed_grants(users, [uganda, senegal])
+    seed_revision(users, uganda)
+    seed_two_stage_call(users, [uganda, senegal])
     return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
 
 

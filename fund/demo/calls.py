@@ -1,5 +1,6 @@
 """Demo calls: one open for six more weeks (with questions of its own, in English and French),
-one closed, both with the default rubric."""
+one closed, both with the default rubric and the INSPIRE indicators report form plus "Schools
+reached"."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fund import clock
 from fund.calls import form_builder, rules
 from fund.calls import services as calls
 from fund.demo.french import add_french_texts
+from fund.forms_def.standard import core_questions
 from fund.models import Call, User
 
 
@@ -36,6 +38,8 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
     )
     add_children_questions(open_call, admin)
     add_reach_questions(open_call, admin)
+    explain_attachments(open_call, admin)
+    add_schools_reached(open_call, admin)
     add_french_texts(open_call, admin)
     calls.open_call(open_call, admin, now - timedelta(days=14))
     closed_call = calls.create_call(
@@ -53,6 +57,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
             "max_duration_months": 12,
         },
     )
+    add_schools_reached(closed_call, admin)
     calls.open_call(closed_call, admin, now - timedelta(days=120))  # published when it opened
     return open_call, closed_call
 
@@ -85,9 +90,25 @@ def add_children_questions(call: Call, admin: User) -> None:
     )
 
 
+def explain_attachments(call: Call, admin: User) -> None:
+    """A core question of the standard form in the secretariat's own words (it cannot be
+    removed, but its label and help are the call's)."""
+    attachments = core_questions(call.proposal_form)["attachments"]
+    form_builder.update_question(
+        call,
+        admin,
+        attachments["id"],
+        {
+            "label": "Supporting documents (optional)",
+            "help": "A work plan, letters of support from partners, or your latest annual report.",
+        },
+    )
+
+
 def add_reach_questions(call: Call, admin: User) -> None:
     """Optional questions of the types that use the call's set-up: co-funding in the call's
-    currency, the countries reached (several), and the strategies in the call's scope."""
+    currency, the countries reached (several), the strategies in the call's scope, and a work
+    plan as a table (activity, month, cost, with totals)."""
     section = form_builder.add_section(call, admin, "Reach and co-funding")
     money = form_builder.add_question(
         call, admin, section, "money", "Co-funding from other donors", []
@@ -100,3 +121,41 @@ def add_reach_questions(call: Call, admin: User) -> None:
     form_builder.add_question(
         call, admin, section, "strategies", "Strategies the co-funded part addresses", []
     )
+    plan = form_builder.add_question(call, admin, section, "table", "Work plan", [])
+    first = call.proposal_form["sections"][-1]["questions"][-1]["columns"][0]["id"]
+    form_builder.update_question(
+        call,
+        admin,
+        plan,
+        {
+            "help": "One row per activity: what, in which month of the project, at what cost.",
+            "limits": {"max_rows": 12, "totals": True},
+            "columns": [
+                (first, "Activity", "text", True),
+                (None, "Month", "number", False),
+                (None, "Cost", "money", False),
+            ],
+        },
+    )
+
+
+def add_schools_reached(call: Call, admin: User) -> str:
+    """The report indicator "Schools reached" (a required whole number), added to the call's
+    report form (the INSPIRE indicators template, which every new call starts with) through the
+    builder's service, as the secretariat would. Returns its question id."""
+    section = call.report_form["sections"][0]["id"]
+    schools = form_builder.add_question(
+        call, admin, section, "number", "Schools reached", [], kind="report"
+    )
+    form_builder.update_question(
+        call,
+        admin,
+        schools,
+        {
+            "required": True,
+            "help": "Schools where activities took place in this period. 0 if none.",
+            "limits": {"min": "0", "max": None, "decimals": 0},
+        },
+        kind="report",
+    )
+    return schools

@@ -8,7 +8,8 @@ from decimal import Decimal
 from fund import clock
 from fund.calls import rules
 from fund.calls import services as calls
-from fund.demo.proposals import DEMO_PROPOSALS
+from fund.demo.calls import add_schools_reached
+from fund.demo.proposals import DEMO_PROPOSALS, write_texts
 from fund.models import Call
 
 # --- decisions (after seed_reviews) -----------------------------------------------------------
@@ -97,6 +98,7 @@ def past_round(admin, title: str, approvals: int, now) -> Call:
             "reviewers_per_proposal": 3,
         },
     )
+    add_schools_reached(call, admin)
     calls.open_call(call, admin, now - timedelta(days=150))
     return call
 
@@ -110,9 +112,11 @@ def reviewed_proposal(
     users: dict,
     now,
     start_date=None,
+    answers: dict | None = None,
 ):
-    """A proposal of `organisation` submitted to `call`, screened in and reviewed by three
-    reviewers (scores around `scores`), all through the app's own services."""
+    """A proposal of `organisation` submitted to `call` (with `answers` to its own questions),
+    screened in and reviewed by three reviewers (scores around `scores`), all through the app's
+    own services."""
     from fund import workflow
     from fund.extensions import db
     from fund.models import BudgetLine, Conflict, Proposal
@@ -140,8 +144,7 @@ def reviewed_proposal(
         if organisation.country_code == "UG"
         else list(DEMO_PROPOSALS.values())[1]
     )
-    for name, value in texts.items():
-        setattr(proposal, name, value)
+    write_texts(proposal, texts)
     proposal.strategies = list(call.strategies or [])[:2]
     proposal.countries = [organisation.country_code]
     proposal.start_date = start_date or (now + timedelta(days=45)).date()
@@ -161,6 +164,7 @@ def reviewed_proposal(
         ),
     ]
     proposal.amount_requested = amount
+    proposal.answers = dict(answers or {})
     if organisation.safeguarding_policy_file_id is None:
         proposal.safeguarding_file_id = db.session.scalar(
             db.select(Proposal.safeguarding_file_id)

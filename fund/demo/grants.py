@@ -92,6 +92,7 @@ def seed_grants(users: dict, organisations) -> list:
                     "next_steps": "Follow-up visits to the schools.",
                     "reach": {cell: 5 + 3 * n for n, cell in enumerate(REACH_CELLS)},
                     "spending": {line.position: (line.planned, "") for line in lines},
+                    "answers": report_answers(round_, index),
                 },
                 member,
                 now,
@@ -112,3 +113,30 @@ def seed_grants(users: dict, organisations) -> list:
             services.change_state(grant, "complete", admin, "", now)
     db.session.flush()
     return grants
+
+
+# Answers to the INSPIRE indicators, by label (the template's and the demo's "Schools reached").
+DEMO_NUMBERS = {
+    "Events held": 12,
+    "Materials produced": 4,
+    "Partners engaged": 7,
+    "Media reach": 15000,
+    "Schools reached": 9,
+}
+
+
+def report_answers(call, index: int) -> dict:
+    """A demo report's answers to its call's report questions: each indicator a count (varied a
+    little from grant to grant), each narrative a sentence, the call's first two strategies."""
+    from fund.forms_def.definition import questions
+
+    answers: dict = {}
+    for question in questions(call.report_form):
+        kind = question["type"]
+        if kind == "number":
+            answers[question["id"]] = str(DEMO_NUMBERS.get(question["label"], 3) + index)
+        elif kind == "long_text":
+            answers[question["id"]] = "Held with parents, teachers and local leaders, as planned."
+        elif kind == "strategies":
+            answers[question["id"]] = list(call.strategies or [])[:2]
+    return answers

@@ -41,6 +41,17 @@ DEMO_PROPOSALS = {
 }
 
 
+def write_texts(proposal, texts: dict[str, str]) -> None:
+    """The summary, and the standard form's five long texts as answers to its questions."""
+    from fund.forms_def.standard import STANDARD_TEXT_IDS
+
+    proposal.summary = texts["summary"]
+    proposal.answers = {
+        **(proposal.answers or {}),
+        **{STANDARD_TEXT_IDS[name]: texts[name] for name in STANDARD_TEXT_IDS},
+    }
+
+
 def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
     """Drafts and submitted proposals from two organisations, in the current transaction.
 
@@ -69,8 +80,7 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
         return storage.store(upload, organisation_id=organisation.id, uploaded_by_id=member.id)
 
     def fill(proposal, texts, call, organisation):
-        for name, value in texts.items():
-            setattr(proposal, name, value)
+        write_texts(proposal, texts)
         proposal.strategies = list(call.strategies or [])[:2]
         proposal.countries = [organisation.country_code]
         proposal.start_date = (call.closes_at + timedelta(days=90)).date()

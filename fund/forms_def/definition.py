@@ -18,7 +18,8 @@ from typing import Any
 from flask_babel import gettext as _
 from jsonschema import Draft202012Validator
 
-from fund.forms_def.schema import CHOICE_TYPES, SCHEMA, TEXT_LIMITS
+from fund.forms_def import budget
+from fund.forms_def.schema import CHOICE_TYPES, CORE, CORE_FIELDS, SCHEMA, TEXT_LIMITS
 
 VALIDATOR = Draft202012Validator(SCHEMA)
 YES_NO = ("yes", "no")
@@ -41,8 +42,9 @@ def load(data: dict[str, Any] | None) -> dict[str, Any]:
     return copy.deepcopy(data)
 
 
-def check(definition: dict[str, Any]) -> None:
-    """Raise DefinitionInvalid unless `definition` follows the schema and the rules."""
+def check(definition: dict[str, Any], core_fields: tuple[str, ...] = CORE_FIELDS) -> None:
+    """Raise DefinitionInvalid unless `definition` follows the schema and the rules, and asks
+    each of `core_fields` (a proposal form's typed fields) exactly once."""
     error = next(iter(sorted(VALIDATOR.iter_errors(definition), key=lambda e: e.path)), None)
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "definition"
@@ -53,10 +55,53 @@ def check(definition: dict[str, Any]) -> None:
         _unique(section["id"], seen)
         for question in section["questions"]:
             _unique(question["id"], seen)
-            for choice in question.get("choices") or []:
-                _unique(choice["id"], seen)
+            for item in (question.get("choices") or []) + (question.get("columns") or []):
+                _unique(item["id"], seen)
             _check_question(question, earlier)
             earlier[question["id"]] = question
+    _check_budget(definition)
+    _check_core(definition, core_fields)
+
+
+def _check_budget(definition: dict[str, Any]) -> None:
+    """The proposal page must stay under 100 KB: few long country lists, and a total budget."""
+    several = sum(1 for q in questions(definition) if budget.is_several_countries(q))
+    if several > budget.MAX_SEVERAL_COUNTRIES:
+        raise DefinitionInvalid(
+            _(
+                "A form can have at most %(n)d questions where several countries are chosen: "
+                "each one adds the whole list of countries to the page.",
+                n=budget.MAX_SEVERAL_COUNTRIES,
+            )
+        )
+    if budget.form_weight(definition) > budget.MARKUP_BUDGET:
+        raise DefinitionInvalid(
+            _(
+                "The form would be too long for the proposal page to load quickly: shorten "
+                "help texts or answers to choose from, or ask fewer questions."
+            )
+        )
+
+
+def _check_core(definition: dict[str, Any], core_fields: tuple[str, ...]) -> None:
+    asked = [q["field"] for q in questions(definition) if q["type"] == CORE]
+    for field in asked:
+        if field not in core_fields:
+            raise DefinitionInvalid(
+                _("This form cannot ask for a proposal's %(field)s.", field=field)
+            )
+        if asked.count(field) > 1:
+            raise DefinitionInvalid(
+                _("The fixed question “%(field)s” is in the form twice.", field=field)
+            )
+    missing = [field for field in core_fields if field not in asked]
+    if missing:
+        raise DefinitionInvalid(
+            _(
+                "The fixed questions (%(fields)s) can be renamed and moved, not removed.",
+                fields=", ".join(missing),
+            )
+        )
 
 
 def _unique(item_id: str, seen: set[str]) -> None:
@@ -86,6 +131,11 @@ def _check_question(question: dict, earlier: dict[str, dict]) -> None:
             raise DefinitionInvalid(
                 _("“%(label)s”: the lowest value is above the highest.", label=question["label"])
             )
+    if kind == "table" and limits["totals"]:
+        if not any(c["type"] != "text" for c in question["columns"]):
+            raise DefinitionInvalid(
+                _("“%(label)s”: totals need a number or money column.", label=question["label"])
+            )
     if question.get("other") and kind not in CHOICE_TYPES:
         raise DefinitionInvalid(_("Only a choice question can offer “Other, please say”."))
     condition = question.get("condition")
@@ -104,7 +154,7 @@ def _check_question(question: dict, earlier: dict[str, dict]) -> None:
             )
 
 
-def answer_values(question: dict) -> list[str]:
+def answer_values(question: dict) -> list[str]:  # a core question offers none
     """The values a condition may name: yes/no, or a choice question's choice ids."""
     if question["type"] == "yes_no":
         return list(YES_NO)
@@ -119,7 +169,8 @@ def unit_label(unit: str) -> str:
 
 
 def new_id(definition: dict[str, Any], letter: str) -> str:
-    """A fresh id ("q_" + 8 hex digits) used nowhere in the definition, nor ever before."""
+    """A fresh id ("q_" + 8 hex digits; "k_" for a table's column) used nowhere in the
+    definition, nor ever before."""
     taken = set(all_ids(definition)) | set(definition.get("retired_ids") or [])
     while True:
         candidate = f"{letter}_{secrets.token_hex(4)}"
@@ -133,12 +184,19 @@ def all_ids(definition: dict[str, Any]) -> Iterator[str]:
         for question in section["questions"]:
             yield question["id"]
             yield from (c["id"] for c in question.get("choices") or [])
+            yield from (c["id"] for c in question.get("columns") or [])
 
 
 def questions(definition: dict[str, Any] | None) -> Iterator[dict]:
     """Every question of the definition, in form order."""
     for section in (definition or {}).get("sections") or []:
         yield from section["questions"]
+
+
+def answerable(definition: dict[str, Any] | None) -> Iterator[dict]:
+    """The questions answered into `answers`, in form order: all but the core ones (whose
+    answers are the proposal's columns)."""
+    return (q for q in questions(definition) if q["type"] != CORE)
 
 
 def find_question(definition: dict[str, Any], question_id: str) -> tuple[dict, dict] | None:

@@ -10,6 +10,7 @@ from flask_babel import format_currency
 from flask_babel import gettext as _
 
 from fund.countries import country_name
+from fund.forms_def import tables
 from fund.forms_def.definition import OTHER, unit_label
 from fund.i18n import lazy_gettext as _l
 from fund.strategies import strategy_label
@@ -25,10 +26,15 @@ TYPE_LABELS = {
     "money": _l("Amount of money"),
     "country": _l("Country"),
     "strategies": _l("INSPIRE strategies"),
+    "table": _l("Table"),
 }
+COLUMN_TYPE_LABELS = {"text": _l("Text"), "number": _l("Number"), "money": _l("Amount of money")}
+CORE_LABEL = _l("Fixed question")  # not among the types a new question may have
 
 
 def type_label(kind: str) -> str:
+    if kind == "core":
+        return str(CORE_LABEL)
     return str(TYPE_LABELS.get(kind, kind))
 
 
@@ -36,6 +42,8 @@ def limit_text(question: dict, currency: str | None = None) -> str:
     """What the answer may be, as shown beside the question before it is answered (a money
     question's in `currency`, the call's)."""
     kind, limits = question["type"], question.get("limits") or {}
+    if kind == "core":
+        return ""  # a fixed question's limits are the proposal's (fund/calls/questions.py)
     if kind == "money":
         return _money_limit(limits, currency)
     if kind == "country":
@@ -46,6 +54,8 @@ def limit_text(question: dict, currency: str | None = None) -> str:
         )
     if kind == "strategies":
         return _("Choose one or more strategies.")
+    if kind == "table":
+        return _("Up to %(n)d rows; leave a row empty to leave it out.", n=limits["max_rows"])
     if kind == "short_text":
         return _("Up to %(n)d characters.", n=limits["max"])
     if kind == "long_text":
@@ -132,6 +142,8 @@ def answer_text(question: dict, value: Any, currency: str | None = None) -> str:
         return money_text(str(value), currency)
     if question["type"] == "country" and isinstance(value, list):
         return "; ".join(country_name(code) for code in value)
+    if question["type"] == "table" and isinstance(value, list):
+        return _table_text(question, value, currency)
     if question["type"] == "strategies" and isinstance(value, list):
         return "; ".join(strategy_label(code) for code in value)
     if isinstance(value, dict):
@@ -143,3 +155,42 @@ def answer_text(question: dict, value: Any, currency: str | None = None) -> str:
         ]
         return "; ".join(chosen)
     return str(value)
+
+
+def cell_text(column: dict, value: Any, currency: str | None = None) -> str:
+    """One cell of a table answer as text (money in the call's currency)."""
+    if value is None or value == "":
+        return ""
+    if column["type"] == "money":
+        return money_text(str(value), currency)
+    return str(value)
+
+
+def table_view(question: dict, value: Any, currency: str | None = None) -> dict:
+    """A table answer as pages show it: the column labels, each row's cells as text, and the
+    totals row (None when the table has none)."""
+    columns = question["columns"]
+    rows = value if isinstance(value, list) else []
+    sums = tables.totals(question, rows)
+    totals = None
+    if sums is not None:
+        totals = [cell_text(c, sums[c["id"]], currency) if c["id"] in sums else "" for c in columns]
+    return {
+        "columns": [c["label"] for c in columns],
+        "rows": [[cell_text(c, row.get(c["id"]), currency) for c in columns] for row in rows],
+        "totals": totals,
+    }
+
+
+def _table_text(question: dict, rows: list, currency: str | None) -> str:
+    """One line per row ("Item: Books; Amount: €5.00"), then the totals."""
+    view = table_view(question, rows, currency)
+
+    def line(cells: list[str]) -> str:
+        pairs = zip(view["columns"], cells, strict=True)
+        return "; ".join(f"{label}: {text}" for label, text in pairs if text)
+
+    lines = [line(cells) for cells in view["rows"]]
+    if view["totals"] is not None:
+        lines.append(_("Total: %(totals)s", totals=line(view["totals"])))
+    return "\n".join(lines)

@@ -1,7 +1,7 @@
 """The JSON Schema of a form definition.
 
 Each question type has its own branch (`TYPE_RULES`); a new type (money, country, strategies,
-file, table) is one more entry in QUESTION_TYPES and one more branch, so definitions saved
+table, file) is one more entry in QUESTION_TYPES and one more branch, so definitions saved
 before it stay valid without a migration.
 """
 
@@ -18,6 +18,19 @@ QUESTION_TYPES = (
     "money",
     "country",
     "strategies",
+    "table",
+)
+CORE = "core"  # a fixed question standing for a proposal column (fund/forms_def/standard.py)
+CORE_FIELDS = (
+    "title",
+    "summary",
+    "strategies",
+    "countries",
+    "start_date",
+    "duration_months",
+    "budget",
+    "safeguarding",
+    "attachments",
 )
 CHOICE_TYPES = frozenset({"single_choice", "multiple_choice"})
 LIST_TYPES = frozenset({"country", "strategies"})  # answered with a list of codes
@@ -29,6 +42,10 @@ CHOICE_MAX = 200
 MAX_CHOICES = 50
 MAX_SECTIONS = 30
 MAX_QUESTIONS = 100  # in a whole form
+TABLE_MAX_ROWS = 50
+TABLE_MAX_COLUMNS = 8
+TABLE_COLUMN_TYPES = ("text", "number", "money")
+TABLE_TEXT_MAX = 500  # characters in a text cell
 
 DECIMAL = {"type": ["string", "null"], "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$"}
 MONEY = {"type": ["string", "null"], "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}
@@ -87,6 +104,32 @@ TYPE_RULES = [
     _when("money", _limits({"min": MONEY, "max": MONEY}, [])),
     _when("country", _limits({"multiple": {"type": "boolean"}}, ["multiple"])),
     *[_when(kind, {"required": ["choices"]}) for kind in sorted(CHOICE_TYPES)],
+    _when(
+        "table",
+        {
+            **_limits(
+                {
+                    "max_rows": {"type": "integer", "minimum": 1, "maximum": TABLE_MAX_ROWS},
+                    "totals": {"type": "boolean"},
+                },
+                ["max_rows", "totals"],
+            ),
+            "required": ["limits", "columns"],
+        },
+    ),
+    # a core question names its field, is always asked and has no limits or answers of its own
+    _when(
+        CORE,
+        {
+            "required": ["field"],
+            "properties": {"required": {"const": True}, "condition": {"type": "null"}},
+            "not": {"anyOf": [{"required": [name]} for name in ("limits", "choices", "other")]},
+        },
+    ),
+    {
+        "if": {"not": {"properties": {"type": {"const": CORE}}}},
+        "then": {"not": {"required": ["field"]}},
+    },
 ]
 
 SCHEMA = {
@@ -125,7 +168,8 @@ SCHEMA = {
             "additionalProperties": False,
             "properties": {
                 "id": _id("q"),
-                "type": {"enum": list(QUESTION_TYPES)},
+                "type": {"enum": [*QUESTION_TYPES, CORE]},
+                "field": {"enum": list(CORE_FIELDS)},
                 "label": {"type": "string", "minLength": 1, "maxLength": LABEL_MAX},
                 "help": {"type": "string", "maxLength": HELP_MAX},
                 "required": {"type": "boolean"},
@@ -145,6 +189,23 @@ SCHEMA = {
                     },
                 },
                 "other": {"type": "boolean"},
+                # a table's columns: their ids key each row of the answer
+                "columns": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": TABLE_MAX_COLUMNS,
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "label", "type", "required"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": _id("k"),
+                            "label": {"type": "string", "minLength": 1, "maxLength": CHOICE_MAX},
+                            "type": {"enum": list(TABLE_COLUMN_TYPES)},
+                            "required": {"type": "boolean"},
+                        },
+                    },
+                },
                 "condition": {
                     "type": ["object", "null"],
                     "required": ["question", "values"],

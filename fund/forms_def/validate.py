@@ -15,15 +15,22 @@ from typing import Any
 from flask_babel import gettext as _
 
 from fund.countries import is_country
-from fund.forms_def.definition import OTHER, YES_NO, condition_met, questions
-from fund.forms_def.schema import CHOICE_TYPES, LIST_TYPES
+from fund.forms_def import tables
+from fund.forms_def.definition import OTHER, YES_NO, answerable, condition_met
+from fund.forms_def.schema import CHOICE_TYPES, LIST_TYPES, TABLE_TEXT_MAX
 from fund.numbers import parse_decimal
 
 OTHER_MAX = 200  # "Other, please say"
 RAW_MAX = 100_000  # longer input is cut before it is read (it is over every limit anyway)
 WORD = re.compile(r"\S+")
 
-Raw = str | tuple[list[str], str]  # text, or (choices or codes ticked, "other" text)
+# text, or (choices or codes ticked, "other" text), or a table's rows
+Raw = str | tuple[list[str], str] | tables.Rows
+CELL_RULES = {  # a table's cell is checked as a question of this kind would be
+    "text": {"type": "short_text", "limits": {"max": TABLE_TEXT_MAX}},
+    "number": {"type": "number", "limits": {"decimals": 2}},
+    "money": {"type": "money", "limits": {}},
+}
 
 
 def call_scope(call) -> dict[str, Any]:
@@ -42,6 +49,8 @@ def _text(value: str) -> str:
 def read_raw(question: dict, formdata) -> Raw:
     """What the browser sent for `question` (field names are the question's id)."""
     qid = question["id"]
+    if question["type"] == "table":
+        return tables.read_rows(question, formdata)
     if question["type"] in CHOICE_TYPES:
         ticked = [_text(v)[:20] for v in formdata.getlist(qid)][:60]
         return ticked, _text(formdata.get(f"{qid}-other", ""))
@@ -52,6 +61,8 @@ def read_raw(question: dict, formdata) -> Raw:
 
 def raw_from_stored(question: dict, value: Any) -> Raw:
     """A stored answer in the shape of what the browser sends."""
+    if question["type"] == "table":
+        return tables.rows_from_stored(value)
     if question["type"] in CHOICE_TYPES:
         value = value if isinstance(value, dict) else {}
         return list(value.get("choices") or []), str(value.get("other") or "")
@@ -63,6 +74,8 @@ def raw_from_stored(question: dict, value: Any) -> Raw:
 def is_blank(raw: Raw) -> bool:
     if isinstance(raw, tuple):
         return not raw[0]
+    if isinstance(raw, list):
+        return all(tables.is_blank_row(row) for row in raw)
     return not raw.strip()
 
 
@@ -70,6 +83,12 @@ def check_value(question: dict, raw: Raw, scope: dict | None = None) -> tuple[An
     """(the answer to store, None) or (None, the message) for a non-blank answer; `scope` is
     the call's (call_scope), which strategies are answers depends on."""
     kind, limits = question["type"], question.get("limits") or {}
+    if kind == "table":
+        value, error, cells = check_table(question, raw)
+        if cells:
+            (row, column_id), message = next(iter(cells.items()))
+            return None, cell_message(question, row, column_id, message)
+        return value, error
     if isinstance(raw, str) and any(ord(ch) < 32 and ch not in "\n\t" for ch in raw):
         return None, _("Remove the invisible control characters from this text.")
     if kind in ("short_text", "long_text"):
@@ -171,6 +190,42 @@ def _check_date(raw: str, limits: dict) -> tuple[Any, str | None]:
     return day.isoformat(), None
 
 
+def check_table(
+    question: dict, rows: tables.Rows
+) -> tuple[Any, str | None, dict[tuple[int, str], str]]:
+    """(rows to store, message for the table, message for each cell by (row index, column
+    id)); rows left blank are dropped, and each cell is checked as its column's type."""
+    kept, cells = [], {}
+    for index, row in enumerate(rows):
+        if tables.is_blank_row(row):
+            continue
+        stored = {}
+        for column in question["columns"]:
+            text = (row.get(column["id"]) or "").strip()
+            if not text:
+                if column["required"]:
+                    cells[index, column["id"]] = _("Fill in this cell.")
+                continue
+            value, error = check_value(CELL_RULES[column["type"]], text)
+            if error:
+                cells[index, column["id"]] = error
+            else:
+                stored[column["id"]] = value
+        kept.append(stored)
+    limit = question["limits"]["max_rows"]
+    if len(kept) > limit:
+        return None, _("Give at most %(n)d rows.", n=limit), cells
+    if cells:
+        return None, _("Correct the cells marked in the table."), cells
+    return kept, None, cells
+
+
+def cell_message(question: dict, row: int, column_id: str, message: str) -> str:
+    """ "Row 2, Amount: Give ..." for the summary of a form's errors."""
+    label = next((c["label"] for c in question["columns"] if c["id"] == column_id), column_id)
+    return _("Row %(n)d, %(column)s: %(message)s", n=row + 1, column=label, message=message)
+
+
 def _check_choices(question: dict, raw: tuple[list[str], str]) -> tuple[Any, str | None]:
     ticked, other = raw
     offered = [c["id"] for c in question["choices"]] + ([OTHER] if question.get("other") else [])
@@ -208,7 +263,7 @@ class AnswerForm:
         self.scope = scope
         self.posted = formdata is not None
         self.raw: dict[str, Raw] = {}
-        for question in questions(self.definition):
+        for question in answerable(self.definition):
             if formdata is not None:
                 self.raw[question["id"]] = read_raw(question, formdata)
             else:
@@ -217,15 +272,22 @@ class AnswerForm:
                 )
         self.answers: dict[str, Any] = {}
         self.errors: dict[str, str] = {}
+        # a table's errors by cell: {question id: {(row index, column id): message}}
+        self.cell_errors: dict[str, dict[tuple[int, str], str]] = {}
 
     def validate(self) -> bool:
         """Check every answer given; hidden questions' answers are dropped, not refused."""
-        self.answers, self.errors = {}, {}
-        for question in questions(self.definition):
+        self.answers, self.errors, self.cell_errors = {}, {}, {}
+        for question in answerable(self.definition):
             raw = self.raw[question["id"]]
             if is_blank(raw) or not condition_met(question, self.answers):
                 continue
-            value, error = check_value(question, raw, self.scope)
+            if question["type"] == "table":
+                value, error, cells = check_table(question, raw)
+                if cells:
+                    self.cell_errors[question["id"]] = cells
+            else:
+                value, error = check_value(question, raw, self.scope)
             if error:
                 self.errors[question["id"]] = error
             else:
@@ -236,7 +298,7 @@ class AnswerForm:
 def visible_answers(definition: dict | None, answers: dict | None) -> dict[str, Any]:
     """The stored answers to questions the form has and asks, given the other answers."""
     kept: dict[str, Any] = {}
-    for question in questions(definition):
+    for question in answerable(definition):
         if question["id"] in (answers or {}) and condition_met(question, kept):
             kept[question["id"]] = answers[question["id"]]
     return kept
@@ -250,7 +312,7 @@ def answer_problems(
     submission rules)."""
     problems = []
     kept: dict[str, Any] = {}
-    for question in questions(definition):
+    for question in answerable(definition):
         qid = question["id"]
         if not condition_met(question, kept):
             continue

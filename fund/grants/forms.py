@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from fund.forms import DateWithin, FlaskForm, NoControlCharacters, NumberField, WholeNumberField
+from fund.forms_def.validate import AnswerForm
 from fund.grants.report_content import (
     AGE_BAND_LABELS,
     REACH_CELLS,
@@ -152,7 +153,10 @@ def _text(label) -> TextAreaField:
 
 class ReportForm(FlaskForm):
     """The progress report; `for_lines` adds a spent amount and explanation per budget line and
-    a count per sex and age band. Blank is allowed in a draft; submission checks completeness."""
+    a count per sex and age band, and `custom` holds the call's own report questions (set by
+    `with_questions`). Blank is allowed in a draft; submission checks completeness."""
+
+    custom: AnswerForm | None = None
 
     narrative = _text(TEXT_FIELDS["narrative"])
     activities_done = _text(TEXT_FIELDS["activities_done"])
@@ -203,9 +207,20 @@ class ReportForm(FlaskForm):
             )
         return Form(**kwargs)
 
+    def with_questions(self, questions: AnswerForm) -> ReportForm:
+        self.custom = questions
+        return self
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fixed fields and the call's own questions, every error found at once."""
+        fixed = super().validate(extra_validators)
+        return (self.custom is None or self.custom.validate()) and fixed
+
     def report_data(self, lines: list[SpendingLine]) -> dict:
         """The typed values as save_report takes them."""
+        answers = {} if self.custom is None else {"answers": self.custom.answers}
         return {
+            **answers,
             **{name: (self[name].data or "").strip() for name in TEXT_FIELDS},
             "reach": {(sex, band): self[reach_field(sex, band)].data for sex, band in REACH_CELLS},
             "spending": {

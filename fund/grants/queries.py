@@ -196,3 +196,22 @@ def calls_with_grants() -> list[Call]:
             .order_by(Call.opens_at.desc())
         )
     )
+
+
+def submitted_reports(call_id: int, hidden_organisation_ids: set[int]) -> list[ProgressReport]:
+    """The reports of a call's grants submitted at least once, by grant then due date, with
+    their grant, organisation and reach (three queries whatever their number)."""
+    query = (
+        select(ProgressReport)
+        .join(Grant, Grant.id == ProgressReport.grant_id)
+        .join(Proposal, Proposal.id == Grant.proposal_id)
+        .where(Proposal.call_id == call_id, ProgressReport.submitted_at.is_not(None))
+        .options(
+            contains_eager(ProgressReport.grant).joinedload(Grant.organisation),
+            selectinload(ProgressReport.reach),
+        )
+        .order_by(Grant.reference, Grant.id, ProgressReport.due_on, ProgressReport.id)
+    )
+    if hidden_organisation_ids:
+        query = query.where(Grant.organisation_id.not_in(hidden_organisation_ids))
+    return list(db.session.scalars(query).unique())

@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 
+from fund.grants.report_questions import question_problems
 from fund.i18n import lazy_gettext as _l
 from fund.models import AgeBand, Grant, ProgressReport, ReportKind, Sex
 
@@ -114,7 +115,8 @@ def reach_counts(report: ProgressReport) -> dict[tuple[str, str], int]:
 
 
 def completeness_errors(report: ProgressReport) -> dict[str, str]:
-    """Field name -> what is missing before the report can be submitted (empty when complete)."""
+    """Field name (or question id) -> what is missing before the report can be submitted
+    (empty when complete)."""
     errors: dict[str, str] = {}
     for name, label in TEXT_FIELDS.items():
         if not (getattr(report, name) or "").strip():
@@ -130,6 +132,7 @@ def completeness_errors(report: ProgressReport) -> dict[str, str]:
             errors[f"explanation_{line.position}"] = _(
                 "Spending differs from the plan by more than 10 percent: explain why."
             )
+    errors.update(question_problems(report))  # the call's own report questions, by id
     return errors
 
 

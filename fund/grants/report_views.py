@@ -7,11 +7,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, permissions, storage
+from fund import clock, permissions, spreadsheets, storage
 from fund.access import require
 from fund.extensions import db
+from fund.forms_def.definition import questions
+from fund.forms_def.validate import AnswerForm
 from fund.grants import inbox as inbox_queries
-from fund.grants import queries, reporting, status
+from fund.grants import queries, report_exports, reporting, status
 from fund.grants.forms import InboxFilterForm, ReportForm, ReviewReportForm
 from fund.grants.report_content import (
     AGE_BAND_LABELS,
@@ -20,9 +22,11 @@ from fund.grants.report_content import (
     reach_field,
     spending_lines,
 )
-from fund.models import AgeBand, ReportAttachment, Sex
+from fund.grants.report_questions import answered_sections, report_definition, scope
+from fund.models import AgeBand, Call, ReportAttachment, Sex
 from fund.numbers import parse_id
 from fund.outbox import commit
+from fund.proposals.editing import custom_fields
 from fund.workflow import allowed_actions
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -63,14 +67,38 @@ def inbox():
     )
 
 
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@require(permissions.can_review_reports)
+def export(fmt: str):
+    """A call's submitted reports as CSV or XLSX, one column per report question; people
+    reached under 5 are shown as "<5"."""
+    form = InboxFilterForm(request.args, calls=queries.calls_with_grants())
+    call_id = parse_id(form.call.data) if form.validate() else None
+    call = db.session.get(Call, call_id) if call_id else None
+    if call is None:
+        abort(400, description=_("Choose a call from the list to download its reports."))
+    reports = queries.submitted_reports(
+        call.id, permissions.organisations_hidden_from(current_user)
+    )
+    return spreadsheets.download(
+        report_exports.reports_header(call),
+        report_exports.reports_rows(call, reports),
+        fmt=fmt,
+        filename=f"reports-call-{call.id}",
+    )
+
+
 def _form_for(report, lines, formdata=None) -> ReportForm:
+    definition = report_definition(report)
     if formdata is not None:
-        return ReportForm.for_lines(lines)
-    form = ReportForm.for_lines(lines, formdata=None)
+        asked = AnswerForm(definition, formdata=formdata, scope=scope(report))
+        return ReportForm.for_lines(lines).with_questions(asked)
+    asked = AnswerForm(definition, stored=report.answers, scope=scope(report))
+    form = ReportForm.for_lines(lines, formdata=None).with_questions(asked)
     for name in ("narrative", "activities_done", "challenges", "next_steps"):
         form[name].data = getattr(report, name)
     if not report.activities_done and report.updated_at is None:
-        form.activities_done.data = report.grant.proposal.activities  # the plan, to edit
+        form.activities_done.data = report.grant.proposal.planned_activities  # the plan, to edit
     for (sex, band), count in reach_counts(report).items():
         form[reach_field(sex, band)].data = count
     for line in lines:
@@ -99,6 +127,9 @@ def _render(report, form=None, review_form=None, code: int = 200):
         sex_labels=SEX_LABELS,
         band_labels=AGE_BAND_LABELS,
         reach_field=reach_field,
+        custom=custom_fields(form) if editable else [],
+        custom_errors=_question_errors(form) if editable else [],
+        answered=[] if editable else answered_sections(report),
         review_form=review_form or ReviewReportForm(formdata=None),
         review_actions=[
             t
@@ -177,6 +208,14 @@ def _mark(form, fields: dict[str, str]) -> None:
     for name, message in fields.items():
         if name in form:
             form[name].errors = [*form[name].errors, message]
+        elif name in form.custom.raw:  # one of the call's own report questions
+            form.custom.errors[name] = message
+
+
+def _question_errors(form) -> list[tuple[str, str, str]]:
+    """(question id, label, message) for the summary at the top of the form."""
+    labels = {q["id"]: q["label"] for q in questions(form.custom.definition)}
+    return [(qid, labels.get(qid, qid), message) for qid, message in form.custom.errors.items()]
 
 
 @bp.post("/<int:report_id>/review")

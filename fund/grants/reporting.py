@@ -14,16 +14,14 @@ from fund import storage, workflow
 from fund.extensions import db
 from fund.grants import mail
 from fund.grants.report_content import completeness_errors, spending_lines
+from fund.grants.report_questions import EDITABLE, freeze_definition
 from fund.models import (
     ProgressReport,
     ReportAttachment,
     ReportReach,
     ReportSpending,
-    ReportState,
     User,
 )
-
-EDITABLE = frozenset({ReportState.UPCOMING, ReportState.CHANGES_REQUESTED})
 
 
 class ReportError(Exception):
@@ -55,7 +53,8 @@ def save_report(
     upload_description: str = "",
 ) -> None:
     """Save the draft: texts, reach counts (None clears a cell), spending by line position,
-    and a new attachment. Text is kept as typed; pages escape it.
+    the answers to the call's report questions (checked by fund/forms_def/validate.py), and a
+    new attachment. Text is kept as typed; pages escape it.
 
     Raises ReportError for a refused file (the caller rolls back), and AttachmentNotStored,
     after everything else is flushed, when the storage could not take the file."""
@@ -64,6 +63,8 @@ def save_report(
     for name in ("narrative", "activities_done", "challenges", "next_steps"):
         if name in data:
             setattr(report, name, data[name] or "")
+    if "answers" in data:
+        report.answers = dict(data["answers"])
     _save_reach(report, data.get("reach", {}))
     _save_spending(report, data.get("spending", {}))
     stored, not_stored = None, False
@@ -133,6 +134,7 @@ def submit_report(report: ProgressReport, user: User, now: datetime) -> None:
         )
     workflow.transition(report, "submit", user, now=now)
     report.submitted_at = now
+    freeze_definition(report)  # later edits to the call's report form leave this one alone
     db.session.flush()
     grant = report.grant
     mail.tell_secretariat(

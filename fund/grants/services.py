@@ -74,11 +74,8 @@ def change_state(grant: Grant, action: str, user: User, reason: str, now: dateti
     mail.tell_grantee(grant, GRANT_EVENTS[action], comment=reason.strip())
 
 
-def record_payment(
-    tranche: Tranche, user: User, *, paid_on, amount: Decimal, reference: str, now: datetime
-) -> None:
-    """Mark a tranche paid; refused above its amount, before its condition is met, in the
-    future, or twice (a compare-and-set on `paid_on`)."""
+def check_payment(tranche: Tranche, *, paid_on, amount: Decimal, now: datetime) -> None:
+    """Raise GrantError unless the tranche can be paid `amount` on `paid_on` now."""
     grant = tranche.grant
     if not can_be_paid(tranche, grant):
         raise GrantError(
@@ -100,6 +97,15 @@ def record_payment(
         )
     if paid_on > now.date():
         raise GrantError(_("The payment date cannot be in the future."), 400, "paid_on")
+
+
+def record_payment(
+    tranche: Tranche, user: User, *, paid_on, amount: Decimal, reference: str, now: datetime
+) -> None:
+    """Mark a tranche paid; refused above its amount, before its condition is met, in the
+    future, or twice (a compare-and-set on `paid_on`)."""
+    grant = tranche.grant
+    check_payment(tranche, paid_on=paid_on, amount=amount, now=now)
     result = db.session.execute(
         update(Tranche)
         .where(Tranche.id == tranche.id, Tranche.paid_on.is_(None))

@@ -7,10 +7,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, permissions, spreadsheets
+from fund import audit, clock, confirmation, permissions, spreadsheets
 from fund.access import require
 from fund.extensions import db
-from fund.grants import agreement, exports, queries, services, status
+from fund.grants import (
+    agreement,
+    confirmations,
+    exports,
+    queries,
+    report_questions,
+    services,
+    status,
+)
 from fund.grants.forms import (
     AcceptAgreementForm,
     AgreementTemplateForm,
@@ -84,8 +92,10 @@ def export(fmt: str):
     form = GrantFilterForm(request.args, calls=queries.calls_with_grants())
     if not form.validate():
         abort(400, description=_("Check the filters: %(errors)s", errors=form.errors))
-    grants = queries.all_grants(_filters(form))
-    rows = exports.grants_rows(grants, clock.now().date())
+    filters = _filters(form)
+    rows = list(exports.grants_rows(queries.all_grants(filters), clock.now().date()))
+    audit.record_export(current_user, "grants", fmt, len(rows), filters)
+    commit()
     return spreadsheets.download(exports.HEADER, rows, fmt=fmt, filename="grants")
 
 
@@ -95,6 +105,7 @@ def detail(grant_id: int):
     """One page with what is due and when: agreement, tranches, reports, history."""
     grant = get_grant_or_404(grant_id)
     today = clock.now().date()
+    columns = report_questions.history_columns(grant)
     return render_template(
         "grants/detail.html",
         grant=grant,
@@ -105,10 +116,13 @@ def detail(grant_id: int):
             t.action == "accept_agreement" for t in allowed_actions(grant, current_user)
         ),
         action_form=GrantActionForm(formdata=None),
+        confirmed_actions=confirmations.CONFIRMED_ACTIONS,
         payment_form=_payment_form_for,
         can_pay=permissions.can_record_payment(current_user, grant),
         status=status,
         can_view_report=lambda r: permissions.can_view_report(current_user, r),
+        report_columns=columns,
+        report_cells=lambda r: report_questions.history_cells(r, columns, grant.currency),
     )
 
 
@@ -157,11 +171,18 @@ def agreement_page(grant_id: int):
 @bp.post("/<int:grant_id>/state")
 @require(permissions.can_manage_grants)
 def change_state(grant_id: int):
-    """Cancel, suspend, reinstate or close a grant, with a reason where the workflow asks one."""
+    """Cancel, suspend, reinstate or close a grant, with a reason where the workflow asks one;
+    cancelling and closing, which end the grant, once confirmed."""
     grant = get_grant_or_404(grant_id)
     form = GrantActionForm()
     if not form.validate_on_submit():
         abort(400, description=_("Check the form: %(errors)s", errors=form.errors))
+    if form.action.data in confirmations.CONFIRMED_ACTIONS and not confirmation.confirmed():
+        return confirmation.ask(
+            confirmations.change_state(
+                grant, form.action.data, current_user, form.reason.data or ""
+            )
+        )
     try:  # a refused transition is shown by the error handler, with its reason and status
         services.change_state(
             grant, form.action.data, current_user, form.reason.data or "", clock.now()
@@ -184,7 +205,8 @@ def change_state(grant_id: int):
 @bp.post("/<int:grant_id>/tranches/<int:tranche_id>/payment")
 @login_required
 def record_payment(grant_id: int, tranche_id: int):
-    """ "Record payment": the date, amount (at most the tranche's) and reference."""
+    """ "Record payment": the date, amount (at most the tranche's) and reference, once
+    confirmed."""
     grant = get_grant_or_404(grant_id)
     if not permissions.can_record_payment(current_user, grant):
         abort(403)
@@ -202,6 +224,16 @@ def record_payment(grant_id: int, tranche_id: int):
                     for name, errs in form.errors.items()
                 ),
             ),
+        )
+    if not confirmation.confirmed():
+        return confirmation.ask(
+            confirmations.payment(
+                tranche,
+                paid_on=form.paid_on.data,
+                amount=form.amount.data,
+                reference=form.payment_reference.data,
+                now=clock.now(),
+            )
         )
     try:
         services.record_payment(

@@ -12,6 +12,7 @@ from fund.grants import queries as grant_queries
 from fund.models import Role
 from fund.organisations import queries as organisation_queries
 from fund.proposals import queries as proposal_queries
+from fund.reviews import concepts
 from fund.reviews import queries as review_queries
 
 
@@ -25,7 +26,10 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
         "review_counts": None,
         "grant_inbox": None,
         "missing_income_list": None,
+        "concept_calls": [],
     }
+    if permissions.can_screen_concepts(user):
+        data["concept_calls"] = concepts.calls_with_concepts(user)
     if permissions.has_role(user, Role.APPLICANT):
         data["organisations"] = organisation_queries.mine(user)["organisations"]
         if data["organisations"]:

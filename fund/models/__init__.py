@@ -15,6 +15,7 @@ from fund.models.income import (
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
 from fund.models.proposal import (
+    CONCEPT_STAGE_STATES,
     BudgetCategory,
     BudgetLine,
     FormStash,
@@ -57,6 +58,7 @@ __all__ = [
     "ReviewStatus",
     "BudgetCategory",
     "BudgetLine",
+    "CONCEPT_STAGE_STATES",
     "CROSS_CUTTING",
     "Criterion",
     "FormStash",

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
+from fund.forms_def.standard import standard_proposal_form
 from fund.models.base import StrEnum, timestamp, utcnow
 
 MONEY = Numeric(14, 2)
@@ -53,6 +54,12 @@ class Call(db.Model):
         CheckConstraint("reviewers_per_proposal BETWEEN 1 AND 10", name="reviewers_range"),
         CheckConstraint("chair_approvals_needed BETWEEN 1 AND 5", name="approvals_range"),
         CheckConstraint("disagreement_threshold BETWEEN 0 AND 100", name="threshold_range"),
+        # A two-stage call takes concept notes until its concept deadline, then full proposals
+        # from the invited organisations until it closes.
+        CheckConstraint(
+            "NOT two_stage OR (concept_closes_at > opens_at AND concept_closes_at < closes_at)",
+            name="concept_deadline_order",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +127,20 @@ class Call(db.Model):
     )
     main_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # The proposal form: a definition of fund/forms_def (sections of questions, checked against
+    # its JSON Schema), the core questions among them; a new call starts from the standard one.
+    proposal_form: Mapped[dict] = mapped_column(
+        JSON, default=standard_proposal_form, server_default=text("'{}'")
+    )
+    # The questions of each progress and final report, and of a two-stage call's concept note:
+    # definitions in the same format (fund/calls/form_kinds.py names the forms of a call).
+    report_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    concept_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+
+    # A two-stage call asks first for concept notes (until concept_closes_at), then invites the
+    # organisations shortlisted to submit a full proposal (until closes_at).
+    two_stage: Mapped[bool] = mapped_column(default=False, server_default=false())
+    concept_closes_at: Mapped[datetime | None] = timestamp()
 
     criteria: Mapped[list[Criterion]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="Criterion.position"
@@ -128,6 +149,15 @@ class Call(db.Model):
     def is_open(self, now: datetime) -> bool:
         """Whether proposals may be submitted at `now` (the server's clock)."""
         return self.published_at is not None and self.opens_at <= now < self.closes_at
+
+    def concept_is_open(self, now: datetime) -> bool:
+        """Whether concept notes may be submitted at `now` (a two-stage call only)."""
+        return (
+            self.two_stage
+            and self.published_at is not None
+            and self.concept_closes_at is not None
+            and self.opens_at <= now < self.concept_closes_at
+        )
 
     @property
     def year(self) -> int:

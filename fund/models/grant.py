@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
@@ -48,7 +57,13 @@ class Grant(db.Model):
     accepted_ip: Mapped[str | None] = mapped_column(String(45))
     accepted_user_agent: Mapped[str | None] = mapped_column(String(300))
 
+    # Open data (360Giving, the public list) names the grant unless the secretariat turned this
+    # off, with its reason, for an organisation that being named would put at risk.
+    published: Mapped[bool] = mapped_column(default=True, server_default=true())
+    unpublished_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
     proposal = relationship("Proposal")
+    decision = relationship("Decision")
     accepted_by = relationship("User", foreign_keys=[accepted_by_id])
     organisation = relationship("Organisation")
     reports: Mapped[list[ProgressReport]] = relationship(  # noqa: F821

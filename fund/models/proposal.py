@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models.base import StrEnum, enum_check, enum_column, timestamp, utcnow
 from fund.models.call import MONEY
 
@@ -34,6 +35,24 @@ class ProposalState(StrEnum):
     DECLINED = "declined"
     INELIGIBLE = "ineligible"
     WITHDRAWN = "withdrawn"
+    # The concept-note stage of a two-stage call (fund/workflow.py): an invited organisation
+    # then writes its full proposal in `invited`, which is a draft under the second deadline.
+    CONCEPT_DRAFT = "concept_draft"
+    CONCEPT_SUBMITTED = "concept_submitted"
+    CONCEPT_DECLINED = "concept_declined"
+    INVITED = "invited"
+
+
+# The states of a two-stage call's concept note, before any full proposal is submitted: the
+# screening, review and ranking of full proposals leave them out.
+CONCEPT_STAGE_STATES = frozenset(
+    {
+        ProposalState.CONCEPT_DRAFT,
+        ProposalState.CONCEPT_SUBMITTED,
+        ProposalState.CONCEPT_DECLINED,
+        ProposalState.INVITED,
+    }
+)
 
 
 class BudgetCategory(StrEnum):
@@ -70,11 +89,6 @@ class Proposal(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     strategies: Mapped[list[str]] = mapped_column(JSON, default=list)
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)
-    target_groups: Mapped[str] = mapped_column(Text, default="")
-    activities: Mapped[str] = mapped_column(Text, default="")
-    timeline: Mapped[str] = mapped_column(Text, default="")
-    expected_results: Mapped[str] = mapped_column(Text, default="")
-    measurement: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[date | None] = mapped_column(Date)
     duration_months: Mapped[int | None] = mapped_column(Integer)
     # The total of the budget lines, kept by the service that saves them (lists need no join).
@@ -82,10 +96,17 @@ class Proposal(db.Model):
     safeguarding_file_id: Mapped[int | None] = mapped_column(
         ForeignKey("stored_files.id", ondelete="SET NULL")
     )
-    # Answers to the call's own questions, keyed by question id (fund/forms_def/validate.py).
+    # Answers to the form's questions other than the core ones (which are the columns above),
+    # keyed by question id (fund/forms_def/validate.py).
     answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     # The language the applicant writes the proposal in, one of its call's languages.
     language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    # A two-stage call's concept note: the answers to the call's concept-note questions while
+    # drafting (keyed by question id), and the note as submitted, frozen with the form it was
+    # answered against (fund/proposals/concept.py), so the full proposal can show it read-only.
+    concept_answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    concept_note: Mapped[dict | None] = mapped_column(JSON)
+    concept_submitted_at: Mapped[datetime | None] = timestamp()
     # Optimistic locking: a save names the version it started from; a newer one refuses it.
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -113,6 +134,13 @@ class Proposal(db.Model):
     safeguarding_file = relationship("StoredFile", foreign_keys=[safeguarding_file_id])
     created_by = relationship("User", foreign_keys=[created_by_id])
     updated_by = relationship("User", foreign_keys=[updated_by_id])
+
+    @property
+    def planned_activities(self) -> str:
+        """The answer to the standard form's "Activities" question (a grant's reports start
+        from it); "" when the call's form does not ask it."""
+        value = (self.answers or {}).get(STANDARD_TEXT_IDS["activities"])
+        return value if isinstance(value, str) else ""
 
 
 class BudgetLine(db.Model):

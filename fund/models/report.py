@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fund.extensions import db
@@ -62,6 +72,11 @@ class ProgressReport(db.Model):
     challenges: Mapped[str] = mapped_column(Text, default="", server_default="")
     next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
     feedback: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Answers to the call's report questions, keyed by question id (fund/forms_def/validate.py).
+    answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # The call's report form as it stood at the last submission: what the answers mean, kept
+    # so that later edits to the call's form never change a submitted report ({} before).
+    form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     updated_at: Mapped[datetime | None] = timestamp()
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = timestamp()

@@ -18,9 +18,11 @@ from flask_babel import gettext as _
 from fund.dates import add_years
 from fund.forms_def import definition as forms_definition
 from fund.forms_def.localise import local_form
+from fund.forms_def.standard import localized
 from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Proposal
+from fund.proposals.answer_changes import answer_changes
 from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
 from fund.strategies import strategy_label
 
@@ -33,17 +35,26 @@ FIELD_LABELS = {
     "summary": _l("Summary"),
     "strategies": _l("INSPIRE strategies addressed"),
     "countries": _l("Countries of implementation"),
-    "target_groups": _l("Target groups"),
-    "activities": _l("Activities"),
-    "timeline": _l("Timeline"),
-    "expected_results": _l("Expected results"),
-    "measurement": _l("How results will be measured"),
     "start_date": _l("Start date"),
     "duration_months": _l("Duration (months)"),
     "budget_lines": _l("Budget"),
     "amount_requested": _l("Amount requested"),
     "safeguarding": _l("Safeguarding policy"),
     "attachments": _l("Attachments"),
+}
+
+# The snapshot fields each core question of the form shows, in order (the first under the
+# question's label, the others under their own).
+CORE_VALUES = {
+    "title": ("title",),
+    "summary": ("summary",),
+    "strategies": ("strategies",),
+    "countries": ("countries",),
+    "start_date": ("start_date",),
+    "duration_months": ("duration_months",),
+    "budget": ("budget_lines", "amount_requested"),
+    "safeguarding": ("safeguarding",),
+    "attachments": ("attachments",),
 }
 
 BUDGET_CATEGORY_LABELS = {
@@ -116,11 +127,6 @@ def snapshot(proposal: Proposal, form: dict | None = None) -> dict[str, Any]:
         "summary": proposal.summary or "",
         "strategies": list(proposal.strategies or []),
         "countries": list(proposal.countries or []),
-        "target_groups": proposal.target_groups or "",
-        "activities": proposal.activities or "",
-        "timeline": proposal.timeline or "",
-        "expected_results": proposal.expected_results or "",
-        "measurement": proposal.measurement or "",
         "start_date": proposal.start_date.isoformat() if proposal.start_date else None,
         "duration_months": proposal.duration_months,
         "currency": proposal.call.currency,
@@ -158,24 +164,45 @@ def snapshot(proposal: Proposal, form: dict | None = None) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Change:
-    """One field that differs between two snapshots."""
+    """One field, or one answer to the call's own questions, that differs between two
+    snapshots. For an answer, `question` is its label, `old_label` the label it had before when
+    it was reworded, and `old` and `new` the answers as text ("" for none)."""
 
     field: str
     old: Any
     new: Any
+    question: str = ""
+    old_label: str = ""
 
     @property
     def label(self) -> str:
-        return str(FIELD_LABELS.get(self.field, self.field))
+        return self.question or str(FIELD_LABELS.get(self.field, self.field))
+
+    @property
+    def status(self) -> str:
+        """ "added", "removed" or "changed", as the versions page says it."""
+        if self.old in (None, "", []):
+            return "added"
+        if self.new in (None, "", []):
+            return "removed"
+        return "changed"
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """The fields whose value differs between two snapshots, in display order."""
-    return [
+    """The fields whose value differs between two snapshots, in display order, then the
+    answers to the call's own questions that differ (answer_changes)."""
+    fields = [
         Change(name, old.get(name), new.get(name))
         for name in FIELD_LABELS
         if old.get(name) != new.get(name)
     ]
+    # The labels as the reader reads them (the standard template's in their language).
+    old, new = ({**s, "form": localized(s.get("form"))} for s in (old, new))
+    answers = [
+        Change(c.question_id, c.old_text, c.new_text, question=c.label, old_label=c.old_label)
+        for c in answer_changes(old, new)
+    ]
+    return fields + answers
 
 
 # --- completeness -----------------------------------------------------------------------------
@@ -191,11 +218,6 @@ def completeness_problems(proposal: Proposal) -> list[Problem]:
     text_messages = {
         "title": _l("Give the proposal a title."),
         "summary": _l("Write a summary of the proposal."),
-        "target_groups": _l("Describe the groups the project will reach."),
-        "activities": _l("Describe the activities."),
-        "timeline": _l("Give the timeline of the activities."),
-        "expected_results": _l("Describe the results you expect."),
-        "measurement": _l("Explain how the results will be measured."),
     }
     for name in TEXT_FIELDS:
         value = (getattr(proposal, name) or "").strip()

@@ -27,6 +27,7 @@ from fund.models import (
     Organisation,
     Proposal,
     ProposalAttachment,
+    ProposalState,
     User,
 )
 from fund.permissions import EDITABLE_STATES
@@ -38,11 +39,6 @@ CONTENT_FIELDS = (
     "summary",
     "strategies",
     "countries",
-    "target_groups",
-    "activities",
-    "timeline",
-    "expected_results",
-    "measurement",
     "start_date",
     "duration_months",
 )
@@ -99,6 +95,8 @@ def start_proposal(
     proposal = Proposal(
         call_id=call.id,
         organisation_id=organisation.id,
+        # a two-stage call's proposals start as concept notes (fund/workflow.py PROPOSAL.starts)
+        state=ProposalState.CONCEPT_DRAFT if call.two_stage else ProposalState.DRAFT,
         title=title,
         # The applicant's own language when the call is given in it; they may change it.
         language=reading_language(call, actor.locale or "en"),

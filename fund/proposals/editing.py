@@ -3,6 +3,7 @@ shows in a fixed number of queries, reading which button was pressed, and render
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,14 +19,16 @@ from fund import permissions, storage
 from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
-from fund.forms_def.definition import questions, sections
+from fund.forms_def.definition import answerable, questions, sections
 from fund.forms_def.localise import LocalCall, reader_language
+from fund.forms_def.validate import cell_message
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
 from fund.proposals.eligibility import eligibility_problems
 from fund.proposals.forms import CATEGORY_LABELS, BudgetLineForm, ProposalForm, StartForm
 from fund.proposals.limits import MAX_ATTACHMENTS, MAX_BUDGET_LINES
+from fund.proposals.table_rows import table_rows
 from fund.strategies import strategy_label
 
 
@@ -36,11 +39,15 @@ class Pressed:
     add_line: bool = False
     remove_line: int | None = None
     remove_attachment: int | None = None
+    more_rows: str | None = None  # the table question whose "More rows" was pressed
 
 
 def pressed_button(formdata: MultiDict) -> Pressed:
     if "add_line" in formdata:
         return Pressed(add_line=True)
+    more = formdata.get("more_rows", "")
+    if re.fullmatch(r"q_[0-9a-f]{8}", more):
+        return Pressed(more_rows=more)
     line = formdata.get("remove_line", "")
     if line.isascii() and line.isdigit():
         return Pressed(remove_line=int(line))
@@ -176,14 +183,26 @@ def error_list(form: ProposalForm) -> list[tuple[str, str, str]]:
                     errors.append(("budget", _("Budget"), message))
         else:
             errors.extend((item.id, str(item.label.text), str(m)) for m in item.errors)
-    labels = {q["id"]: q["label"] for q in questions(form.custom.definition)}
-    errors.extend((qid, labels[qid], message) for qid, message in form.custom.errors.items())
+    by_id = {q["id"]: q for q in answerable(form.custom.definition)}
+    for qid, message in form.custom.errors.items():
+        question = by_id[qid]
+        errors.append((qid, question["label"], message))
+        for (row, column), text in (form.custom.cell_errors.get(qid) or {}).items():
+            cell = f"{qid}-{row}-{column}"
+            errors.append((cell, question["label"], cell_message(question, row, column, text)))
     return errors
 
 
-def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposals/edit.html"):
+def render_form(
+    proposal: Proposal,
+    form: ProposalForm,
+    template: str = "proposals/edit.html",
+    more_rows: str | None = None,
+    **extra,
+):
     return render_template(
         template,
+        **extra,
         proposal=proposal,
         call=LocalCall(proposal.call, reader_language()),
         organisation=proposal.organisation,
@@ -199,16 +218,17 @@ def render_form(proposal: Proposal, form: ProposalForm, template: str = "proposa
             types=storage.allowed_extensions_text(),
         ),
         size_text=storage.size_text,
-        custom=custom_fields(form),
+        custom=custom_fields(form, more_rows),
         strategy_label=strategy_label,
         category_label=lambda code: str(CATEGORY_LABELS.get(code, code)),
+        **extra,
     )
 
 
-def custom_fields(form: ProposalForm) -> list:
-    """The call's own sections as the form shows them: each question with what was typed,
-    its error, its limit, its condition and, for a country or strategies question, the
-    (code, name) pairs to choose from."""
+def custom_fields(form: ProposalForm, more_rows: str | None = None) -> list:
+    """The form's sections as it shows them: each question with what was typed, its error,
+    its limit, its condition and, for a country or strategies question, the (code, name) pairs
+    to choose from (a core question is shown by the typed field it stands for)."""
     definition = form.custom.definition
     by_id = {q["id"]: q for q in questions(definition)}
     scope = form.custom.scope or {}
@@ -229,6 +249,7 @@ def custom_fields(form: ProposalForm) -> list:
                     "limit": display.limit_text(q, scope.get("currency")),
                     "options": options.get(q["type"], []),
                     "condition": display.condition_text(q, by_id),
+                    "table": table_rows(q, form.custom, more_rows),
                 }
                 for q in section.questions
             ],
@@ -237,11 +258,36 @@ def custom_fields(form: ProposalForm) -> list:
     ]
 
 
+def saved_answers(proposal: Proposal, definition: dict) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The call's own questions as the saved draft answers them: (section title, [(label,
+    answer as text)]), read with the definition the typed form is checked against."""
+    answers = proposal.answers or {}
+    currency = proposal.call.currency
+    answered = {q["id"] for q in answerable(definition)}  # not the core (typed) fields
+    listed = [
+        (
+            section.title,
+            [
+                (q["label"], display.answer_text(q, answers.get(q["id"]), currency))
+                for q in section.questions
+                if q["id"] in answered
+            ],
+        )
+        for section in sections(definition)
+    ]
+    return [(title, rows) for title, rows in listed if rows]
+
+
 def render_conflict(proposal: Proposal, form: ProposalForm):
     """The saved version beside what this user typed, their form carrying the new version."""
     load(proposal)
     form.lock_version.data = str(proposal.lock_version)
-    return render_form(proposal, form, "proposals/conflict.html")
+    return render_form(
+        proposal,
+        form,
+        "proposals/conflict.html",
+        saved_answers=saved_answers(proposal, form.custom.definition),
+    )
 
 
 def draft_files(form: ProposalForm, pressed: Pressed) -> DraftFiles:
@@ -274,6 +320,13 @@ def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> 
         blank = form.blank_lines() + (1 if pressed.add_line else 0)
         return url_for(
             "proposals.edit", proposal_id=proposal.id, blank_lines=blank, _anchor="budget"
+        )
+    if pressed.more_rows:
+        return url_for(
+            "proposals.edit",
+            proposal_id=proposal.id,
+            more_rows=pressed.more_rows,
+            _anchor=pressed.more_rows,
         )
     if pressed.remove_attachment is not None or form.attachment_upload.data:
         return url_for("proposals.edit", proposal_id=proposal.id, _anchor="attachments")

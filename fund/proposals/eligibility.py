@@ -61,6 +61,13 @@ def call_problem(organisation: Organisation, call: Call, now: datetime) -> str |
             "This call closed on %(date)s: proposals can no longer be started.",
             date=format_datetime(call.closes_at, "medium"),
         )
+    if call.two_stage and (call.concept_closes_at is None or now >= call.concept_closes_at):
+        # after the concept deadline only the organisations invited write (their own row)
+        return _(
+            "This call took concept notes until %(date)s: only the organisations invited "
+            "then can submit a full proposal.",
+            date=format_datetime(call.concept_closes_at or call.opens_at, "medium"),
+        )
     return None
 
 

@@ -32,6 +32,7 @@ from fund.forms import (
     record_id,
 )
 from fund.forms_def.localise import local_form
+from fund.forms_def.standard import core_questions
 from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
@@ -53,6 +54,17 @@ CATEGORY_LABELS = {
     BudgetCategory.MONITORING: _l("Monitoring and evaluation"),
     BudgetCategory.ADMINISTRATION: _l("Administration"),
     BudgetCategory.OTHER: _l("Other"),
+}
+
+# The control of each core question that has one (budget, strategies and files are groups).
+CORE_CONTROLS = {
+    "title": "title",
+    "summary": "summary",
+    "strategies": "strategies",
+    "countries": "countries",
+    "start_date": "start_date",
+    "duration_months": "duration_months",
+    "safeguarding": "safeguarding_upload",
 }
 
 # One line at most this much, so that the total of MAX_BUDGET_LINES fits the money column.
@@ -217,22 +229,11 @@ class ProposalForm(FlaskForm):
         _l("INSPIRE strategies addressed"),
         unknown_message=_l("%(value)s is not one of the strategies this call covers."),
     )
-    countries = KnownChoices(
+    countries = MultiCheckboxField(
         _l("Countries of implementation"),
         unknown_message=_l("%(value)s is not a country code we know."),
-        description=_l("Hold Ctrl (or Cmd) to choose several."),
+        description=_l("Tick each country where the project will take place."),
     )
-    target_groups = text_field(
-        _l("Target groups"),
-        "target_groups",
-        description=_l("Who the project will reach, and how many."),
-    )
-    activities = text_field(_l("Activities"), "activities")
-    timeline = text_field(
-        _l("Timeline"), "timeline", description=_l("When each activity will take place.")
-    )
-    expected_results = text_field(_l("Expected results"), "expected_results")
-    measurement = text_field(_l("How results will be measured"), "measurement")
     # The submission rules narrow this to today..five years ahead; a draft only needs a date
     # that later computations (the grant's schedule) can work with.
     start_date = FriendlyDateField(
@@ -272,12 +273,25 @@ class ProposalForm(FlaskForm):
         self.countries.choices = country_choices()
         names = current_app.config["LANGUAGES"]
         self.language.choices = [(code, names.get(code, code)) for code in call.languages or []]
-        # The call's own questions: read from the post, or from the draft's stored answers.
+        # The questions as the reader reads them: the call's translations, else the template's
+        # texts in their language, else the main language's.
+        definition = local_form(call)
+        self._label_core_fields(definition)
+        # The other questions: read from the post, or from the draft's stored answers.
         formdata = kwargs.get("formdata", request.form if self.is_submitted() else None)
         stored = getattr(kwargs.get("obj"), "answers", None)
         self.custom = AnswerForm(
-            local_form(call), formdata=formdata, stored=stored, scope=call_scope(call)
+            definition, formdata=formdata, stored=stored, scope=call_scope(call)
         )
+
+    def _label_core_fields(self, definition: dict) -> None:
+        """The typed fields take the secretariat's labels and help texts for their questions
+        (so the errors and the summary use them too)."""
+        for name, question in core_questions(definition).items():
+            if name in CORE_CONTROLS:
+                control = self[CORE_CONTROLS[name]]
+                control.label.text = question["label"]
+                control.description = question.get("help") or ""
 
     def validate(self, extra_validators=None) -> bool:
         """The fixed fields and the call's own questions, every error found at once."""

@@ -32,6 +32,10 @@ class ApplicantStatus(StrEnum):
     REVISION_REQUESTED = "revision_requested"
     DECISION_MADE = "decision_made"
     WITHDRAWN = "withdrawn"
+    CONCEPT_DRAFT = "concept_draft"
+    CONCEPT_RECEIVED = "concept_received"
+    INVITED = "invited"
+    CONCEPT_DECLINED = "concept_declined"
 
 
 P = ProposalState
@@ -45,6 +49,10 @@ APPLICANT_STATUS = {
     P.DECLINED: ApplicantStatus.DECISION_MADE,
     P.INELIGIBLE: ApplicantStatus.DECISION_MADE,
     P.WITHDRAWN: ApplicantStatus.WITHDRAWN,
+    P.CONCEPT_DRAFT: ApplicantStatus.CONCEPT_DRAFT,
+    P.CONCEPT_SUBMITTED: ApplicantStatus.CONCEPT_RECEIVED,
+    P.INVITED: ApplicantStatus.INVITED,
+    P.CONCEPT_DECLINED: ApplicantStatus.CONCEPT_DECLINED,
 }
 
 STATUS_LABELS = {
@@ -54,6 +62,10 @@ STATUS_LABELS = {
     ApplicantStatus.REVISION_REQUESTED: _l("revision requested"),
     ApplicantStatus.DECISION_MADE: _l("decision made"),
     ApplicantStatus.WITHDRAWN: _l("withdrawn"),
+    ApplicantStatus.CONCEPT_DRAFT: _l("concept note in draft"),
+    ApplicantStatus.CONCEPT_RECEIVED: _l("concept note received"),
+    ApplicantStatus.INVITED: _l("invited to submit a full proposal"),
+    ApplicantStatus.CONCEPT_DECLINED: _l("concept note not shortlisted"),
 }
 
 NEXT_STEPS = {
@@ -69,6 +81,13 @@ NEXT_STEPS = {
     ),
     ApplicantStatus.DECISION_MADE: _l("Read the decision letter we sent you by e-mail."),
     ApplicantStatus.WITHDRAWN: _l("Nothing: the proposal was withdrawn."),
+    ApplicantStatus.CONCEPT_RECEIVED: _l(
+        "Nothing for now: the secretariat and the chairs read the concept notes and invite "
+        "those shortlisted to submit a full proposal. We will write either way."
+    ),
+    ApplicantStatus.CONCEPT_DECLINED: _l(
+        "Read the letter we sent you by e-mail: the concept note was not shortlisted."
+    ),
 }
 
 
@@ -88,9 +107,32 @@ def when(moment: datetime | None) -> str:
     return f"{format_datetime(moment, 'medium')} ({get_timezone()})"
 
 
-def next_step(state: str, closes_at: datetime, now: datetime) -> str:
-    """What the proposal needs next, in one sentence."""
+def next_step(
+    state: str, closes_at: datetime, now: datetime, concept_closes_at: datetime | None = None
+) -> str:
+    """What the proposal needs next, in one sentence (a concept note's deadline is the call's
+    `concept_closes_at`)."""
     status = applicant_status(state)
+    if status is ApplicantStatus.CONCEPT_DRAFT:
+        if concept_closes_at is None or now >= concept_closes_at:
+            return _(
+                "The concept-note deadline has passed: this concept note can no longer be sent."
+            )
+        return _(
+            "Complete the concept note and submit it before %(deadline)s.",
+            deadline=when(concept_closes_at),
+        )
+    if status is ApplicantStatus.INVITED:
+        if now >= closes_at:
+            return _(
+                "The call closed on %(deadline)s: this proposal can no longer be submitted.",
+                deadline=when(closes_at),
+            )
+        return _(
+            "You are invited to submit a full proposal: it starts with your concept note. "
+            "Complete it and submit it before %(deadline)s.",
+            deadline=when(closes_at),
+        )
     if status is not ApplicantStatus.DRAFT:
         return str(NEXT_STEPS[status])
     if now >= closes_at:
@@ -136,6 +178,7 @@ def dashboard_rows(user: Any, now: datetime) -> list[DashboardRow]:
             Organisation.name,
             Call.title,
             Call.closes_at,
+            Call.concept_closes_at,
             last_version,
         )
         .join(Call, Call.id == Proposal.call_id)
@@ -150,12 +193,22 @@ def dashboard_rows(user: Any, now: datetime) -> list[DashboardRow]:
             reference=reference,
             organisation=organisation,
             call_title=call_title,
-            deadline=when(closes_at),
+            deadline=when(concept_closes_at if state == P.CONCEPT_DRAFT else closes_at),
             status=status_label(state),
-            next_step=next_step(state, closes_at, now),
+            next_step=next_step(state, closes_at, now, concept_closes_at),
             last_version=version,
         )
-        for pid, title, reference, state, organisation, call_title, closes_at, version in rows
+        for (
+            pid,
+            title,
+            reference,
+            state,
+            organisation,
+            call_title,
+            closes_at,
+            concept_closes_at,
+            version,
+        ) in rows
     ]
 
 
@@ -208,6 +261,7 @@ ACTION_PAGES = {
     "submit": ("proposals.submit", "post", True),
     "withdraw": ("proposals.withdraw", "get", False),
     "resubmit": ("proposals.resubmit", "post", True),
+    "submit_concept": ("proposals.submit_concept", "post", True),
 }
 
 
@@ -234,6 +288,8 @@ def optional_url(endpoint: str, **values: Any) -> str | None:
 
 def edit_url(proposal: Proposal, user: Any) -> str | None:
     """Where the user edits the proposal, if it may."""
+    if permissions.can_edit_concept(user, proposal):
+        return optional_url("proposals.edit_concept", proposal_id=proposal.id)
     if not permissions.can_edit_proposal(user, proposal):
         return None
     return optional_url("proposals.edit", proposal_id=proposal.id)

@@ -13,9 +13,9 @@ from fund import clock, notifications, permissions, workflow
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.localise import localise, reader_language, reading_language
-from fund.models import Proposal
+from fund.models import Proposal, ProposalState
 from fund.outbox import commit
-from fund.proposals import content, queries, submission
+from fund.proposals import concept_content, content, queries, submission
 from fund.proposals.access import get_proposal_or_404
 from fund.proposals.blueprint import bp
 from fund.strategies import strategy_label
@@ -39,25 +39,36 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
         "strategy_label": strategy_label,
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
         "answer_text": display.answer_text,
-        # A frozen form read in the reader's language, with the call's translations as they
-        # stand (the ids the translations are keyed by never change).
-        "local_form": lambda form: localise(
+        "table_view": display.table_view,
+        # A frozen form read in the reader's language: the call's translations as they stand
+        # (the ids they are keyed by never change), else the template's texts in the reader's
+        # language, else the main language's.
+        "localized_form": lambda form: localise(
             form, proposal.call.translations, reading_language(proposal.call, reader_language())
         ),
+        "core_values": content.CORE_VALUES,
     }
 
 
 def render_detail(proposal: Proposal, problems: list | None = None, status: int = 200):
     """The proposal page, with the problems that stopped a submission if there are any."""
     is_member = permissions.is_member(current_user, proposal.organisation_id)
+    call, now = proposal.call, clock.now()
+    concept_draft = proposal.state == ProposalState.CONCEPT_DRAFT
     page = render_template(
         "proposals/detail.html",
         proposal=proposal,
         snapshot=content.snapshot(proposal, form=queries.frozen_form(proposal)),
+        # an invited organisation's full draft is its own; others read the concept note only
+        full_content=permissions.shows_full_proposal(current_user, proposal) and not concept_draft,
+        concept_note=(
+            proposal.concept_note if permissions.can_view_concept(current_user, proposal) else None
+        ),
+        concept_draft=concept_content.snapshot(proposal, now) if concept_draft else None,
         status=queries.status_label(proposal.state),
         internal_state=None if is_member else workflow.state_label(proposal.state),
-        next_step=queries.next_step(proposal.state, proposal.call.closes_at, clock.now()),
-        deadline=queries.when(proposal.call.closes_at),
+        next_step=queries.next_step(proposal.state, call.closes_at, now, call.concept_closes_at),
+        deadline=queries.when(call.concept_closes_at if concept_draft else call.closes_at),
         buttons=queries.buttons(proposal, current_user),
         edit_url=queries.edit_url(proposal, current_user),
         versions=queries.versions(proposal),

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from fund import clock, permissions, storage
 from fund.extensions import csrf, db
-from fund.models import Organisation
+from fund.models import Organisation, ProposalState
 from fund.once import once_per_form
 from fund.outbox import commit
 from fund.proposals import drafts, editing, stash
@@ -69,6 +69,8 @@ def start():
         ),
         "success",
     )
+    if proposal.state == ProposalState.CONCEPT_DRAFT:  # a two-stage call asks for this first
+        return redirect(url_for("proposals.edit_concept", proposal_id=proposal.id))
     return redirect(url_for("proposals.edit", proposal_id=proposal.id))
 
 
@@ -81,7 +83,8 @@ def edit(proposal_id: int):
     if request.method == "GET":
         restored = stash.restore(request.path)
         form = editing.form_for_get(proposal, restored, request.args.get("blank_lines"))
-        return editing.render_form(proposal, form), 200
+        more_rows = request.args.get("more_rows")
+        return editing.render_form(proposal, form, more_rows=more_rows), 200
     form = ProposalForm(call=proposal.call)
     pressed = editing.pressed_button(request.form)
     if pressed.remove_line is not None:
@@ -89,7 +92,7 @@ def edit(proposal_id: int):
     if not form.validate():
         if pressed.add_line:
             form.budget_lines.append_entry()
-        return editing.render_form(proposal, form), 400
+        return editing.render_form(proposal, form, more_rows=pressed.more_rows), 400
     now = clock.now()
     try:
         drafts.save_draft(

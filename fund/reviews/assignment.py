@@ -132,13 +132,18 @@ def _assign(proposal: Proposal, reviewer: User, due_on: date, actor: Any) -> tup
     return review, True
 
 
-def remove_reviewer(review: Review, actor: Any, *, complete: bool = True) -> None:
-    """End an assignment that is not submitted; closes the review if the others are all in."""
+def check_removable(review: Review) -> None:
+    """Raise ReviewError (409) unless the assignment can still be ended."""
     check_open_for_assignment(review.proposal)
     if review.removed_at is not None or review.conflict_declared_at is not None:
         raise ReviewError(_("This assignment has already ended."), status=409)
     if review.submitted_at is not None:
         raise ReviewError(_("A submitted review cannot be removed."), status=409)
+
+
+def remove_reviewer(review: Review, actor: Any, *, complete: bool = True) -> None:
+    """End an assignment that is not submitted; closes the review if the others are all in."""
+    check_removable(review)
     now = clock.now()
     review.removed_at = now
     db.session.flush()

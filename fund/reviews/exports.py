@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from fund.forms_def.definition import questions
+from fund.forms_def.definition import answerable
 from fund.forms_def.display import answer_text
+from fund.forms_def.standard import localized
 from fund.models import Call, Proposal
 from fund.reviews.queries import reviewer_counts
 from fund.workflow import state_label
 
 
 def screening_header(call: Call) -> list[str]:
-    """The column titles: the fixed ones, then one per question of the call's own (its label)."""
+    """The column titles: the typed fields, then one per other question of the form (its
+    label), in the form's order."""
     return [
         _("Reference"),
         _("Title"),
@@ -25,7 +27,7 @@ def screening_header(call: Call) -> list[str]:
         _("State"),
         _("Reviewers assigned"),
         _("Reviews submitted"),
-        *(q["label"] for q in questions(call.proposal_form)),
+        *(q["label"] for q in answerable(localized(call.proposal_form))),
     ]
 
 
@@ -33,7 +35,7 @@ def screening_rows(call: Call, proposals: list[Proposal]) -> list[list[object]]:
     """One line per proposal, with its reviewers assigned and reviews in (one more query)."""
     counts = reviewer_counts([p.id for p in proposals])
     rows = []
-    own = list(questions(call.proposal_form))
+    own = list(answerable(call.proposal_form))
     for p in proposals:
         assigned, done = counts.get(p.id, (0, 0))
         rows.append(

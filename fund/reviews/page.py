@@ -11,7 +11,7 @@ from flask_babel import format_decimal
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Proposal, ProposalVersion
+from fund.models import Proposal, ProposalVersion, Review
 from fund.proposals import content
 
 SCALE_WIDTH = 4  # a score runs from 1 to 5: four steps
@@ -27,6 +27,38 @@ def submitted_content(proposal: Proposal) -> dict[str, Any]:
         .limit(1)
     )
     return latest if latest is not None else content.snapshot(proposal)
+
+
+@dataclass(frozen=True)
+class SinceReviewed:
+    """What changed in the proposal since the reviewer last submitted a review of it: the
+    version they read then, and the differences with the one they read now."""
+
+    number: int
+    changes: list[content.Change]
+
+
+def changes_since_reviewed(
+    history: list[Review], proposal: Proposal, now_reading: dict[str, Any]
+) -> SinceReviewed | None:
+    """For a reviewer back in a later round (`history`: their earlier reviews, latest first),
+    the version they had submitted their last review on (the latest frozen by then) compared
+    with `now_reading`; None in a first round, or when no version was frozen by then."""
+    earlier = next((r for r in history if r.submitted_at is not None), None)
+    if earlier is None:
+        return None
+    read_then = db.session.execute(
+        select(ProposalVersion.number, ProposalVersion.content)
+        .where(
+            ProposalVersion.proposal_id == proposal.id,
+            ProposalVersion.created_at <= earlier.submitted_at,
+        )
+        .order_by(ProposalVersion.number.desc())
+        .limit(1)
+    ).first()
+    if read_then is None:
+        return None
+    return SinceReviewed(read_then.number, content.diff(read_then.content, now_reading))
 
 
 @dataclass(frozen=True)

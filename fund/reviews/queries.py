@@ -11,6 +11,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from fund.extensions import db
 from fund.models import (
+    CONCEPT_STAGE_STATES,
     Call,
     CriterionScore,
     Organisation,
@@ -26,7 +27,10 @@ from fund.models import (
 PAGE_SIZE = 50
 SUBMITTED_SHOWN = 50
 # States a screened list can show: everything past the draft.
-LISTED_STATES = [s for s in ProposalState if s != ProposalState.DRAFT]
+# Full proposals only: a two-stage call's concept notes have their own page (concept_views.py).
+LISTED_STATES = [
+    s for s in ProposalState if s != ProposalState.DRAFT and s not in CONCEPT_STAGE_STATES
+]
 
 
 # --- the reviewer's queue ---------------------------------------------------------------------

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fund import permissions, spreadsheets, workflow
+from fund import audit, confirmation, permissions, spreadsheets, workflow
 from fund.access import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
 from fund.outbox import commit
-from fund.reviews import assignment, conflicts, exports, queries, services
+from fund.reviews import assignment, confirmations, conflicts, exports, queries, services
 from fund.reviews.forms import (
     AddReviewerForm,
     DueDateForm,
@@ -83,10 +83,12 @@ def export(call_id: int, fmt: str):
     """The filtered list as CSV or XLSX."""
     call = db.get_or_404(Call, call_id)
     _form, filters = _filters()
-    rows = queries.screening_rows(call, **filters)
+    rows = list(exports.screening_rows(call, queries.screening_rows(call, **filters)))
+    audit.record_export(current_user, f"proposals of call {call.id}", fmt, len(rows), filters)
+    commit()
     return spreadsheets.download(
         exports.screening_header(call),
-        exports.screening_rows(call, rows),
+        rows,
         fmt=fmt,
         filename=f"call-{call.id}-proposals",
     )
@@ -102,9 +104,12 @@ def _back(proposal: Proposal):
 @bp.post("/proposals/<int:proposal_id>/screen-in")
 @admin_only
 def screen_in(proposal_id: int):
+    """Screen in, once confirmed: the proposal goes to review."""
     proposal = db.get_or_404(Proposal, proposal_id)
     if not ScreenInForm().validate_on_submit():
         abort(400)
+    if not confirmation.confirmed():
+        return confirmation.ask(confirmations.screen_in(proposal, current_user))
     workflow.transition(proposal, "screen_in", current_user)
     commit()
     flash(_("%(title)s is screened in and ready for reviewers.", title=proposal.title), "success")
@@ -114,10 +119,14 @@ def screen_in(proposal_id: int):
 @bp.route("/proposals/<int:proposal_id>/screen-out", methods=["GET", "POST"])
 @admin_only
 def screen_out(proposal_id: int):
-    """Screen out with a reason; the applicant receives it by e-mail."""
+    """Screen out with a reason, once confirmed; the applicant receives it by e-mail."""
     proposal = db.get_or_404(Proposal, proposal_id)
     form = ScreenOutForm()
     if form.validate_on_submit():
+        if not confirmation.confirmed():
+            return confirmation.ask(
+                confirmations.screen_out(proposal, current_user, form.reason.data)
+            )
         workflow.transition(proposal, "screen_out", current_user, comment=form.reason.data)
         commit()
         flash(
@@ -246,9 +255,12 @@ def _review_or_404(review_id: int) -> Review:
 @bp.post("/assignments/<int:review_id>/remove")
 @admin_only
 def remove(review_id: int):
+    """End a reviewer's assignment, once confirmed."""
     review = _review_or_404(review_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmation.confirmed():
+        return confirmation.ask(confirmations.remove_reviewer(review))
     name = review.reviewer.name
     return _apply(
         review.proposal,

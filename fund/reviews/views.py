@@ -57,6 +57,8 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
     show_proposal = review.no_conflict_at is not None and permissions.can_view_proposal(
         current_user, review.proposal
     )
+    history = queries.history(review)
+    snapshot = page.submitted_content(review.proposal) if show_proposal else None
     return render_template(
         "reviews/detail.html",
         review=review,
@@ -64,7 +66,7 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
         form=form,
         conflict_form=conflict_form or ConflictForm(formdata=None),
         empty_form=EmptyForm(),
-        history=queries.history(review),
+        history=history,
         today=clock.now().date(),
         recommendation_labels=RECOMMENDATION_LABELS,
         proposal_url=_proposal_url(review.proposal),
@@ -72,7 +74,10 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
         scoring=page.scoring(review.proposal.call.criteria, chosen),
         can_edit=permissions.can_edit_review(current_user, review),
         show_proposal=show_proposal,
-        snapshot=page.submitted_content(review.proposal) if show_proposal else None,
+        snapshot=snapshot,
+        since_reviewed=page.changes_since_reviewed(history, review.proposal, snapshot)
+        if show_proposal
+        else None,
         **display_helpers(review.proposal),
     ), status
 

@@ -33,13 +33,54 @@
     }
   } catch (ignore) { /* an old browser: times stay in UTC, and say so */ }
 
-  // The language choice applies as soon as it changes.
-  var language = document.getElementById("language-choice");
-  if (language) {
-    language.addEventListener("change", function () { language.form.submit(); });
-    var apply = language.form.querySelector("button");
-    if (apply) { apply.hidden = true; }  // the change itself applies it
-  }
+  // The language selector is left alone on purpose: it changes only with its "Change language"
+  // button, since browsers change a select's value on each arrow key while it is closed.
+
+  // The call form's time zone: a short list, and "Other time zone" to type any other one.
+  // The second field shows only for "Other", with every zone to search in a list loaded then;
+  // a new call starts in the browser's own zone.
+  document.querySelectorAll(".zone-choice").forEach(function (box) {
+    var select = box.querySelector("select");
+    var other = box.querySelector("input[type=text]");
+    if (!select || !other) { return; }
+    var otherField = other.closest(".field");
+    function listed(zone) {
+      return Array.prototype.some.call(select.options, function (o) { return o.value === zone; });
+    }
+    function loadZones() {
+      if (other.hasAttribute("list")) { return; }
+      var list = document.createElement("datalist");
+      list.id = other.id + "-zones";
+      box.appendChild(list);
+      other.setAttribute("list", list.id);
+      fetch(box.getAttribute("data-zones")).then(function (r) { return r.json(); }).then(function (zones) {
+        zones.forEach(function (zone) {
+          var option = document.createElement("option");
+          option.value = zone;
+          list.appendChild(option);
+        });
+      }).catch(function () { /* typing the name still works */ });
+    }
+    function show() {
+      var wanted = select.value === "other";
+      otherField.hidden = !wanted;
+      if (wanted) { loadZones(); }
+    }
+    if (box.hasAttribute("data-browser-zone")) {
+      try {
+        var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        zone = JSON.parse(box.getAttribute("data-aliases") || "{}")[zone] || zone;
+        if (zone && listed(zone)) { select.value = zone; }
+        else if (zone) { select.value = "other"; other.value = zone; }
+      } catch (ignore) { /* an old browser: the server's choice stays */ }
+    }
+    if (otherField.classList.contains("has-error")) { select.value = "other"; }
+    select.addEventListener("change", function () {
+      show();
+      if (select.value === "other") { other.focus(); }
+    });
+    show();
+  });
 
   // Move focus to the error summary so screen-reader users hear what to fix.
   var summary = document.getElementById("error-summary");

@@ -207,7 +207,7 @@
     var count = document.createElement("p");
     count.className = "hint";
     count.setAttribute("aria-live", "polite");
-    var items = Array.prototype.slice.call(list.querySelectorAll(".checkbox"));
+    var items = Array.prototype.slice.call(list.querySelectorAll(".checkbox, label"));
     box.addEventListener("input", function () {
       var wanted = box.value.trim().toLowerCase();
       var shown = 0;
@@ -221,5 +221,101 @@
     list.parentNode.insertBefore(label, list);
     list.parentNode.insertBefore(box, list);
     list.parentNode.insertBefore(count, list);
+  });
+})();
+
+// Table questions: an "Add row" button below each table and a "Remove row" button in each row,
+// in place of the "More rows" button (which saves and comes back with more empty rows). A new
+// row takes the next free number in its cells' names; the server reads rows in that order.
+(function () {
+  var form = document.getElementById("proposal-form");
+  if (!form) { return; }
+  form.querySelectorAll("table[data-table]").forEach(function (table) {
+    var qid = table.getAttribute("data-table");
+    var body = table.tBodies[0];
+    var most = parseInt(table.getAttribute("data-max-rows"), 10);
+    var more = form.querySelector('button[name="more_rows"][value="' + qid + '"]');
+    var add = document.createElement("button");
+    add.type = "button";
+    add.className = "add-row";
+    add.textContent = table.getAttribute("data-text-add");
+
+    function number(row) {
+      var cell = row.querySelector("input");
+      var match = cell ? new RegExp("^" + qid + "-(\\d+)-").exec(cell.name) : null;
+      return match ? parseInt(match[1], 10) : -1;
+    }
+
+    function renumber() {
+      Array.prototype.forEach.call(body.rows, function (row, index) {
+        row.cells[0].textContent = String(index + 1);  // the row headers count from 1
+      });
+      add.disabled = body.rows.length >= most;
+    }
+
+    function changed() {
+      renumber();
+      form.dispatchEvent(new Event("change"));  // autosave notices it
+    }
+
+    function withRemove(row) {
+      var cell = document.createElement("td");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "remove-row";
+      button.textContent = table.getAttribute("data-text-remove");
+      button.setAttribute("aria-labelledby", row.cells[0].id + "-remove " + row.cells[0].id);
+      button.id = row.cells[0].id + "-remove";
+      button.addEventListener("click", function () {
+        var next = row.nextElementSibling || row.previousElementSibling;
+        if (!next) {  // the last row is emptied, not removed: a new one is copied from it
+          row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+          changed();
+          row.querySelector("input").focus();
+          return;
+        }
+        row.parentNode.removeChild(row);
+        changed();
+        next.querySelector("input").focus();
+      });
+      cell.appendChild(button);
+      row.appendChild(cell);
+    }
+
+    add.addEventListener("click", function () {
+      var last = body.rows[body.rows.length - 1];
+      var next = 0;
+      Array.prototype.forEach.call(body.rows, function (row) { next = Math.max(next, number(row) + 1); });
+      var row = last.cloneNode(true);
+      var header = row.cells[0];
+      header.id = qid + "-r" + next;
+      row.querySelectorAll("td").forEach(function (cell) {
+        if (cell.querySelector(".remove-row")) { row.removeChild(cell); return; }
+        cell.className = "";
+        var error = cell.querySelector(".error");
+        if (error) { cell.removeChild(error); }
+        var input = cell.querySelector("input");
+        var column = input.name.split("-").slice(2).join("-");
+        input.name = input.id = qid + "-" + next + "-" + column;
+        input.value = "";
+        input.removeAttribute("aria-invalid");
+        input.removeAttribute("aria-describedby");
+        input.setAttribute("aria-labelledby", qid + "-" + column + " " + header.id);
+      });
+      body.appendChild(row);
+      withRemove(row);
+      changed();
+      row.querySelector("input").focus();
+    });
+
+    var actions = document.createElement("th");
+    actions.scope = "col";
+    actions.textContent = table.getAttribute("data-text-actions");
+    table.tHead.rows[0].appendChild(actions);
+    if (table.tFoot) { table.tFoot.rows[0].appendChild(document.createElement("td")); }
+    Array.prototype.forEach.call(body.rows, withRemove);
+    table.parentNode.insertBefore(add, table.nextSibling);
+    if (more) { more.hidden = true; }
+    renumber();
   });
 })();

@@ -1,7 +1,7 @@
 """A call's languages, main language and translations; the language of each proposal
 
 Revision ID: 7e2d4b9a1c58
-Revises: 4c1f9a7e2b30
+Revises: e58c1a4b9d27
 Create Date: 2026-12-05 11:15:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7e2d4b9a1c58'
-down_revision = '4c1f9a7e2b30'
+down_revision = 'e58c1a4b9d27'
 branch_labels = None
 depends_on = None
 

@@ -78,16 +78,19 @@ def test_a_chair_ranks_and_decides_and_the_applicant_reads_the_letter(page: Page
     expect(page.get_by_role("heading", level=1)).to_contain_text("Decision on")
     page.get_by_label("Amount to award").fill("19500")
     page.get_by_role("button", name="Award").click()
+    page.get_by_role("dialog").get_by_role("button", name="Award").click()
     _flash(page, "Awarded.")
 
     page.goto(f"/decisions/proposals/{ids['Radio talks']}")
     page.get_by_label("Reasons for declining").fill("Outside the call's focus.")
     page.get_by_role("button", name="Decline").click()
+    page.get_by_role("dialog").get_by_role("button", name="Decline").click()
     _flash(page, "Declined.")
 
     page.goto(f"/decisions/proposals/{ids['Teachers protect']}")
     page.get_by_label("What must change").fill("Add a safeguarding plan.")
     page.get_by_role("button", name="Request revision").click()
+    page.get_by_role("dialog").get_by_role("button", name="Request revision").click()
     _flash(page, "Revision requested.")
 
     assert _state(app, ids["Parents first"]) == ProposalState.AWARDED

@@ -98,6 +98,7 @@ def test_agreement_report_changes_resubmission_acceptance_and_payment(
     payment.get_by_label("Amount paid").fill("2000")
     payment.get_by_label("Payment reference").fill("TX-2027-88")
     payment.get_by_role("button", name="Record payment of tranche 2").click()
+    page.get_by_role("dialog").get_by_role("button", name="Record payment").click()
     _flash(page, "Payment of tranche 2 recorded.")
     expect(page.locator("#tranches")).to_contain_text("TX-2027-88")
 

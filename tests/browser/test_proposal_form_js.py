@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import Proposal
 from fund.models.base import utcnow
 from fund.proposals.limits import FIELD_LIMITS
@@ -206,7 +207,7 @@ def test_autosave_saves_a_changed_draft_after_a_minute(page: Page, live_server: 
 
     saved = _saved(app, draft["proposal"])
     assert saved.summary == "Parents and teachers learn together."
-    assert saved.target_groups == "Parents of children aged 3-12."
+    assert saved.answers[STANDARD_TEXT_IDS["target_groups"]] == "Parents of children aged 3-12."
     assert saved.lock_version == draft["lock_version"] + 1
     expect(page.locator("input[name=lock_version]")).to_have_value(str(saved.lock_version))
 
@@ -262,7 +263,8 @@ def test_autosave_over_a_newer_version_shows_the_conflict_and_keeps_the_saved_dr
     expect(page.get_by_label("Summary", exact=True)).to_have_value("Amina's summary.")
     assert page.evaluate("window.autosaves") == 1
     saved = _saved(app, draft["proposal"])
-    assert (saved.summary, saved.target_groups, saved.lock_version) == (
+    target_groups = saved.answers.get(STANDARD_TEXT_IDS["target_groups"], "")
+    assert (saved.summary, target_groups, saved.lock_version) == (
         "Joseph's summary.",
         "",
         draft["lock_version"] + 1,

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from fund.extensions import db
 from fund.models import BudgetLine, Role
 from tests.browser.test_review_journey import _flash, _log_in
-from tests.conftest import make_user
+from tests.conftest import answer_standard, make_user
 from tests.reviews.conftest import assign, make_in_review, make_rubric_call
 
 WIDE = {"width": 1280, "height": 900}
@@ -24,7 +24,7 @@ def _setting(app) -> tuple[str, int]:
         for criterion in call.criteria:
             criterion.levels = [f"{criterion.name}: {text}" for text in LEVELS]
         proposal = make_in_review(call, title="Parents as partners")
-        proposal.measurement = "Pupils surveyed before and after."
+        answer_standard(proposal, measurement="Pupils surveyed before and after.")
         proposal.budget_lines = [
             BudgetLine(position=0, category="activities", description="Parent clubs", amount=9000)
         ]

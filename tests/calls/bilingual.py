@@ -23,7 +23,12 @@ def bilingual_call(call: Call | None = None) -> tuple[Call, str, str]:
         Criterion(position=1, name="INSPIRE fit", guidance="How well it fits.", weight=60),
         Criterion(position=2, name="Feasibility", weight=40),
     ]
-    section = call.proposal_form["sections"][0]["id"]
+    # The children section comes after the standard form's sections.
+    section = next(
+        s["id"]
+        for s in call.proposal_form["sections"]
+        if any(q["id"] == asked for q in s["questions"])
+    )
     call.translations = {
         "fr": {
             "title": TITLE_FR,

@@ -11,6 +11,8 @@ import pytest
 from fund import clock
 from fund.calls import copying, form_builder
 from fund.extensions import db
+from fund.forms_def import definition as forms
+from fund.forms_def.standard import standard_proposal_form
 from fund.models import AuditEvent, Call, Proposal, Role
 from tests.calls.conftest import create_call, form_data
 from tests.conftest import count_queries, login, make_organisation, make_proposal, make_user
@@ -62,6 +64,11 @@ def source_call() -> Call:
         [],
     )
     form_builder.remove_question(call, make_user(Role.ADMIN), extra)
+    for kind, label in (("report", "Schools reached"), ("concept", "The idea in brief")):
+        section = form_builder.add_section(call, make_user(Role.ADMIN), "Ours", kind=kind)
+        form_builder.add_question(
+            call, make_user(Role.ADMIN), section, "long_text", label, [], kind=kind
+        )
     db.session.commit()
     return call
 
@@ -84,6 +91,11 @@ def assert_setup_copied(copy: Call, source: Call) -> None:
     """Field by field, the set-up the copy takes from its source."""
     assert copy.proposal_form == source.proposal_form
     assert copy.proposal_form["retired_ids"] == source.proposal_form["retired_ids"] != []
+    assert copy.report_form == source.report_form
+    assert copy.concept_form == source.concept_form
+    # after the INSPIRE indicators every new call starts with
+    assert [q["label"] for q in forms.questions(copy.report_form)][-1] == "Schools reached"
+    assert next(forms.questions(copy.concept_form))["label"] == "The idea in brief"
     assert criteria_of(copy) == [
         (1, "Child safety", "Kept safe?", 60, LEVELS),
         (2, "Cost", "Value for money", 40, []),
@@ -124,8 +136,8 @@ def test_copying_onto_a_call_takes_the_set_up_and_keeps_its_own_title_dates_and_
 def test_a_copy_shares_no_list_with_its_source(ctx):
     source, target = source_call(), blank_call()
     copying.copy_setup(target, source, make_user(Role.ADMIN))
-    target.proposal_form["sections"][0]["title"] = "Changed on the copy"
-    assert source.proposal_form["sections"][0]["title"] == "Children"
+    target.proposal_form["sections"][-1]["title"] = "Changed on the copy"
+    assert source.proposal_form["sections"][-1]["title"] == "Children"
 
 
 def test_the_admin_copies_onto_a_call_from_its_edit_page(client, admin):
@@ -184,7 +196,7 @@ def test_copying_onto_a_call_with_a_submission_is_refused(client, admin):
     assert response.status_code == 400
     assert "already been submitted" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert criteria_of(target) == before and target.proposal_form == {}
+    assert criteria_of(target) == before and target.proposal_form == standard_proposal_form()
     assert 'name="source"' not in client.get(f"/calls/{target.id}/edit").get_data(as_text=True)
 
 
@@ -226,7 +238,7 @@ def test_other_roles_cannot_copy(client, role):
     assert client.post(f"/calls/{target.id}/copy", data={"source": source.id}).status_code == 403
     assert client.get(f"/calls/new?copy_from={source.id}").status_code == 403
     db.session.expire_all()
-    assert target.proposal_form == {}
+    assert target.proposal_form == standard_proposal_form()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
@@ -237,7 +249,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.get(f"/calls/new?copy_from={source.id}")
     assert response.headers["Location"].startswith("/account/login?next=")
     db.session.expire_all()
-    assert target.proposal_form == {}
+    assert target.proposal_form == standard_proposal_form()
 
 
 def test_the_choice_of_calls_costs_the_same_queries_however_many_calls(client, admin):

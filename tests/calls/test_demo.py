@@ -7,6 +7,7 @@ from datetime import timedelta
 from fund import clock
 from fund.calls.queries import CallStatus, status
 from fund.calls.rubric import DEFAULT_RUBRIC
+from fund.forms_def.standard import core_questions
 from fund.models import AuditEvent, Call
 
 
@@ -41,3 +42,12 @@ def test_the_demo_calls_show_on_the_public_pages(runner, client):
     assert "INSPIRE small grants 2027" in home and "pilot round 2026" not in home
     listing = client.get("/calls/").text
     assert "INSPIRE small grants 2027" in listing and "pilot round 2026" in listing
+
+
+def test_the_open_demo_call_asks_a_core_question_in_its_own_words(runner, ctx):
+    """The demo shows a fixed question re-labelled by the secretariat, still in the form."""
+    runner.invoke(args=["fund", "seed-demo"])
+    open_ = Call.query.filter(Call.title.startswith("INSPIRE small grants 2027")).one()
+    attachments = core_questions(open_.proposal_form)["attachments"]
+    assert attachments["label"] == "Supporting documents (optional)"
+    assert attachments["help"].startswith("A work plan")

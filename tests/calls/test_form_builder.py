@@ -14,7 +14,7 @@ NOT_ADMIN = (Role.APPLICANT, Role.REVIEWER, Role.CHAIR)
 
 
 def routes(call, asked, safely):
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]["id"]
     base = f"/calls/{call.id}/form"
     return [
         ("get", base, {}),
@@ -84,14 +84,14 @@ def test_anonymous_visitors_are_sent_to_log_in(client, index):
         ("/sections/{section}/questions", {"type": "yes_no", "label": ""}, "Write the question."),
         ("/questions/{safely}", {"label": "X", "max": "lots"}, "whole number"),
         ("/questions/{asked}", {"label": "X", "condition": "{safely}=yes"}, "comes before it"),
-        ("/questions/{asked}/move", {"direction": "up"}, "already at that end"),
+        ("/questions/{safely}/move", {"direction": "down"}, "already at that end"),
         ("/questions/{asked}/move", {"direction": "sideways"}, "up or down"),
         ("/questions/q_ffffffff/remove", {}, "no longer part"),
     ],
 )
 def test_bad_input_gets_a_clear_400(client, path, data, message):
     call, asked, safely = children_questions()
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]["id"]
     ids = {"section": section, "asked": asked, "safely": safely}
     data = {k: v.format(**ids) for k, v in data.items()}
     login(client, make_user(Role.ADMIN))
@@ -125,14 +125,14 @@ def test_a_question_edited_on_its_page_keeps_its_id_and_is_audited(client):
 
 def test_choices_are_renamed_by_id_added_and_removed(client):
     call, asked, safely = children_questions()
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]["id"]
     login(client, make_user(Role.ADMIN))
     client.post(
         f"/calls/{call.id}/form/sections/{section}/questions",
         data={"type": "multiple_choice", "label": "Where?", "choices": "Schools\nHomes"},
     )
     db.session.refresh(call)
-    question = call.proposal_form["sections"][0]["questions"][-1]
+    question = call.proposal_form["sections"][-1]["questions"][-1]
     schools, homes = (c["id"] for c in question["choices"])
     response = client.post(
         f"/calls/{call.id}/form/questions/{question['id']}",
@@ -174,7 +174,7 @@ def submitted_to(call):
 )
 def test_after_the_first_submission_breaking_changes_are_refused(client, path, data):
     call, asked, safely = children_questions()
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]["id"]
     ids = {"section": section, "asked": asked, "safely": safely}
     submitted_to(call)
     before = forms.load(call.proposal_form)
@@ -214,14 +214,14 @@ def test_the_new_types_can_be_added_and_edited(client, kind, data, limits, shown
     call, asked, safely = children_questions()
     call.currency = "EUR"
     db.session.commit()
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]["id"]
     login(client, make_user(Role.ADMIN))
     added = client.post(
         f"/calls/{call.id}/form/sections/{section}/questions", data={"type": kind, "label": "New?"}
     )
     assert added.status_code == 302
     db.session.refresh(call)
-    qid = call.proposal_form["sections"][0]["questions"][-1]["id"]
+    qid = call.proposal_form["sections"][-1]["questions"][-1]["id"]
     page = client.get(f"/calls/{call.id}/form/questions/{qid}").get_data(as_text=True)
     assert shown in page
     saved = client.post(f"/calls/{call.id}/form/questions/{qid}", data={"label": "Edited?", **data})
@@ -235,14 +235,14 @@ def test_the_new_types_can_be_added_and_edited(client, kind, data, limits, shown
 @pytest.mark.parametrize("bound", ["NaN", "1e5", "-5", "10.555", "lots"])
 def test_a_money_bound_that_is_not_an_amount_gets_a_clear_400(client, bound):
     call, asked, safely = children_questions()
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]["id"]
     login(client, make_user(Role.ADMIN))
     client.post(
         f"/calls/{call.id}/form/sections/{section}/questions",
         data={"type": "money", "label": "How much?"},
     )
     db.session.refresh(call)
-    qid = call.proposal_form["sections"][0]["questions"][-1]["id"]
+    qid = call.proposal_form["sections"][-1]["questions"][-1]["id"]
     response = client.post(
         f"/calls/{call.id}/form/questions/{qid}", data={"label": "How much?", "high": bound}
     )
@@ -252,14 +252,14 @@ def test_a_money_bound_that_is_not_an_amount_gets_a_clear_400(client, bound):
 
 def test_after_the_first_submission_a_country_question_keeps_one_or_several(client):
     call, asked, safely = children_questions()
-    section = call.proposal_form["sections"][0]["id"]
+    section = call.proposal_form["sections"][-1]["id"]
     login(client, make_user(Role.ADMIN))
     client.post(
         f"/calls/{call.id}/form/sections/{section}/questions",
         data={"type": "country", "label": "Where?"},
     )
     db.session.refresh(call)
-    qid = call.proposal_form["sections"][0]["questions"][-1]["id"]
+    qid = call.proposal_form["sections"][-1]["questions"][-1]["id"]
     submitted_to(call)
     response = client.post(
         f"/calls/{call.id}/form/questions/{qid}", data={"label": "Where?", "multiple": "y"}

@@ -103,10 +103,11 @@ def review(
 PREFIXES = {"award": "award", "decline": "decline", "request-revision": "revision"}
 
 
-def decide(client, proposal_id: int, path: str, **fields):
-    """POST a decision form (`path` is award, decline or request-revision) with its fields."""
+def decide(client, proposal_id: int, path: str, *, confirmed: bool = True, **fields):
+    """POST a decision form (`path` is award, decline or request-revision) with its fields, as
+    sent from its confirmation step (or, with confirmed=False, the first POST that asks it)."""
     prefix = PREFIXES[path]
-    return client.post(
-        f"/decisions/proposals/{proposal_id}/{path}",
-        data={f"{prefix}-{name}": value for name, value in fields.items()},
-    )
+    data = {f"{prefix}-{name}": value for name, value in fields.items()}
+    if confirmed:
+        data["confirmed"] = "1"
+    return client.post(f"/decisions/proposals/{proposal_id}/{path}", data=data)

@@ -82,19 +82,22 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world, page):
         ("chair_and_reviewer", 302),
     ],
 )
-def test_only_chairs_decide(client, world, path, data, who, status):
+@pytest.mark.parametrize("confirmed", [True, False], ids=["confirmed", "first-post"])
+def test_only_chairs_decide(client, world, path, data, who, status, confirmed):
+    """The same refusals at both steps; a chair's first POST only asks for confirmation."""
     ids, users = world
     login(client, users[who])
-    response = decide(client, ids["proposal"], path, **data)
-    assert response.status_code == status
+    response = decide(client, ids["proposal"], path, confirmed=confirmed, **data)
+    assert response.status_code == (status if confirmed or status != 302 else 200)
     state = db.session.scalar(select(Proposal.state).where(Proposal.id == ids["proposal"]))
-    assert (state != ProposalState.REVIEWED) is (status == 302)
+    assert (state != ProposalState.REVIEWED) is (status == 302 and confirmed)
 
 
 @pytest.mark.parametrize(("path", "data"), ACTIONS)
-def test_anonymous_posts_are_sent_to_log_in(client, world, path, data):
+@pytest.mark.parametrize("confirmed", [True, False], ids=["confirmed", "first-post"])
+def test_anonymous_posts_are_sent_to_log_in(client, world, path, data, confirmed):
     ids, users = world
-    response = decide(client, ids["proposal"], path, **data)
+    response = decide(client, ids["proposal"], path, confirmed=confirmed, **data)
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 

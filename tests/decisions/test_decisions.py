@@ -63,7 +63,7 @@ def proposal(member):
 def award(client, proposal_id, amount="20000", reasons="Strong fit."):
     return client.post(
         f"/decisions/proposals/{proposal_id}/award",
-        data={"award-amount": amount, "award-reasons": reasons},
+        data={"award-amount": amount, "award-reasons": reasons, "confirmed": "1"},
     )
 
 

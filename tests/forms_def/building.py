@@ -59,3 +59,34 @@ def typed_questions(call: Call | None = None) -> tuple[Call, str, str, str]:
     how = form_builder.add_question(call, admin, section, "strategies", HOW, [])
     db.session.commit()
     return call, money, where, how
+
+
+LINES = "Budget lines from other donors"
+
+
+def table_question(call: Call | None = None, *, max_rows: int = 5) -> tuple[Call, str, list[str]]:
+    """(call in EUR, id of a table question with a required text column "Item", an optional
+    money column "Amount" and an optional number column "People", with totals, and the three
+    column ids)."""
+    call = call or make_call()
+    call.currency = "EUR"
+    admin = make_user(Role.ADMIN)
+    section = form_builder.add_section(call, admin, "Budget")
+    qid = form_builder.add_question(call, admin, section, "table", LINES, [])
+    item = call.proposal_form["sections"][-1]["questions"][-1]["columns"][0]["id"]
+    form_builder.update_question(
+        call,
+        admin,
+        qid,
+        {
+            "limits": {"max_rows": max_rows, "totals": True},
+            "columns": [
+                (item, "Item", "text", True),
+                (None, "Amount", "money", False),
+                (None, "People", "number", False),
+            ],
+        },
+    )
+    db.session.commit()
+    columns = [c["id"] for c in call.proposal_form["sections"][-1]["questions"][-1]["columns"]]
+    return call, qid, columns

@@ -8,6 +8,7 @@ import pytest
 
 from fund.forms_def import definition as forms
 from fund.forms_def.changes import invalidating_changes
+from fund.forms_def.standard import core_sections
 
 
 def question(qid="q_00000001", kind="yes_no", **extra) -> dict:
@@ -16,9 +17,14 @@ def question(qid="q_00000001", kind="yes_no", **extra) -> dict:
 
 
 def form_of(*questions) -> dict:
+    """A proposal form: a section of `questions`, then the standard form's sections (with the
+    core questions every proposal form must keep)."""
     return {
         "schema": 1,
-        "sections": [{"id": "s_00000001", "title": "Own", "questions": list(questions)}],
+        "sections": [
+            {"id": "s_00000001", "title": "Own", "questions": list(questions)},
+            *core_sections(),
+        ],
     }
 
 

@@ -19,7 +19,7 @@ from fund.models import (
     User,
 )
 from fund.models.base import utcnow
-from tests.conftest import make_call, make_organisation, make_proposal, make_user
+from tests.conftest import answer_standard, make_call, make_organisation, make_proposal, make_user
 
 TODAY = utcnow().date()
 
@@ -46,7 +46,7 @@ def build_grant(
     organisation = make_organisation(member, name="Safe Homes")
     make_organisation(outsider, name="Elsewhere")
     proposal = make_proposal(organisation, make_call(), state="awarded", title="Safe homes")
-    proposal.activities = "Train 40 parents.\nRun 10 school clubs."
+    answer_standard(proposal, activities="Train 40 parents.\nRun 10 school clubs.")
     proposal.budget_lines = [
         BudgetLine(
             position=1, category="personnel", description="Facilitators", amount=Decimal("6000")

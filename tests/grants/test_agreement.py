@@ -92,7 +92,8 @@ def test_an_admin_cancels_a_grant_pending_agreement_with_a_reason(client):
     url = f"/grants/{world.grant.id}/state"
     assert client.post(url, data={"action": "cancel", "reason": ""}).status_code == 400
     assert db.session.get(Grant, world.grant.id).state == "pending_agreement"
-    response = client.post(url, data={"action": "cancel", "reason": "The project was withdrawn."})
+    reason = "The project was withdrawn."
+    response = client.post(url, data={"action": "cancel", "reason": reason, "confirmed": "1"})
     assert response.status_code == 302
     assert db.session.get(Grant, world.grant.id).state == "cancelled"
     messages = outbox("grant_cancelled")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO
 
@@ -10,7 +11,7 @@ import pytest
 from fund.extensions import db
 from fund.models import ProgressReport, ReportState
 from tests.conftest import login, outbox
-from tests.grants.conftest import build_grant, complete_form
+from tests.grants.conftest import TODAY, build_grant, complete_form
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -202,3 +203,25 @@ def test_a_submitted_report_can_no_longer_be_edited(client):
     )
     assert response.status_code == 409
     assert report(world).narrative == "We trained parents."
+
+
+def _status_cell(page: str, start: str, end: str) -> str:
+    return page.split(start, 1)[1].split(end, 1)[0]
+
+
+@pytest.mark.parametrize(
+    "due_in, shown",
+    [(-3, "<strong>overdue</strong>"), (5, "<strong>due soon</strong>"), (30, "upcoming")],
+    ids=["overdue", "due soon", "later"],
+)
+def test_a_report_not_yet_submitted_has_one_status_never_upcoming_and_overdue(
+    client, due_in, shown
+):
+    """The report page and the grant page say "overdue" or "due soon" in place of "upcoming"."""
+    world = build_grant(interim_due=TODAY + timedelta(days=due_in))
+    login(client, world.member)
+    report_page = client.get(f"/reports/{world.interim.id}").get_data(as_text=True)
+    assert _status_cell(report_page, '<dd class="state">', "</dd>") == shown
+    grant_page = client.get(f"/grants/{world.grant.id}").get_data(as_text=True)
+    interim_row = grant_page.split("Interim report</a>", 1)[1]
+    assert _status_cell(interim_row, '<td class="state">', "</td>") == shown

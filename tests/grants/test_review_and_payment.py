@@ -91,10 +91,14 @@ def test_a_report_not_submitted_cannot_be_accepted(client):
     )
 
 
-def pay(client, world, tranche_position=2, **data):
+def pay(client, world, tranche_position=2, *, confirmed=True, **data):
+    """ "Record payment" of a tranche, as sent from its confirmation step (or, with
+    confirmed=False, the first POST that asks for it)."""
     tranche = world.grant.tranches[tranche_position - 1]
     form = {"paid_on": TODAY.isoformat(), "amount": "2000", "payment_reference": "TX-2", **data}
     form = {f"tranche{tranche.id}-{name}": value for name, value in form.items()}
+    if confirmed:
+        form["confirmed"] = "1"
     return client.post(f"/grants/{world.grant.id}/tranches/{tranche.id}/payment", data=form)
 
 
@@ -182,7 +186,7 @@ def test_a_suspended_grant_receives_no_payment_until_reinstated(client):
 def test_a_grant_closes_only_with_the_final_report_accepted_and_every_tranche_paid(client):
     world = build_grant()
     login(client, world.admin)
-    close = {"action": "complete", "reason": ""}
+    close = {"action": "complete", "reason": "", "confirmed": "1"}
     url = f"/grants/{world.grant.id}/state"
     response = client.post(url, data=close)
     assert response.status_code == 400 and "final report" in response.text

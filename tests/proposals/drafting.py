@@ -9,6 +9,7 @@ import pytest
 
 from fund import income_groups
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import Proposal
 from fund.proposals.limits import TEXT_FIELDS
 from tests.conftest import make_call, make_organisation, make_proposal, make_user
@@ -30,6 +31,12 @@ def load_income_groups() -> None:
         db.session.commit()
 
 
+def own_answers(proposal: Proposal) -> dict:
+    """The answers to the call's own questions (all but the standard form's long texts)."""
+    standard = set(STANDARD_TEXT_IDS.values())
+    return {qid: value for qid, value in (proposal.answers or {}).items() if qid not in standard}
+
+
 def upload(data: bytes, filename: str) -> tuple[BytesIO, str]:
     """A file field value for the test client."""
     return BytesIO(data), filename
@@ -41,6 +48,8 @@ def form_data(
     """What the edit form sends for `proposal`: its saved values, `lines` as budget rows, and
     `overrides` (None removes a field)."""
     data = {name: getattr(proposal, name) or "" for name in TEXT_FIELDS}
+    # the standard form's long texts, as saved
+    data.update({qid: (proposal.answers or {}).get(qid, "") for qid in STANDARD_TEXT_IDS.values()})
     data.update(
         lock_version=str(proposal.lock_version),
         strategies=list(proposal.strategies or []),

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fund import income_groups
 from fund.extensions import db
 from fund.models import BudgetLine, Call, Proposal, StoredFile
-from tests.conftest import make_call, make_organisation, make_proposal, make_user
+from tests.conftest import answer_standard, make_call, make_organisation, make_proposal, make_user
 
 AMOUNT = Decimal("20000.00")
 
@@ -42,11 +42,14 @@ def fill_in(proposal: Proposal, *, amount: Decimal = AMOUNT, policy: bool = True
     proposal.summary = "Parents and teachers learn positive discipline."
     proposal.strategies = ["parent_support", "education"]
     proposal.countries = ["UG"]
-    proposal.target_groups = "Parents of children aged 3-12."
-    proposal.activities = "Twelve parenting sessions in each school."
-    proposal.timeline = "Months 1-3 training; months 4-12 sessions."
-    proposal.expected_results = "Less harsh discipline at home."
-    proposal.measurement = "Parenting questionnaire before and after."
+    answer_standard(
+        proposal,
+        target_groups="Parents of children aged 3-12.",
+        activities="Twelve parenting sessions in each school.",
+        timeline="Months 1-3 training; months 4-12 sessions.",
+        expected_results="Less harsh discipline at home.",
+        measurement="Parenting questionnaire before and after.",
+    )
     proposal.start_date = date.today() + timedelta(days=270)  # within the allowed window
     proposal.duration_months = 12
     half = (amount / 2).quantize(Decimal("0.01"))

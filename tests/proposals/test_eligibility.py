@@ -6,7 +6,7 @@ proposal is started; an ineligible organisation is told exactly why and nothing 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -272,3 +272,17 @@ def test_the_start_page_asks_visitors_to_log_in(client, incomes):
     response = client.get(f"/proposals/new?call_id={make_call().id}")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/account/login")
+
+
+def test_the_start_page_gives_the_deadline_in_the_readers_time_zone_and_names_it(client):
+    """A deadline of 31 March, 17:00 UTC reads 20:00 in Kampala, and the page says so."""
+    user = make_user()
+    user.timezone = "Africa/Kampala"
+    make_organisation(user)
+    call = make_call()
+    call.closes_at = datetime(2099, 3, 31, 17, 0, tzinfo=UTC)
+    db.session.commit()
+    login(client, user)
+    page = client.get(f"/proposals/new?call_id={call.id}").get_data(as_text=True)
+    assert "Proposals can be submitted until Mar 31, 2099, 8:00:00\u202fPM." in page
+    assert "Times are shown in the Africa/Kampala time zone." in page

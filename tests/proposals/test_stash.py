@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import FormStash, Proposal
 from fund.models.base import utcnow
 from fund.proposals import stash
@@ -250,3 +251,19 @@ def test_a_form_sent_from_this_site_with_an_old_token_is_kept(client, csrf, memb
     )
     assert response.status_code == 302
     assert len(stashes()) == 1
+
+
+def test_the_standard_forms_long_texts_are_kept_and_given_back_too(client, member, draft):
+    """The five texts are questions of the form now, not columns: still kept and restored."""
+    qid = STANDARD_TEXT_IDS["activities"]
+    login(client, member)
+    expire_session(client)
+    client.post(edit_url(draft), data=form_data(draft, **{qid: "Twelve careful sessions"}))
+    [kept] = stashes()
+    assert kept.data[qid] == ["Twelve careful sessions"]
+    client.post(
+        "/account/login?next=/proposals/1/edit", data={"email": member.email, "password": PASSWORD}
+    )
+    page = client.get(edit_url(draft)).get_data(as_text=True)
+    assert f'name="{qid}"' in page and "Twelve careful sessions" in page
+    assert draft.answers == {}  # shown again, not saved

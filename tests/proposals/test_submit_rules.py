@@ -10,6 +10,7 @@ import pytest
 
 from fund import clock
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import BudgetLine, ProposalState, ProposalVersion
 from tests.conftest import login, make_call, make_organisation, make_user, outbox
 from tests.proposals.submitting import (
@@ -91,11 +92,6 @@ def test_an_unpublished_call_refuses(client):
 EMPTY = [
     ("title", "", "Give the proposal a title."),
     ("summary", "  ", "Write a summary of the proposal."),
-    ("target_groups", "", "Describe the groups the project will reach."),
-    ("activities", "", "Describe the activities."),
-    ("timeline", "", "Give the timeline of the activities."),
-    ("expected_results", "", "Describe the results you expect."),
-    ("measurement", "", "Explain how the results will be measured."),
     ("strategies", [], "Choose at least one of the INSPIRE strategies this call covers."),
     ("countries", [], "Choose at least one country of implementation."),
     ("start_date", None, "Give the start date."),
@@ -109,6 +105,17 @@ def test_each_required_field_must_be_filled_in(client, field, empty, message):
     proposal = complete_proposal()
     page = refused(client, change(proposal, **{field: empty}), message)
     assert page.count("<li>") >= 1
+
+
+@pytest.mark.parametrize("name", list(STANDARD_TEXT_IDS))
+def test_each_long_text_of_the_standard_form_must_be_answered(client, name):
+    """The five texts are required questions of the standard form: the submit page names the
+    question left empty."""
+    proposal = complete_proposal()
+    answers = dict(proposal.answers)
+    del answers[STANDARD_TEXT_IDS[name]]
+    page = refused(client, change(proposal, answers=answers), "Answer this question.")
+    assert f'#{STANDARD_TEXT_IDS[name]}"' in page
 
 
 def test_at_least_one_budget_line(client):
@@ -143,10 +150,15 @@ def test_a_policy_uploaded_with_the_proposal_is_enough(client):
     assert proposal.versions[0].content["safeguarding"]["source"] == "proposal"
 
 
-@pytest.mark.parametrize("field", ["summary", "activities"])
-def test_text_over_its_limit_is_refused(client, field):
+def test_text_over_its_limit_is_refused(client):
     proposal = complete_proposal()
-    refused(client, change(proposal, **{field: "x" * 5000}), "Shorten this to")
+    refused(client, change(proposal, summary="x" * 5000), "Shorten this to")
+
+
+def test_a_standard_long_text_over_its_limit_is_refused(client):
+    proposal = complete_proposal()
+    answers = {**proposal.answers, STANDARD_TEXT_IDS["activities"]: "x" * 5000}
+    refused(client, change(proposal, answers=answers), "Use at most 4000 characters")
 
 
 # --- eligibility ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from werkzeug.datastructures import FileStorage
 
 from fund import storage
 from fund.extensions import db
+from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import ProposalAttachment, ProposalState, ProposalVersion, Review, Role
 from fund.proposals import content, submission
 from tests.conftest import login, make_organisation, make_user
@@ -208,13 +209,28 @@ def test_a_second_version_shows_what_changed(client):
     assert 'href="#content-title"' not in page
 
 
+def test_a_changed_answer_to_a_standard_text_is_listed_with_its_question(client):
+    """The five texts are answers now: a change to one is listed under its question's label."""
+    proposal, _ = submitted_proposal()
+    first = proposal.versions[0].content
+    qid = STANDARD_TEXT_IDS["timeline"]
+    second = dict(first, answers={**first["answers"], qid: "Months 1-6 only."})
+    db.session.add(ProposalVersion(proposal_id=proposal.id, number=2, content=second))
+    db.session.commit()
+    [change] = content.diff(first, second)
+    assert (change.field, change.label, change.new) == (qid, "Timeline", "Months 1-6 only.")
+    login(client, a_member(proposal))
+    page = client.get(f"/proposals/{proposal.id}/versions/2").get_data(as_text=True)
+    assert f'href="#content-{qid}">Timeline</a>' in page and f'id="content-{qid}"' in page
+
+
 def test_html_typed_into_a_version_is_shown_escaped(client):
     proposal, _ = submitted_proposal()
     version = proposal.versions[0]
     version.content = dict(
         version.content,
         title="<img src=x onerror=alert(1)>",
-        activities="<script>alert(2)</script>",
+        answers={STANDARD_TEXT_IDS["activities"]: "<script>alert(2)</script>"},
     )
     db.session.commit()
     login(client, a_member(proposal))
@@ -230,11 +246,6 @@ def test_the_snapshot_holds_every_field():
         "summary",
         "strategies",
         "countries",
-        "target_groups",
-        "activities",
-        "timeline",
-        "expected_results",
-        "measurement",
         "start_date",
         "duration_months",
         "budget_lines",

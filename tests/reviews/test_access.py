@@ -44,7 +44,13 @@ ADMIN_PAGES = [
     ("get", "/screening/calls/{call}/proposals.xlsx", None),
     ("get", "/screening/proposals/{submitted}/screen-out", None),
     ("post", "/screening/proposals/{submitted}/screen-in", {}),
+    ("post", "/screening/proposals/{submitted}/screen-in", {"confirmed": "1"}),
     ("post", "/screening/proposals/{submitted}/screen-out", {"reason": "Out of scope"}),
+    (
+        "post",
+        "/screening/proposals/{submitted}/screen-out",
+        {"reason": "Out of scope", "confirmed": "1"},
+    ),
     ("get", "/screening/proposals/{in_review}/assignments", None),
     (
         "post",
@@ -54,6 +60,7 @@ ADMIN_PAGES = [
     ("post", "/screening/proposals/{in_review}/auto-assign", {"due_on": DUE}),
     ("post", "/screening/calls/{call}/auto-assign", {"due_on": DUE}),
     ("post", "/screening/assignments/{review}/remove", {}),
+    ("post", "/screening/assignments/{review}/remove", {"confirmed": "1"}),
     (
         "post",
         "/screening/assignments/{review}/reassign",

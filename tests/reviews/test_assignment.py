@@ -186,7 +186,7 @@ def test_add_remove_and_reassign_are_audited_and_mailed(client, ctx):
     assert _audit_actions(new.id) == ["assign"]
     assert [m.recipient for m in outbox(event="review_removed")] == [first.email]
 
-    client.post(f"/screening/assignments/{new.id}/remove")
+    client.post(f"/screening/assignments/{new.id}/remove", data={"confirmed": "1"})
     assert new.status is ReviewStatus.REMOVED
     assert [m.recipient for m in outbox(event="review_removed")] == [first.email, second.email]
     # the removed reviewer can come back in the same round

@@ -14,7 +14,7 @@ from fund.calls import form_builder
 from fund.extensions import db
 from fund.models import BudgetLine, Conflict, Criterion, ProposalVersion, Role
 from fund.proposals import content
-from tests.conftest import count_queries, login, make_user
+from tests.conftest import answer_standard, count_queries, login, make_user
 from tests.reviews.conftest import assign, make_in_review, make_rubric_call, review_form
 
 LEVELS = ["Missing", "Thin", "Adequate", "Strong", "Outstanding"]
@@ -30,8 +30,11 @@ def with_meanings(call) -> None:
 def fill(proposal, *, lines: int = 2) -> None:
     """Answers a reviewer needs beside the form: timeline, measurement and a budget."""
     proposal.summary = "Teachers and parents together."
-    proposal.timeline = "Months 1-3: training. Months 4-12: clubs."
-    proposal.measurement = "A survey of pupils before and after."
+    answer_standard(
+        proposal,
+        timeline="Months 1-3: training. Months 4-12: clubs.",
+        measurement="A survey of pupils before and after.",
+    )
     proposal.budget_lines = [
         BudgetLine(position=i, category="activities", description=f"Line {i}", amount=1000 + i)
         for i in range(lines)
@@ -145,7 +148,7 @@ def test_the_reviewer_reads_the_version_submitted_not_later_edits(client, settin
     _call, proposal, reviewer, review = setting
     frozen = content.snapshot(proposal)
     db.session.add(ProposalVersion(proposal_id=proposal.id, number=1, content=frozen))
-    proposal.timeline = "Changed after the submission."
+    answer_standard(proposal, timeline="Changed after the submission.")
     db.session.commit()
     login(client, reviewer)
     page = html.unescape(client.get(f"/reviews/{review.id}").text)

@@ -82,7 +82,7 @@ def test_the_csv_has_the_filtered_rows(client, admin):
 def test_screen_in_moves_to_in_review_and_opens_assignment(client, admin):
     proposal = make_in_review(make_rubric_call(), state="submitted")
     login(client, admin)
-    response = client.post(f"/screening/proposals/{proposal.id}/screen-in")
+    response = client.post(f"/screening/proposals/{proposal.id}/screen-in", data={"confirmed": "1"})
     assert response.headers["Location"] == f"/screening/proposals/{proposal.id}/assignments"
     assert proposal.state == "in_review"
 
@@ -96,7 +96,7 @@ def test_screen_out_needs_a_reason_and_mails_it_to_the_applicant(client, admin):
     assert response.status_code == 400 and proposal.state == "submitted"
     response = client.post(
         f"/screening/proposals/{proposal.id}/screen-out",
-        data={"reason": "Registered in a high-income country."},
+        data={"reason": "Registered in a high-income country.", "confirmed": "1"},
     )
     assert response.headers["Location"] == f"/screening/calls/{proposal.call_id}"
     assert proposal.state == "ineligible"
@@ -146,3 +146,15 @@ def test_the_screening_list_makes_the_same_number_of_queries_for_more_data(clien
     with count_queries() as csv_larger:
         client.get(csv)
     assert len(csv_large) == len(csv_larger)
+
+
+def test_reference_and_title_link_to_the_proposal_the_list_asks_to_screen(client, admin):
+    """Staff reach the proposal from its row: its reference and title both lead to it."""
+    call = make_rubric_call()
+    proposal = make_in_review(call, title="Safe schools in Gulu", state="submitted")
+    login(client, admin)
+    page = client.get(f"/screening/calls/{call.id}").get_data(as_text=True)
+    target = f'<a href="/proposals/{proposal.id}">'
+    assert f"{target}{proposal.reference}</a>" in page
+    assert f"{target}Safe schools in Gulu</a>" in page
+    assert client.get(f"/proposals/{proposal.id}").status_code == 200

@@ -1,0 +1,64 @@
+"""A call with many questions of every type, and a plausible stored answer to each: the data the
+query-count tests and the diff tests read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fund.calls import form_builder
+from fund.extensions import db
+from fund.forms_def.definition import answerable
+from fund.models import Call, Role
+from tests.conftest import make_user
+
+# The types in the order they are repeated; `count` questions cycle through them.
+KINDS = (
+    "short_text",
+    "long_text",
+    "number",
+    "date",
+    "single_choice",
+    "multiple_choice",
+    "yes_no",
+    "money",
+    "country",
+    "strategies",
+)
+CHOICES = ["Schools", "Health centres", "Homes"]
+
+
+def mixed_questions(call: Call, count: int) -> list[str]:
+    """`count` questions cycling through every type, in one section; the ids."""
+    admin = make_user(Role.ADMIN)
+    section = form_builder.add_section(call, admin, "About the project")
+    ids = [
+        form_builder.add_question(
+            call, admin, section, KINDS[n % len(KINDS)], f"Question {n + 1}", CHOICES
+        )
+        for n in range(count)
+    ]
+    db.session.commit()
+    return ids
+
+
+def answer_for(question: dict[str, Any], call: Call) -> Any:
+    """An answer to `question` as the validator stores it."""
+    kind = question["type"]
+    if kind in ("single_choice", "multiple_choice"):
+        return {"choices": [question["choices"][0]["id"]], "other": ""}
+    return {
+        "short_text": "A short answer",
+        "long_text": "A longer answer.\nOn two lines.",
+        "number": "12",
+        "date": "2027-05-01",
+        "yes_no": "yes",
+        "money": "1500.00",
+        "country": ["UG"],
+        "strategies": list(call.strategies or [])[:1],
+    }[kind]
+
+
+def answer_all(call: Call) -> dict[str, Any]:
+    """An answer to every question of the call's proposal form but the core ones (the typed
+    fields, kept in their columns)."""
+    return {q["id"]: answer_for(q, call) for q in answerable(call.proposal_form)}
