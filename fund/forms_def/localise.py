@@ -1,11 +1,13 @@
 """A call's texts in its other languages.
 
-The call keeps its texts (title, description, the question definitions, the rubric, its own
-letters and agreement) in its main language, in the shape they have always had; the other
-languages' texts sit beside them in `calls.translations`, {language: {key: text}}, keyed by
-stable ids (`Text.key` below). Reading a call in a language puts that language's texts in,
-text by text, and keeps the main language's wherever a translation is missing, so renderers
-receive an already-localised definition and need not know about languages.
+The call keeps its texts (title, description, the question definitions of its proposal, report
+and concept-note forms, the rubric, its own letters and agreement) in its main language, in the
+shape they have always had; the other languages' texts sit beside them in `calls.translations`,
+{language: {key: text}}, keyed by stable ids (`Text.key` below). Reading a call in a language
+puts that language's texts in, text by text: a text the secretariat translated wins; else a
+text of the shipped templates left as it was is read in the reader's language from the app's
+catalogue (fund/forms_def/standard.py); else the main language's. Renderers receive an already
+localised definition and need not know about languages.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from fund.forms_def.definition import load
+from fund.forms_def.standard import STANDARD_TEXTS
+from fund.forms_def.standard import text as template_text
 from fund.i18n import lazy_gettext as _l
 
 LETTER_PARTS = ("subject", "body")
@@ -25,7 +29,11 @@ LETTER_NAMES = {
     "award": _l("Award letter"),
     "decline": _l("Decline letter"),
     "request_revision": _l("Revision request letter"),
+    "concept_invited": _l("Concept note invitation letter"),
+    "concept_declined": _l("Concept note decline letter"),
 }
+# The forms of a call whose texts are translated, in the order the Translations page lists them.
+FORM_COLUMNS = ("proposal_form", "concept_form", "report_form")
 PART_NAMES = {"subject": _l("subject"), "body": _l("text")}
 
 
@@ -58,6 +66,12 @@ def definition_texts(definition: dict[str, Any] | None) -> Iterator[Text]:
                     _("Question %(n)d: choice %(c)d", n=number, c=c),
                     choice["label"],
                 )
+            for c, column in enumerate(question.get("columns") or [], start=1):
+                yield Text(
+                    f"{qid}.column:{column['id']}",
+                    _("Question %(n)d: column %(c)d", n=number, c=c),
+                    column["label"],
+                )
 
 
 def call_texts(call: Any) -> list[Text]:
@@ -65,8 +79,18 @@ def call_texts(call: Any) -> list[Text]:
     texts = [
         Text("title", _("Title"), call.title),
         Text("description", _("Purpose and description"), call.description or "", long=True),
-        *definition_texts(call.proposal_form),
     ]
+    # The concept-note and report forms are named by their own numbering; a key met twice (a
+    # question copied from one form into another keeps its id) is listed once.
+    seen: set[str] = set()
+    for column, heading in zip(FORM_COLUMNS, _form_headings(), strict=True):
+        if column == "concept_form" and not getattr(call, "two_stage", False):
+            continue  # asked only on a two-stage call
+        for text in definition_texts(getattr(call, column, None)):
+            if text.key not in seen:
+                seen.add(text.key)
+                what = _("%(form)s: %(text)s", form=heading, text=text.what)
+                texts.append(Text(text.key, what, text.main, text.long))
     for criterion in call.criteria:
         key, n = f"criterion:{criterion.position}", criterion.position
         texts.append(Text(f"{key}.name", _("Criterion %(n)d: name", n=n), criterion.name))
@@ -107,6 +131,10 @@ def call_texts(call: Any) -> list[Text]:
     return texts
 
 
+def _form_headings() -> tuple[str, str, str]:
+    return _("Proposal form"), _("Concept-note form"), _("Report form")
+
+
 def missing_texts(call: Any) -> dict[str, list[Text]]:
     """For each of the call's languages besides the main one, the texts not yet given in it
     (only languages that lack some)."""
@@ -116,7 +144,12 @@ def missing_texts(call: Any) -> dict[str, list[Text]]:
         if language == call.main_language:
             continue
         given = (call.translations or {}).get(language) or {}
-        lacking = [t for t in texts if not (given.get(t.key) or "").strip()]
+        # A template's text left as it was is in the app's catalogue, in every language.
+        lacking = [
+            t
+            for t in texts
+            if not (given.get(t.key) or "").strip() and t.main not in STANDARD_TEXTS
+        ]
         if lacking:
             missing[language] = lacking
     return missing
@@ -133,28 +166,34 @@ def reader_language() -> str:
     return str(get_locale() or "en")
 
 
-def local_form(call: Any, wanted: str | None = None) -> dict:
-    """The call's proposal form as `wanted` (by default the current reader) reads it."""
+def local_form(call: Any, wanted: str | None = None, column: str = "proposal_form") -> dict:
+    """One of the call's forms (by default the proposal form) as `wanted` (by default the
+    current reader) reads it."""
     language = reading_language(call, wanted or reader_language())
-    return localise(call.proposal_form, call.translations, language)
+    return localise(getattr(call, column), call.translations, language)
 
 
 def localise(definition: dict[str, Any] | None, texts: dict[str, Any] | None, lang: str) -> dict:
     """A copy of `definition` with the texts of `lang` from `texts` ({language: {key: text}},
-    a call's translations) put in; each text with no translation keeps the main language's."""
+    a call's translations) put in; each text with no translation is a template's text in the
+    reader's language (template_text) or else keeps the main language's."""
     result = load(definition)
     given = (texts or {}).get(lang) or {}
-    if not given:
-        return result
+
+    def local(key: str, main: str) -> str:
+        return given.get(key) or template_text(main)
+
     for section in result["sections"]:
-        section["title"] = given.get(section["id"]) or section["title"]
+        section["title"] = local(section["id"], section["title"])
         for question in section["questions"]:
             qid = question["id"]
-            question["label"] = given.get(f"{qid}.label") or question["label"]
+            question["label"] = local(f"{qid}.label", question["label"])
             if question.get("help"):
-                question["help"] = given.get(f"{qid}.help") or question["help"]
+                question["help"] = local(f"{qid}.help", question["help"])
             for choice in question.get("choices") or []:
-                choice["label"] = given.get(choice["id"]) or choice["label"]
+                choice["label"] = local(choice["id"], choice["label"])
+            for column in question.get("columns") or []:
+                column["label"] = local(f"{qid}.column:{column['id']}", column["label"])
     return result
 
 
@@ -207,6 +246,14 @@ class LocalCall:
     @property
     def proposal_form(self) -> dict:
         return localise(self.call.proposal_form, {self.language: self._given}, self.language)
+
+    @property
+    def concept_form(self) -> dict:
+        return localise(self.call.concept_form, {self.language: self._given}, self.language)
+
+    @property
+    def report_form(self) -> dict:
+        return localise(self.call.report_form, {self.language: self._given}, self.language)
 
     @property
     def criteria(self) -> list[LocalCriterion]:
