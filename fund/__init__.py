@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         form_move_views,
         form_views,
         report_template_views,
+        translation_views,
     )
     from fund.calls.views import bp as calls_bp
     from fund.decisions.views import bp as decisions_bp

@@ -39,6 +39,8 @@ COPIED_FIELDS = (
     "disagreement_threshold",
     "hide_reviewer_names",
     "letter_templates",
+    "languages",
+    "main_language",
 )
 
 
@@ -106,6 +108,11 @@ def _copy_extras(target: Call, source: Call) -> None:
     if not target.proposal_form:  # a source from before forms: the standard one
         target.proposal_form = standard_proposal_form()
     target.agreement_template = source.agreement_template or ""
+    # The translations of what was copied; the title and description belong to each round.
+    target.translations = {
+        language: {k: v for k, v in texts.items() if k not in ("title", "description")}
+        for language, texts in (source.translations or {}).items()
+    }
 
 
 def _audit(call: Call, actor: User, source: Call) -> None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_babel import gettext as _
 from wtforms import (
     BooleanField,
@@ -22,7 +23,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from fund.admin.forms import FISCAL_YEAR
 from fund.calls.decision_settings import (
@@ -60,7 +68,7 @@ MAX_CRITERIA = 12
 MAX_TRANCHES = 6
 MAX_INTERIM_REPORTS = 10
 # Left as they are when an edit does not send them (a checkbox not sent means "unticked").
-KEPT_UNLESS_SENT = ("disagreement_threshold", *LETTER_LABELS)
+KEPT_UNLESS_SENT = ("disagreement_threshold", "main_language", *LETTER_LABELS)
 
 # What the placeholders of a decision letter stand for (fund/decisions/letters.py fills them).
 PLACEHOLDER_HINTS = {
@@ -85,6 +93,20 @@ class CallForm(FlaskForm):
         LABELS["description"],
         description=_l("What the call funds and why; shown to applicants before they register."),
         validators=[DataRequired(), Length(max=20000), NoControlCharacters()],
+    )
+    main_language = SelectField(
+        LABELS["main_language"],
+        default="en",
+        description=_l("The language the texts on this form are written in."),
+        validate_choice=False,
+    )
+    languages = MultiCheckboxField(
+        LABELS["languages"],
+        description=_l(
+            "Applicants can read the call and write their proposals in these. Give the texts in "
+            "the other languages on the call's Translations pages; a text not translated is shown "
+            "in the main language."
+        ),
     )
     # A short list of the fund's regions (fund/timezones.py); any other zone is typed below.
     timezone = SelectField(
@@ -198,6 +220,8 @@ class CallForm(FlaskForm):
         ]
         self.eligible_org_types.choices = [(t.value, label) for t, label in TYPE_LABELS.items()]
         self.strategies.choices = [(s.value, label) for s, label in STRATEGY_LABELS.items()]
+        self.main_language.choices = list(current_app.config["LANGUAGES"].items())
+        self.languages.choices = list(current_app.config["LANGUAGES"].items())
 
     def _list_zones(self) -> None:
         """The short list, with the zone the form holds (the call's, the user's) in it."""
@@ -275,6 +299,9 @@ class CallForm(FlaskForm):
             if name in self:  # in the order of the list, however they were sent
                 chosen = set(self[name].data)
                 values[name] = [value for value, _label in self[name].choices if value in chosen]
+        # The main language is always one of the call's, ticked or not.
+        chosen = {*self.languages.data, self.main_language.data}
+        values["languages"] = [code for code, _name in self.languages.choices if code in chosen]
         if "criteria" in self:
             values["criteria"] = [
                 {
@@ -305,6 +332,11 @@ class CallForm(FlaskForm):
             for outcome in LETTER_OUTCOMES
         }
         return values
+
+    def validate_main_language(self, field) -> None:
+        # gettext now rather than a lazy message: the page's error summary lists plain strings.
+        if field.data not in current_app.config["LANGUAGES"]:
+            raise ValidationError(_("Choose a language from the list."))
 
     def validate(self, extra_validators=None) -> bool:
         for name in ROW_FIELDS:  # rows added but left empty are ignored, not errors

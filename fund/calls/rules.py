@@ -51,6 +51,8 @@ FIELD_LABELS = {
     "disagreement_threshold": _l("Disagreement threshold (points)"),
     "hide_reviewer_names": _l("Hide reviewers' names from the chairs"),
     "letter_templates": _l("Decision letters"),
+    "languages": _l("Languages of the call"),
+    "main_language": _l("Main language"),
 }
 
 
@@ -111,6 +113,8 @@ def default_values() -> dict[str, Any]:
         "disagreement_threshold": Decimal("15"),
         "hide_reviewer_names": False,
         "letter_templates": {},  # the built-in letters, in each member's language
+        "languages": ["en"],
+        "main_language": "en",
     }
 
 
@@ -163,10 +167,21 @@ def check_values(values: dict[str, Any]) -> dict[str, str]:
         errors["eligible_org_types"] = _("Choose at least one type of organisation.")
     if not values["strategies"]:
         errors["strategies"] = _("Choose at least one strategy.")
+    _check_languages(values, errors)
     _check_rows(values, errors)
     _check_levels(values, errors)
     check_decision_settings(values, errors)
     return errors
+
+
+def _check_languages(values: dict[str, Any], errors: dict[str, str]) -> None:
+    """The call's languages are the app's, and its main one is among them."""
+    known = current_app.config["LANGUAGES"]
+    languages = values.get("languages") or []
+    if not languages or any(code not in known for code in languages):
+        errors["languages"] = _("Choose the call's languages from the list.")
+    if values.get("main_language") not in languages:
+        errors["main_language"] = _("The main language must be one of the call's languages.")
 
 
 def _check_concept_deadline(values: dict[str, Any], errors: dict[str, str]) -> None:
@@ -241,7 +256,7 @@ def _check_rows(values: dict[str, Any], errors: dict[str, str]) -> None:
 
 def _comparable(name: str, value: Any) -> Any:
     """A value in a form that compares equal however it was entered (order, 5000 vs 5000.00)."""
-    if name in ("eligible_income_groups", "eligible_org_types", "strategies"):
+    if name in ("eligible_income_groups", "eligible_org_types", "strategies", "languages"):
         return sorted(value or [])
     if name == "criteria":
         return [(c["name"], c["guidance"] or "", c["weight"], criterion_levels(c)) for c in value]

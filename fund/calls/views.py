@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_timedelta, get_timezone
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_currency, format_timedelta, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -20,6 +20,7 @@ from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
 from fund.calls.questions import questions
 from fund.extensions import db
 from fund.forms_def.definition import answerable as own_questions
+from fund.forms_def.localise import LocalCall, missing_texts
 from fund.i18n import lazy_gettext as _l
 from fund.i18n import select_timezone
 from fund.models import Call
@@ -61,6 +62,8 @@ def register_template_globals(state) -> None:
         strategy_label=strategy_label,
         tranche_label=lambda condition: TRANCHE_LABELS.get(condition, condition),
         visitor_timezone=lambda: str(get_timezone()),
+        # A call's title in the reader's language (the main one's where not translated).
+        call_title=lambda call: LocalCall(call, str(get_locale())).title,
     )
 
 
@@ -87,13 +90,16 @@ def detail(call_id: int):
     """Everything an applicant needs before starting: purpose, rules, questions, rubric."""
     call = get_call_or_404(call_id)
     now = clock.now()
+    local = LocalCall(call, str(get_locale()))
     return render_template(
         "calls/detail.html",
-        call=call,
-        questions=questions(call),
+        call=local,
+        questions=questions(local),
         now=now,
         status=queries.status(call, now),
         start_url=_start_url(call),
+        missing=missing_texts(call) if permissions.can_manage_calls(current_user) else {},
+        language_name=lambda code: current_app.config["LANGUAGES"].get(code, code),
     )
 
 

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from fund.extensions import db
+from fund.forms_def.localise import LocalCall
 from fund.i18n import lazy_gettext as _l
 from fund.models import Decision, DecisionOutcome, OutgoingMessage, Proposal, Review
 from fund.notifications import organisation_members, public_url
@@ -168,9 +169,19 @@ def reviewer_comments(proposal: Proposal) -> str:
     )
 
 
+def letter_language(proposal: Proposal, members: list) -> str:
+    """The language of the letter: the proposal's, on a call given in several languages (the
+    applicant chose it); else the first member's, as the built-in letters come in every one."""
+    if len(proposal.call.languages or []) > 1 or not members:
+        return proposal.language or proposal.call.main_language
+    return members[0].locale or "en"
+
+
 def template_for(proposal: Proposal, outcome: str) -> tuple[str, str]:
-    """The call's (subject, body) for `outcome`, or the built-in letter."""
-    custom = (proposal.call.letter_templates or {}).get(outcome) or {}
+    """The call's (subject, body) for `outcome` in the proposal's language (its main
+    language's where not translated), or the built-in letter."""
+    call = LocalCall(proposal.call, proposal.language or proposal.call.main_language)
+    custom = (call.letter_templates or {}).get(outcome) or {}
     subject, body = default_letter(outcome)
     return custom.get("subject") or subject, custom.get("body") or body
 

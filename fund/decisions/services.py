@@ -96,7 +96,7 @@ def _record(
     now: datetime,
 ) -> Decision:
     members = organisation_members(proposal.organisation_id)
-    locale = members[0].locale if members else "en"
+    locale = letters.letter_language(proposal, members)
     subject, text = letters.compose(proposal, outcome, amount, reasons, locale)
     decision = Decision(
         proposal_id=proposal.id,

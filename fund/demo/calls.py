@@ -1,5 +1,6 @@
-"""Demo calls: one open for six more weeks (with two questions of its own), one closed, both
-with the default rubric and the INSPIRE indicators report form plus "Schools reached"."""
+"""Demo calls: one open for six more weeks (with questions of its own, in English and French),
+one closed, both with the default rubric and the INSPIRE indicators report form plus "Schools
+reached"."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from decimal import Decimal
 from fund import clock
 from fund.calls import form_builder, rules
 from fund.calls import services as calls
+from fund.demo.french import add_french_texts
 from fund.forms_def.standard import core_questions
 from fund.models import Call, User
 
@@ -31,12 +33,14 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
             "timezone": "Africa/Nairobi",
             "opens_at": now - timedelta(days=14),
             "closes_at": now + timedelta(weeks=6),
+            "languages": ["en", "fr"],
         },
     )
     add_children_questions(open_call, admin)
     add_reach_questions(open_call, admin)
     explain_attachments(open_call, admin)
     add_schools_reached(open_call, admin)
+    add_french_texts(open_call, admin)
     calls.open_call(open_call, admin, now - timedelta(days=14))
     closed_call = calls.create_call(
         admin,

@@ -117,6 +117,8 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
         for call, proposal_title, submit in plans:
             now = inside(call)
             proposal = start_proposal(call, organisation, proposal_title, member, now=now)
+            if index == 1 and "fr" in call.languages:  # the Senegalese organisation writes French
+                proposal.language = "fr"
             if submit:
                 fill(proposal, texts, call, organisation)
                 if index == 1:  # uploaded with the proposal

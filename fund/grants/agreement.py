@@ -6,6 +6,7 @@ import re
 
 from flask_babel import gettext as _
 
+from fund.forms_def.localise import LocalCall
 from fund.grants.status import condition_label
 from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, ReportKind
@@ -98,5 +99,8 @@ def terms(grant: Grant) -> str:
     """The terms as the grantee reads them now, or as it accepted them."""
     if grant.agreement_text:
         return grant.agreement_text
-    template = grant.proposal.call.agreement_template or str(DEFAULT_TERMS)
+    # The call's own terms in the proposal's language (the main one's where not translated).
+    proposal = grant.proposal
+    call = LocalCall(proposal.call, proposal.language or proposal.call.main_language)
+    template = call.agreement_template or str(DEFAULT_TERMS)
     return fill(template, values(grant))

@@ -14,6 +14,7 @@ from typing import Any
 
 from fund.forms_def import definition as forms
 from fund.forms_def.display import answer_text
+from fund.forms_def.localise import localise, reader_language, reading_language
 from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.models import Call, Grant, ProgressReport, ReportState
 
@@ -28,10 +29,12 @@ def _call(report: ProgressReport) -> Call:
 
 def report_definition(report: ProgressReport) -> dict[str, Any]:
     """The call's form while the report can be edited; the frozen one once submitted (empty
-    for a report submitted before reports had questions of their own)."""
-    if report.state in EDITABLE:
-        return forms.load(_call(report).report_form)
-    return forms.load(report.form)
+    for a report submitted before reports had questions of their own), in the reader's
+    language."""
+    call = _call(report)
+    # Read in the reader's language (the call's translations, else the template's texts).
+    definition = call.report_form if report.state in EDITABLE else report.form
+    return localise(definition, call.translations, reading_language(call, reader_language()))
 
 
 def scope(report: ProgressReport) -> dict[str, Any]:

@@ -115,6 +115,18 @@ class Call(db.Model):
     # The grant agreement's terms with {placeholders} (fund/grants/agreement.py lists them);
     # empty means the built-in terms.
     agreement_template: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The call's own questions after the fixed ones: a definition of fund/forms_def (sections of
+    # questions, checked against its JSON Schema); {} is a form with none.
+    proposal_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # The languages the call's own texts are given in (codes of config LANGUAGES, in that order)
+    # and the one they are written in on the call itself; the others are in `translations`,
+    # {language: {key: text}} keyed as fund/forms_def/localise.py lists them, so the definitions
+    # keep their shape and a missing text falls back to the main language's.
+    languages: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: ["en"], server_default=text("'[\"en\"]'")
+    )
+    main_language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
+    translations: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     # The proposal form: a definition of fund/forms_def (sections of questions, checked against
     # its JSON Schema), the core questions among them; a new call starts from the standard one.
     proposal_form: Mapped[dict] = mapped_column(

@@ -99,6 +99,8 @@ class Proposal(db.Model):
     # Answers to the form's questions other than the core ones (which are the columns above),
     # keyed by question id (fund/forms_def/validate.py).
     answers: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
+    # The language the applicant writes the proposal in, one of its call's languages.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # A two-stage call's concept note: the answers to the call's concept-note questions while
     # drafting (keyed by question id), and the note as submitted, frozen with the form it was
     # answered against (fund/proposals/concept.py), so the full proposal can show it read-only.

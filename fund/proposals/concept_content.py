@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from fund.forms_def import definition as forms_definition
+from fund.forms_def.localise import local_form
 from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.i18n import lazy_gettext as _l
 from fund.models import Proposal
@@ -55,7 +56,9 @@ def problems(proposal: Proposal) -> list[Problem]:
     found.extend(
         Problem(qid, message, label)
         for qid, label, message in answer_problems(
-            proposal.call.concept_form, proposal.concept_answers, call_scope(proposal.call)
+            local_form(proposal.call, column="concept_form"),
+            proposal.concept_answers,
+            call_scope(proposal.call),
         )
     )
     return found

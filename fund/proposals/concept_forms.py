@@ -8,6 +8,7 @@ from wtforms import HiddenField
 from wtforms.validators import ValidationError
 
 from fund.countries import country_choices
+from fund.forms_def.localise import local_form
 from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import Call, Strategy
@@ -43,7 +44,10 @@ class ConceptForm(FlaskForm):
         formdata = kwargs.get("formdata", request.form if self.is_submitted() else None)
         stored = getattr(kwargs.get("obj"), "concept_answers", None)
         self.custom = AnswerForm(
-            call.concept_form, formdata=formdata, stored=stored, scope=call_scope(call)
+            local_form(call, column="concept_form"),
+            formdata=formdata,
+            stored=stored,
+            scope=call_scope(call),
         )
 
     def validate(self, extra_validators=None) -> bool:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 
 from fund.dates import add_years
 from fund.forms_def import definition as forms_definition
+from fund.forms_def.localise import local_form
 from fund.forms_def.standard import localized
 from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.i18n import lazy_gettext as _l
@@ -237,7 +238,7 @@ def completeness_problems(proposal: Proposal) -> list[Problem]:
     problems.extend(
         Problem(qid, message, label)
         for qid, label, message in answer_problems(
-            localized(proposal.call.proposal_form), proposal.answers, call_scope(proposal.call)
+            local_form(proposal.call), proposal.answers, call_scope(proposal.call)
         )
     )
     if not proposal.countries:

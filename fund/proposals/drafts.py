@@ -19,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 
 from fund import clock, storage
 from fund.extensions import db
+from fund.forms_def.localise import reading_language
 from fund.models import (
     AuditEvent,
     BudgetLine,
@@ -97,6 +98,8 @@ def start_proposal(
         # a two-stage call's proposals start as concept notes (fund/workflow.py PROPOSAL.starts)
         state=ProposalState.CONCEPT_DRAFT if call.two_stage else ProposalState.DRAFT,
         title=title,
+        # The applicant's own language when the call is given in it; they may change it.
+        language=reading_language(call, actor.locale or "en"),
         summary="",
         strategies=[],
         countries=[],
@@ -146,6 +149,8 @@ def save_draft(
             setattr(proposal, name, data[name])
     if "answers" in data:
         proposal.answers = dict(data["answers"])
+    if "language" in data:
+        proposal.language = data["language"]
     if "budget_lines" in data:
         _replace_budget_lines(proposal, data["budget_lines"])
     proposal.amount_requested = sum((line.amount for line in proposal.budget_lines), Decimal("0"))

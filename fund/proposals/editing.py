@@ -20,6 +20,7 @@ from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.definition import answerable, questions, sections
+from fund.forms_def.localise import LocalCall, reader_language
 from fund.forms_def.validate import cell_message
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
 from fund.numbers import parse_id
@@ -202,7 +203,7 @@ def render_form(
     return render_template(
         template,
         proposal=proposal,
-        call=proposal.call,
+        call=LocalCall(proposal.call, reader_language()),
         organisation=proposal.organisation,
         form=form,
         errors=error_list(form),

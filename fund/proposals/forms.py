@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 
-from flask import request
+from flask import current_app, request
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -31,7 +31,8 @@ from fund.forms import (
     WholeNumberField,
     record_id,
 )
-from fund.forms_def.standard import core_questions, localized
+from fund.forms_def.localise import local_form
+from fund.forms_def.standard import core_questions
 from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
@@ -214,6 +215,12 @@ class ProposalForm(FlaskForm):
     """The whole draft. Buttons other than Save draft are read from the request by the view."""
 
     lock_version = HiddenField()
+    # Left as it is when not sent (the form shows it only for a call in several languages).
+    language = SelectField(
+        _l("Language of the proposal"),
+        description=_l("The language you write in; the secretariat and reviewers see it."),
+        validate_choice=False,
+    )
     title = text_field(_l("Title"), "title", area=False, required=True)
     summary = text_field(
         _l("Summary"), "summary", description=_l("What the project will do, with whom, and why.")
@@ -264,8 +271,11 @@ class ProposalForm(FlaskForm):
             (s.value, strategy_label(s)) for s in Strategy if s.value in (call.strategies or [])
         ]
         self.countries.choices = country_choices()
-        # The questions as the reader reads them (the template's texts in their language).
-        definition = localized(call.proposal_form)
+        names = current_app.config["LANGUAGES"]
+        self.language.choices = [(code, names.get(code, code)) for code in call.languages or []]
+        # The questions as the reader reads them: the call's translations, else the template's
+        # texts in their language, else the main language's.
+        definition = local_form(call)
         self._label_core_fields(definition)
         # The other questions: read from the post, or from the draft's stored answers.
         formdata = kwargs.get("formdata", request.form if self.is_submitted() else None)
@@ -287,6 +297,10 @@ class ProposalForm(FlaskForm):
         """The fixed fields and the call's own questions, every error found at once."""
         fixed = super().validate(extra_validators)
         return self.custom.validate() and fixed
+
+    def validate_language(self, field) -> None:
+        if field.data is not None and field.data not in dict(field.choices):
+            raise ValidationError(_l("Choose one of the languages this call is given in."))
 
     def validate_lock_version(self, field) -> None:
         if parse_id(field.data) is None:
@@ -316,6 +330,7 @@ class ProposalForm(FlaskForm):
             start_date=self.start_date.data,
             duration_months=self.duration_months.data,
             answers=dict(self.custom.answers),
+            **({"language": self.language.data} if self.language.data else {}),
             budget_lines=[
                 {
                     "category": entry.form.category.data,

@@ -47,6 +47,7 @@ MAX_VALUE_LENGTH = 20_000  # far above every field's limit: over-long text is ke
 MAX_VALUES = 300  # e.g. countries chosen
 KEPT_FIELDS = {
     "lock_version",
+    "language",
     "strategies",
     "countries",
     "start_date",

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from fund import clock, notifications, permissions, workflow
 from fund.extensions import db
 from fund.forms_def import display
-from fund.forms_def.standard import localized
+from fund.forms_def.localise import localise, reader_language, reading_language
 from fund.models import Proposal, ProposalState
 from fund.outbox import commit
 from fund.proposals import concept_content, content, queries, submission
@@ -40,7 +40,12 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
         "answer_text": display.answer_text,
         "table_view": display.table_view,
-        "localized_form": localized,
+        # A frozen form read in the reader's language: the call's translations as they stand
+        # (the ids they are keyed by never change), else the template's texts in the reader's
+        # language, else the main language's.
+        "localized_form": lambda form: localise(
+            form, proposal.call.translations, reading_language(proposal.call, reader_language())
+        ),
         "core_values": content.CORE_VALUES,
     }
 

@@ -91,7 +91,8 @@ def send_letter(proposal: Proposal, outcome: str, reasons: str) -> list[Outgoing
     messages = []
     link = public_url("proposals.detail", proposal_id=proposal.id)
     for member in organisation_members(proposal.organisation_id):
-        locale = member.locale or "en"
+        # On a call in several languages, the proposal's language (as the decision letters).
+        locale = letters.letter_language(proposal, [member])
         subject, text = letters.compose(proposal, outcome, None, reasons, locale)
         with force_locale(locale):
             context = {"recipient": None, "subject": subject, "letter_text": text, "link": link}

@@ -10,6 +10,7 @@ from werkzeug.routing import BuildError
 from fund import clock, permissions
 from fund.access import require
 from fund.extensions import db
+from fund.forms_def.localise import LocalCall, reader_language
 from fund.models import Review, ReviewStatus, Role
 from fund.outbox import commit
 from fund.proposals.access import get_proposal_or_404
@@ -35,9 +36,15 @@ def _proposal_url(proposal) -> str | None:
         return None
 
 
+def _rubric(review: Review) -> list:
+    """The call's criteria with their names, descriptions and score meanings in the reviewer's
+    language where the call is given in it."""
+    return LocalCall(review.proposal.call, reader_language()).criteria
+
+
 def _render(review: Review, form=None, conflict_form=None, status: int = 200):
     if form is None and review.status is ReviewStatus.IN_PROGRESS:
-        form = ReviewForm.for_criteria(review.proposal.call.criteria, formdata=None)
+        form = ReviewForm.for_criteria(_rubric(review), formdata=None)
         form.recommendation.data = review.recommendation
         form.comments_for_applicant.data = review.comments_for_applicant
         form.confidential_comments.data = review.confidential_comments
@@ -140,7 +147,7 @@ def save(review_id: int):
                 "Answer the conflict-of-interest question first, while the proposal is in review."
             ),
         )
-    form = ReviewForm.for_criteria(review.proposal.call.criteria)
+    form = ReviewForm.for_criteria(_rubric(review))
     submit = request.form.get("action") == "submit"
     if not form.validate_on_submit():
         return _render(review, form=form, status=400)
