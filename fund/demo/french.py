@@ -27,6 +27,86 @@ FRENCH = {
     "Co-funding from other donors": "Cofinancement d'autres bailleurs",
     "Countries where materials will be shared": "Pays où les supports seront diffusés",
     "Strategies the co-funded part addresses": "Stratégies couvertes par la partie cofinancée",
+    "Supporting documents (optional)": "Pièces justificatives (facultatif)",
+    "A work plan, letters of support from partners, or your latest annual report.": (
+        "Un plan de travail, des lettres de soutien de partenaires ou votre dernier rapport annuel."
+    ),
+    "Work plan": "Plan de travail",
+    "One row per activity: what, in which month of the project, at what cost.": (
+        "Une ligne par activité : quoi, à quel mois du projet, pour quel coût."
+    ),
+    "Activity": "Activité",
+    "Month": "Mois",
+    "Cost": "Coût",
+    # The report form: the INSPIRE indicators template and the demo's "Schools reached".
+    "INSPIRE indicators: awareness-raising and engagement": (
+        "Indicateurs INSPIRE : sensibilisation et mobilisation"
+    ),
+    "Events held": "Événements organisés",
+    "Workshops, community meetings, dialogues, campaigns and other events held in this period. "
+    "0 if none.": (
+        "Ateliers, réunions communautaires, dialogues, campagnes et autres événements organisés "
+        "pendant la période. 0 si aucun."
+    ),
+    "Materials produced": "Supports produits",
+    "Distinct materials produced in this period: leaflets, posters, guides, radio spots, "
+    "videos, social media series. Count each item once, not the copies. 0 if none.": (
+        "Supports distincts produits pendant la période : dépliants, affiches, guides, spots "
+        "radio, vidéos, séries pour les réseaux sociaux. Comptez chaque support une fois, pas "
+        "les exemplaires. 0 si aucun."
+    ),
+    "Partners engaged": "Partenaires mobilisés",
+    "Organisations you worked with in this period: government offices, schools, health "
+    "services, faith and community groups, media, other civil-society organisations. "
+    "0 if none.": (
+        "Organisations avec lesquelles vous avez travaillé pendant la période : services de "
+        "l'État, écoles, services de santé, groupes religieux et communautaires, médias, autres "
+        "organisations de la société civile. 0 si aucune."
+    ),
+    "Media reach": "Audience des médias",
+    "An estimate of the audience reached through radio, television, newspapers and social "
+    "media in this period, as an aggregate number. 0 if no media work.": (
+        "Une estimation de l'audience touchée par la radio, la télévision, la presse et les "
+        "réseaux sociaux pendant la période, en un nombre global. 0 sans travail avec les "
+        "médias."
+    ),
+    "Schools reached": "Écoles touchées",
+    "Schools where activities took place in this period. 0 if none.": (
+        "Écoles où des activités ont eu lieu pendant la période. 0 si aucune."
+    ),
+    "About these results": "À propos de ces résultats",
+    "INSPIRE strategies worked on in this period": (
+        "Stratégies INSPIRE travaillées pendant la période"
+    ),
+    "The strategies of the call that this period's activities served.": (
+        "Les stratégies de l'appel que les activités de la période ont servies."
+    ),
+    "Events: what they were and who took part": (
+        "Événements : ce qu'ils étaient et qui y a participé"
+    ),
+    "Kinds of events and the groups that attended (parents, teachers, children and young "
+    "people, leaders). Numbers only: no names.": (
+        "Types d'événements et groupes présents (parents, enseignants, enfants et jeunes, "
+        "responsables). Des nombres seulement : aucun nom."
+    ),
+    "Materials: what they are and how they are used": (
+        "Supports : ce qu'ils sont et comment ils sont utilisés"
+    ),
+    "Topics, languages and formats, and where the materials were shared.": (
+        "Thèmes, langues et formats, et où les supports ont été diffusés."
+    ),
+    "Partners: who they are and what they did": "Partenaires : qui ils sont et ce qu'ils ont fait",
+    "Name organisations only, never individual children or families.": (
+        "Nommez seulement des organisations, jamais des enfants ou des familles."
+    ),
+    "Media: channels and how the reach was estimated": (
+        "Médias : canaux et manière d'estimer l'audience"
+    ),
+    "Which channels, and where the audience figures come from (e.g. the station's listener "
+    "figures, social media statistics).": (
+        "Quels canaux, et d'où viennent les chiffres d'audience (p. ex. les chiffres d'écoute "
+        "de la station, les statistiques des réseaux sociaux)."
+    ),
 }
 DESCRIPTION = (
     "De petites subventions pour les organisations de la société civile des pays à revenu faible "
