@@ -34,20 +34,11 @@ from fund.auth import sessions  # noqa: E402
 from fund.calls.form_builder import DEFAULT_LIMITS  # noqa: E402
 from fund.extensions import db  # noqa: E402
 from fund.forms_def.definition import check  # noqa: E402
+from fund.forms_def.schema import QUESTION_TYPES  # noqa: E402
 from fund.models import Call, Proposal, User  # noqa: E402
 
-KINDS = (
-    "short_text",
-    "long_text",
-    "number",
-    "date",
-    "single_choice",
-    "multiple_choice",
-    "yes_no",
-    "money",
-    "country",
-    "strategies",
-)
+# Every type answered with one value, in the schema's order (a table has tests of its own).
+KINDS = tuple(kind for kind in QUESTION_TYPES if kind != "table")
 
 
 def thirty_questions() -> dict:

@@ -58,7 +58,6 @@ def published_grants(since: date | None = None) -> list[Grant]:
     `since` if given. Their proposal, call, organisation, tranches and decision come along."""
     query = (
         select(Grant)
-        .join(Grant.proposal)
         .where(Grant.state != GrantState.CANCELLED.value, Grant.published.is_(True))
         .options(
             selectinload(Grant.proposal).selectinload(Proposal.call),

@@ -8,22 +8,13 @@ from typing import Any
 from fund.calls import form_builder
 from fund.extensions import db
 from fund.forms_def.definition import answerable
+from fund.forms_def.schema import QUESTION_TYPES
 from fund.models import Call, Role
 from tests.conftest import make_user
 
-# The types in the order they are repeated; `count` questions cycle through them.
-KINDS = (
-    "short_text",
-    "long_text",
-    "number",
-    "date",
-    "single_choice",
-    "multiple_choice",
-    "yes_no",
-    "money",
-    "country",
-    "strategies",
-)
+# The types answered with one value, in the schema's order (a table has tests of its own);
+# `count` questions cycle through them.
+KINDS = tuple(kind for kind in QUESTION_TYPES if kind != "table")
 CHOICES = ["Schools", "Health centres", "Homes"]
 # A country list (some 250 countries) weighs as much as a dozen other questions: beside the
 # standard form's texts, a third one would take 30 questions past the page's budget
