@@ -20,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(CONFIGS[env]())
     if test_config:
         app.config.from_mapping(test_config)
+    refuse_breach_prone_settings(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
@@ -35,6 +36,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_cli(app)
     return app
+
+
+def refuse_breach_prone_settings(config: dict[str, Any]) -> None:
+    """Compressed pages carry the CSRF token; only same-site cookies keep another site from
+    sending the many signed-in requests the BREACH attack needs (README, "Caching and
+    compression"). Refuse to start with compressed pages and cookies sent cross-site."""
+    if "text/html" not in config.get("COMPRESS_MIMETYPES", ()):
+        return
+    for name in ("SESSION_COOKIE_SAMESITE", "REMEMBER_COOKIE_SAMESITE"):
+        if config.get(name) not in ("Lax", "Strict"):
+            raise RuntimeError(
+                f"{name} must be Lax or Strict while pages are compressed "
+                "(or take text/html out of COMPRESS_MIMETYPES)"
+            )
 
 
 def register_translations(app: Flask) -> None:

@@ -83,3 +83,20 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(tmp_path):
         environ_base={"REMOTE_ADDR": "127.0.0.1"},
     )
     assert response.text == "127.0.0.1"
+
+
+@pytest.mark.parametrize("name", ["SESSION_COOKIE_SAMESITE", "REMEMBER_COOKIE_SAMESITE"])
+def test_compressed_pages_need_same_site_cookies(name):
+    with pytest.raises(RuntimeError, match=name):
+        create_app({name: "None", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
+def test_cross_site_cookies_are_allowed_once_pages_are_not_compressed():
+    app = create_app(
+        {
+            "SESSION_COOKIE_SAMESITE": "None",
+            "COMPRESS_MIMETYPES": ["text/css"],
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
+    )
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "None"
