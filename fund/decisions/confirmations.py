@@ -46,9 +46,10 @@ def _warnings(proposal: Proposal, chair: Any) -> list[str]:
     return []
 
 
-def award(proposal: Proposal, chair: Any, amount: Decimal) -> Confirmation:
+def award(proposal: Proposal, chair: Any, amount: Decimal, unnamed: bool = False) -> Confirmation:
     """Award `amount`: to whom, the grant and the letter, what the envelope keeps, how many
-    approvals; a warning if the reviewers disagree, and a refusal (400) over the envelope."""
+    approvals, whether open data names it; a warning if the reviewers disagree, and a refusal
+    (400) over the envelope."""
     call = proposal.call
     left = queries.envelope_left(call)
     organisation = proposal.organisation.name
@@ -109,6 +110,14 @@ def award(proposal: Proposal, chair: Any, amount: Decimal) -> Confirmation:
         _(
             "%(left)s of the envelope will be left once the award is made.",
             left=money(left - amount, call.currency),
+        )
+    )
+    confirmation.consequences.append(
+        _("The grant stays out of the fund's open data: it is counted only in totals.")
+        if unnamed
+        else _(
+            "The grant is named in the fund's open data: the public page of grants and the "
+            "360Giving file."
         )
     )
     return confirmation

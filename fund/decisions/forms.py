@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from fund.forms import FlaskForm, NoControlCharacters, NumberField
 from fund.i18n import lazy_gettext as _l
@@ -36,6 +43,26 @@ class AwardForm(FlaskForm):
         validators=[Optional(), Length(max=REASONS_MAX), NoControlCharacters()],
         filters=[strip],
     )
+    # Unticked by default: grants are published unless a chair says naming would put the
+    # organisation or the children it works with at risk.
+    unnamed = BooleanField(
+        _l("Keep this grant out of the fund's open data"),
+        description=_l(
+            "Awarded grants are listed on the public page of grants and in the 360Giving file. "
+            "Tick this if naming the organisation could put it or the people it works with at "
+            "risk; it is then counted only in totals."
+        ),
+    )
+    unpublished_reason = TextAreaField(
+        _l("Why it stays out of open data (seen by the secretariat only)"),
+        # no Optional(): it would stop the chain before the check that a ticked box has a reason
+        validators=[Length(max=REASONS_MAX), NoControlCharacters()],
+        filters=[strip],
+    )
+
+    def validate_unpublished_reason(self, field) -> None:
+        if self.unnamed.data and not field.data:
+            raise ValidationError(_l("Say why the grant stays out of open data."))
 
 
 class DeclineForm(FlaskForm):

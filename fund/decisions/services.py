@@ -30,6 +30,7 @@ from fund.models import (
     ProposalState,
 )
 from fund.notifications import organisation_members
+from fund.opendata.services import set_publishing
 
 
 @dataclass
@@ -128,10 +129,19 @@ def approved_already(
 
 
 def award(
-    proposal: Proposal, chair: Any, amount: Decimal, reasons: str, now: datetime
+    proposal: Proposal,
+    chair: Any,
+    amount: Decimal,
+    reasons: str,
+    now: datetime,
+    unpublished_reason: str = "",
 ) -> AwardResult:
     """Record `chair`'s approval of an award of `amount`; with the call's quorum reached, make
     the award: the decision, the letter and the grant with its tranches and reports.
+
+    A non-empty `unpublished_reason` asks that the grant stay out of open data; one approving
+    chair asking is enough (naming a small organisation can put it at risk), and the grant
+    keeps every such reason.
 
     An approval for a different amount than the pending ones replaces them: the chairs must
     agree on one amount. Raises TransitionRefused (the same chair twice: 409).
@@ -152,6 +162,7 @@ def award(
         chair_id=chair.id,
         amount=amount,
         comment=reasons.strip(),
+        unpublished_reason=unpublished_reason.strip(),
         approved_at=now,
     )
     db.session.add(approval)
@@ -165,6 +176,9 @@ def award(
     for a in approvals:
         a.decision_id = decision.id
     grant = create_grant(proposal, decision)
+    withheld = [a.unpublished_reason for a in approvals if a.unpublished_reason]
+    if withheld:
+        set_publishing(grant, False, "\n\n".join(withheld), chair)
     letters.send_letter(decision, proposal)
     return AwardResult(len(approvals), needed, decision, grant)
 

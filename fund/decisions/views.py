@@ -142,9 +142,16 @@ def award(proposal_id: int):
     if not form.validate():
         return render_decision_page(proposal, {"award": form}, 400)
     if not confirmation.confirmed():
-        return confirmation.ask(confirmations.award(proposal, current_user, form.amount.data))
+        return confirmation.ask(
+            confirmations.award(proposal, current_user, form.amount.data, form.unnamed.data)
+        )
     result = services.award(
-        proposal, current_user, form.amount.data, form.reasons.data or "", clock.now()
+        proposal,
+        current_user,
+        form.amount.data,
+        form.reasons.data or "",
+        clock.now(),
+        unpublished_reason=(form.unpublished_reason.data or "") if form.unnamed.data else "",
     )
     commit()
     if result.decision is None:

@@ -84,6 +84,8 @@ class DecisionApproval(db.Model):
     chair_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     amount: Mapped[Decimal] = mapped_column(MONEY)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # Set when this chair asks that the grant stay out of open data: why (never published).
+    unpublished_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     approved_at: Mapped[datetime] = timestamp(default=utcnow)
     cancelled_at: Mapped[datetime | None] = timestamp()
     decision_id: Mapped[int | None] = mapped_column(
