@@ -16,7 +16,7 @@ from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import Role
 from fund.once import new_token
-from fund.organisations.forms import BUDGET_LABELS, TYPE_LABELS
+from fund.organisation_labels import BUDGET_LABELS, TYPE_LABELS
 from fund.strategies import strategy_label
 
 ROLE_LABELS = {

@@ -59,7 +59,7 @@ from fund.decisions.letters import default_letter
 from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
 from fund.i18n import lazy_gettext as _l
 from fund.models import IncomeGroup
-from fund.organisations.forms import TYPE_LABELS
+from fund.organisation_labels import TYPE_LABELS
 from fund.strategies import STRATEGY_LABELS
 from fund.templating import INCOME_GROUP_LABELS
 from fund.timezones import ALIASES, OTHER, all_zones, canonical, short_choices, zone_named

@@ -9,24 +9,8 @@ from wtforms.validators import URL, DataRequired, Email, Length, Optional
 from fund import income_groups
 from fund.forms import DateWithin, FlaskForm, NoControlCharacters
 from fund.i18n import lazy_gettext as _l
-from fund.models import BudgetBand, OrganisationType
+from fund.organisation_labels import BUDGET_LABELS, TYPE_LABELS
 from fund.storage import allowed_extensions_text
-
-TYPE_LABELS = {
-    OrganisationType.NGO: _l("Non-governmental organisation"),
-    OrganisationType.COMMUNITY_BASED: _l("Community-based organisation"),
-    OrganisationType.FAITH_BASED: _l("Faith-based organisation"),
-    OrganisationType.ACADEMIC: _l("Academic or research institution"),
-    OrganisationType.GOVERNMENT: _l("Government body"),
-    OrganisationType.OTHER: _l("Other"),
-}
-
-BUDGET_LABELS = {
-    BudgetBand.UNDER_50K: _l("Under USD 50,000"),
-    BudgetBand.FROM_50K_TO_250K: _l("USD 50,000 to 250,000"),
-    BudgetBand.FROM_250K_TO_1M: _l("USD 250,000 to 1 million"),
-    BudgetBand.OVER_1M: _l("Over USD 1 million"),
-}
 
 
 def strip(value):
