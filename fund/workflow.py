@@ -33,6 +33,7 @@ from fund.models import (
 from fund.models.base import utcnow
 from fund.proposals import concept_content
 from fund.proposals import content as proposal_content
+from fund.rules.envelope import envelope_left
 
 SYSTEM = "system"  # the role of transitions the application makes by itself
 
@@ -153,8 +154,6 @@ def award_within_limits(proposal: Proposal, actor: Any, data: TransitionData) ->
     """The amount (data.extra["amount"], by default the amount requested) is positive, at most
     the amount requested, and at most what is left of the call's envelope after the awards
     already made."""
-    from fund.decisions.queries import envelope_left  # the decisions area reads the awards
-
     amount = data.extra.get("amount", proposal.amount_requested)
     if amount is None or ("amount" in data.extra and amount <= 0):
         return str(_l("Give the amount to award."))

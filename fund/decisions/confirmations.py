@@ -16,6 +16,7 @@ from fund.decisions import queries, services
 from fund.decisions.ranking import ranking_row
 from fund.models import Proposal
 from fund.notifications import organisation_members
+from fund.rules.envelope import envelope_left
 
 
 def _cancel_url(proposal: Proposal) -> str:
@@ -51,7 +52,7 @@ def award(proposal: Proposal, chair: Any, amount: Decimal, unnamed: bool = False
     approvals, whether open data names it; a warning if the reviewers disagree, and a refusal
     (400) over the envelope."""
     call = proposal.call
-    left = queries.envelope_left(call)
+    left = envelope_left(call)
     organisation = proposal.organisation.name
     confirmation = Confirmation(
         title=_(

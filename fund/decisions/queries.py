@@ -5,7 +5,6 @@ The ranking itself is in fund/decisions/ranking.py.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,27 +16,11 @@ from fund.models import (
     Call,
     Decision,
     DecisionApproval,
-    DecisionOutcome,
     Proposal,
     ProposalState,
     Review,
     User,
 )
-
-
-def awarded_total(call_id: int) -> Decimal:
-    """The money already awarded in the call."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(Decision.amount), 0))
-        .join(Proposal, Proposal.id == Decision.proposal_id)
-        .where(Proposal.call_id == call_id, Decision.outcome == DecisionOutcome.AWARD)
-    )
-    return Decimal(total or 0)
-
-
-def envelope_left(call: Call) -> Decimal:
-    """The call's envelope less the awards already made."""
-    return Decimal(call.budget_envelope) - awarded_total(call.id)
 
 
 def pending_approvals(proposal_id: int) -> list[DecisionApproval]:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from fund import permissions
-from fund.decisions.queries import envelope_left, pending_counts
+from fund.decisions.queries import pending_counts
 from fund.extensions import db
 from fund.models import (
     CONCEPT_STAGE_STATES,
@@ -31,6 +31,7 @@ from fund.models import (
     Review,
     Strategy,
 )
+from fund.rules.envelope import envelope_left
 
 ZERO = Decimal("0")
 

@@ -15,6 +15,7 @@ from fund.extensions import db
 from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion, Strategy
 from fund.outbox import commit
 from fund.reviews import queries as review_queries
+from fund.rules.envelope import envelope_left
 from fund.strategies import strategy_label
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
@@ -116,7 +117,7 @@ def render_decision_page(proposal: Proposal, forms: dict | None = None, status: 
         history=queries.history(proposal),
         decisions=queries.decisions_of(proposal),
         pending=pending,
-        left=queries.envelope_left(proposal.call),
+        left=envelope_left(proposal.call),
         actions={t.action for t in workflow.allowed_actions(proposal, current_user)},
         award_form=forms.get("award") or AwardForm(formdata=None, amount=amount, prefix="award"),
         decline_form=forms.get("decline") or DeclineForm(formdata=None, prefix="decline"),

@@ -1,0 +1,26 @@
+"""What a call's budget envelope has left: the rule behind the award guard, the ranking's
+running total and the chairs' confirmation step."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from fund.extensions import db
+from fund.models import Call, Decision, DecisionOutcome, Proposal
+
+
+def awarded_total(call_id: int) -> Decimal:
+    """The money already awarded in the call."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Decision.amount), 0))
+        .join(Proposal, Proposal.id == Decision.proposal_id)
+        .where(Proposal.call_id == call_id, Decision.outcome == DecisionOutcome.AWARD)
+    )
+    return Decimal(total or 0)
+
+
+def envelope_left(call: Call) -> Decimal:
+    """The call's envelope less the awards already made."""
+    return Decimal(call.budget_envelope) - awarded_total(call.id)
