@@ -88,6 +88,12 @@ class Config:
     LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
     LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+    # Two-factor sign-in. Holders of these roles are held at enrolment until they set it up;
+    # everyone else may. Codes are counted per account, whatever the client address.
+    TWO_FACTOR_REQUIRED_ROLES = os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "admin,chair")
+    RATELIMIT_TWO_FACTOR = os.environ.get("RATELIMIT_TWO_FACTOR", "5 per 5 minutes;30 per day")
+    # The name the authenticator app shows beside the codes.
+    TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "INSPIRE Fund")
 
     # Links sent by e-mail.
     VERIFY_EMAIL_MAX_AGE_HOURS = int(os.environ.get("VERIFY_EMAIL_MAX_AGE_HOURS", "72"))
@@ -126,6 +132,9 @@ class DevelopmentConfig(Config):
 
     DEBUG = True
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    # The demo's staff accounts log in with a password alone, so trying it needs no phone app;
+    # production holds admins and chairs at enrolment (Config above).
+    TWO_FACTOR_REQUIRED_ROLES = os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "")
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 
@@ -138,6 +147,8 @@ class TestingConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     MAIL_SUPPRESS_SEND = True
     RATELIMIT_ENABLED = True
+    # Tests sign staff in with a password alone; tests of two-factor sign-in set the roles.
+    TWO_FACTOR_REQUIRED_ROLES = ""
 
 
 class ProductionConfig(Config):

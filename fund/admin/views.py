@@ -18,6 +18,7 @@ from fund.admin.forms import (
     UserFilterForm,
 )
 from fund.auth import services as accounts
+from fund.auth import two_factor
 from fund.extensions import db
 from fund.models import IncomeGroup, IncomeGroupOverride, Role, User
 from fund.outbox import commit
@@ -89,6 +90,31 @@ def set_active(user_id: int, change: str):
         else _("%(name)s is deactivated and logged out everywhere.")
     )
     flash(message % {"name": account.name}, "success")
+    return redirect(url_for("admin.user", user_id=account.id))
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+@require(permissions.can_manage_users)
+def reset_two_factor(user_id: int):
+    """Remove a user's second factor (a lost phone and lost recovery codes): the user is
+    logged out everywhere and told by e-mail; the audit log keeps who did it."""
+    account = db.get_or_404(User, user_id)
+    if not ActivationForm().validate_on_submit():
+        abort(400)
+    if not two_factor.enrolled(account):
+        abort(
+            409, description=_("%(name)s has no two-factor sign-in to remove.", name=account.name)
+        )
+    two_factor.reset_by_admin(account, current_user)
+    commit()
+    flash(
+        _(
+            "Two-factor sign-in is removed from %(name)s's account; they were logged out and "
+            "told by e-mail.",
+            name=account.name,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.user", user_id=account.id))
 
 

@@ -135,3 +135,46 @@ class EndOtherSessionsForm(FlaskForm):
     """One button: end every sign-in of the account but this one."""
 
     submit = SubmitField(_l("Log out of all other sessions"))
+
+
+def _code_field(label, description=None) -> StringField:
+    return StringField(
+        label,
+        validators=[DataRequired(_l("Type the code.")), Length(max=40)],
+        description=description,
+        filters=[strip_spaces],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"},
+    )
+
+
+class SignInCodeForm(FlaskForm):
+    """The second step of signing in."""
+
+    code = _code_field(
+        _l("Code"),
+        _l(
+            "The 6 digits your authenticator app shows now, or one of your recovery codes "
+            "(16 letters and digits)."
+        ),
+    )
+    submit = SubmitField(_l("Log in"))
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = _code_field(_l("Code from the app"), _l("The 6 digits the app shows now."))
+    submit = SubmitField(_l("Turn on two-factor sign-in"))
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = _code_field(_l("Code from the app, or a recovery code"))
+    submit = SubmitField(_l("Turn off two-factor sign-in"))
+
+
+class NewRecoveryCodesForm(FlaskForm):
+    code = _code_field(_l("Code from the app, or a recovery code"))
+    submit = SubmitField(_l("Make new recovery codes"))

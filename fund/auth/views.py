@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
 from fund import tasks
-from fund.auth import services, sessions
+from fund.auth import services, sessions, two_factor, two_factor_views
 from fund.auth.forms import (
     ChangePasswordForm,
     ConfirmLinkForm,
@@ -23,7 +23,7 @@ from fund.auth.forms import (
 )
 from fund.extensions import db, limiter
 from fund.i18n import browser_timezone
-from fund.models import LinkPurpose, LoginSession
+from fund.models import LinkPurpose, LoginSession, Role
 from fund.outbox import commit
 from fund.security import safe_next
 
@@ -118,10 +118,27 @@ def login():
             form.email.errors.append(
                 _("This account has been deactivated. Contact the fund's secretariat.")
             )
+        elif two_factor.enrolled(user):
+            next_url = safe_next(request.args.get("next"), url_for("main.dashboard"))
+            two_factor_views.start_pending(user, form.remember.data, next_url)
+            commit()  # the count of wrong passwords starts again
+            return redirect(url_for("two_factor.code"))
         else:
             _sign_in(user, remember=form.remember.data)
             commit()
             flash(_("You are logged in."), "success")
+            if two_factor.must_enrol(user):
+                flash(_("Your role needs two-factor sign-in: set it up to go on."), "info")
+                return redirect(url_for("two_factor.setup"))
+            if Role.REVIEWER in user.roles and not two_factor.enrolled(user):
+                # reviewers read confidential proposals: invited, not held
+                flash(
+                    _(
+                        "You read confidential proposals: protect your account with "
+                        "two-factor sign-in (Profile, then Set up two-factor sign-in)."
+                    ),
+                    "info",
+                )
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 

@@ -43,7 +43,15 @@ from fund.models.review import (
     ReviewStatus,
 )
 from fund.models.upload import StoredFile
-from fund.models.user import LinkPurpose, LinkToken, LoginSession, Role, User, UserRole
+from fund.models.user import (
+    LinkPurpose,
+    LinkToken,
+    LoginSession,
+    RecoveryCode,
+    Role,
+    User,
+    UserRole,
+)
 
 __all__ = [
     "AuditEvent",
@@ -93,6 +101,7 @@ __all__ = [
     "ProposalState",
     "ReportKind",
     "ReportState",
+    "RecoveryCode",
     "Role",
     "StoredFile",
     "UsedFormToken",

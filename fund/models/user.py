@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,6 +40,12 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     failed_logins_since: Mapped[datetime | None] = timestamp()
     login_locked_until: Mapped[datetime | None] = timestamp()
+    # Two-factor sign-in (fund/auth/two_factor.py): the shared secret, encrypted; set but not
+    # enabled while the user is enrolling. The last 30-second step whose code was accepted, so
+    # no code is accepted twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled_at: Mapped[datetime | None] = timestamp()
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = timestamp(default=utcnow)
 
     role_rows: Mapped[list[UserRole]] = relationship(
@@ -98,6 +104,23 @@ class LoginSession(db.Model):
     @staticmethod
     def hash(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class RecoveryCode(db.Model):
+    """One of the single-use codes that sign a user in when the authenticator is lost; only the
+    hash is kept, and using it stamps `used_at`."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
+    used_at: Mapped[datetime | None] = timestamp()
+
+    @staticmethod
+    def hash(code: str) -> str:
+        return hashlib.sha256(code.encode()).hexdigest()
 
 
 class UserRole(db.Model):
