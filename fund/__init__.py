@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from fund.admin import audit_views  # noqa: F401  (routes on the admin blueprint)
     from fund.admin.views import bp as admin_bp
+    from fund.auth.personal_data_views import bp as my_data_bp
     from fund.auth.two_factor_views import bp as two_factor_bp
     from fund.auth.views import bp as auth_bp
     from fund.calls import (  # noqa: F401  (routes on the calls blueprint)
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
+    app.register_blueprint(my_data_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(opendata_bp)  # before grants: /grants/awarded is not a grant
