@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.main.views import bp as main_bp
     from fund.opendata.views import bp as opendata_bp
     from fund.organisations.views import bp as organisations_bp
+    from fund.privacy.views import bp as policies_bp
     from fund.proposals import concept_views as _concept  # noqa: F401  (routes on the blueprint)
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(my_data_bp)
+    app.register_blueprint(policies_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(opendata_bp)  # before grants: /grants/awarded is not a grant

@@ -31,6 +31,8 @@ from fund.models import (
     Grant,
     Membership,
     OutgoingMessage,
+    PolicyAcceptance,
+    PolicyKind,
     ProgressReport,
     Proposal,
     ReportKind,
@@ -197,8 +199,10 @@ def make_user(
     active: bool = True,
     password: str = PASSWORD,
     locale: str = "en",
+    undertaking: bool = True,
 ) -> User:
-    """A saved user (a fast password hash keeps the suite quick)."""
+    """A saved user (a fast password hash keeps the suite quick). A reviewer has accepted the
+    reviewers' undertaking unless `undertaking` is False."""
     n = next(_counter)
     user = User(
         email=email or f"user{n}@example.org",
@@ -210,6 +214,11 @@ def make_user(
         role_rows=[UserRole(role=r.value) for r in (roles or (Role.APPLICANT,))],
     )
     db.session.add(user)
+    db.session.flush()
+    if undertaking and Role.REVIEWER in roles:
+        db.session.add(
+            PolicyAcceptance(user_id=user.id, kind=PolicyKind.REVIEWER_UNDERTAKING.value, number=0)
+        )
     db.session.commit()
     return user
 

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import case, func, literal, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from fund import audit
+from fund import audit, policies
 from fund.auth import sessions
 from fund.extensions import db
-from fund.models import LinkPurpose, LinkToken, Role, User, UserRole
+from fund.models import LinkPurpose, LinkToken, PolicyKind, Role, User, UserRole
 from fund.models.base import UTCDateTime, utcnow
 from fund.notifications import public_url, queue_email
 
@@ -251,6 +251,9 @@ def register(
         return None
     user = create_user(email=email, name=name, password=password, locale=locale)
     user.timezone = timezone or "UTC"
+    # The registration page says that creating the account accepts the notice in force.
+    notice = policies.current_number(PolicyKind.PRIVACY)
+    policies.accept(user, PolicyKind.PRIVACY, notice, utcnow())
     send_verification(user)
     return user
 

@@ -5,7 +5,7 @@ Each part of the journey has its module; seed() calls them in the order the jour
 
 from __future__ import annotations
 
-from fund import income_groups
+from fund import income_groups, policies
 from fund.auth.services import create_user
 from fund.demo.accounts import ACCOUNTS, DEMO_PASSWORD
 from fund.demo.calls import seed_calls
@@ -15,7 +15,7 @@ from fund.demo.grants import seed_grants
 from fund.demo.proposals import seed_proposals
 from fund.demo.reviews import seed_reviews
 from fund.demo.revisions import seed_revision
-from fund.models import BudgetBand, OrganisationType
+from fund.models import BudgetBand, OrganisationType, PolicyKind, Role
 from fund.models.base import utcnow
 from fund.organisations.services import create_organisation
 
@@ -31,6 +31,10 @@ def seed() -> list[tuple[str, str, list[str]]]:
         users[email] = create_user(
             email=email, name=name, password=DEMO_PASSWORD, roles=roles, verified_at=utcnow()
         )
+        # as if each had registered and (reviewers) started reviewing: notice and undertaking
+        policies.accept(users[email], PolicyKind.PRIVACY, 0, utcnow())
+        if Role.REVIEWER in roles:
+            policies.accept(users[email], PolicyKind.REVIEWER_UNDERTAKING, 0, utcnow())
     uganda = create_organisation(
         users["applicant@example.org"],
         {

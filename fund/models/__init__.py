@@ -14,6 +14,7 @@ from fund.models.income import (
 )
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
+from fund.models.policy import PolicyAcceptance, PolicyKind, PolicyVersion
 from fund.models.proposal import (
     CONCEPT_STAGE_STATES,
     BudgetCategory,
@@ -97,6 +98,9 @@ __all__ = [
     "ReportReach",
     "ReportSpending",
     "Sex",
+    "PolicyAcceptance",
+    "PolicyKind",
+    "PolicyVersion",
     "Proposal",
     "ProposalState",
     "ReportKind",

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
-from fund import clock, permissions
+from fund import clock, permissions, policies
 from fund.access import require
 from fund.extensions import db
 from fund.forms_def.localise import LocalCall, reader_language
-from fund.models import Review, ReviewStatus, Role
+from fund.models import PolicyKind, Review, ReviewStatus, Role
 from fund.outbox import commit
 from fund.proposals.access import get_proposal_or_404
 from fund.proposals.submission_views import display_helpers
@@ -19,6 +19,25 @@ from fund.reviews import conflicts, page, queries, services
 from fund.reviews.forms import RECOMMENDATION_LABELS, ConflictForm, EmptyForm, ReviewForm
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
+
+# The pages of one assignment: the undertaking is accepted before the first of them opens.
+UNDERTAKING_FIRST = frozenset(
+    {"reviews.detail", "reviews.no_conflict", "reviews.declare_conflict", "reviews.save"}
+)
+
+
+@bp.before_request
+def undertaking_first():
+    """A reviewer reads and accepts the confidentiality undertaking before their first review
+    (and again after the secretariat publishes a new version)."""
+    if request.endpoint not in UNDERTAKING_FIRST or not current_user.is_authenticated:
+        return None
+    if not permissions.has_role(current_user, Role.REVIEWER):
+        return None  # not a reviewer: the page itself answers 404
+    if policies.has_accepted(current_user, PolicyKind.REVIEWER_UNDERTAKING):
+        return None
+    target = url_for("policies.accept", slug="reviewer-undertaking", next=request.full_path)
+    return redirect(target, 303)
 
 
 def _own_review_or_404(review_id: int) -> Review:

@@ -1,0 +1,2 @@
+"""The privacy notice and the reviewers' confidentiality undertaking: reading, accepting, and
+the secretariat publishing new versions."""
