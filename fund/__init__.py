@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.proposals.blueprint import bp as proposals_bp
     from fund.reviews import concept_views, screening_views
     from fund.reviews import views as reviews_views
+    from fund.safeguarding.views import bp as safeguarding_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(calls_bp)
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(my_data_bp)
     app.register_blueprint(policies_bp)
+    app.register_blueprint(safeguarding_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(opendata_bp)  # before grants: /grants/awarded is not a grant

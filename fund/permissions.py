@@ -366,3 +366,21 @@ def can_edit_report(user: Any, report: Any) -> bool:
         and report.state in (ReportState.UPCOMING, ReportState.CHANGES_REQUESTED)
         and report.grant.state in (GrantState.ACTIVE, GrantState.SUSPENDED)
     )
+
+
+# --- safeguarding concerns --------------------------------------------------------------------
+
+
+def can_report_concern(user: Any) -> bool:
+    """Anyone signed in may report a safeguarding concern."""
+    return is_signed_in(user)
+
+
+def can_handle_concerns(user: Any) -> bool:
+    """Only safeguarding leads read concerns: not admins, chairs or the organisation concerned."""
+    return has_role(user, Role.SAFEGUARDING_LEAD)
+
+
+def can_view_own_concern(user: Any, concern: Any) -> bool:
+    """The reporter sees that their concern was received (not what the leads did with it)."""
+    return is_signed_in(user) and concern.reporter_id == user.id

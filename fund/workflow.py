@@ -1,4 +1,5 @@
-"""The three state machines (proposal, grant, progress report) and the one engine that runs them.
+"""The state machines (proposal, grant, progress report, safeguarding concern) and the one
+engine that runs them.
 
 The transition tables are data. `transition()` is the only code that assigns a state: it checks
 the actor's role and its right over the object, runs the guards (each returns the reason a user
@@ -21,6 +22,7 @@ from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import (
     AuditEvent,
+    ConcernState,
     Grant,
     GrantState,
     ProgressReport,
@@ -29,6 +31,7 @@ from fund.models import (
     ReportKind,
     ReportState,
     Role,
+    SafeguardingConcern,
 )
 from fund.models.base import utcnow
 from fund.proposals import concept_content
@@ -459,7 +462,36 @@ REPORT = Machine(
     ),
 )
 
-MACHINES: dict[type, Machine] = {m.model: m for m in (PROPOSAL, GRANT, REPORT)}
+
+def outcome_given(concern: SafeguardingConcern, actor: Any, data: TransitionData) -> str | None:
+    # The outcome stays on the concern, which only leads read; the audit row gets no comment.
+    if not str(data.extra.get("outcome", "")).strip():
+        return str(_l("Record the outcome before closing the concern."))
+    return None
+
+
+S = ConcernState
+LEAD = frozenset({Role.SAFEGUARDING_LEAD.value})
+CONCERN = Machine(
+    model=SafeguardingConcern,
+    subject_type="safeguarding_concern",
+    states=ConcernState,
+    initial=S.OPEN,
+    final_states=frozenset({S.CLOSED}),
+    transitions=(
+        Transition(
+            "close",
+            frozenset({S.OPEN}),
+            S.CLOSED,
+            LEAD,
+            _l("Close the concern"),
+            guards=(outcome_given,),
+        ),
+        Transition("reopen", frozenset({S.CLOSED}), S.OPEN, LEAD, _l("Reopen the concern")),
+    ),
+)
+
+MACHINES: dict[type, Machine] = {m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN)}
 
 
 def machine_for(subject: Any) -> Machine:
@@ -604,6 +636,7 @@ STATE_LABELS = {
     R.SUBMITTED: _l("submitted"),
     R.CHANGES_REQUESTED: _l("changes requested"),
     R.ACCEPTED: _l("accepted"),
+    S.OPEN: _l("open"),
 }
 
 

@@ -43,6 +43,7 @@ from fund.models.review import (
     Review,
     ReviewStatus,
 )
+from fund.models.safeguarding import ConcernState, SafeguardingAction, SafeguardingConcern
 from fund.models.upload import StoredFile
 from fund.models.user import (
     LinkPurpose,
@@ -69,6 +70,7 @@ __all__ = [
     "BudgetLine",
     "CONCEPT_STAGE_STATES",
     "CROSS_CUTTING",
+    "ConcernState",
     "Criterion",
     "FormStash",
     "ProposalAttachment",
@@ -107,6 +109,8 @@ __all__ = [
     "ReportState",
     "RecoveryCode",
     "Role",
+    "SafeguardingAction",
+    "SafeguardingConcern",
     "StoredFile",
     "UsedFormToken",
     "User",

@@ -21,6 +21,8 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     CHAIR = "chair"
     ADMIN = "admin"
+    # Receives the confidential safeguarding concerns; nobody else, admins included, sees them.
+    SAFEGUARDING_LEAD = "safeguarding_lead"
 
 
 class User(UserMixin, db.Model):

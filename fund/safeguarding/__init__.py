@@ -1,0 +1,1 @@
+"""The confidential safeguarding channel: reporting a concern, and the leads handling it."""
