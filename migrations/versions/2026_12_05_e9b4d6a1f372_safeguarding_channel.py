@@ -27,6 +27,7 @@ def _role_check(roles):
 def upgrade():
     with op.batch_alter_table('user_roles', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_user_roles_role_valid'), type_='check')
+        batch_op.alter_column('role', existing_type=sa.String(length=9), type_=sa.String(length=17), existing_nullable=False)
         batch_op.create_check_constraint('role_valid', _role_check(NEW_ROLES))
     op.create_table('safeguarding_concerns',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -69,4 +70,5 @@ def downgrade():
     op.execute("DELETE FROM user_roles WHERE role = 'safeguarding_lead'")
     with op.batch_alter_table('user_roles', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_user_roles_role_valid'), type_='check')
+        batch_op.alter_column('role', existing_type=sa.String(length=17), type_=sa.String(length=9), existing_nullable=False)
         batch_op.create_check_constraint('role_valid', _role_check(OLD_ROLES))
