@@ -20,6 +20,8 @@ SUBJECTS = {
     "verify_email": _l("Confirm your e-mail address"),
     "reset_password": _l("Choose a new password"),
     "password_changed": _l("Your password was changed"),
+    "erasure_requested": _l("A request to erase an account waits for you"),
+    "erasure_kept": _l("About your request to erase your account"),
     "concern_received": _l("Your safeguarding concern was received"),
     "concern_reported": _l("A safeguarding concern was reported"),
     "two_factor_reset": _l("Two-factor sign-in was removed from your account"),

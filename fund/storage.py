@@ -190,6 +190,17 @@ def writable() -> bool:
     return True
 
 
+def delete_after_commit(storage_names: list[str]) -> None:
+    """Remove stored files whose rows were deleted; call only after the commit, so a rolled
+    back transaction never loses a file its rows still name. A file already gone is fine."""
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    for name in storage_names:
+        try:
+            os.unlink(folder / name)
+        except FileNotFoundError:
+            pass
+
+
 def send(stored: StoredFile):
     """The file as a download (never shown inline, never kept by a cache), after the caller
     checked permission."""

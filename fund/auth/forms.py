@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from fund.forms import FlaskForm, language_choices, password_length
@@ -178,3 +186,28 @@ class DisableTwoFactorForm(FlaskForm):
 class NewRecoveryCodesForm(FlaskForm):
     code = _code_field(_l("Code from the app, or a recovery code"))
     submit = SubmitField(_l("Make new recovery codes"))
+
+
+class EraseAccountForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code from your app, or a recovery code"),
+        validators=[Length(max=40)],
+        filters=[strip_spaces],
+        description=_l("Only if you use two-factor sign-in."),
+        render_kw={"autocomplete": "one-time-code"},
+    )
+    submit = SubmitField(_l("Erase my account"))
+
+
+class KeepDataForm(FlaskForm):
+    explanation = TextAreaField(
+        _l("What must be kept, and why (sent to the person)"),
+        validators=[DataRequired(), Length(max=5000)],
+        filters=[strip_spaces],
+    )
+    submit = SubmitField(_l("Keep the data and explain"))

@@ -3,6 +3,7 @@
 from fund.models.audit import AuditEvent
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
 from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
+from fund.models.erasure import ErasureRequest, ErasureState
 from fund.models.form_token import UsedFormToken
 from fund.models.grant import Grant, GrantState, Tranche
 from fund.models.income import (
@@ -60,6 +61,8 @@ __all__ = [
     "Decision",
     "DecisionApproval",
     "DecisionOutcome",
+    "ErasureRequest",
+    "ErasureState",
     "Tranche",
     "Conflict",
     "CriterionScore",
