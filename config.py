@@ -88,6 +88,11 @@ class Config:
     LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
     LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+    # The retention schedule (flask fund apply-retention, daily from cron; fund/admin/retention.py).
+    RETAIN_UNVERIFIED_DAYS = int(os.environ.get("RETAIN_UNVERIFIED_DAYS", "30"))
+    RETAIN_MAIL_DAYS = int(os.environ.get("RETAIN_MAIL_DAYS", "90"))
+    RETAIN_UNFUNDED_YEARS = int(os.environ.get("RETAIN_UNFUNDED_YEARS", "3"))
+    RETAIN_GRANT_YEARS = int(os.environ.get("RETAIN_GRANT_YEARS", "7"))
     # Two-factor sign-in. Holders of these roles are held at enrolment until they set it up;
     # everyone else may. Codes are counted per account, whatever the client address.
     TWO_FACTOR_REQUIRED_ROLES = os.environ.get("TWO_FACTOR_REQUIRED_ROLES", "admin,chair")

@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from fund.admin import audit_views  # noqa: F401  (routes on the admin blueprint)
     from fund.admin.erasure_views import bp as erasure_admin_bp
+    from fund.admin.retention_views import bp as retention_bp
     from fund.admin.views import bp as admin_bp
     from fund.auth.personal_data_views import bp as my_data_bp
     from fund.auth.two_factor_views import bp as two_factor_bp
@@ -120,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(my_data_bp)
     app.register_blueprint(erasure_admin_bp)
+    app.register_blueprint(retention_bp)
     app.register_blueprint(policies_bp)
     app.register_blueprint(safeguarding_bp)
     app.register_blueprint(organisations_bp)

@@ -9,7 +9,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from fund import income_groups, outbox
+from fund import clock, income_groups, outbox, storage
+from fund.admin import retention
 from fund.auth import services as accounts
 from fund.extensions import db
 from fund.forms import PASSWORD_MIN
@@ -163,6 +164,20 @@ def export_360giving(output: str | None, since):
         click.echo(f"Wrote {len(grants)} grant(s) to {output}.")
     else:
         click.echo(text)
+
+
+@fund_cli.command("apply-retention")
+@click.option("--dry-run", is_flag=True, help="Print what is due, change nothing.")
+@with_appcontext
+def apply_retention(dry_run: bool):
+    """Remove what the retention schedule says is due today (daily from cron)."""
+    run = retention.apply(clock.now(), dry_run=dry_run)
+    if not dry_run:
+        outbox.commit()
+        storage.delete_after_commit(run.files)
+    for name, label in retention.RULES:
+        click.echo(f"{name}: {run.counts.get(name, 0)}  ({label})")
+    click.echo("Dry run: nothing changed." if dry_run else "Done.")
 
 
 @fund_cli.command("seed-demo")

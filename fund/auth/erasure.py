@@ -111,8 +111,11 @@ def confirm(request: ErasureRequest, admin: User, now: datetime) -> list[str]:
     return anonymise(request.user, admin, now)
 
 
-def anonymise(user: User, actor: User, now: datetime) -> list[str]:
-    """Anonymise `user` as the module says; returns the storage names of files to delete."""
+def anonymise(user: User, actor: User, now: datetime, *, scrub: bool = True) -> list[str]:
+    """Anonymise `user` as the module says; returns the storage names of files to delete.
+
+    `scrub=False` skips the search of every text column: the retention schedule uses it for
+    accounts never confirmed, whose name can only be in the rows deleted here."""
     name, email = user.name.strip(), user.email
     new_name = placeholder(user)
     for model, column in (
@@ -150,7 +153,8 @@ def anonymise(user: User, actor: User, now: datetime) -> list[str]:
     user.timezone = "UTC"
     db.session.flush()
     db.session.expire(user, ["role_rows"])
-    scrub([text for text in (name, email) if len(text) >= 2], new_name)
+    if scrub:
+        scrub_texts([text for text in (name, email) if len(text) >= 2], new_name)
     audit.record("user", user.id, "anonymised", actor=actor)
     db.session.flush()
     return files
@@ -175,7 +179,7 @@ def _replace(value: Any, pattern: re.Pattern, new: str) -> Any:
     return value
 
 
-def scrub(needles: list[str], new: str) -> int:
+def scrub_texts(needles: list[str], new: str) -> int:
     """Replace `needles` (whole words, any case) by `new` in every text and JSON column of every
     table but users; returns how many cells changed. Rows are found with one LIKE per column,
     then changed one by one in Python (JSON stays JSON, word edges are respected). Audit rows

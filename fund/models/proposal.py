@@ -114,6 +114,8 @@ class Proposal(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = timestamp(default=utcnow)
     submitted_at: Mapped[datetime | None] = timestamp()
+    # When the retention schedule removed its texts, answers and files (fund/admin/retention.py).
+    redacted_at: Mapped[datetime | None] = timestamp()
     # The income classification eligibility was judged on, recorded at submission.
     income_group: Mapped[str | None] = mapped_column(String(12))
     income_list_id: Mapped[int | None] = mapped_column(
