@@ -24,6 +24,7 @@ ROLE_LABELS = {
     Role.REVIEWER: _l("reviewer"),
     Role.CHAIR: _l("chair"),
     Role.ADMIN: _l("secretariat (admin)"),
+    Role.OBSERVER: _l("observer (portfolio, read-only)"),
 }
 
 

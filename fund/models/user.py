@@ -21,6 +21,9 @@ class Role(StrEnum):
     REVIEWER = "reviewer"
     CHAIR = "chair"
     ADMIN = "admin"
+    # Funders' representatives and the INSPIRE Working Group: the portfolio's aggregates and
+    # the published grants, read-only, never personal data.
+    OBSERVER = "observer"
 
 
 class User(UserMixin, db.Model):
