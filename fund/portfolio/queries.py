@@ -47,10 +47,11 @@ class Filters:
     end: date | None = None  # the last day counted
 
     def as_dict(self) -> dict[str, str]:
+        """The filters as the query string names them ("" when not set)."""
         return {
             "call": str(self.call_id or ""),
-            "from": self.start.isoformat() if self.start else "",
-            "to": self.end.isoformat() if self.end else "",
+            "start": self.start.isoformat() if self.start else "",
+            "end": self.end.isoformat() if self.end else "",
         }
 
 

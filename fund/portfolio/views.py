@@ -37,7 +37,7 @@ def index():
     return render_template(
         "portfolio/index.html",
         form=form,
-        filters=filters,
+        download_args={name: value for name, value in filters.as_dict().items() if value},
         portfolio=summary.portfolio(filters),
         bar_chart=charts.bar_chart,
     )
