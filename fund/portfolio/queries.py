@@ -10,6 +10,7 @@ grant was made); its country, region and income group those of the organisation 
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -17,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Text, cast, func, select
 
 from fund.extensions import db
 from fund.forms_def import definition as forms
@@ -188,23 +189,36 @@ def _number(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _numeric_questions(form_text: str | None) -> list[tuple[str, str]]:
+    """(id, label) of each numeric question of a frozen form given as JSON text."""
+    form = json.loads(form_text) if form_text else {}
+    return [
+        (q["id"], q.get("label", q["id"]))
+        for q in forms.questions(form or {})
+        if q["type"] in NUMERIC_TYPES
+    ]
+
+
 def indicators(filters: Filters) -> list[Indicator]:
     """Every numeric question of the accepted reports' frozen forms, summed across them, in
     the order the forms ask them; a question keeps the label of the newest report asking it."""
+    # The frozen form comes as text: most reports share a handful of forms, each read once.
     query = (
         _accepted_reports(filters)
-        .with_only_columns(ProgressReport.grant_id, ProgressReport.form, ProgressReport.answers)
+        .with_only_columns(
+            ProgressReport.grant_id, cast(ProgressReport.form, Text), ProgressReport.answers
+        )
         .order_by(ProgressReport.accepted_at.desc(), ProgressReport.id.desc())
     )
+    numeric: dict[str, list[tuple[str, str]]] = {}
     labels: dict[str, str] = {}
     totals: dict[str, Decimal] = defaultdict(Decimal)
     grants: dict[str, set[int]] = defaultdict(set)
-    for grant_id, form, answers in db.session.execute(query):
-        for question in forms.questions(form or {}):
-            if question["type"] not in NUMERIC_TYPES:
-                continue
-            qid = question["id"]
-            labels.setdefault(qid, question.get("label", qid))
+    for grant_id, form_text, answers in db.session.execute(query):
+        if form_text not in numeric:
+            numeric[form_text] = _numeric_questions(form_text)
+        for qid, label in numeric[form_text]:
+            labels.setdefault(qid, label)
             value = _number((answers or {}).get(qid))
             if value is not None:
                 totals[qid] += value

@@ -84,8 +84,8 @@ def _dimensions() -> list[Dimension]:
             "country",
             _("Grants by country of the organisation"),
             _("Country"),
-            lambda g: [country_name(g.country)],
-            str,
+            lambda g: [g.country],
+            country_name,
         ),
         Dimension(
             "region",
@@ -137,7 +137,9 @@ def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) 
             count[value] += 1
             awarded[value, grant.currency] += grant.amount
             paid[value, grant.currency] += grant.paid
-    values = sorted(count, key=lambda v: dimension.label(v).casefold())
+    # Each label is worked out once (country names and translations are not free).
+    labels = {value: dimension.label(value) for value in count}
+    values = sorted(count, key=lambda v: labels[v].casefold())
     columns = [Column(dimension.heading, "label"), Column(_("Grants"), "count")]
     for code in codes:
         columns.append(Column(_("Awarded (%(currency)s)", currency=code), "money"))
@@ -150,7 +152,7 @@ def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) 
     hidden = hidden_cells(figures, lines)
     rows = []
     for value in values:
-        row: list[object] = [dimension.label(value), shown(count[value], value in hidden)]
+        row: list[object] = [labels[value], shown(count[value], value in hidden)]
         for code in codes:
             row += [awarded[value, code], paid[value, code]]
         rows.append(row)
@@ -162,20 +164,13 @@ def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) 
                 sum((g.amount for g in grants if g.currency == code), Decimal("0")),
                 sum((g.paid for g in grants if g.currency == code), Decimal("0")),
             ]
+    notes = {v: _("%(n)s grants", n=shown(count[v], v in hidden)) for v in values}
     bars = {
-        code: [
-            (dimension.label(v), awarded[v, code], _grants_text(figures[v], v in hidden))
-            for v in values
-            if (v, code) in awarded
-        ]
+        code: [(labels[v], awarded[v, code], notes[v]) for v in values if (v, code) in awarded]
         for code in codes
     }
     note = "" if dimension.additive else _("A grant may serve several strategies: no total.")
     return Table(dimension.key, dimension.caption, columns, rows, footer, bars, note)
-
-
-def _grants_text(count: int, hidden: bool) -> str:
-    return _("%(n)s grants", n=shown(count, hidden))
 
 
 def money_tables(grants: list[GrantRow]) -> list[Table]:
