@@ -28,6 +28,8 @@ MAP_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 
 @dataclass(frozen=True)
 class Bar:
+    """One bar: its label, amount, note and place."""
+
     label: str
     value: Decimal
     note: str
@@ -37,6 +39,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class BarChart:
+    """The bars and the size of the drawing."""
+
     bars: list[Bar]
     width: int
     height: int
@@ -69,6 +73,8 @@ def world() -> dict:
 
 @dataclass(frozen=True)
 class MapCountry:
+    """A country drawn on the map, with its amount and colour."""
+
     code: str
     path: str
     value: Decimal
@@ -77,6 +83,8 @@ class MapCountry:
 
 @dataclass(frozen=True)
 class MapChart:
+    """The map: the outline, the coloured countries and the legend's classes."""
+
     currency: str
     width: int
     height: int

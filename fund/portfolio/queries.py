@@ -86,10 +86,14 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-def _counted(query: Select, filters: Filters) -> Select:
-    """`query` (which joins grants to their proposals) narrowed to the grants counted."""
+def _counted(query: Select, filters: Filters, *, joined: bool = True) -> Select:
+    """`query` (which selects from grants, joined to their proposals unless `joined` is
+    false) narrowed to the grants counted."""
     query = query.where(Grant.state != GrantState.CANCELLED.value)
     if filters.call_id is not None:
+        if not joined:
+            # Proposals' rows are large: they are read only when a call narrows the grants.
+            query = query.join(Grant.proposal)
         query = query.where(Proposal.call_id == filters.call_id)
     if filters.start is not None:
         query = query.where(Grant.created_at >= _midnight(filters.start))
@@ -152,9 +156,9 @@ def _accepted_reports(filters: Filters) -> Select:
     return _counted(
         select(ProgressReport.id)
         .join(ProgressReport.grant)
-        .join(Grant.proposal)
         .where(ProgressReport.state == ReportState.ACCEPTED.value),
         filters,
+        joined=False,
     )
 
 
@@ -232,11 +236,12 @@ def indicators(filters: Filters) -> list[Indicator]:
 
 def call_choices() -> list[tuple[int, str]]:
     """The calls that have made a grant, for the filter (one query)."""
-    query = (
-        select(Call.id, Call.title)
-        .join(Proposal, Proposal.call_id == Call.id)
+    # EXISTS stops at a call's first grant instead of walking all its proposals.
+    made_a_grant = (
+        select(Proposal.id)
         .join(Grant, Grant.proposal_id == Proposal.id)
-        .distinct()
-        .order_by(Call.title, Call.id)
+        .where(Proposal.call_id == Call.id)
+        .exists()
     )
+    query = select(Call.id, Call.title).where(made_a_grant).order_by(Call.title, Call.id)
     return [(id_, title) for id_, title in db.session.execute(query)]

@@ -24,6 +24,7 @@ class Portfolio:
         return next((t for t in self.all_tables() if t.key == key), None)
 
     def all_tables(self) -> list[tables.Table]:
+        """Every table of the page, in its order."""
         return [*self.money, self.reach, self.indicators]
 
 

@@ -62,6 +62,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Dimension:
+    """What a money table groups the grants by: each grant's values, and a value's label."""
+
     key: str
     caption: str
     heading: str
@@ -145,11 +147,11 @@ def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) 
         columns.append(Column(_("Awarded (%(currency)s)", currency=code), "money"))
         columns.append(Column(_("Paid (%(currency)s)", currency=code), "money"))
     figures = {value: count[value] for value in values}
-    lines = []
-    if dimension.additive:
-        figures[TOTAL] = len(grants)
-        lines = [[*values, TOTAL]]
-    hidden = hidden_cells(figures, lines)
+    figures[TOTAL] = len(grants)
+    # A table whose counts add up to the number of grants is a line, its total the headline
+    # figure even where the table prints none (strategies, when every grant names one).
+    additive = dimension.additive or sum(count.values()) == len(grants)
+    hidden = hidden_cells(figures, [[*values, TOTAL]] if additive else [])
     rows = []
     for value in values:
         row: list[object] = [labels[value], shown(count[value], value in hidden)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from fund.extensions import db
 from fund.portfolio import charts, summary
 from fund.portfolio.queries import Filters
 
@@ -147,3 +148,15 @@ def test_the_map_colours_countries_by_amount_in_the_main_currency(small_portfoli
 def test_bars_are_as_long_as_their_share_of_the_largest_amount():
     chart = charts.bar_chart([("A", D(100), ""), ("B", D(50), ""), ("C", D(0), "")])
     assert [bar.width for bar in chart.bars] == [charts.BAR_SPACE, charts.BAR_SPACE // 2, 0]
+
+
+def test_strategies_that_add_up_to_the_grants_are_protected_like_a_total(small_portfolio):
+    """Once every grant names one strategy (grant 1 drops laws), laws 1 + norms 5 = the six
+    grants of the headline: laws (1, grant 4) alone hidden would be 6 - 5, so norms is hidden
+    too."""
+    small_portfolio.grants[0].proposal.strategies = ["norms"]
+    db.session.commit()
+    assert [row[:2] for row in rows(summary.portfolio(Filters()), "strategy")[0]] == [
+        ["Implementation and enforcement of laws", "<5"],
+        ["Norms and values", "<5"],
+    ]
