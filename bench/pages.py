@@ -11,6 +11,7 @@ the 50-row list (DESIGN.md section 7), and the SQL statements it ran. Not a test
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import statistics
@@ -43,6 +44,7 @@ from fund.models import (  # noqa: E402
     Organisation,
     ProgressReport,
     Proposal,
+    ReportReach,
     Review,
     Strategy,
     Tranche,
@@ -122,6 +124,15 @@ STATE_MIX = [
     ("ineligible", 1),
     ("withdrawn", 1),
 ]
+# The report form of the INSPIRE indicators: accepted reports answer it (the portfolio sums them).
+INDICATORS = json.loads(
+    (Path(__file__).resolve().parent.parent / "fund/forms_def/inspire_indicators.json").read_text()
+)
+NUMBER_IDS = [
+    q["id"] for s in INDICATORS["sections"] for q in s["questions"] if q["type"] == "number"
+]
+SEXES = ["female", "male", "other_or_not_recorded"]
+AGE_BANDS = ["0_4", "5_9", "10_14", "15_17", "18_plus"]
 REVIEWED_STATES = {"in_review", "reviewed", "revision_requested", "awarded", "declined"}
 
 
@@ -197,6 +208,7 @@ class Builder:
         chairs = [add(f"Chair {i}", "chair") for i in range(1, 4)]
         self.reviewers = [everything] + [add(f"Reviewer {i:02d}", "reviewer") for i in range(1, 40)]
         self.applicants = [add(f"Applicant {i:02d}", "applicant") for i in range(1, 61)]
+        observer = add("Olu Observer", "observer")
         self.put(User, users)
         self.put(UserRole, roles)
         self.admin, self.chairs = admin, chairs
@@ -206,6 +218,7 @@ class Builder:
             "chair": chairs[0],
             "reviewer": self.reviewers[1],
             "applicant": self.applicants[0],
+            "observer": observer,
         }
 
     def organisations(self) -> None:
@@ -438,7 +451,7 @@ class Builder:
 
     def decisions_and_grants(self) -> None:
         rng = self.rng
-        decisions, approvals, grants, tranches, reports = [], [], [], [], []
+        decisions, approvals, grants, tranches, reports, reach = [], [], [], [], [], []
         did = gid = rep_id = 0
         for p in self.proposal_rows:
             pending = p["state"] == "reviewed" and p["call_id"] == self.biggest_call
@@ -521,8 +534,27 @@ class Builder:
                         "submitted_at": datetime.combine(due, datetime.min.time(), UTC)
                         if rstate != "upcoming"
                         else None,
+                        # An accepted report answers the indicators and counts the people reached.
+                        "form": INDICATORS if rstate == "accepted" else {},
+                        "answers": {q: str(rng.randint(0, 40)) for q in NUMBER_IDS}
+                        if rstate == "accepted"
+                        else {},
+                        "accepted_at": decided + timedelta(days=200)
+                        if rstate == "accepted"
+                        else None,
                     }
                 )
+                if rstate == "accepted":
+                    reach.extend(
+                        {
+                            "report_id": rep_id,
+                            "sex": sex,
+                            "age_band": band,
+                            "count": rng.randint(0, 60),
+                        }
+                        for sex in SEXES
+                        for band in AGE_BANDS
+                    )
             amount = p["amount_requested"]
             tranches.append(
                 {
@@ -554,6 +586,7 @@ class Builder:
         self.put(DecisionApproval, approvals)
         self.put(Grant, grants)
         self.put(ProgressReport, reports)
+        self.put(ReportReach, reach)
         self.put(Tranche, tranches)
 
 
@@ -661,6 +694,7 @@ def main(argv: list[str] | None = None) -> int:
             ("grants list", "/grants/", "admin"),
             ("reports inbox", "/reports/", "admin"),
             ("dashboard admin+chair+reviewer", "/dashboard", "everything"),
+            ("portfolio (every grant)", "/portfolio", "observer"),
         ]
         results = measure(app, pages, users, args.repeat)
         bare = results[0]["ms"]

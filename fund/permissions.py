@@ -88,6 +88,11 @@ def can_read_audit_log(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_view_portfolio(user: Any) -> bool:
+    """The portfolio's aggregates: the secretariat, the chairs and the observers."""
+    return any(has_role(user, role) for role in (Role.ADMIN, Role.CHAIR, Role.OBSERVER))
+
+
 def can_manage_income_groups(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 

@@ -25,6 +25,7 @@ ROLE_LABELS = {
     Role.CHAIR: _l("chair"),
     Role.ADMIN: _l("secretariat (admin)"),
     Role.SAFEGUARDING_LEAD: _l("safeguarding lead"),
+    Role.OBSERVER: _l("observer (portfolio, read-only)"),
 }
 
 

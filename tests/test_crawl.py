@@ -71,6 +71,7 @@ def crawl(client, start: str = "/dashboard", problems: dict | None = None) -> di
         "reviewer@example.org",
         "chair@example.org",
         "admin@example.org",
+        "observer@example.org",
         "all-roles",
         "anonymous",
     ],

@@ -15,4 +15,5 @@ ACCOUNTS = (
     ("reviewer3@example.org", "Rosa Reviewer", (Role.REVIEWER,)),
     ("applicant@example.org", "Ana Applicant", (Role.APPLICANT,)),
     ("applicant2@example.org", "Kofi Applicant", (Role.APPLICANT,)),
+    ("observer@example.org", "Olu Observer", (Role.OBSERVER,)),
 )

@@ -23,6 +23,9 @@ class Role(StrEnum):
     ADMIN = "admin"
     # Receives the confidential safeguarding concerns; nobody else, admins included, sees them.
     SAFEGUARDING_LEAD = "safeguarding_lead"
+    # Funders' representatives and the INSPIRE Working Group: the portfolio's aggregates and
+    # the published grants, read-only, never personal data.
+    OBSERVER = "observer"
 
 
 class User(UserMixin, db.Model):

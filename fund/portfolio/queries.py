@@ -1,0 +1,247 @@
+"""Reads for the portfolio: every awarded grant (cancelled ones left out) as one small row, and
+the results of accepted reports, in a fixed number of queries whatever the number of grants.
+
+Published or not, every grant counts here: the portfolio shows aggregates only, never a grant
+or an organisation by name. A grant's year and period are those of its award (the day the
+grant was made); its country, region and income group those of the organisation it went to
+(the income group as recorded when the proposal was submitted).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Select, Text, cast, func, select
+
+from fund.extensions import db
+from fund.forms_def import definition as forms
+from fund.models import (
+    Call,
+    Grant,
+    GrantState,
+    Organisation,
+    ProgressReport,
+    Proposal,
+    ReportReach,
+    ReportState,
+    Tranche,
+)
+
+REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "world_bank_income_groups.csv"
+# The report questions whose answers are summed across grants.
+NUMERIC_TYPES = frozenset({"number"})
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which grants the portfolio counts: one call or all, awarded within a period or ever."""
+
+    call_id: int | None = None
+    start: date | None = None
+    end: date | None = None  # the last day counted
+
+    def as_dict(self) -> dict[str, str]:
+        """The filters as the query string names them ("" when not set)."""
+        return {
+            "call": str(self.call_id or ""),
+            "start": self.start.isoformat() if self.start else "",
+            "end": self.end.isoformat() if self.end else "",
+        }
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    """What the portfolio needs of one grant."""
+
+    grant_id: int
+    organisation_id: int
+    call_id: int
+    call_title: str
+    year: int
+    country: str
+    region: str
+    org_type: str
+    income_group: str
+    strategies: tuple[str, ...]
+    currency: str
+    amount: Decimal
+    paid: Decimal
+
+
+@cache
+def regions() -> dict[str, str]:
+    """ISO alpha-2 -> the region the shipped World Bank list puts the country in."""
+    with REGIONS_FILE.open(newline="", encoding="utf-8") as handle:
+        return {row["iso2"]: row["region"] for row in csv.DictReader(handle)}
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _counted(query: Select, filters: Filters, *, joined: bool = True) -> Select:
+    """`query` (which selects from grants, joined to their proposals unless `joined` is
+    false) narrowed to the grants counted."""
+    query = query.where(Grant.state != GrantState.CANCELLED.value)
+    if filters.call_id is not None:
+        if not joined:
+            # Proposals' rows are large: they are read only when a call narrows the grants.
+            query = query.join(Grant.proposal)
+        query = query.where(Proposal.call_id == filters.call_id)
+    if filters.start is not None:
+        query = query.where(Grant.created_at >= _midnight(filters.start))
+    if filters.end is not None:
+        query = query.where(Grant.created_at < _midnight(filters.end + timedelta(days=1)))
+    return query
+
+
+def grant_rows(filters: Filters) -> list[GrantRow]:
+    """Each counted grant with its amount and what was paid of it (one query)."""
+    paid = (
+        select(Tranche.grant_id, func.sum(Tranche.paid_amount).label("paid"))
+        .where(Tranche.paid_on.is_not(None))
+        .group_by(Tranche.grant_id)
+        .subquery()
+    )
+    query = _counted(
+        select(
+            Grant.id,
+            Grant.organisation_id,
+            Call.id,
+            Call.title,
+            Grant.created_at,
+            Organisation.country_code,
+            Organisation.org_type,
+            Proposal.income_group,
+            Proposal.strategies,
+            Grant.currency,
+            Grant.amount,
+            paid.c.paid,
+        )
+        .join(Grant.proposal)
+        .join(Proposal.call)
+        .join(Grant.organisation)
+        .outerjoin(paid, paid.c.grant_id == Grant.id),
+        filters,
+    ).order_by(Grant.id)
+    region_of = regions()
+    return [
+        GrantRow(
+            grant_id=row[0],
+            organisation_id=row[1],
+            call_id=row[2],
+            call_title=row[3],
+            year=row[4].year,
+            country=row[5],
+            region=region_of.get(row[5], ""),
+            org_type=row[6],
+            income_group=row[7] or "",
+            strategies=tuple(row[8] or ()),
+            currency=row[9],
+            amount=row[10] or Decimal("0"),
+            paid=row[11] or Decimal("0"),
+        )
+        for row in db.session.execute(query)
+    ]
+
+
+def _accepted_reports(filters: Filters) -> Select:
+    return _counted(
+        select(ProgressReport.id)
+        .join(ProgressReport.grant)
+        .where(ProgressReport.state == ReportState.ACCEPTED.value),
+        filters,
+        joined=False,
+    )
+
+
+def reach(filters: Filters) -> dict[tuple[str, str], int]:
+    """(sex, age band) -> people reached, summed over the accepted reports of counted grants."""
+    reports = _accepted_reports(filters).subquery()
+    query = (
+        select(ReportReach.sex, ReportReach.age_band, func.sum(ReportReach.count))
+        .where(ReportReach.report_id.in_(select(reports.c.id)))
+        .group_by(ReportReach.sex, ReportReach.age_band)
+    )
+    return {(sex, band): int(total or 0) for sex, band, total in db.session.execute(query)}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One numeric report question summed across grants."""
+
+    question_id: str
+    label: str
+    total: Decimal
+    grants: int
+
+
+def _number(value: object) -> Decimal | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _numeric_questions(form_text: str | None) -> list[tuple[str, str]]:
+    """(id, label) of each numeric question of a frozen form given as JSON text."""
+    form = json.loads(form_text) if form_text else {}
+    return [
+        (q["id"], q.get("label", q["id"]))
+        for q in forms.questions(form or {})
+        if q["type"] in NUMERIC_TYPES
+    ]
+
+
+def indicators(filters: Filters) -> list[Indicator]:
+    """Every numeric question of the accepted reports' frozen forms, summed across them, in
+    the order the forms ask them; a question keeps the label of the newest report asking it."""
+    # The frozen form comes as text: most reports share a handful of forms, each read once.
+    query = (
+        _accepted_reports(filters)
+        .with_only_columns(
+            ProgressReport.grant_id, cast(ProgressReport.form, Text), ProgressReport.answers
+        )
+        .order_by(ProgressReport.accepted_at.desc(), ProgressReport.id.desc())
+    )
+    numeric: dict[str, list[tuple[str, str]]] = {}
+    labels: dict[str, str] = {}
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    grants: dict[str, set[int]] = defaultdict(set)
+    for grant_id, form_text, answers in db.session.execute(query):
+        if form_text not in numeric:
+            numeric[form_text] = _numeric_questions(form_text)
+        for qid, label in numeric[form_text]:
+            labels.setdefault(qid, label)
+            value = _number((answers or {}).get(qid))
+            if value is not None:
+                totals[qid] += value
+                grants[qid].add(grant_id)
+    return [
+        Indicator(qid, label, totals[qid], len(grants[qid]))
+        for qid, label in labels.items()
+        if grants[qid]
+    ]
+
+
+def call_choices() -> list[tuple[int, str]]:
+    """The calls that have made a grant, for the filter (one query)."""
+    # EXISTS stops at a call's first grant instead of walking all its proposals.
+    made_a_grant = (
+        select(Proposal.id)
+        .join(Grant, Grant.proposal_id == Proposal.id)
+        .where(Proposal.call_id == Call.id)
+        .exists()
+    )
+    query = select(Call.id, Call.title).where(made_a_grant).order_by(Call.title, Call.id)
+    return [(id_, title) for id_, title in db.session.execute(query)]

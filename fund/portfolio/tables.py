@@ -1,0 +1,242 @@
+"""The portfolio's tables, built from the rows of fund/portfolio/queries.py: one shape shared by
+the page, its charts and its CSV/XLSX downloads, so all of them show the same figures and the
+same "<5" cells (fund/portfolio/suppression.py).
+
+Money is never added across currencies: each currency has its own columns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from fund.countries import country_name
+from fund.grants.report_content import AGE_BAND_LABELS, SEX_LABELS
+from fund.i18n import lazy_gettext as _l
+from fund.income_groups import INCOME_GROUP_LABELS
+from fund.models import AgeBand, Sex
+from fund.organisations.forms import TYPE_LABELS
+from fund.portfolio.queries import GrantRow, Indicator
+from fund.portfolio.suppression import hidden_cells, is_small, shown
+from fund.strategies import strategy_label
+
+TOTAL = "__total__"
+REGION_LABELS = {
+    "Africa": _l("Africa"),
+    "Americas": _l("Americas"),
+    "Asia": _l("Asia"),
+    "Europe": _l("Europe"),
+    "Oceania": _l("Oceania"),
+}
+
+
+@dataclass
+class Column:
+    """A column's heading and kind: "label", "count" (may be "<5"), "money" or "number"."""
+
+    heading: str
+    kind: str
+
+
+@dataclass
+class Table:
+    """A table of the page: its rows as shown (counts already "<5" where hidden)."""
+
+    key: str
+    caption: str
+    columns: list[Column]
+    rows: list[list[object]]
+    footer: list[object] | None = None
+    # Per currency, (label, amount) of each row: what the bar chart and the map draw.
+    bars: dict[str, list[tuple[str, Decimal, str]]] = field(default_factory=dict)
+    note: str = ""
+
+    def download_rows(self) -> list[list[object]]:
+        """The rows and the total row, as the CSV/XLSX download writes them."""
+        return self.rows + ([self.footer] if self.footer else [])
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """What a money table groups the grants by: each grant's values, and a value's label."""
+
+    key: str
+    caption: str
+    heading: str
+    values: Callable[[GrantRow], Iterable[object]]
+    label: Callable[[object], str]
+    additive: bool = True  # False when a grant may fall under several values
+
+
+def _dimensions() -> list[Dimension]:
+    return [
+        Dimension(
+            "call",
+            _("Grants by call"),
+            _("Call"),
+            lambda g: [(g.call_title, g.call_id)],
+            lambda v: v[0],
+        ),
+        Dimension("year", _("Grants by year of award"), _("Year"), lambda g: [g.year], str),
+        Dimension(
+            "country",
+            _("Grants by country of the organisation"),
+            _("Country"),
+            lambda g: [g.country],
+            country_name,
+        ),
+        Dimension(
+            "region",
+            _("Grants by region"),
+            _("Region"),
+            lambda g: [g.region],
+            lambda v: str(REGION_LABELS.get(v, _("Not known"))),
+        ),
+        Dimension(
+            "income_group",
+            _("Grants by World Bank income group"),
+            _("Income group"),
+            lambda g: [g.income_group],
+            lambda v: str(INCOME_GROUP_LABELS.get(v, _("Not known"))),
+        ),
+        Dimension(
+            "strategy",
+            _("Grants by INSPIRE strategy"),
+            _("Strategy"),
+            lambda g: sorted(set(g.strategies)),
+            strategy_label,
+            additive=False,
+        ),
+        Dimension(
+            "org_type",
+            _("Grants by type of organisation"),
+            _("Type of organisation"),
+            lambda g: [g.org_type],
+            lambda v: str(TYPE_LABELS.get(v, v)),
+        ),
+    ]
+
+
+def currencies(grants: list[GrantRow]) -> list[str]:
+    """The currencies of the grants, the one with most grants first (then by code)."""
+    counts: dict[str, int] = defaultdict(int)
+    for grant in grants:
+        counts[grant.currency] += 1
+    return sorted(counts, key=lambda code: (-counts[code], code))
+
+
+def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) -> Table:
+    """Grants, awarded and paid per value of `dimension`, each currency in its own columns."""
+    count: dict[object, int] = defaultdict(int)
+    awarded: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
+    paid: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
+    for grant in grants:
+        for value in dimension.values(grant):
+            count[value] += 1
+            awarded[value, grant.currency] += grant.amount
+            paid[value, grant.currency] += grant.paid
+    # Each label is worked out once (country names and translations are not free).
+    labels = {value: dimension.label(value) for value in count}
+    values = sorted(count, key=lambda v: labels[v].casefold())
+    columns = [Column(dimension.heading, "label"), Column(_("Grants"), "count")]
+    for code in codes:
+        columns.append(Column(_("Awarded (%(currency)s)", currency=code), "money"))
+        columns.append(Column(_("Paid (%(currency)s)", currency=code), "money"))
+    figures = {value: count[value] for value in values}
+    figures[TOTAL] = len(grants)
+    # A table whose counts add up to the number of grants is a line, its total the headline
+    # figure even where the table prints none (strategies, when every grant names one).
+    additive = dimension.additive or sum(count.values()) == len(grants)
+    hidden = hidden_cells(figures, [[*values, TOTAL]] if additive else [])
+    rows = []
+    for value in values:
+        row: list[object] = [labels[value], shown(count[value], value in hidden)]
+        for code in codes:
+            row += [awarded[value, code], paid[value, code]]
+        rows.append(row)
+    footer = None
+    if dimension.additive:
+        footer = [_("Total"), shown(len(grants), TOTAL in hidden)]
+        for code in codes:
+            footer += [
+                sum((g.amount for g in grants if g.currency == code), Decimal("0")),
+                sum((g.paid for g in grants if g.currency == code), Decimal("0")),
+            ]
+    notes = {v: _("%(n)s grants", n=shown(count[v], v in hidden)) for v in values}
+    bars = {
+        code: [(labels[v], awarded[v, code], notes[v]) for v in values if (v, code) in awarded]
+        for code in codes
+    }
+    note = "" if dimension.additive else _("A grant may serve several strategies: no total.")
+    return Table(dimension.key, dimension.caption, columns, rows, footer, bars, note)
+
+
+def money_tables(grants: list[GrantRow]) -> list[Table]:
+    """The table of each dimension, in the order the page shows them."""
+    codes = currencies(grants)
+    return [money_table(dimension, grants, codes) for dimension in _dimensions()]
+
+
+def headline(grants: list[GrantRow]) -> dict[str, object]:
+    """The number of grants and of organisations, "<5" when small."""
+    organisations = len({g.organisation_id for g in grants})
+    return {
+        "grants": shown(len(grants), is_small(len(grants))),
+        "organisations": shown(organisations, is_small(organisations)),
+    }
+
+
+def reach_table(reach: dict[tuple[str, str], int]) -> Table:
+    """People reached by age band (rows) and sex (columns) with their totals; the row, column
+    and grand totals take part in the secondary suppression (each row and column is a line)."""
+    sexes, bands = list(Sex), list(AgeBand)
+    values: dict[object, int] = {}
+    for band in bands:
+        for sex in sexes:
+            values[band, sex] = reach.get((sex.value, band.value), 0)
+        values[band, TOTAL] = sum(values[band, sex] for sex in sexes)
+    for sex in sexes:
+        values[TOTAL, sex] = sum(values[band, sex] for band in bands)
+    values[TOTAL, TOTAL] = sum(values[TOTAL, sex] for sex in sexes)
+    lines = [[(band, s) for s in [*sexes, TOTAL]] for band in [*bands, TOTAL]]
+    lines += [[(b, sex) for b in [*bands, TOTAL]] for sex in [*sexes, TOTAL]]
+    hidden = hidden_cells(values, lines)
+
+    def line(key: object, label: str) -> list[object]:
+        return [label] + [shown(values[key, s], (key, s) in hidden) for s in [*sexes, TOTAL]]
+
+    columns = [Column(_("Age"), "label")]
+    columns += [Column(str(SEX_LABELS[sex]), "count") for sex in sexes]
+    columns.append(Column(_("Total"), "count"))
+    return Table(
+        "reach",
+        _("People reached, from accepted reports, by age and sex"),
+        columns,
+        [line(band, str(AGE_BAND_LABELS[band])) for band in bands],
+        line(TOTAL, _("Total")),
+    )
+
+
+def indicator_table(items: list[Indicator]) -> Table:
+    """Each numeric indicator of the report forms summed across grants (a sum under 5 and a
+    number of grants under 5 are shown as "<5")."""
+    columns = [
+        Column(_("Indicator"), "label"),
+        Column(_("Total"), "count"),
+        Column(_("Grants reporting"), "count"),
+    ]
+    rows: list[list[object]] = [
+        [item.label, _sum_shown(item.total), shown(item.grants, is_small(item.grants))]
+        for item in items
+    ]
+    return Table("indicators", _("Indicators from accepted reports"), columns, rows)
+
+
+def _sum_shown(total: Decimal) -> object:
+    if 0 < total < 5:
+        return shown(1, True)
+    return int(total) if total == total.to_integral_value() else total
