@@ -106,8 +106,8 @@ def register_blueprints(app: Flask) -> None:
     from fund.main.views import bp as main_bp
     from fund.opendata.views import bp as opendata_bp
     from fund.organisations.views import bp as organisations_bp
-    from fund.privacy.views import bp as policies_bp
     from fund.portfolio.views import bp as portfolio_bp
+    from fund.privacy.views import bp as policies_bp
     from fund.proposals import concept_views as _concept  # noqa: F401  (routes on the blueprint)
     from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
     from fund.proposals.blueprint import bp as proposals_bp
