@@ -71,7 +71,7 @@ def register_url_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
-    from fund.admin import audit_views  # noqa: F401  (routes on the admin blueprint)
+    from fund.admin import audit_views, overview_views  # noqa: F401  (routes on the admin blueprint)
     from fund.admin.views import bp as admin_bp
     from fund.auth.views import bp as auth_bp
     from fund.calls import (  # noqa: F401  (routes on the calls blueprint)

@@ -67,6 +67,9 @@ class Review(db.Model):
     confidential_comments: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime | None] = timestamp()
     submitted_at: Mapped[datetime | None] = timestamp()
+    # The last "Remind now" from the secretariat's overview: one a day at most
+    # (fund/reviews/reminders.py); the cron's own reminders are deduplicated in the outbox.
+    reminded_at: Mapped[datetime | None] = timestamp()
 
     proposal = relationship("Proposal")
     reviewer = relationship("User", foreign_keys=[reviewer_id])
