@@ -163,3 +163,17 @@ def test_list_pages_queries_do_not_grow(client):
         with count_queries() as queries:
             assert client.get(page).status_code == 200
         assert len(queries) == small[page], page
+
+
+def test_the_tranches_count_equals_the_rows_of_the_payments_page(client):
+    """The demo pays every tranche that is due, so this count is checked on rows of its own."""
+    call = make_call()
+    make_grant_with_tranches(call)
+    make_grant_with_tranches(call, paid=(True, False))
+    make_grant_with_tranches(call, state="pending_agreement")
+    login(client, make_user(Role.ADMIN))
+    grants = section(client.get("/dashboard").text, "overview-grants")
+    assert 'Tranches due for payment: <a href="/admin/overview/payments">3</a>' in grants
+    page = client.get("/admin/overview/payments").text
+    assert page.count('<a href="/grants/') == 3
+    assert "3 tranches" in page
