@@ -175,5 +175,5 @@ def test_the_tranches_count_equals_the_rows_of_the_payments_page(client):
     grants = section(client.get("/dashboard").text, "overview-grants")
     assert 'Tranches due for payment: <a href="/admin/overview/payments">3</a>' in grants
     page = client.get("/admin/overview/payments").text
-    assert page.count('<a href="/grants/') == 3
+    assert len(re.findall(r'<td><a href="/grants/\d+">', page)) == 3
     assert "3 tranches" in page
