@@ -148,16 +148,19 @@ def _money(call_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
 
 
 def _waiting_reviews():
-    """Assignments the reviewer still owes (as the cron's reminders count them)."""
-    return (
-        select(Review)
-        .join(Proposal, Proposal.id == Review.proposal_id)
-        .where(
-            Review.submitted_at.is_(None),
-            Review.removed_at.is_(None),
-            Review.conflict_declared_at.is_(None),
-            Proposal.state == ProposalState.IN_REVIEW,
-        )
+    """Assignments the reviewer still owes (as the cron's reminders count them).
+
+    The proposals in review are a subquery, and `proposal_id + 0` keeps SQLite from walking the
+    assignments proposal by proposal (it would read every wide review row, 7x slower on the
+    bench): it takes the due dates from the index of waiting assignments (ix_reviews_waiting_due)
+    instead. PostgreSQL plans the same query as a hash semi-join either way."""
+    return select(Review).where(
+        Review.submitted_at.is_(None),
+        Review.removed_at.is_(None),
+        Review.conflict_declared_at.is_(None),
+        (Review.proposal_id + 0).in_(
+            select(Proposal.id).where(Proposal.state == ProposalState.IN_REVIEW)
+        ),
     )
 
 
@@ -180,7 +183,7 @@ def reviews_by_reviewer(today: date) -> list[Any]:
             func.sum(case((week, 1), else_=0)).label("week"),
         )
         .join(User, User.id == Review.reviewer_id)
-        .where(or_(overdue, week))
+        .where(Review.due_on <= today + timedelta(days=WEEK_DAYS))  # overdue or this week
         .group_by(User.id, User.name)
         .order_by(func.sum(case((overdue, 1), else_=0)).desc(), User.name, User.id)
     )
@@ -188,8 +191,8 @@ def reviews_by_reviewer(today: date) -> list[Any]:
 
 
 def review_rows(when: str, today: date, reviewer_id: int | None, page: Any) -> RowsPage:
-    """The assignments behind a count: overdue or due this week, for one reviewer or all, oldest
-    due first (two queries: the count and the page)."""
+    """The assignments behind a count: overdue or due this week, for one reviewer or all, the
+    longest overdue first (two queries: the count and the page)."""
     condition = _review_condition(when, today)
     base = _waiting_reviews().where(condition)
     if reviewer_id is not None:
@@ -208,8 +211,9 @@ def review_rows(when: str, today: date, reviewer_id: int | None, page: Any) -> R
             User.id.label("reviewer_id"),
             User.name.label("reviewer"),
         )
+        .join(Proposal, Proposal.id == Review.proposal_id)
         .join(User, User.id == Review.reviewer_id)
-        .order_by(User.name, User.id, Review.due_on, Review.id)
+        .order_by(Review.due_on, Review.id)
         .limit(PER_PAGE)
         .offset((number - 1) * PER_PAGE)
     ).all()

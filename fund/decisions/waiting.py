@@ -14,18 +14,22 @@ from fund.models import Call, DecisionApproval, Organisation, Proposal, Proposal
 
 
 def reviewed_per_call(chair: Any) -> list[tuple[Call, int]]:
-    """Calls with reviewed proposals waiting for a decision, and how many (one query)."""
+    """Calls with reviewed proposals waiting for a decision, and how many (one query; the
+    count reads only the index of proposals by call and state)."""
     hidden = permissions.conflicted_organisation_ids(chair)
-    query = (
-        select(Call, func.count(Proposal.id))
-        .join(Proposal, Proposal.call_id == Call.id)
-        .where(Proposal.state == ProposalState.REVIEWED)
-        .group_by(Call.id)
-        .order_by(Call.closes_at.desc(), Call.id.desc())
+    counted = select(Proposal.call_id, func.count().label("n")).where(
+        Proposal.state == ProposalState.REVIEWED
     )
     if hidden:
-        query = query.where(Proposal.organisation_id.not_in(hidden))
-    return list(db.session.execute(query).tuples())
+        counted = counted.where(Proposal.organisation_id.not_in(hidden))
+    waiting = counted.group_by(Proposal.call_id).subquery()
+    return list(
+        db.session.execute(
+            select(Call, waiting.c.n)
+            .join(waiting, waiting.c.call_id == Call.id)
+            .order_by(Call.closes_at.desc(), Call.id.desc())
+        ).tuples()
+    )
 
 
 def awaiting_approval(chair: Any) -> list[Any]:
