@@ -80,10 +80,12 @@ class CallFigures:
 
     @property
     def outstanding(self) -> Decimal:
+        """Awarded and not paid yet."""
         return self.awarded - self.paid
 
     @property
     def states(self) -> tuple[ProposalState, ...]:
+        """The states the call's table shows: the concept stage first in a two-stage call."""
         return (CONCEPT_STATES + FULL_STATES) if self.call.two_stage else FULL_STATES
 
 
