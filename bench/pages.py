@@ -695,6 +695,11 @@ def main(argv: list[str] | None = None) -> int:
             ("reports inbox", "/reports/", "admin"),
             ("dashboard admin+chair+reviewer", "/dashboard", "everything"),
             ("portfolio (every grant)", "/portfolio", "observer"),
+            ("overview (admin dashboard)", "/dashboard", "admin"),
+            ("overview: reviews overdue", "/admin/overview/reviews?when=overdue", "admin"),
+            ("overview: payments due", "/admin/overview/payments", "admin"),
+            ("chair dashboard", "/dashboard", "chair"),
+            ("audit log", "/admin/audit", "admin"),
         ]
         results = measure(app, pages, users, args.repeat)
         bare = results[0]["ms"]

@@ -86,7 +86,7 @@ def register_url_converters(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
-    from fund.admin import audit_views  # noqa: F401  (routes on the admin blueprint)
+    from fund.admin import audit_views, overview_views  # noqa: F401  (routes on the admin blueprint)
     from fund.admin.erasure_views import bp as erasure_admin_bp
     from fund.admin.retention_views import bp as retention_bp
     from fund.admin.views import bp as admin_bp

@@ -277,6 +277,16 @@ def can_screen(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_see_overview(user: Any) -> bool:
+    """The secretariat's overview of calls, reviews, grants and money, and the lists behind it."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_remind_reviewers(user: Any) -> bool:
+    """The secretariat chases late reviews; the chairs do not manage reviewers' workload."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_assign_reviewers(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 

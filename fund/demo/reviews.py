@@ -12,9 +12,9 @@ def seed_reviews(users: dict, proposals: list) -> None:
 
     Screens in the submitted proposals except the last one (left for the
     screening list); the first one screened in gets three submitted reviews and so is
-    `reviewed`; the next one stays `in_review` with a draft review, a declared conflict and an
-    assignment not started yet. Call it at the end of seed() with seed()'s `users` and the
-    proposals seed_proposals returned.
+    `reviewed`; the next one stays `in_review` with a draft review due this week, a declared
+    conflict and an assignment not started and overdue. Call it at the end of seed() with
+    seed()'s `users` and the proposals seed_proposals returned.
     """
     from fund import workflow
     from fund.models import ProposalState
@@ -49,7 +49,10 @@ def seed_reviews(users: dict, proposals: list) -> None:
             )
     if len(to_review) > 1:  # in review: a draft, a declared conflict, one not started
         proposal = to_review[1]
-        draft = assignment.assign_reviewer(proposal, users["reviewer@example.org"], due, admin)
+        this_week = (clock.now() + timedelta(days=4)).date()
+        draft = assignment.assign_reviewer(
+            proposal, users["reviewer@example.org"], this_week, admin
+        )
         conflicts.answer_no_conflict(draft, draft.reviewer)
         first = proposal.call.criteria[0] if proposal.call.criteria else None
         reviews.save_review(
@@ -68,4 +71,8 @@ def seed_reviews(users: dict, proposals: list) -> None:
         conflicts.declare_conflict(
             conflicted, "I advised this organisation last year.", conflicted.reviewer
         )
-        assignment.assign_reviewer(proposal, users["reviewer3@example.org"], due, admin)
+        late = assignment.assign_reviewer(proposal, users["reviewer3@example.org"], due, admin)
+        # Assigned weeks ago and not started: overdue, so the secretariat's overview has a late
+        # review to chase ("Remind now"); the draft above is due this week. A due date in the
+        # past cannot be chosen in the app, hence the direct write.
+        late.due_on = (clock.now() - timedelta(days=5)).date()

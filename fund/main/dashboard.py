@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from fund import income_groups, permissions
+from fund.admin import overview
 from fund.decisions import queries as decision_queries
-from fund.grants import inbox as grant_inbox
+from fund.decisions import waiting
 from fund.grants import queries as grant_queries
 from fund.models import Role
 from fund.organisations import queries as organisation_queries
@@ -24,9 +25,10 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
         "letters": [],
         "grants": [],
         "review_counts": None,
-        "grant_inbox": None,
         "missing_income_list": None,
         "concept_calls": [],
+        "overview": None,
+        "chair_waiting": None,
     }
     if permissions.can_screen_concepts(user):
         data["concept_calls"] = concepts.calls_with_concepts(user)
@@ -38,8 +40,20 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
             data["grants"] = grant_queries.grants_of(user)
     if permissions.has_role(user, Role.REVIEWER):
         data["review_counts"] = review_queries.queue_counts(user)
-    if permissions.has_role(user, Role.ADMIN):
-        data["grant_inbox"] = grant_inbox.inbox_counts(now.date())
+    if permissions.has_role(user, Role.CHAIR):
+        data["chair_waiting"] = {
+            "calls": waiting.reviewed_per_call(user),
+            "approvals": waiting.awaiting_approval(user),
+        }
+    if permissions.can_see_overview(user):
+        data["overview"] = {
+            "calls": overview.calls(now),
+            "reviewers": overview.reviews_by_reviewer(now.date()),
+            "grants": overview.grants(now.date()),
+            "now": now,
+            "unlisted": overview.UNLISTED,
+            "concept_filter": overview.CONCEPT_FILTER,
+        }
         # Without a list every country is "not classified": applications stall until one is.
         if income_groups.current_list() is None:
             data["missing_income_list"] = income_groups.current_fiscal_year()

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -36,6 +37,10 @@ class ReviewStatus(StrEnum):
     REMOVED = "removed"
 
 
+# An assignment still owed by its reviewer (its proposal's state aside).
+WAITING = "submitted_at IS NULL AND removed_at IS NULL AND conflict_declared_at IS NULL"
+
+
 class Review(db.Model):
     """One reviewer's assessment of one proposal in one round; the assignment is this row."""
 
@@ -50,6 +55,15 @@ class Review(db.Model):
         ),
         Index("ix_reviews_reviewer_open", "reviewer_id", "submitted_at", "removed_at"),
         Index("ix_reviews_proposal_round", "proposal_id", "round"),  # a proposal's latest round
+        # the assignments still owed, by due date: the overview's late reviews and reminders
+        Index(
+            "ix_reviews_waiting_due",
+            "due_on",
+            "reviewer_id",
+            "proposal_id",
+            sqlite_where=text(WAITING),
+            postgresql_where=text(WAITING),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,6 +81,9 @@ class Review(db.Model):
     confidential_comments: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime | None] = timestamp()
     submitted_at: Mapped[datetime | None] = timestamp()
+    # The last "Remind now" from the secretariat's overview: one a day at most
+    # (fund/reviews/reminders.py); the cron's own reminders are deduplicated in the outbox.
+    reminded_at: Mapped[datetime | None] = timestamp()
 
     proposal = relationship("Proposal")
     reviewer = relationship("User", foreign_keys=[reviewer_id])

@@ -1,0 +1,287 @@
+"""The secretariat's overview: where every open or recent call stands, reviews late or due,
+payments due and money per call. Each part is one or two queries, whatever the number of calls,
+proposals and reviewers; the rows behind each number are on pages that take the same filters
+(the counts and the lists below share their conditions, so they cannot disagree)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from fund.extensions import db
+from fund.grants import inbox as grant_inbox
+from fund.models import (
+    Call,
+    Grant,
+    GrantState,
+    Organisation,
+    ProgressReport,
+    Proposal,
+    ProposalState,
+    ReportState,
+    Review,
+    Tranche,
+    User,
+)
+from fund.paging import PER_PAGE, RowsPage, clamp_page
+
+RECENT_DAYS = 365  # a call closed within this many days is still "recent"
+WEEK_DAYS = 7  # "due this week": due today or within the next seven days
+
+# The states a proposal waits in for someone at the fund: a call with any of them stays on the
+# overview however long ago it closed.
+UNDECIDED = (
+    ProposalState.SUBMITTED,
+    ProposalState.IN_REVIEW,
+    ProposalState.REVIEWED,
+    ProposalState.CONCEPT_SUBMITTED,
+)
+# The rows of each call's table, in the order a proposal moves through them. Drafts are counted
+# but never listed: a draft is its organisation's alone until it is sent (permissions.py).
+FULL_STATES = (
+    ProposalState.DRAFT,
+    ProposalState.SUBMITTED,
+    ProposalState.IN_REVIEW,
+    ProposalState.REVIEWED,
+    ProposalState.REVISION_REQUESTED,
+    ProposalState.AWARDED,
+    ProposalState.DECLINED,
+    ProposalState.INELIGIBLE,
+    ProposalState.WITHDRAWN,
+)
+CONCEPT_STATES = (
+    ProposalState.CONCEPT_DRAFT,
+    ProposalState.CONCEPT_SUBMITTED,
+    ProposalState.INVITED,
+    ProposalState.CONCEPT_DECLINED,
+)
+# The concept-notes page's filter (fund/reviews/concepts.py FILTERS) that lists each state.
+CONCEPT_FILTER = {
+    ProposalState.CONCEPT_SUBMITTED: "waiting",
+    ProposalState.INVITED: "invited",
+    ProposalState.CONCEPT_DECLINED: "declined",
+}
+UNLISTED = frozenset({ProposalState.DRAFT, ProposalState.CONCEPT_DRAFT})
+REVIEW_WHEN = ("overdue", "week")
+
+
+@dataclass
+class CallFigures:
+    """One call's line of the overview: proposals per state and its money."""
+
+    call: Call
+    counts: dict[str, int] = field(default_factory=dict)
+    awarded: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Awarded and not paid yet."""
+        return self.awarded - self.paid
+
+    @property
+    def states(self) -> tuple[ProposalState, ...]:
+        """The states the call's table shows: the concept stage first in a two-stage call."""
+        return (CONCEPT_STATES + FULL_STATES) if self.call.two_stage else FULL_STATES
+
+
+def _is_shown(call: Call, counts: dict[str, int], now: datetime) -> bool:
+    """Open, closed within RECENT_DAYS, or with proposals still waiting for the fund."""
+    if call.closes_at >= now - timedelta(days=RECENT_DAYS):
+        return True
+    return any(counts.get(state.value) for state in UNDECIDED)
+
+
+def calls(now: datetime) -> list[CallFigures]:
+    """The published calls the overview shows, newest deadline first (three queries)."""
+    published = list(
+        db.session.scalars(
+            select(Call)
+            .where(Call.published_at.is_not(None), Call.opens_at <= now)
+            .order_by(Call.closes_at.desc(), Call.id.desc())
+        )
+    )
+    counts: dict[int, dict[str, int]] = {call.id: {} for call in published}
+    for call_id, state, n in db.session.execute(
+        select(Proposal.call_id, Proposal.state, func.count())
+        .group_by(Proposal.call_id, Proposal.state)
+        .where(Proposal.call_id.in_(counts))
+    ):
+        counts[call_id][state] = n
+    shown = [
+        CallFigures(call, counts[call.id])
+        for call in published
+        if _is_shown(call, counts[call.id], now)
+    ]
+    money = _money([figures.call.id for figures in shown])
+    for figures in shown:
+        figures.awarded, figures.paid = money.get(figures.call.id, (Decimal(0), Decimal(0)))
+    return shown
+
+
+def _money(call_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """Per call: the amounts of its grants not cancelled, and what was paid on them."""
+    if not call_ids:
+        return {}
+    paid = (
+        select(Tranche.grant_id, func.sum(Tranche.paid_amount).label("paid"))
+        .group_by(Tranche.grant_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Proposal.call_id,
+            func.coalesce(func.sum(Grant.amount), 0),
+            func.coalesce(func.sum(paid.c.paid), 0),
+        )
+        .join(Proposal, Proposal.id == Grant.proposal_id)
+        .outerjoin(paid, paid.c.grant_id == Grant.id)
+        .where(Proposal.call_id.in_(call_ids), Grant.state != GrantState.CANCELLED)
+        .group_by(Proposal.call_id)
+    )
+    return {call_id: (Decimal(awarded), Decimal(done)) for call_id, awarded, done in rows}
+
+
+# --- reviews overdue and due this week --------------------------------------------------------
+
+
+def _waiting_reviews():
+    """Assignments the reviewer still owes (as the cron's reminders count them).
+
+    The proposals in review are a subquery, and `proposal_id + 0` keeps SQLite from walking the
+    assignments proposal by proposal (it would read every wide review row, 7x slower on the
+    bench): it takes the due dates from the index of waiting assignments (ix_reviews_waiting_due)
+    instead. PostgreSQL plans the same query as a hash semi-join either way."""
+    return select(Review).where(
+        Review.submitted_at.is_(None),
+        Review.removed_at.is_(None),
+        Review.conflict_declared_at.is_(None),
+        (Review.proposal_id + 0).in_(
+            select(Proposal.id).where(Proposal.state == ProposalState.IN_REVIEW)
+        ),
+    )
+
+
+def _review_condition(when: str, today: date):
+    if when == "overdue":
+        return Review.due_on < today
+    return and_(Review.due_on >= today, Review.due_on <= today + timedelta(days=WEEK_DAYS))
+
+
+def reviews_by_reviewer(today: date) -> list[Any]:
+    """Per reviewer with any: reviews overdue and due this week, most overdue first (one query)."""
+    overdue = _review_condition("overdue", today)
+    week = _review_condition("week", today)
+    query = (
+        _waiting_reviews()
+        .with_only_columns(
+            User.id,
+            User.name,
+            func.sum(case((overdue, 1), else_=0)).label("overdue"),
+            func.sum(case((week, 1), else_=0)).label("week"),
+        )
+        .join(User, User.id == Review.reviewer_id)
+        .where(Review.due_on <= today + timedelta(days=WEEK_DAYS))  # overdue or this week
+        .group_by(User.id, User.name)
+        .order_by(func.sum(case((overdue, 1), else_=0)).desc(), User.name, User.id)
+    )
+    return list(db.session.execute(query))
+
+
+def review_rows(when: str, today: date, reviewer_id: int | None, page: Any) -> RowsPage:
+    """The assignments behind a count: overdue or due this week, for one reviewer or all, the
+    longest overdue first (two queries: the count and the page)."""
+    condition = _review_condition(when, today)
+    base = _waiting_reviews().where(condition)
+    if reviewer_id is not None:
+        base = base.where(Review.reviewer_id == reviewer_id)
+    total = db.session.scalar(base.with_only_columns(func.count(Review.id)).order_by(None))
+    number = clamp_page(page, total, PER_PAGE)
+    rows = db.session.execute(
+        base.with_only_columns(
+            Review.id,
+            Review.due_on,
+            Review.reminded_at,
+            Review.no_conflict_at,
+            Proposal.id.label("proposal_id"),
+            Proposal.reference,
+            Proposal.title,
+            User.id.label("reviewer_id"),
+            User.name.label("reviewer"),
+        )
+        .join(Proposal, Proposal.id == Review.proposal_id)
+        .join(User, User.id == Review.reviewer_id)
+        .order_by(Review.due_on, Review.id)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    ).all()
+    return RowsPage(rows, number, PER_PAGE, total)
+
+
+# --- grants: agreements, reports, payments ----------------------------------------------------
+
+
+def _tranches_due(today: date):
+    """Unpaid tranches whose condition is met and whose date has come: status "due" of
+    fund/grants/status.py tranche_status, worked out in SQL."""
+    return (
+        select(Tranche)
+        .join(Grant, Grant.id == Tranche.grant_id)
+        .outerjoin(ProgressReport, ProgressReport.id == Tranche.report_id)
+        .where(
+            Tranche.paid_on.is_(None),
+            Grant.state != GrantState.CANCELLED,
+            or_(Grant.accepted_at.is_not(None), Grant.state != GrantState.PENDING_AGREEMENT),
+            or_(
+                Tranche.condition == "signature",
+                Tranche.report_id.is_(None),
+                ProgressReport.state == ReportState.ACCEPTED,
+            ),
+            or_(Tranche.due_on.is_(None), Tranche.due_on <= today),
+        )
+    )
+
+
+def grants(today: date) -> dict[str, int]:
+    """Agreements not yet accepted, reports to read, overdue and due soon (the reports inbox's
+    counts), and tranches due for payment (three queries)."""
+    counts = grant_inbox.inbox_counts(today)
+    counts["tranches_due"] = int(
+        db.session.scalar(
+            _tranches_due(today).with_only_columns(func.count(Tranche.id)).order_by(None)
+        )
+        or 0
+    )
+    return counts
+
+
+def tranche_rows(today: date, page: Any) -> RowsPage:
+    """The tranches due for payment, oldest due first (two queries)."""
+    base = _tranches_due(today)
+    total = db.session.scalar(base.with_only_columns(func.count(Tranche.id)).order_by(None))
+    number = clamp_page(page, total, PER_PAGE)
+    rows = db.session.execute(
+        base.with_only_columns(
+            Tranche.id,
+            Tranche.position,
+            Tranche.amount,
+            Tranche.due_on,
+            Tranche.condition,
+            Grant.id.label("grant_id"),
+            Grant.reference.label("grant_reference"),
+            Grant.currency,
+            Organisation.name.label("organisation"),
+            Call.title.label("call_title"),
+        )
+        .join(Organisation, Organisation.id == Grant.organisation_id)
+        .join(Proposal, Proposal.id == Grant.proposal_id)
+        .join(Call, Call.id == Proposal.call_id)
+        .order_by(Tranche.due_on, Grant.id, Tranche.position)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+    ).all()
+    return RowsPage(rows, number, PER_PAGE, total)

@@ -1,0 +1,83 @@
+"""The chairs' dashboard: reviewed proposals waiting per call, and the awards waiting for this
+chair's approval; a conflicted chair sees none of that organisation's."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fund.extensions import db
+from fund.models import Conflict, DecisionApproval, Role
+from tests.admin.overview_data import proposal_in
+from tests.conftest import count_queries, login, make_call, make_user
+
+
+def approve(proposal, chair) -> None:
+    db.session.add(DecisionApproval(proposal_id=proposal.id, chair_id=chair.id, amount=Decimal(9)))
+    db.session.commit()
+
+
+def panel(html: str, section_id: str) -> str:
+    start = html.index(f'id="{section_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_reviewed_proposals_are_counted_per_call_and_link_to_the_ranking(client):
+    call = make_call(title="Round 2027")
+    for _ in range(2):
+        proposal_in(call, "reviewed")
+    proposal_in(call, "in_review")
+    login(client, make_user(Role.CHAIR))
+    decisions = panel(client.get("/dashboard").text, "chair-decisions")
+    assert f'href="/decisions/calls/{call.id}">Round 2027</a>' in decisions
+    assert "2 reviewed proposals wait for a decision" in decisions
+
+
+def test_awards_approved_by_another_chair_wait_for_this_one(client):
+    call = make_call()
+    call.chair_approvals_needed = 2
+    waiting = proposal_in(call, "reviewed")
+    mine_done = proposal_in(call, "reviewed")
+    chair, other = make_user(Role.CHAIR), make_user(Role.CHAIR)
+    approve(waiting, other)
+    approve(mine_done, chair)
+    login(client, chair)
+    approvals = panel(client.get("/dashboard").text, "chair-approvals")
+    assert f'href="/decisions/proposals/{waiting.id}"' in approvals
+    assert "1 of 2 approvals" in approvals
+    assert f'href="/decisions/proposals/{mine_done.id}"' not in approvals
+
+
+def test_a_conflicted_chair_sees_nothing_of_that_organisation(client):
+    call = make_call()
+    call.chair_approvals_needed = 2
+    proposal = proposal_in(call, "reviewed")
+    chair, other = make_user(Role.CHAIR), make_user(Role.CHAIR)
+    approve(proposal, other)
+    db.session.add(Conflict(user_id=chair.id, organisation_id=proposal.organisation_id, reason="x"))
+    db.session.commit()
+    login(client, chair)
+    html = client.get("/dashboard").text
+    assert "No reviewed proposal waits for a decision." in panel(html, "chair-decisions")
+    assert "No award waits for your approval." in panel(html, "chair-approvals")
+
+
+def test_chair_dashboard_queries_do_not_grow(client):
+    chair = make_user(Role.CHAIR)
+    other = make_user(Role.CHAIR)
+    login(client, chair)
+
+    def add_call() -> None:
+        call = make_call()
+        call.chair_approvals_needed = 2
+        for _ in range(3):
+            approve(proposal_in(call, "reviewed"), other)
+
+    add_call()
+    client.get("/dashboard")
+    with count_queries() as small:
+        assert client.get("/dashboard").status_code == 200
+    for _ in range(3):
+        add_call()
+    with count_queries() as large:
+        assert client.get("/dashboard").status_code == 200
+    assert len(large) == len(small)
