@@ -35,8 +35,8 @@ def shown(html: str) -> list[tuple[str, Decimal]]:
     result = []
     for row in rows:
         title = re.search(r"<br>(Bulk \d\d|Declined one)</td>", row).group(1)
-        cells = re.findall(r"<td>(.*?)</td>", row, re.S)
-        running = cells[13].split("<br>")[0]
+        running = re.search(r'<td data-column="running_total">(.*?)</td>', row, re.S).group(1)
+        running = running.split("<br>")[0]
         result.append((title, Decimal(running.replace(",", ""))))
     return result
 
