@@ -64,8 +64,8 @@ def ranking(call_id: int):
     except columns.UnknownColumn as error:
         abort(400, str(error))
     if len(request.args.getlist("cols")) > 1:  # the Columns form's ticks: one `cols` for links
-        args = request.args.to_dict()
-        return redirect(url_for(".ranking", **dict(args, cols=columns_shown.as_arg())))
+        args = dict(request.args.to_dict(), cols=columns_shown.as_arg(), call_id=call.id)
+        return redirect(url_for(".ranking", **args))
     filters = ranking_queries.Filters.from_args(request.args)
     rows, left = ranking_queries.ranking(call, current_user, filters)  # the whole call, sorted
     pagination = paging.page_of(rows, request.args.get("page", 1))  # running totals kept
