@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from fund.extensions import db
-from fund.models import BudgetLine, Conflict, ProposalState, Role
+from fund.models import BudgetLine, Conflict, ProposalState, Role, User
 from tests.conftest import count_queries, login, make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call, review
 
@@ -255,3 +255,24 @@ def test_the_query_count_does_not_grow_with_the_proposals_compared_or_the_call(c
         more = make_reviewed(call, make_organisation(make_user()), title=f"More {i}")
         review(more, make_user(Role.REVIEWER), (1 + i % 5, 2))
     assert queries_for_comparing(client, call, proposals[:2]) == two
+
+
+def test_the_demos_proposals_compare_on_a_page_with_unique_ids(client, runner, ctx):
+    """With the demo's data (budget lines, several rounds, a chair who also reviews): the
+    comparison of its ranking's first proposals answers, under 100 KB, no id repeated."""
+    from tests.test_crawl import id_problems
+
+    assert runner.invoke(args=["fund", "seed-demo"]).exit_code == 0
+    chair = db.session.scalar(db.select(User).where(User.email == "chair@example.org"))
+    login(client, chair)
+    calls = client.get("/decisions/").get_data(as_text=True)
+    ranking = next(path for path in re.findall(r'href="(/decisions/calls/\d+)"', calls))
+    html = client.get(f"{ranking}?state=all").get_data(as_text=True)
+    assert not id_problems(html)
+    ids = re.findall(r'name="proposal" value="(\d+)"', html)[:4]
+    assert len(ids) >= 2
+    response = client.get(f"{ranking}/compare", query_string=[("proposal", i) for i in ids])
+    assert response.status_code == 200
+    assert len(response.data) < 100 * 1024
+    assert not id_problems(response.get_data(as_text=True))
+    assert len(columns(response.get_data(as_text=True))) == len(ids)
