@@ -101,7 +101,6 @@ def compare(call_id: int):
         call=call,
         criteria=criteria,
         compared=compared,
-        strategy_label=strategy_label,
         category_label=lambda code: str(BUDGET_CATEGORY_LABELS.get(code, code)),
     )
 
