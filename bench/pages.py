@@ -673,6 +673,18 @@ def main(argv: list[str] | None = None) -> int:
             ranked = db.session.scalar(
                 select(func.count()).where(Proposal.call_id == call, Proposal.state == "reviewed")
             )
+            # four reviewed proposals the chair may see (its conflicts are with organisations
+            # 7 and 23), for the comparison page
+            compared = db.session.scalars(
+                select(Proposal.id)
+                .where(
+                    Proposal.call_id == call,
+                    Proposal.state == "reviewed",
+                    Proposal.organisation_id.not_in((7, 23)),
+                )
+                .order_by(Proposal.id)
+                .limit(4)
+            ).all()
             db.session.remove()
         built = time.perf_counter()
         print(
@@ -690,6 +702,11 @@ def main(argv: list[str] | None = None) -> int:
             ("50-row list (/admin/users)", "/admin/users", "admin"),
             ("reviewer queue", "/reviews/", "reviewer"),
             ("chair ranking, biggest call", f"/decisions/calls/{call}", "chair"),
+            (
+                "chair comparison of 4",
+                f"/decisions/calls/{call}/compare?" + "&".join(f"proposal={i}" for i in compared),
+                "chair",
+            ),
             ("screening list, biggest call", f"/screening/calls/{call}", "admin"),
             ("grants list", "/grants/", "admin"),
             ("reports inbox", "/reports/", "admin"),

@@ -235,6 +235,21 @@ class Filters:
             descending=args.get("order", "desc") != "asc",
         )
 
+    def as_args(self) -> dict[str, str]:
+        """The query string that gives these filters back (empty filters left out), for links."""
+        args = {
+            "state": self.state,
+            "sort": self.sort,
+            "order": "desc" if self.descending else "asc",
+        }
+        if self.country:
+            args["country"] = self.country
+        if self.strategy:
+            args["strategy"] = self.strategy
+        if self.disagreement_only:
+            args["disagreement"] = "1"
+        return args
+
 
 def _sort_value(row: RankingRow, key: str) -> Any:
     if key in (Recommendation.FUND, Recommendation.DO_NOT_FUND):

@@ -8,12 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from fund import audit, clock, confirmation, paging, permissions, spreadsheets, workflow
-from fund.decisions import confirmations, exports, queries, services
+from fund.decisions import columns, comparison, confirmations, exports, queries, services
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
 from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion, Strategy
 from fund.outbox import commit
+from fund.proposals.content import BUDGET_CATEGORY_LABELS
 from fund.reviews import queries as review_queries
 from fund.rules.envelope import envelope_left
 from fund.strategies import strategy_label
@@ -59,6 +60,13 @@ def index():
 def ranking(call_id: int):
     """The call's proposals side by side: scores, spread, normalised score, tally, money."""
     call = _get_call_or_404(call_id)
+    try:
+        columns_shown = columns.choice_from_args(request.args)
+    except columns.UnknownColumn as error:
+        abort(400, str(error))
+    if len(request.args.getlist("cols")) > 1:  # the Columns form's ticks: one `cols` for links
+        args = dict(request.args.to_dict(), cols=columns_shown.as_arg(), call_id=call.id)
+        return redirect(url_for(".ranking", **args))
     filters = ranking_queries.Filters.from_args(request.args)
     rows, left = ranking_queries.ranking(call, current_user, filters)  # the whole call, sorted
     pagination = paging.page_of(rows, request.args.get("page", 1))  # running totals kept
@@ -69,7 +77,32 @@ def ranking(call_id: int):
         pagination=pagination,
         left=left,
         filters=filters,
+        columns=columns_shown,
+        # the filters, sort and columns chosen: every link and form of the page keeps them
+        kept=columns_shown.with_args(filters.as_args()),
+        all_columns=columns.COLUMNS,
         strategy_label=lambda code: labels.get(code, code),
+    )
+
+
+@bp.get("/calls/<int:call_id>/compare")
+@login_required
+def compare(call_id: int):
+    """Two to four ticked proposals of the ranking side by side."""
+    call = _get_call_or_404(call_id)
+    try:
+        ids = comparison.chosen_ids(request.args.getlist("proposal"))
+        criteria, compared = comparison.compare(call, current_user, ids)
+    except comparison.BadChoice as error:
+        abort(400, str(error))
+    except comparison.NotComparable as error:
+        abort(404, str(error))
+    return render_template(
+        "decisions/compare.html",
+        call=call,
+        criteria=criteria,
+        compared=compared,
+        category_label=lambda code: str(BUDGET_CATEGORY_LABELS.get(code, code)),
     )
 
 

@@ -241,13 +241,22 @@ def assignments(proposal: Proposal) -> list[Review]:
 def reviewer_numbers(proposal: Proposal) -> dict[int, int]:
     """Each reviewer of the proposal numbered 1, 2, 3 in the order they were first assigned,
     so "Reviewer 2" is the same person on every page that hides the names."""
+    return reviewer_numbers_of([proposal.id]).get(proposal.id, {})
+
+
+def reviewer_numbers_of(proposal_ids: list[int]) -> dict[int, dict[int, int]]:
+    """reviewer_numbers() for several proposals in one query: {proposal id: {reviewer id: n}}."""
     first = (
-        select(Review.reviewer_id)
-        .where(Review.proposal_id == proposal.id)
-        .group_by(Review.reviewer_id)
-        .order_by(func.min(Review.id))
+        select(Review.proposal_id, Review.reviewer_id)
+        .where(Review.proposal_id.in_(proposal_ids))
+        .group_by(Review.proposal_id, Review.reviewer_id)
+        .order_by(Review.proposal_id, func.min(Review.id))
     )
-    return {reviewer_id: n for n, reviewer_id in enumerate(db.session.scalars(first), start=1)}
+    numbers: dict[int, dict[int, int]] = {}
+    for proposal_id, reviewer_id in db.session.execute(first):
+        own = numbers.setdefault(proposal_id, {})
+        own[reviewer_id] = len(own) + 1
+    return numbers
 
 
 def reviewer_choices(exclude: set[int]) -> list[User]:

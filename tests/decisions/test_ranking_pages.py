@@ -13,6 +13,9 @@ from tests.conftest import login, make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call
 
 N = 57  # one full page of 50 and 7 rows on the second
+# The running total's cell in the compact default: after the tick, the proposal, the country,
+# the normalised and mean scores, the disagreement flag and the amount requested.
+RUNNING_TOTAL = 7
 
 
 @pytest.fixture
@@ -36,7 +39,7 @@ def shown(html: str) -> list[tuple[str, Decimal]]:
     for row in rows:
         title = re.search(r"<br>(Bulk \d\d|Declined one)</td>", row).group(1)
         cells = re.findall(r"<td>(.*?)</td>", row, re.S)
-        running = cells[13].split("<br>")[0]
+        running = cells[RUNNING_TOTAL].split("<br>")[0]
         result.append((title, Decimal(running.replace(",", ""))))
     return result
 
