@@ -16,7 +16,7 @@ import pytest
 from fund.calls import form_builder
 from fund.extensions import db
 from fund.models import Proposal, ProposalVersion, Role, StoredFile
-from fund.proposals import file_answers, submission
+from fund.proposals import content, file_answers, submission
 from tests.conftest import count_queries, login, make_organisation, make_user
 from tests.proposals.drafting import PDF, PNG, form_data, upload, upload_dir  # noqa: F401
 from tests.proposals.file_questions import (
@@ -188,6 +188,24 @@ def test_the_frozen_version_keeps_the_file_it_was_submitted_with(client, uploade
     assert f'<a href="/proposals/{proposal.id}/files/{first["file_id"]}">letter.pdf</a>' in page
     assert "new.png" not in page
     assert download(client, f"/proposals/{proposal.id}/files/{first['file_id']}").data == PDF
+
+
+def test_the_version_diff_names_the_file_replaced(client, uploaded):
+    proposal, letter, _note, first = uploaded
+    submit(proposal)
+    proposal.state = "revision_requested"
+    db.session.commit()
+    extra = {letter: str(first["file_id"])}
+    assert save_with_file(client, proposal, letter, PNG, "scan.png", **extra).status_code == 302
+    second = saved_letter(proposal, letter)
+    old = content.snapshot(db.session.get(Proposal, proposal.id))
+    old["answers"] = {**old["answers"], letter: first}
+    new = content.snapshot(db.session.get(Proposal, proposal.id))
+    [change] = [c for c in content.diff(old, new) if c.field == letter]
+    assert (change.question, change.old, change.new) == (LETTER, "letter.pdf", "scan.png")
+    same_name = {**new, "answers": {**new["answers"], letter: {**second, "name": "letter.pdf"}}}
+    [change] = [c for c in content.diff(old, same_name) if c.field == letter]
+    assert change.new == "letter.pdf (another file of the same name)"
 
 
 def member_of(proposal):
