@@ -142,6 +142,21 @@ def test_a_refused_file_is_a_400_beside_the_field_and_keeps_the_typing(
     assert saved_letter(proposal, letter) is None and saved_letter(proposal, note) is None
 
 
+def test_when_the_storage_cannot_take_the_file_the_typing_and_the_old_file_are_kept(
+    app, client, uploaded, monkeypatch, tmp_path
+):
+    proposal, letter, note, first = uploaded
+    blocker = tmp_path / "a-file"
+    blocker.write_bytes(b"")
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(blocker / "uploads"))
+    extra = {letter: str(first["file_id"]), note: "Kept"}
+    response = save_with_file(client, proposal, letter, PNG, "scan.png", **extra)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "the file could not be stored on our side" in page
+    assert saved_letter(proposal, letter) == first and saved_letter(proposal, note) == "Kept"
+
+
 def test_a_file_of_another_proposal_posted_as_the_answer_is_refused(client, uploaded):
     """A forged answer: the id of a file the draft does not give this question."""
     proposal, letter, note, answer = uploaded
