@@ -71,10 +71,16 @@ def upload_root() -> Path:
 
 
 def store(
-    upload: FileStorage, *, organisation_id: int | None, uploaded_by_id: int | None
+    upload: FileStorage,
+    *,
+    organisation_id: int | None,
+    uploaded_by_id: int | None,
+    extensions: tuple[str, ...] | None = None,
+    max_bytes: int | None = None,
 ) -> StoredFile:
     """Check `upload` and keep it; raises UploadError with the reason the user sees, and
-    StorageUnavailable when the upload folder cannot take it."""
+    StorageUnavailable when the upload folder cannot take it. `extensions` and `max_bytes`
+    narrow what is accepted (a file question's kinds and size), never widen it."""
     name = clean_filename(upload.filename or "")
     if not name or "." not in name:
         raise UploadError(
@@ -89,7 +95,16 @@ def store(
                 types=allowed_extensions_text(),
             )
         )
-    stream, size = _measured(upload.stream, current_app.config["UPLOAD_MAX_BYTES"])
+    if extensions is not None and extension not in extensions:
+        raise UploadError(
+            _(
+                "Files of type .%(ext)s are not accepted here. Use one of: %(types)s.",
+                ext=extension,
+                types=", ".join(sorted({e.upper() for e in extensions if e != "jpeg"})),
+            )
+        )
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    stream, size = _measured(upload.stream, min(limit, max_bytes or limit))
     problem = content_problem(extension, stream, size)
     if problem:
         raise UploadError(problem)

@@ -29,7 +29,11 @@ DEFAULT_LIMITS = {
     "money": {"min": None, "max": None},
     "country": {"multiple": False},
     "table": {"max_rows": 10, "totals": False},
+    "file": {"kinds": ["pdf"], "max_mb": 5},
 }
+# The forms whose pages store uploads: a file question is a proposal form's only (the report
+# and concept-note pages keep no files of their own answers).
+FILE_FORMS = frozenset({"proposal"})
 
 
 class FormChangeRefused(CallError):
@@ -91,6 +95,8 @@ def add_question(
 ) -> str:
     """A new optional question of type `type_` at the end of a section; returns its id."""
     form_kind = KINDS[kind]
+    if type_ == "file" and kind not in FILE_FORMS:
+        raise FormChangeRefused(_("Only the proposal form can ask for a file."))
     form = forms.load(form_kind.definition(call))
     section = _section(form, section_id)
     question: dict[str, Any] = {

@@ -7,7 +7,8 @@ import re
 from datetime import date
 from typing import Any
 
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from flask import current_app
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -19,9 +20,10 @@ from wtforms.validators import (
 )
 
 from fund.forms import FlaskForm, NoControlCharacters, WholeNumberField
-from fund.forms_def.display import TYPE_LABELS
+from fund.forms_def.display import FILE_KIND_LABELS, TYPE_LABELS
 from fund.forms_def.schema import (
     CHOICE_MAX,
+    FILE_MAX_MB,
     HELP_MAX,
     LABEL_MAX,
     MAX_CHOICES,
@@ -140,6 +142,18 @@ class QuestionForm(FlaskForm):
         _l("More answers to choose from, one per line"),
         validators=[Optional(), NoControlCharacters()],
     )
+    kinds = SelectMultipleField(
+        _l("Kinds of file accepted"),
+        choices=[SelectChoice(value, label) for value, label in FILE_KIND_LABELS.items()],
+        validate_choice=False,  # checked in check_bounds, with a clearer message
+    )
+    max_mb = WholeNumberField(
+        _l("Largest file, in MB"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=FILE_MAX_MB, message=_l("Give 1 to %(max)d.")),
+        ],
+    )
 
     def validate_new_choices(self, field) -> None:
         _check_choice_lines(choice_lines(field.data))
@@ -166,10 +180,18 @@ class QuestionForm(FlaskForm):
                 "max_rows": self.max_rows.data or current["max_rows"],
                 "totals": bool(self.totals.data),
             }
+        if kind == "file":
+            return {
+                "kinds": [k for k in FILE_KIND_LABELS if k in (self.kinds.data or [])],
+                "max_mb": self.max_mb.data or current["max_mb"],
+            }
         return None
 
     def check_bounds(self, kind: str) -> bool:
-        """Numbers as numbers and dates as dates; a message on the field otherwise."""
+        """Numbers as numbers and dates as dates, a file question's kinds and size within what
+        the app accepts; a message on the field otherwise."""
+        if kind == "file":
+            return self._check_file_limits()
         ok = True
         for field in (self.low, self.high):
             value = _blank_none(field.data)
@@ -188,6 +210,24 @@ class QuestionForm(FlaskForm):
                     field.errors = [*field.errors, str(_l("Give a date, e.g. 2027-03-01."))]
                     ok = False
         return ok
+
+    def _check_file_limits(self) -> bool:
+        ok = True
+        ticked = self.kinds.data or []
+        if not ticked or any(value not in FILE_KIND_LABELS for value in ticked):
+            self.kinds.errors = [*self.kinds.errors, str(_l("Tick at least one kind of file."))]
+            ok = False
+        largest = upload_limit_mb()
+        if self.max_mb.data is not None and self.max_mb.data > largest:
+            message = _l("The app accepts files of at most %(n)d MB.", n=largest)
+            self.max_mb.errors = [*self.max_mb.errors, str(message)]
+            ok = False
+        return ok
+
+
+def upload_limit_mb() -> int:
+    """The largest size a file question may allow: the app's upload limit, in whole MB."""
+    return max(1, current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024))
 
 
 def _blank_none(value: str | None) -> str | None:

@@ -15,7 +15,13 @@ from flask_login import current_user
 from fund import permissions
 from fund.access import require
 from fund.calls import form_builder
-from fund.calls.form_builder_forms import AddQuestionForm, QuestionForm, SectionForm, choice_lines
+from fund.calls.form_builder_forms import (
+    AddQuestionForm,
+    QuestionForm,
+    SectionForm,
+    choice_lines,
+    upload_limit_mb,
+)
 from fund.calls.form_kinds import KINDS
 from fund.calls.views import bp
 from fund.errors import render_error
@@ -45,7 +51,11 @@ def _builder_page(
         failed=failed,
         new_section=failed[1] if failed and failed[0] == "section" else SectionForm(formdata=None),
         type_label=display.type_label,
-        type_choices=display.TYPE_LABELS,
+        type_choices={
+            value: label
+            for value, label in display.TYPE_LABELS.items()
+            if value != "file" or kind in form_builder.FILE_FORMS
+        },
         limit_text=display.limit_text,
         condition_text=lambda q: display.condition_text(q, by_id),
     ), status
@@ -217,6 +227,8 @@ def _question_form(question: dict) -> QuestionForm:
             "multiple": limits.get("multiple", False),
             "max_rows": limits.get("max_rows"),
             "totals": limits.get("totals", False),
+            "kinds": limits.get("kinds", []),
+            "max_mb": limits.get("max_mb"),
         },
     )
 
@@ -284,4 +296,6 @@ def _question_page(
         locked=form_builder.is_locked(call, kind),
         type_label=display.type_label(question["type"]),
         column_types=display.COLUMN_TYPE_LABELS,
+        file_kinds=display.FILE_KIND_LABELS,
+        upload_limit_mb=upload_limit_mb(),
     ), status

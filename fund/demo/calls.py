@@ -38,6 +38,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
     )
     add_children_questions(open_call, admin)
     add_reach_questions(open_call, admin)
+    add_letter_of_support(open_call, admin)
     explain_attachments(open_call, admin)
     add_schools_reached(open_call, admin)
     add_french_texts(open_call, admin)
@@ -135,6 +136,26 @@ def add_reach_questions(call: Call, admin: User) -> None:
                 (None, "Month", "number", False),
                 (None, "Cost", "money", False),
             ],
+        },
+    )
+
+
+LETTER_OF_SUPPORT = "Letter of support from a partner (PDF)"
+
+
+def add_letter_of_support(call: Call, admin: User) -> None:
+    """An optional file question at the end of the form: a partner's letter, a PDF of at most
+    5 MB (one demo proposal answers it)."""
+    section = call.proposal_form["sections"][-1]["id"]
+    letter = form_builder.add_question(call, admin, section, "file", LETTER_OF_SUPPORT, [])
+    form_builder.update_question(
+        call,
+        admin,
+        letter,
+        {
+            "help": "Signed by a partner organisation: a school, a health service, a local "
+            "authority.",
+            "limits": {"kinds": ["pdf"], "max_mb": 5},
         },
     )
 

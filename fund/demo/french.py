@@ -35,6 +35,11 @@ FRENCH = {
     "One row per activity: what, in which month of the project, at what cost.": (
         "Une ligne par activité : quoi, à quel mois du projet, pour quel coût."
     ),
+    "Letter of support from a partner (PDF)": "Lettre de soutien d'un partenaire (PDF)",
+    "Signed by a partner organisation: a school, a health service, a local authority.": (
+        "Signée par une organisation partenaire : une école, un service de santé, une autorité "
+        "locale."
+    ),
     "Activity": "Activité",
     "Month": "Mois",
     "Cost": "Coût",

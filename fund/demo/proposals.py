@@ -10,6 +10,7 @@ from fund import clock
 # --- proposals (called by seed() once the calls exist) ----------------------------------------
 
 DEMO_POLICY_PDF = b"%PDF-1.4\n% INSPIRE Fund demo: child-safeguarding policy\n%%EOF\n"
+DEMO_LETTER_PDF = b"%PDF-1.4\n% INSPIRE Fund demo: a partner's letter of support\n%%EOF\n"
 
 DEMO_PROPOSALS = {
     "Safe schools, safe homes in Gulu": {
@@ -79,6 +80,18 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
         upload = FileStorage(BytesIO(DEMO_POLICY_PDF), "safeguarding-policy.pdf")
         return storage.store(upload, organisation_id=organisation.id, uploaded_by_id=member.id)
 
+    def letter(proposal, call, member):
+        """The open call's file question answered, as the form would store it."""
+        from fund.forms_def.definition import file_questions
+
+        for question in file_questions(call.proposal_form):
+            upload = FileStorage(BytesIO(DEMO_LETTER_PDF), "letter-of-support.pdf")
+            stored = storage.store(
+                upload, organisation_id=proposal.organisation_id, uploaded_by_id=member.id
+            )
+            answer = {"file_id": stored.id, "name": stored.original_name, "size": stored.size}
+            proposal.answers = {**(proposal.answers or {}), question["id"]: answer}
+
     def fill(proposal, texts, call, organisation):
         write_texts(proposal, texts)
         proposal.strategies = list(call.strategies or [])[:2]
@@ -123,6 +136,8 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
                 fill(proposal, texts, call, organisation)
                 if index == 1:  # uploaded with the proposal
                     proposal.safeguarding_file_id = policy(organisation, member).id
+                if index == 0 and call is open_call:  # the crawl walks a file answer
+                    letter(proposal, call, member)
                 db.session.flush()
                 submit_proposal(proposal, member, now)
             else:

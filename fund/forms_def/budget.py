@@ -25,6 +25,7 @@ STRATEGIES = 2_000  # the nine strategies at most
 CHOICE_BASE = 180  # a radio or checkbox with its label
 OTHER_CHOICE = 400  # "Other" and its text box
 TABLE_CELL = 250  # a cell's input, named and labelled by its column and row
+FILE = 900  # the file input, its kept id, the current file's link and Replace / Remove
 
 
 def text_weight(text: str | None) -> int:
@@ -51,6 +52,8 @@ def question_weight(question: dict, labels: dict[str, str]) -> int:
         weight += STRATEGIES
     elif kind == "yes_no":
         weight += 2 * CHOICE_BASE
+    elif kind == "file":
+        weight += FILE
     if kind == "table":
         columns = question["columns"]
         rows = question["limits"]["max_rows"] + 1  # the totals row

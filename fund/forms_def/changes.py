@@ -73,6 +73,8 @@ def _tighter(before: dict, after: dict) -> bool:
         return new.get("multiple") != old.get("multiple")
     if kind == "table":
         return new["max_rows"] < old["max_rows"]
+    if kind == "file":
+        return new["max_mb"] < old["max_mb"] or not set(old["kinds"]) <= set(new["kinds"])
     if kind in ("number", "date", "money"):
         parse = date.fromisoformat if kind == "date" else Decimal
         low_old, low_new = old.get("min"), new.get("min")

@@ -19,7 +19,14 @@ from flask_babel import gettext as _
 from jsonschema import Draft202012Validator
 
 from fund.forms_def import budget
-from fund.forms_def.schema import CHOICE_TYPES, CORE, CORE_FIELDS, SCHEMA, TEXT_LIMITS
+from fund.forms_def.schema import (
+    CHOICE_TYPES,
+    CORE,
+    CORE_FIELDS,
+    FILE_KINDS,
+    SCHEMA,
+    TEXT_LIMITS,
+)
 
 VALIDATOR = Draft202012Validator(SCHEMA)
 YES_NO = ("yes", "no")
@@ -197,6 +204,26 @@ def answerable(definition: dict[str, Any] | None) -> Iterator[dict]:
     """The questions answered into `answers`, in form order: all but the core ones (whose
     answers are the proposal's columns)."""
     return (q for q in questions(definition) if q["type"] != CORE)
+
+
+def file_questions(definition: dict[str, Any] | None) -> Iterator[dict]:
+    """The questions answered with a file, in form order."""
+    return (q for q in questions(definition) if q["type"] == "file")
+
+
+def file_extensions(question: dict) -> tuple[str, ...]:
+    """The file extensions a file question accepts (each checked by content on upload)."""
+    return tuple(ext for kind in question["limits"]["kinds"] for ext in FILE_KINDS[kind])
+
+
+def file_ids(definition: dict[str, Any] | None, answers: dict[str, Any] | None) -> set[int]:
+    """The ids of the stored files that `answers` give to the definition's file questions."""
+    ids = set()
+    for question in file_questions(definition):
+        answer = (answers or {}).get(question["id"])
+        if isinstance(answer, dict) and isinstance(answer.get("file_id"), int):
+            ids.add(answer["file_id"])
+    return ids
 
 
 def find_question(definition: dict[str, Any], question_id: str) -> tuple[dict, dict] | None:

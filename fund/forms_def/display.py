@@ -27,6 +27,15 @@ TYPE_LABELS = {
     "country": _l("Country"),
     "strategies": _l("INSPIRE strategies"),
     "table": _l("Table"),
+    "file": _l("File"),
+}
+# A file question's kinds (fund/forms_def/schema.py FILE_KINDS) as the builder and the form
+# name them.
+FILE_KIND_LABELS = {
+    "pdf": _l("PDF"),
+    "word": _l("Word document (DOCX, ODT)"),
+    "spreadsheet": _l("Spreadsheet (XLSX, ODS)"),
+    "image": _l("Image (PNG, JPG)"),
 }
 COLUMN_TYPE_LABELS = {"text": _l("Text"), "number": _l("Number"), "money": _l("Amount of money")}
 CORE_LABEL = _l("Fixed question")  # not among the types a new question may have
@@ -54,6 +63,12 @@ def limit_text(question: dict, currency: str | None = None) -> str:
         )
     if kind == "strategies":
         return _("Choose one or more strategies.")
+    if kind == "file":
+        return _(
+            "One file of at most %(n)d MB: %(kinds)s.",
+            n=limits["max_mb"],
+            kinds=", ".join(str(FILE_KIND_LABELS[k]) for k in limits["kinds"]),
+        )
     if kind == "table":
         return _("Up to %(n)d rows; leave a row empty to leave it out.", n=limits["max_rows"])
     if kind == "short_text":
@@ -146,6 +161,8 @@ def answer_text(question: dict, value: Any, currency: str | None = None) -> str:
         return _table_text(question, value, currency)
     if question["type"] == "strategies" and isinstance(value, list):
         return "; ".join(strategy_label(code) for code in value)
+    if question["type"] == "file" and isinstance(value, dict):
+        return str(value.get("name") or "")
     if isinstance(value, dict):
         chosen = [
             value.get("other") or choice_label(question, v)

@@ -19,6 +19,7 @@ QUESTION_TYPES = (
     "country",
     "strategies",
     "table",
+    "file",
 )
 CORE = "core"  # a fixed question standing for a proposal column (fund/forms_def/standard.py)
 CORE_FIELDS = (
@@ -46,6 +47,15 @@ TABLE_MAX_ROWS = 50
 TABLE_MAX_COLUMNS = 8
 TABLE_COLUMN_TYPES = ("text", "number", "money")
 TABLE_TEXT_MAX = 500  # characters in a text cell
+# The kinds of file a file question may accept, each a group of the extensions fund/filetypes.py
+# checks by content; the question names the kinds, the upload is checked against their extensions.
+FILE_KINDS = {
+    "pdf": ("pdf",),
+    "word": ("docx", "odt"),
+    "spreadsheet": ("xlsx", "ods"),
+    "image": ("png", "jpg", "jpeg"),
+}
+FILE_MAX_MB = 100  # the schema's bound; the builder holds a question to the app's upload limit
 
 DECIMAL = {"type": ["string", "null"], "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,4})?$"}
 MONEY = {"type": ["string", "null"], "pattern": r"^[0-9]{1,12}(\.[0-9]{1,2})?$"}
@@ -116,6 +126,21 @@ TYPE_RULES = [
             ),
             "required": ["limits", "columns"],
         },
+    ),
+    _when(
+        "file",
+        _limits(
+            {
+                "kinds": {
+                    "type": "array",
+                    "minItems": 1,
+                    "uniqueItems": True,
+                    "items": {"enum": list(FILE_KINDS)},
+                },
+                "max_mb": {"type": "integer", "minimum": 1, "maximum": FILE_MAX_MB},
+            },
+            ["kinds", "max_mb"],
+        ),
     ),
     # a core question names its field, is always asked and has no limits or answers of its own
     _when(

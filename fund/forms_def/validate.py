@@ -68,6 +68,8 @@ def raw_from_stored(question: dict, value: Any) -> Raw:
         return list(value.get("choices") or []), str(value.get("other") or "")
     if question["type"] in LIST_TYPES:
         return [str(v) for v in value] if isinstance(value, list) else [], ""
+    if question["type"] == "file":  # the form carries the stored file's id
+        return str(value.get("file_id") or "") if isinstance(value, dict) else ""
     return "" if value is None else str(value)
 
 
@@ -97,6 +99,8 @@ def check_value(question: dict, raw: Raw, scope: dict | None = None) -> tuple[An
         return _check_number(raw.strip(), limits)
     if kind == "date":
         return _check_date(raw.strip(), limits)
+    if kind == "file":
+        return _check_file_id(raw.strip())
     if kind == "yes_no":
         if raw not in YES_NO:
             return None, _("Answer yes or no.")
@@ -125,6 +129,14 @@ def _check_money(raw: str, limits: dict) -> tuple[Any, str | None]:
     if high is not None and amount > Decimal(high):
         return None, _("Give an amount of at most %(max)s.", max=high)
     return format(amount.quantize(Decimal("0.01")), "f"), None
+
+
+def _check_file_id(raw: str) -> tuple[Any, str | None]:
+    """The id of the file already stored for the question, as the form carries it; whether it
+    is this proposal's file is the draft service's check (fund/proposals/drafts.py)."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        return None, _("The form lost track of this file. Choose the file again.")
+    return {"file_id": int(raw)}, None
 
 
 def _check_countries(codes: list[str], limits: dict) -> tuple[Any, str | None]:
@@ -319,7 +331,8 @@ def answer_problems(
         raw = raw_from_stored(question, (answers or {}).get(qid))
         if is_blank(raw):
             if question.get("required"):
-                problems.append((qid, question["label"], _("Answer this question.")))
+                missing = _("Add the file.") if question["type"] == "file" else None
+                problems.append((qid, question["label"], missing or _("Answer this question.")))
             continue
         value, error = check_value(question, raw, scope)
         if error:

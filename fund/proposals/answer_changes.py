@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+
 from fund.forms_def.definition import questions
 from fund.forms_def.display import answer_text
 
@@ -45,7 +47,9 @@ def answer_changes(old: dict[str, Any], new: dict[str, Any]) -> list[AnswerChang
         old_q, new_q = old_questions.get(qid), new_questions.get(qid)
         old_text = answer_text(old_q, before, old.get("currency")) if old_q else ""
         new_text = answer_text(new_q, after, new.get("currency")) if new_q else ""
-        if old_text == new_text:
+        if old_text == new_text and (new_q or {}).get("type") == "file" and old_text:
+            new_text = _("%(name)s (another file of the same name)", name=new_text)
+        elif old_text == new_text:
             continue  # e.g. "" stored where nothing was before: nothing a reader would see
         label = (new_q or old_q)["label"]
         old_label = old_q["label"] if old_q and old_q["label"] != label else ""

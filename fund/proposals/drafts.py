@@ -7,7 +7,7 @@ from and claims the next one with a compare-and-set, so a save over a newer vers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -31,7 +31,9 @@ from fund.models import (
     User,
 )
 from fund.permissions import EDITABLE_STATES
+from fund.proposals.draft_errors import FileRefused, FilesNotStored
 from fund.proposals.eligibility import eligibility_problems
+from fund.proposals.file_answers import settle_file_answers
 from fund.proposals.limits import MAX_ATTACHMENTS
 
 CONTENT_FIELDS = (
@@ -56,32 +58,16 @@ class DraftConflict(Exception):
     """Someone saved (or submitted) the draft after this form was loaded."""
 
 
-class FileRefused(Exception):
-    """A file that cannot be added or removed; `field` is the form field it came from
-    ("safeguarding" or "attachment") and the message is for the user."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class FilesNotStored(Exception):
-    """The draft is saved (flushed) but the upload folder could not take its files; `fields`
-    name the form fields whose files must be sent again. The caller commits the rest."""
-
-    def __init__(self, fields: list[str]) -> None:
-        super().__init__(", ".join(fields))
-        self.fields = fields
-
-
 @dataclass
 class DraftFiles:
-    """The files sent with a save, and the attachment to remove."""
+    """The files sent with a save, and the attachment or file answer to remove."""
 
     safeguarding: FileStorage | None = None
     attachment: FileStorage | None = None
     attachment_description: str = ""
     remove_attachment_id: int | None = None
+    answers: dict[str, FileStorage] = field(default_factory=dict)  # by file question id
+    remove_answer: str | None = None  # the file question whose file to remove
 
 
 def start_proposal(
@@ -138,7 +124,8 @@ def save_draft(
     """Store the typed content (shape-checked by the form) as the next version of the draft.
 
     Raises DraftConflict if the draft changed since `expected_version` was loaded, and
-    FileRefused for a file that is refused; the caller rolls back either way. Raises
+    FileRefused for a file that is refused (or a file answer naming a file the draft does not
+    have); the caller rolls back either way. Raises
     FilesNotStored, after everything else is flushed, when the storage could not take a file:
     the caller commits, so the text typed is kept.
     """
@@ -147,8 +134,18 @@ def save_draft(
     for name in CONTENT_FIELDS:
         if name in data:
             setattr(proposal, name, data[name])
+    not_stored = []
     if "answers" in data:
-        proposal.answers = dict(data["answers"])
+        answers = dict(data["answers"])
+        not_stored = settle_file_answers(
+            proposal,
+            dict(proposal.answers or {}),
+            answers,
+            actor,
+            uploads=files.answers if files else None,
+            remove=files.remove_answer if files else None,
+        )
+        proposal.answers = answers
     if "language" in data:
         proposal.language = data["language"]
     if "budget_lines" in data:
@@ -156,7 +153,7 @@ def save_draft(
     proposal.amount_requested = sum((line.amount for line in proposal.budget_lines), Decimal("0"))
     proposal.updated_at = now
     proposal.updated_by_id = actor.id
-    not_stored = _apply_files(proposal, files, actor) if files is not None else []
+    not_stored += _apply_files(proposal, files, actor) if files is not None else []
     db.session.flush()
     if not_stored:
         raise FilesNotStored(not_stored)

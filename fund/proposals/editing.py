@@ -19,7 +19,13 @@ from fund import permissions, storage
 from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
-from fund.forms_def.definition import answerable, questions, sections
+from fund.forms_def.definition import (
+    answerable,
+    file_extensions,
+    file_ids,
+    questions,
+    sections,
+)
 from fund.forms_def.localise import LocalCall, reader_language
 from fund.forms_def.validate import cell_message
 from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
@@ -40,6 +46,7 @@ class Pressed:
     remove_line: int | None = None
     remove_attachment: int | None = None
     more_rows: str | None = None  # the table question whose "More rows" was pressed
+    remove_file: str | None = None  # the file question whose "Remove" was pressed
 
 
 def pressed_button(formdata: MultiDict) -> Pressed:
@@ -48,6 +55,9 @@ def pressed_button(formdata: MultiDict) -> Pressed:
     more = formdata.get("more_rows", "")
     if re.fullmatch(r"q_[0-9a-f]{8}", more):
         return Pressed(more_rows=more)
+    removed = formdata.get("remove_file", "")
+    if re.fullmatch(r"q_[0-9a-f]{8}", removed):
+        return Pressed(remove_file=removed)
     line = formdata.get("remove_line", "")
     if line.isascii() and line.isdigit():
         return Pressed(remove_line=int(line))
@@ -217,17 +227,20 @@ def render_form(
             types=storage.allowed_extensions_text(),
         ),
         size_text=storage.size_text,
-        custom=custom_fields(form, more_rows),
+        custom=custom_fields(form, more_rows, proposal),
         strategy_label=strategy_label,
         category_label=lambda code: str(CATEGORY_LABELS.get(code, code)),
         **extra,
     )
 
 
-def custom_fields(form: ProposalForm, more_rows: str | None = None) -> list:
+def custom_fields(
+    form: ProposalForm, more_rows: str | None = None, proposal: Proposal | None = None
+) -> list:
     """The form's sections as it shows them: each question with what was typed, its error,
-    its limit, its condition and, for a country or strategies question, the (code, name) pairs
-    to choose from (a core question is shown by the typed field it stands for)."""
+    its limit, its condition, for a country or strategies question the (code, name) pairs
+    to choose from, and for a file question the file the saved draft of `proposal` gives it
+    (a core question is shown by the typed field it stands for)."""
     definition = form.custom.definition
     by_id = {q["id"]: q for q in questions(definition)}
     scope = form.custom.scope or {}
@@ -249,12 +262,35 @@ def custom_fields(form: ProposalForm, more_rows: str | None = None) -> list:
                     "options": options.get(q["type"], []),
                     "condition": display.condition_text(q, by_id),
                     "table": table_rows(q, form.custom, more_rows),
+                    "file": saved_file(proposal, q),
+                    "accept": accept(q),
                 }
                 for q in section.questions
             ],
         )
         for section in sections(definition)
     ]
+
+
+def accept(question: dict) -> str:
+    """A file input's `accept`: the extensions a file question takes ("" for another type)."""
+    if question["type"] != "file":
+        return ""
+    return ",".join(f".{extension}" for extension in file_extensions(question))
+
+
+def saved_file(proposal: Proposal | None, question: dict) -> dict | None:
+    """The file the saved draft gives a file question: its id, name, size as text and the
+    address it is downloaded from (None for another type, or no file)."""
+    answer = (proposal.answers or {}).get(question["id"]) if proposal is not None else None
+    if question["type"] != "file" or not isinstance(answer, dict):
+        return None
+    return {
+        "id": answer["file_id"],
+        "name": answer["name"],
+        "size": storage.size_text(answer["size"]),
+        "url": url_for("proposals.file", proposal_id=proposal.id, file_id=answer["file_id"]),
+    }
 
 
 def saved_answers(proposal: Proposal, definition: dict) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -295,10 +331,15 @@ def draft_files(form: ProposalForm, pressed: Pressed) -> DraftFiles:
         attachment=form.attachment_upload.data or None,
         attachment_description=form.attachment_description.data or "",
         remove_attachment_id=pressed.remove_attachment,
+        answers=form.file_uploads(),
+        remove_answer=pressed.remove_file,
     )
 
 
 def file_error(form: ProposalForm, refused: FileRefused) -> None:
+    if refused.field.startswith("q_"):  # a file question's: beside it and in the summary
+        form.custom.errors[refused.field] = str(refused)
+        return
     target = form.safeguarding_upload if refused.field == "safeguarding" else form.attachment_upload
     target.errors = [*target.errors, str(refused)]
 
@@ -327,6 +368,9 @@ def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> 
             more_rows=pressed.more_rows,
             _anchor=pressed.more_rows,
         )
+    answered = pressed.remove_file or next(iter(form.file_uploads()), None)
+    if answered:
+        return url_for("proposals.edit", proposal_id=proposal.id, _anchor=answered)
     if pressed.remove_attachment is not None or form.attachment_upload.data:
         return url_for("proposals.edit", proposal_id=proposal.id, _anchor="attachments")
     return url_for("proposals.edit", proposal_id=proposal.id)
@@ -363,7 +407,8 @@ def json_conflict(proposal: Proposal) -> dict:
 
 def file_of(proposal: Proposal, file_id: int) -> StoredFile | None:
     """The stored file if it belongs to the proposal: an attachment, its safeguarding policy
-    (its own, or the organisation's it relies on), or a file of one of its submitted versions."""
+    (its own, or the organisation's it relies on), the answer to a file question of the draft,
+    or a file of one of its submitted versions."""
     if file_id == proposal.safeguarding_file_id:
         return proposal.safeguarding_file
     if proposal.safeguarding_file_id is None and (
@@ -375,7 +420,8 @@ def file_of(proposal: Proposal, file_id: int) -> StoredFile | None:
             ProposalAttachment.proposal_id == proposal.id, ProposalAttachment.file_id == file_id
         )
     )
-    if attached is not None or file_id in _version_file_ids(proposal):
+    answered = file_id in file_ids(proposal.call.proposal_form, proposal.answers)
+    if attached is not None or answered or file_id in _version_file_ids(proposal):
         return db.session.get(StoredFile, file_id)
     return None
 
@@ -386,5 +432,6 @@ def _version_file_ids(proposal: Proposal) -> set[int]:
         content = version.content or {}
         ids.update(a.get("file_id") for a in content.get("attachments") or [])
         ids.add((content.get("safeguarding") or {}).get("file_id"))
+        ids.update(file_ids(content.get("form"), content.get("answers")))
     ids.discard(None)
     return ids

@@ -31,6 +31,7 @@ from fund.forms import (
     WholeNumberField,
     record_id,
 )
+from fund.forms_def.definition import file_questions
 from fund.forms_def.localise import local_form
 from fund.forms_def.standard import core_questions
 from fund.forms_def.validate import AnswerForm, call_scope
@@ -297,6 +298,18 @@ class ProposalForm(FlaskForm):
         """The fixed fields and the call's own questions, every error found at once."""
         fixed = super().validate(extra_validators)
         return self.custom.validate() and fixed
+
+    def file_uploads(self) -> dict:
+        """The files chosen for the form's file questions, by question id (none when the
+        form is not a post, e.g. an autosave, whose script leaves files out)."""
+        if not self.is_submitted():
+            return {}
+        chosen = {}
+        for question in file_questions(self.custom.definition):
+            upload = request.files.get(f"{question['id']}-file")
+            if upload and upload.filename:
+                chosen[question["id"]] = upload
+        return chosen
 
     def validate_language(self, field) -> None:
         if field.data is not None and field.data not in dict(field.choices):

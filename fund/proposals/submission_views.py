@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, notifications, permissions, workflow
+from fund import clock, notifications, permissions, storage, workflow
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.localise import localise, reader_language, reading_language
@@ -40,6 +40,7 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
         "category_label": lambda value: str(content.BUDGET_CATEGORY_LABELS.get(value, value)),
         "answer_text": display.answer_text,
         "table_view": display.table_view,
+        "size_text": storage.size_text,
         # A frozen form read in the reader's language: the call's translations as they stand
         # (the ids they are keyed by never change), else the template's texts in the reader's
         # language, else the main language's.

@@ -140,6 +140,10 @@ def autosave(proposal_id: int):
     except drafts.DraftConflict:
         db.session.rollback()
         return editing.json_conflict(proposal), 409
+    except drafts.FileRefused as refused:  # a file answer naming a file the draft lacks
+        db.session.rollback()
+        editing.file_error(form, refused)
+        return editing.json_errors(form), 400
     commit()
     return {
         "saved": True,

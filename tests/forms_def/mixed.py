@@ -56,6 +56,8 @@ def answer_for(question: dict[str, Any], call: Call) -> Any:
         "money": "1500.00",
         "country": ["UG"],
         "strategies": list(call.strategies or [])[:1],
+        # a file answer names its stored file; no page reads the file itself
+        "file": {"file_id": 1, "name": "letter.pdf", "size": 2048},
     }[kind]
 
 
