@@ -31,6 +31,7 @@ from fund import audit
 from fund.auth import erasure
 from fund.dates import add_years
 from fund.extensions import db
+from fund.forms_def import definition
 from fund.i18n import lazy_gettext as _l
 from fund.models import (
     AuditEvent,
@@ -178,11 +179,30 @@ def _unfunded_proposals(cutoff, now: datetime) -> list[Proposal]:
 def _redact(proposal: Proposal, now: datetime) -> list[str]:
     """Remove a proposal's texts, answers and files; returns the files to delete."""
     placeholder = proposal.reference or f"#{proposal.id}"
+    versions = list(
+        db.session.scalars(
+            select(ProposalVersion).where(ProposalVersion.proposal_id == proposal.id)
+        )
+    )
+    # The files of the call's file questions, as answered now and in each frozen version.
+    call = proposal.call
+    answered = definition.file_ids(definition.load(call.proposal_form), proposal.answers)
+    answered |= definition.file_ids(definition.load(call.concept_form), proposal.concept_answers)
+    for version in versions:
+        content = version.content or {}
+        answered |= definition.file_ids(content.get("form"), content.get("answers"))
     files = list(
         db.session.scalars(
-            select(StoredFile)
-            .join(ProposalAttachment, ProposalAttachment.file_id == StoredFile.id)
-            .where(ProposalAttachment.proposal_id == proposal.id)
+            select(StoredFile).where(
+                or_(
+                    StoredFile.id.in_(
+                        select(ProposalAttachment.file_id).where(
+                            ProposalAttachment.proposal_id == proposal.id
+                        )
+                    ),
+                    StoredFile.id.in_(answered),
+                )
+            )
         )
     )
     db.session.execute(
@@ -193,9 +213,7 @@ def _redact(proposal: Proposal, now: datetime) -> list[str]:
     db.session.execute(
         update(BudgetLine).where(BudgetLine.proposal_id == proposal.id).values(description="")
     )
-    for version in db.session.scalars(
-        select(ProposalVersion).where(ProposalVersion.proposal_id == proposal.id)
-    ):
+    for version in versions:
         content = dict(version.content or {})
         content.update(title=placeholder, summary="", answers={}, attachments=[])
         content["budget_lines"] = [

@@ -244,3 +244,24 @@ def test_only_admins_see_the_schedule(client, role):
 
 def test_the_schedule_needs_a_login(client, ctx):
     assert client.get("/admin/retention/").headers["Location"].startswith("/account/login")
+
+
+def test_files_of_file_questions_go_with_an_unfunded_proposal(runner, app, ctx):
+    from tests.proposals.file_questions import letter_call
+
+    call, letter, _note = letter_call()
+    organisation = make_organisation(make_user())
+    proposal, _attached = _declined(organisation, "Plan with a letter", NOW - (4 * 365) * DAY)
+    proposal.call = call
+    stored = storage.store(
+        FileStorage(io.BytesIO(b"%PDF-1.4\nletter\n%%EOF\n"), "letter.pdf"),
+        organisation_id=organisation.id,
+        uploaded_by_id=None,
+    )
+    proposal.answers = {letter: {"file_id": stored.id}}
+    db.session.commit()
+    stored_id, path = stored.id, Path(app.config["UPLOAD_FOLDER"]) / stored.storage_name
+    assert counts(run(runner))["unfunded_proposals"] == 1
+    db.session.expire_all()
+    assert db.session.get(StoredFile, stored_id) is None
+    assert not path.exists()
