@@ -12,6 +12,7 @@ from wtforms.validators import Length
 from fund import permissions, workflow
 from fund.countries import country_name
 from fund.forms_def.display import answer_text
+from fund.forms_def.localise import reader_call
 from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import Role
@@ -47,6 +48,7 @@ def register(app: Flask) -> None:
         income_group_label=lambda value: INCOME_GROUP_LABELS.get(value, value),
         role_label=lambda value: ROLE_LABELS.get(value, value),
         answer_text=answer_text,  # the concept note's answers (_macros/concept_note.html)
+        reader_call=reader_call,  # and its frozen questions in the reader's language
     )
 
     @app.context_processor

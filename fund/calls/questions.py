@@ -41,6 +41,26 @@ def questions(call: Call) -> list[Question]:
     return listed
 
 
+def concept_questions(call: Call) -> list[Question]:
+    """A two-stage call's concept-note questions, as the concept form asks them: its fixed
+    fields (the proposal's title, summary, countries and strategies), then the call's own
+    concept questions; empty for a single-stage call. `call` may be read in one language
+    (LocalCall), whose concept form is then in it."""
+    if not call.two_stage:
+        return []
+    core = core_limits(call)
+    listed = [
+        Question(_("Title"), core["title"]),
+        Question(_("Summary"), core["summary"]),
+        Question(_("Countries of implementation"), core["countries"]),
+        Question(_("INSPIRE strategies addressed"), core["strategies"]),
+    ]
+    for q in form_questions(localized(call.concept_form)):
+        required = " " + _("(required)") if q.get("required") else ""
+        listed.append(Question(q["label"] + required, limit_text(q, call.currency)))
+    return listed
+
+
 def core_limits(call: Call) -> dict[str, str]:
     """What the answer to each core question may be."""
     megabytes = current_app.config["UPLOAD_MAX_BYTES"] / (1024 * 1024)

@@ -17,7 +17,7 @@ from fund.access import require
 from fund.calls import copying, queries, rules, services
 from fund.calls.form_fields import LOCAL_FORMAT, TRANCHE_LABELS
 from fund.calls.forms import KEPT_UNLESS_SENT, PLACEHOLDER_HINTS, CallForm
-from fund.calls.questions import questions
+from fund.calls.questions import concept_questions, questions
 from fund.extensions import db
 from fund.forms_def.definition import answerable as own_questions
 from fund.forms_def.localise import LocalCall, missing_texts
@@ -95,6 +95,7 @@ def detail(call_id: int):
         "calls/detail.html",
         call=local,
         questions=questions(local),
+        concept_questions=concept_questions(local),
         now=now,
         status=queries.status(call, now),
         start_url=_start_url(call),

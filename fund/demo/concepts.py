@@ -1,6 +1,6 @@
-"""The demo's two-stage call: concept notes until two days ago, full proposals by invitation
-for five more weeks. One note is invited (its full proposal in draft), one waits for a decision
-and one is declined, each through the services the pages use."""
+"""The demo's two-stage call, in English and French: concept notes until two days ago, full
+proposals by invitation for five more weeks. One note is invited (its full proposal in draft),
+one waits for a decision and one is declined, each through the services the pages use."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fund import clock
 from fund.calls import form_builder, rules
 from fund.calls import services as calls
 from fund.demo.calls import add_schools_reached
+from fund.demo.french import TWO_STAGE_DESCRIPTION, add_french_texts
 from fund.models import Call, Organisation, User
 from fund.proposals import concept, drafts
 from fund.reviews import concepts
@@ -59,6 +60,9 @@ def seed_two_stage_call(users: dict[str, User], organisations: list[Organisation
             "concept_closes_at": now - timedelta(days=2),
             "closes_at": now + timedelta(weeks=5),
             "two_stage": True,
+            # in French too: a French reader reads the concept notes' questions in French
+            "languages": ["en", "fr"],
+            "main_language": "en",
             "strategies": ["norms", "parent_support", "multisectoral"],
         },
     )
@@ -80,6 +84,7 @@ def seed_two_stage_call(users: dict[str, User], organisations: list[Organisation
         {"required": True, "limits": {"max": 1000, "unit": "characters"}},
         kind="concept",
     )
+    add_french_texts(call, admin, TWO_STAGE_DESCRIPTION)
     calls.open_call(call, admin, now - timedelta(days=30))
     written = now - timedelta(days=5)  # inside the concept window
     for index, title, summary, outcome in NOTES:

@@ -24,6 +24,12 @@ FRENCH = {
         "Consentement, encadrement, et à qui les enfants peuvent parler en cas de problème."
     ),
     "Reach and co-funding": "Portée et cofinancement",
+    # the two-stage call (fund/demo/concepts.py)
+    "INSPIRE community voices 2027 (two stages)": (
+        "Voix des communautés INSPIRE 2027 (en deux étapes)"
+    ),
+    "Your idea": "Votre idée",
+    "What problem will the project tackle?": "Quel problème le projet va-t-il traiter ?",
     "Co-funding from other donors": "Cofinancement d'autres bailleurs",
     "Countries where materials will be shared": "Pays où les supports seront diffusés",
     "Strategies the co-funded part addresses": "Stratégies couvertes par la partie cofinancée",
@@ -113,6 +119,12 @@ FRENCH = {
         "de la station, les statistiques des réseaux sociaux)."
     ),
 }
+TWO_STAGE_DESCRIPTION = (
+    "Des subventions pour les organisations communautaires et religieuses qui changent les "
+    "normes qui tolèrent la violence envers les enfants. Envoyez d'abord une note conceptuelle "
+    "de deux pages ; les organisations retenues sont invitées à soumettre une proposition "
+    "complète."
+)
 DESCRIPTION = (
     "De petites subventions pour les organisations de la société civile des pays à revenu faible "
     "ou intermédiaire qui font connaître INSPIRE, les sept stratégies pour mettre fin à la "
@@ -123,10 +135,10 @@ DESCRIPTION = (
 )
 
 
-def add_french_texts(call: Call, admin: User) -> None:
+def add_french_texts(call: Call, admin: User, description: str = DESCRIPTION) -> None:
     """Give every text of `call` in French: the rubric's from the app's own French catalogue
-    (the call uses the suggested rubric), the rest from FRENCH."""
-    known = {**FRENCH, call.description: DESCRIPTION, **_rubric_in_french()}
+    (the call uses the suggested rubric), its `description`, the rest from FRENCH."""
+    known = {**FRENCH, call.description: description, **_rubric_in_french()}
     texts = {text.key: known[text.main] for text in call_texts(call) if text.main in known}
     save_translations(call, "fr", texts, admin)
 

@@ -147,6 +147,28 @@ def condition_text(question: dict, by_id: dict[str, dict]) -> str:
     return _("Answer only if “%(question)s” is %(value)s.", question=source["label"], value=values)
 
 
+def hidden_answer_text(question: dict, by_id: dict[str, dict]) -> str:
+    """The message for an answer given to `question` while its condition is not met."""
+    condition = question.get("condition") or {}
+    source = by_id.get(condition.get("question"))
+    if source is None:  # the form the answer came from has no such question: not asked
+        return _("You answered this, but it is not asked: clear it.")
+    values = " / ".join(choice_label(source, v) for v in condition["values"])
+    if len(condition["values"]) > 1:
+        return _(
+            "You answered this, but it applies only if “%(question)s” is one of: "
+            "%(values)s. Clear it or change that answer.",
+            question=source["label"],
+            values=values,
+        )
+    return _(
+        "You answered this, but it applies only if “%(question)s” is %(value)s: clear it or "
+        "change that answer.",
+        question=source["label"],
+        value=values,
+    )
+
+
 def answer_text(question: dict, value: Any, currency: str | None = None) -> str:
     """An answer as plain text ("" for no answer); a money answer in `currency`."""
     if value is None or value == "" or value == []:

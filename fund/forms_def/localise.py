@@ -166,6 +166,12 @@ def reader_language() -> str:
     return str(get_locale() or "en")
 
 
+def reader_call(call: Any) -> LocalCall:
+    """`call` as the current reader reads it (for templates: a frozen form in their language,
+    and whether the call is given in it)."""
+    return LocalCall(call, reader_language())
+
+
 def local_form(call: Any, wanted: str | None = None, column: str = "proposal_form") -> dict:
     """One of the call's forms (by default the proposal form) as `wanted` (by default the
     current reader) reads it."""
@@ -243,17 +249,22 @@ class LocalCall:
     def description(self) -> str:
         return self._given.get("description") or self.call.description
 
+    def read(self, definition: dict[str, Any] | None) -> dict:
+        """`definition` in this language: one of the call's forms, or a frozen copy of one
+        (a submitted concept note's, a version's), whose ids the translations still key."""
+        return localise(definition, {self.language: self._given}, self.language)
+
     @property
     def proposal_form(self) -> dict:
-        return localise(self.call.proposal_form, {self.language: self._given}, self.language)
+        return self.read(self.call.proposal_form)
 
     @property
     def concept_form(self) -> dict:
-        return localise(self.call.concept_form, {self.language: self._given}, self.language)
+        return self.read(self.call.concept_form)
 
     @property
     def report_form(self) -> dict:
-        return localise(self.call.report_form, {self.language: self._given}, self.language)
+        return self.read(self.call.report_form)
 
     @property
     def criteria(self) -> list[LocalCriterion]:

@@ -2,7 +2,9 @@
 required answers checked at submission.
 
 Every problem is a message for the field; nothing here raises on bad input. An answer to a
-question whose condition is not met, or to a question the form does not have, is dropped.
+question the form does not have is dropped; an answer to a question whose condition is not met
+is refused with a message by the field (the page's script disables a hidden question's inputs,
+so only a post made without it, or a hostile one, carries such an answer).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from fund.countries import is_country
-from fund.forms_def import tables
+from fund.forms_def import display, tables
 from fund.forms_def.definition import OTHER, YES_NO, answerable, condition_met
 from fund.forms_def.schema import CHOICE_TYPES, LIST_TYPES, TABLE_TEXT_MAX
 from fund.numbers import parse_decimal
@@ -288,11 +290,19 @@ class AnswerForm:
         self.cell_errors: dict[str, dict[tuple[int, str], str]] = {}
 
     def validate(self) -> bool:
-        """Check every answer given; hidden questions' answers are dropped, not refused."""
+        """Check every answer given; an answer to a question hidden by its condition is
+        refused (not silently dropped: the applicant sees what was not kept, and why)."""
         self.answers, self.errors, self.cell_errors = {}, {}, {}
+        by_id = {q["id"]: q for q in answerable(self.definition)}
+        wrong: set[str] = set()  # answers refused for their value, not for being hidden
         for question in answerable(self.definition):
             raw = self.raw[question["id"]]
-            if is_blank(raw) or not condition_met(question, self.answers):
+            if is_blank(raw):
+                continue
+            if not condition_met(question, self.answers):
+                source = (question.get("condition") or {}).get("question")
+                if source not in wrong:  # a wrong answer there is the problem to fix first
+                    self.errors[question["id"]] = display.hidden_answer_text(question, by_id)
                 continue
             if question["type"] == "table":
                 value, error, cells = check_table(question, raw)
@@ -302,6 +312,7 @@ class AnswerForm:
                 value, error = check_value(question, raw, self.scope)
             if error:
                 self.errors[question["id"]] = error
+                wrong.add(question["id"])
             else:
                 self.answers[question["id"]] = value
         return not self.errors

@@ -7,6 +7,7 @@ This module imports no workflow code, so the workflow's guards can use its rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -188,16 +189,19 @@ class Change:
         return "changed"
 
 
-def diff(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def diff(
+    old: dict[str, Any], new: dict[str, Any], read: Callable[[Any], dict] = localized
+) -> list[Change]:
     """The fields whose value differs between two snapshots, in display order, then the
-    answers to the call's own questions that differ (answer_changes)."""
+    answers to the call's own questions that differ (answer_changes). `read` gives a frozen
+    form as the reader reads it: the call's translations in their language
+    (`LocalCall.read`), by default only the standard template's texts."""
     fields = [
         Change(name, old.get(name), new.get(name))
         for name in FIELD_LABELS
         if old.get(name) != new.get(name)
     ]
-    # The labels as the reader reads them (the standard template's in their language).
-    old, new = ({**s, "form": localized(s.get("form"))} for s in (old, new))
+    old, new = ({**s, "form": read(s.get("form"))} for s in (old, new))
     answers = [
         Change(c.question_id, c.old_text, c.new_text, question=c.label, old_label=c.old_label)
         for c in answer_changes(old, new)

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from fund import clock, notifications, permissions, storage, workflow
 from fund.extensions import db
 from fund.forms_def import display
-from fund.forms_def.localise import localise, reader_language, reading_language
+from fund.forms_def.localise import LocalCall, localise, reader_language, reading_language
 from fund.models import Proposal, ProposalState
 from fund.outbox import commit
 from fund.proposals import concept_content, content, queries, submission
@@ -171,7 +171,9 @@ def version(proposal_id: int, number: int):
     proposal = get_proposal_or_404(proposal_id)
     frozen = queries.get_version_or_404(proposal, number)
     previous = queries.previous_version(frozen)
-    changes = content.diff(previous.content, frozen.content) if previous else []
+    # the changed answers' questions named in the reader's language, as the version itself is
+    read = LocalCall(proposal.call, reader_language()).read
+    changes = content.diff(previous.content, frozen.content, read) if previous else []
     return render_template(
         "proposals/version.html",
         proposal=proposal,

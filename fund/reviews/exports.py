@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from fund.forms_def.definition import answerable
 from fund.forms_def.display import answer_text
-from fund.forms_def.standard import localized
+from fund.forms_def.localise import local_form
 from fund.models import Call, Proposal
 from fund.reviews.queries import reviewer_counts
 from fund.workflow import state_label
@@ -27,7 +27,8 @@ def screening_header(call: Call) -> list[str]:
         _("State"),
         _("Reviewers assigned"),
         _("Reviews submitted"),
-        *(q["label"] for q in answerable(localized(call.proposal_form))),
+        # in the reader's language, as the other columns are (the call's translations)
+        *(q["label"] for q in answerable(local_form(call))),
     ]
 
 
@@ -35,7 +36,7 @@ def screening_rows(call: Call, proposals: list[Proposal]) -> list[list[object]]:
     """One line per proposal, with its reviewers assigned and reviews in (one more query)."""
     counts = reviewer_counts([p.id for p in proposals])
     rows = []
-    own = list(answerable(call.proposal_form))
+    own = list(answerable(local_form(call)))  # a choice reads as the header's language
     for p in proposals:
         assigned, done = counts.get(p.id, (0, 0))
         rows.append(

@@ -87,25 +87,6 @@
   });
   renumber();
 
-  // --- the call's own questions: one asked only after an answer shows when it is given -------
-  // Without this file such a question shows with "Answer only if ..."; the server drops an
-  // answer given while its condition is not met.
-  function conditionMet(box) {
-    var wanted = box.getAttribute("data-condition-values").split(" ");
-    var inputs = form.querySelectorAll("[name='" + box.getAttribute("data-condition-question") + "']");
-    return Array.prototype.some.call(inputs, function (input) {
-      var source = input.closest(".custom-question");
-      return input.checked && wanted.indexOf(input.value) !== -1 && !(source && source.hidden);
-    });
-  }
-  function updateConditions() {
-    form.querySelectorAll("[data-condition-question]").forEach(function (box) {
-      box.hidden = !conditionMet(box);
-    });
-  }
-  form.addEventListener("change", updateConditions);
-  updateConditions();
-
   // --- autosave -------------------------------------------------------------------------------
   var url = form.getAttribute("data-autosave-url");
   var status = document.getElementById("autosave-status");

@@ -33,3 +33,16 @@ def test_a_french_reader_sees_the_demo_call_in_french(runner, client):
     assert FRENCH_TITLE in page
     assert "Des enfants participeront-ils aux activités ?" in page
     assert 'id="language-note"' not in page
+
+
+def test_the_demo_two_stage_call_shows_its_concept_notes_in_french(runner, client):
+    """The two-stage call is given in French too, every text filled in: a French reader of a
+    concept note as submitted reads its question in French."""
+    result = runner.invoke(args=["fund", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    call = Call.query.filter(Call.title.startswith("INSPIRE community voices")).one()
+    assert call.languages == ["en", "fr"] and missing_texts(call) == {}
+    note = Proposal.query.filter_by(call_id=call.id, title="Radio drama on positive parenting")
+    login(client, make_user(Role.ADMIN, locale="fr"))
+    page = client.get(f"/concept-notes/{note.one().id}").get_data(as_text=True)
+    assert "<dt>Quel problème le projet va-t-il traiter ?</dt>" in page

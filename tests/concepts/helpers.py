@@ -30,6 +30,24 @@ CONCEPT_FORM = {
 }
 
 
+def conditional_concept_form() -> dict:
+    """The concept form, with a yes/no question and a follow-up asked only after "yes"."""
+    follow_up = {
+        "id": "q_c0ffee04",
+        "type": "long_text",
+        "label": "How will they be kept safe?",
+        "help": "",
+        "required": False,
+        "limits": {"max": 500, "unit": "characters"},
+        "condition": {"question": "q_c0ffee03", "values": ["yes"]},
+    }
+    asked = {"id": "q_c0ffee03", "type": "yes_no", "label": "Will children take part?"}
+    asked |= {"help": "", "required": False}
+    section = dict(CONCEPT_FORM["sections"][0])
+    section["questions"] = [*section["questions"], asked, follow_up]
+    return {"sections": [section]}
+
+
 def load_income_groups() -> None:
     """The shipped World Bank list (eligibility is checked on submission)."""
     if income_groups.current_list() is None:

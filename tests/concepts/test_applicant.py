@@ -9,6 +9,7 @@ from fund.extensions import db
 from fund.models import AuditEvent, Proposal, ProposalState, Role
 from tests.concepts.helpers import (
     concept_note,
+    conditional_concept_form,
     fill_concept,
     load_income_groups,
     two_stage_call,
@@ -92,6 +93,32 @@ def test_an_over_long_concept_answer_is_refused_with_its_message_and_kept(client
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "error-summary" in page and "x" * 501 in page
+    db.session.refresh(proposal)
+    assert proposal.title == "Safe schools"
+
+
+def test_a_concept_answer_hidden_by_its_condition_is_refused_and_every_answer_kept(client):
+    member, proposal = concept_note()
+    proposal.call.concept_form = conditional_concept_form()
+    db.session.commit()
+    login(client, member)
+    response = client.post(
+        f"/proposals/{proposal.id}/concept/edit",
+        data={
+            "lock_version": proposal.lock_version,
+            "title": "Safe homes",
+            "q_c0ffee02": "Because.",
+            "q_c0ffee03": "no",
+            "q_c0ffee04": "Two adults in every session.",
+        },
+    )
+    page = response.get_data(as_text=True)
+    message = "You answered this, but it applies only if “Will children take part?” is Yes"
+    assert response.status_code == 400
+    assert f'<p class="error" id="q_c0ffee04-error">{message}' in page
+    assert f'<a href="#q_c0ffee04">How will they be kept safe?: {message}' in page
+    assert "Two adults in every session." in page and "Because." in page
+    assert 'value="Safe homes"' in page
     db.session.refresh(proposal)
     assert proposal.title == "Safe schools"
 

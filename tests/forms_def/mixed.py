@@ -13,21 +13,9 @@ from fund.models import Call, Role
 from tests.conftest import make_user
 
 # The types answered with one value, in the schema's order (a table has tests of its own);
-# `count` questions cycle through them.
+# `count` questions cycle through them (thirty: three of each, and three country lists).
 KINDS = tuple(kind for kind in QUESTION_TYPES if kind != "table")
 CHOICES = ["Schools", "Health centres", "Homes"]
-# A country list (some 250 countries) weighs as much as a dozen other questions: beside the
-# standard form's texts, a third one would take 30 questions past the page's budget
-# (fund/forms_def/budget.py), so later turns of the cycle ask a short text instead.
-MAX_COUNTRY_QUESTIONS = 2
-
-
-def kind_of(n: int) -> str:
-    """The type of the `n`th mixed question (from 0)."""
-    kind = KINDS[n % len(KINDS)]
-    if kind == "country" and n // len(KINDS) >= MAX_COUNTRY_QUESTIONS:
-        return "short_text"
-    return kind
 
 
 def mixed_questions(call: Call, count: int) -> list[str]:
@@ -35,7 +23,9 @@ def mixed_questions(call: Call, count: int) -> list[str]:
     admin = make_user(Role.ADMIN)
     section = form_builder.add_section(call, admin, "About the project")
     ids = [
-        form_builder.add_question(call, admin, section, kind_of(n), f"Question {n + 1}", CHOICES)
+        form_builder.add_question(
+            call, admin, section, KINDS[n % len(KINDS)], f"Question {n + 1}", CHOICES
+        )
         for n in range(count)
     ]
     db.session.commit()

@@ -1,5 +1,5 @@
 """Answers checked by type and limit; conditions evaluated on the server; hostile input gets a
-field message or is dropped, never an exception."""
+field message (or, for a question the form does not have, is dropped), never an exception."""
 
 from __future__ import annotations
 
@@ -80,12 +80,22 @@ def test_a_question_the_form_does_not_have_is_dropped(ctx):
     assert form.errors == {} and form.answers == {"q_00000006": "Kept"}
 
 
-def test_an_answer_to_a_question_not_asked_is_dropped_not_refused(ctx):
-    """The follow-up is asked only after "yes": with "no" its answer is dropped, even over-long."""
-    form = answered(q_00000001="no", q_00000002="x" * 5000)
-    assert form.errors == {} and form.answers == {"q_00000001": "no"}
+def test_an_answer_to_a_question_hidden_by_its_condition_is_refused_by_the_field(ctx):
+    """The follow-up is asked only after "yes": answered after "no", it gets a message saying
+    why, and nothing of the form is kept for storing."""
+    form = answered(q_00000001="no", q_00000002="We train every facilitator.")
+    assert form.errors == {
+        "q_00000002": "You answered this, but it applies only if “Question?” is Yes: clear it "
+        "or change that answer."
+    }
+    assert form.raw["q_00000002"] == "We train every facilitator."  # kept for the page
     form = answered(q_00000001="yes", q_00000002="We train every facilitator.")
-    assert form.answers["q_00000002"] == "We train every facilitator."
+    assert form.errors == {} and form.answers["q_00000002"] == "We train every facilitator."
+
+
+def test_a_wrong_answer_to_the_condition_is_the_one_message_not_the_follow_up_too(ctx):
+    form = answered(q_00000001="perhaps", q_00000002="We train every facilitator.")
+    assert form.errors == {"q_00000001": "Answer yes or no."}
 
 
 def test_a_draft_may_leave_required_answers_out_but_submission_may_not(ctx):

@@ -3,8 +3,8 @@ types as with 1 (DESIGN.md section 7): the edit form, a refused save, the printa
 review page and the chairs' ranking (which also takes as many for 20 proposals as for 2).
 
 Every call's form starts with the standard sections: the core questions and five long texts
-(answered too), so "30 questions" is those five and `MANY` of the call's own, of mixed types
-(the page-size budget has room for about that many of this mix)."""
+(answered too); the 30 (`MANY`) are the call's own beside them, cycling through every type
+(the page-size budget has room for them, fund/forms_def/budget.py)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from tests.proposals.submitting import a_member, complete_proposal, load_income_
 from tests.reviews.conftest import assign
 
 STANDARD_TEXTS = set(STANDARD_TEXT_IDS.values())
-MANY = 30 - len(STANDARD_TEXTS)  # own questions: 30 answered with the standard five
+MANY = 30  # own questions, answered beside the standard five texts
 
 
 @pytest.fixture(autouse=True)

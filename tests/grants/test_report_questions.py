@@ -12,6 +12,7 @@ from fund.models import ReportState
 from tests.conftest import login
 from tests.grants.conftest import complete_form
 from tests.grants.report_questions import (
+    MEDIA,
     REACH,
     SCHOOLS,
     STORY,
@@ -28,17 +29,40 @@ def test_the_report_form_asks_the_calls_questions_with_their_limits(client):
     assert "Answer only if “Did you work with the media?” is Yes." in page
 
 
-def test_a_draft_keeps_the_answers_and_drops_a_hidden_questions_answer(client):
+def test_a_draft_keeps_the_answers(client):
     asked = grant_with_report_questions()
     login(client, asked.world.member)
     response = client.post(
-        asked.url,
-        data={"action": "save", asked.schools: "12", asked.media: "no", asked.reach: "900"},
+        asked.url, data={"action": "save", asked.schools: "12", asked.media: "no"}
     )
     assert response.status_code == 302
     assert asked.report().answers == {asked.schools: "12", asked.media: "no"}
     page = client.get(asked.url).get_data(as_text=True)
     assert f'id="{asked.schools}" name="{asked.schools}" value="12"' in page
+
+
+def test_a_hidden_questions_answer_is_refused_by_the_field_and_every_answer_kept(client):
+    asked = grant_with_report_questions()
+    login(client, asked.world.member)
+    response = client.post(
+        asked.url,
+        data={
+            "action": "save",
+            "narrative": "Kept as typed.",
+            asked.schools: "12",
+            asked.media: "no",
+            asked.reach: "900",
+        },
+    )
+    page = response.get_data(as_text=True)
+    message = f"You answered this, but it applies only if “{MEDIA}” is Yes: clear it or change"
+    assert response.status_code == 400
+    assert f'<p class="error" id="{asked.reach}-error">{message}' in page
+    assert f'<a href="#{asked.reach}">' in page  # in the summary at the top
+    assert f'name="{asked.reach}" value="900"' in page and "Kept as typed." in page
+    assert f'name="{asked.schools}" value="12"' in page
+    saved = asked.report()
+    assert saved.answers == {} and saved.updated_at is None
 
 
 @pytest.mark.parametrize(

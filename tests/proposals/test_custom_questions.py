@@ -53,11 +53,36 @@ def test_a_draft_saves_answers_and_a_partial_form_is_never_refused(client):
     assert own_answers(proposal) == {asked: "yes", safely: ANSWER}
 
 
-def test_an_answer_whose_condition_is_not_met_is_dropped(client):
+HIDDEN = f"You answered this, but it applies only if “{ASKED}” is Yes: clear it or change"
+
+
+def test_an_answer_whose_condition_is_not_met_is_refused_and_every_answer_kept(client):
+    """Posted without the page's script (or by hand): 400, the message by the question and in
+    the summary, and every answer typed shown again; nothing is saved."""
     proposal, asked, safely = draft_with_questions()
     login(client, a_member(proposal))
-    assert save(client, proposal, **{asked: "no", safely: ANSWER}).status_code == 302
-    assert own_answers(proposal) == {asked: "no"}
+    response = save(
+        client, proposal, summary="Typed but not saved", **{asked: "no", safely: ANSWER}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'<p class="error" id="{safely}-error">{HIDDEN}' in page  # by the question
+    assert f'<a href="#{safely}">{SAFELY}: {HIDDEN}' in page  # and in the summary
+    assert ANSWER in page and "Typed but not saved" in page
+    assert f'id="{asked}-no" name="{asked}" value="no" checked' in page
+    assert own_answers(proposal) == {}
+
+
+def test_autosave_refuses_a_hidden_questions_answer_in_json_not_with_a_500(client):
+    proposal, asked, safely = draft_with_questions()
+    login(client, a_member(proposal))
+    url = f"/proposals/{proposal.id}/autosave"
+    response = client.post(url, data=form_data(proposal, **{asked: "no", safely: ANSWER}))
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["saved"] is False and body["message"].startswith("Not saved")
+    assert body["errors"][safely].startswith(HIDDEN)
+    assert own_answers(proposal) == {}
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from fund.forms_def import definition as forms
 from fund.forms_def.schema import HELP_MAX, LABEL_MAX, MAX_QUESTIONS
 from fund.forms_def.standard import with_own_sections
 from tests.conftest import login
+from tests.forms_def.mixed import mixed_questions
 from tests.proposals.drafting import form_data
 from tests.proposals.submitting import a_member, complete_proposal, load_income_groups
 
@@ -85,4 +86,37 @@ def test_the_largest_form_keeps_the_edit_page_under_100_kb(client, label, help_t
     response = client.post(f"/proposals/{proposal.id}/edit", data=form_data(proposal, **wrong))
     assert response.status_code == 400
     assert response.get_data(as_text=True).count("Answer yes or no.") == 2 * len(wrong)
+    assert len(response.get_data()) < PAGE_LIMIT
+
+
+# A refused answer of each type, with the longest of the messages for it.
+REFUSED = {
+    "short_text": "\x07",
+    "long_text": "\x07",
+    "number": "ten",
+    "date": "soon",
+    "single_choice": "c_00000000",
+    "multiple_choice": "c_00000000",
+    "yes_no": "maybe",
+    "money": "ten",
+    "country": "ZZ",
+    "strategies": "none",
+}
+
+
+def test_thirty_own_questions_of_every_type_fit_and_refused_stay_under_100_kb(client):
+    """The query-count tests' form (thirty questions cycling through every type, three country
+    lists among them) is accepted by the budget, and its page keeps under 100 KB with every
+    answer refused."""
+    load_income_groups()
+    proposal = complete_proposal()
+    ids = mixed_questions(proposal.call, 30)  # the builder refuses a form over the budget
+    own = [q for q in forms.questions(proposal.call.proposal_form) if q["id"] in ids]
+    assert [q["type"] for q in own].count("country") == 3
+    login(client, a_member(proposal))
+    assert len(client.get(f"/proposals/{proposal.id}/edit").get_data()) < PAGE_LIMIT
+    wrong = {q["id"]: REFUSED[q["type"]] for q in own}
+    response = client.post(f"/proposals/{proposal.id}/edit", data=form_data(proposal, **wrong))
+    assert response.status_code == 400
+    assert response.get_data(as_text=True).count('<p class="error" id="q_') == 30
     assert len(response.get_data()) < PAGE_LIMIT
