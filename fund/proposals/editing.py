@@ -40,6 +40,7 @@ class Pressed:
     remove_line: int | None = None
     remove_attachment: int | None = None
     more_rows: str | None = None  # the table question whose "More rows" was pressed
+    review: bool = False  # "Save and review": on to the check-your-answers page
 
 
 def pressed_button(formdata: MultiDict) -> Pressed:
@@ -54,7 +55,7 @@ def pressed_button(formdata: MultiDict) -> Pressed:
     attachment = parse_id(formdata.get("remove_attachment"))
     if attachment is not None:
         return Pressed(remove_attachment=attachment)
-    return Pressed()
+    return Pressed(review="review" in formdata)
 
 
 # --- starting ---------------------------------------------------------------------------------
@@ -327,6 +328,8 @@ def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> 
             more_rows=pressed.more_rows,
             _anchor=pressed.more_rows,
         )
+    if pressed.review:
+        return url_for("proposals.review", proposal_id=proposal.id)
     if pressed.remove_attachment is not None or form.attachment_upload.data:
         return url_for("proposals.edit", proposal_id=proposal.id, _anchor="attachments")
     return url_for("proposals.edit", proposal_id=proposal.id)
