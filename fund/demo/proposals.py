@@ -66,6 +66,7 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
     from fund import storage
     from fund.extensions import db
     from fund.models import BudgetLine
+    from fund.proposals.declaration import declaration_text
     from fund.proposals.drafts import start_proposal
     from fund.proposals.submission import submit_proposal
 
@@ -124,7 +125,8 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
                 if index == 1:  # uploaded with the proposal
                     proposal.safeguarding_file_id = policy(organisation, member).id
                 db.session.flush()
-                submit_proposal(proposal, member, now)
+                declaration = declaration_text(call, proposal.language)
+                submit_proposal(proposal, member, now, declaration=declaration)
             else:
                 proposal.summary = texts["summary"]
                 proposal.strategies = list(call.strategies or [])[:1]
