@@ -14,6 +14,7 @@ from fund.models import ProposalState, ProposalVersion, Role
 from fund.proposals.content import snapshot
 from fund.proposals.declaration import DEFAULT_DECLARATION
 from tests.conftest import login, make_organisation, make_proposal, make_user, outbox
+from tests.forms_def.building import ASKED, SAFELY, children_questions
 from tests.proposals.drafting import form_data
 from tests.proposals.submitting import a_member, complete_proposal, load_income_groups
 
@@ -93,16 +94,34 @@ def test_a_complete_draft_says_nothing_stops_it(client):
     assert "Nothing stops this proposal being submitted" in page
 
 
+def test_a_question_its_condition_hides_is_left_out_and_shown_once_asked(client):
+    call, asked, safely = children_questions()
+    proposal = complete_proposal(call=call)
+    proposal.answers = {**proposal.answers, asked: "no", safely: "Left from before."}
+    db.session.commit()
+    login(client, a_member(proposal))
+    page = page_of(client, proposal)
+    assert f"<dt>{ASKED}</dt>" in page
+    assert SAFELY not in page and "Left from before." not in page
+    proposal.answers = {**proposal.answers, asked: "yes"}
+    db.session.commit()
+    page = page_of(client, proposal)
+    assert f"<dt>{SAFELY}</dt>" in page and "Left from before." in page
+
+
 def test_every_change_link_lands_on_a_field_of_the_edit_page(client):
-    """Each "Change" (and each problem's link) points at an id the edit page has."""
-    proposal = complete_proposal()
+    """Each "Change" (and each problem's link) points at an id the edit page has, the call's
+    own questions' included."""
+    call, asked, _safely = children_questions()
+    proposal = complete_proposal(call=call)
+    proposal.answers = {**proposal.answers, asked: "yes"}
     proposal.start_date = None
     db.session.commit()
     login(client, a_member(proposal))
     page = page_of(client, proposal)
     anchors = re.findall(rf'href="/proposals/{proposal.id}/edit#([^"]+)"', page)
     assert len(anchors) >= len(list(questions(proposal.call.proposal_form)))
-    assert "start_date" in anchors
+    assert "start_date" in anchors and asked in anchors
     edit = client.get(f"/proposals/{proposal.id}/edit").get_data(as_text=True)
     ids = set(re.findall(r'\sid="([^"]+)"', edit))
     assert [a for a in anchors if a not in ids] == []
