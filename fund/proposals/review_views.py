@@ -49,14 +49,14 @@ def review(proposal_id: int):
 
 
 def _send(proposal_id: int, action: str):
-    """Submit or resubmit with the declaration ticked; else the page again with every
-    problem and the missing tick, and a 400."""
+    """Submit or resubmit with the declaration ticked, then back to the proposal's page with
+    what happened; else this page again with every problem and the missing tick, and a 400."""
     proposal = get_proposal_or_404(proposal_id)
     now = clock.now()
     # Those who may not send it, or a proposal already sent, are told so before any tick box.
-    refused = submission.sending_refusal(proposal, action, current_user, now)
-    if refused is not None:
-        raise refused
+    blocked = submission.sending_refusal(proposal, action, current_user, now)
+    if blocked is not None:
+        raise blocked
     form = DeclarationForm()
     if not form.validate():
         return render_review(proposal, form, status=400)
@@ -67,37 +67,30 @@ def _send(proposal_id: int, action: str):
         db.session.rollback()
         return render_review(proposal, form, refused.problems, 400)
     commit()
-    return version
+    if action == "resubmit":
+        message = _(
+            "Version %(number)d of your proposal is with the reviewers again.",
+            number=version.number,
+        )
+    else:
+        message = _(
+            "Your proposal has been submitted. Its reference is %(reference)s; every member of "
+            "your organisation receives a receipt by e-mail.",
+            reference=proposal.reference,
+        )
+    flash(message, "success")
+    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
 @bp.post("/<int:proposal_id>/submit")
 @login_required
 def submit(proposal_id: int):
     """Submit the proposal; every problem is listed at once when it cannot be submitted yet."""
-    sent = _send(proposal_id, "submit")
-    if isinstance(sent, tuple):
-        return sent
-    proposal = sent.proposal
-    flash(
-        _(
-            "Your proposal has been submitted. Its reference is %(reference)s; every member of "
-            "your organisation receives a receipt by e-mail.",
-            reference=proposal.reference,
-        ),
-        "success",
-    )
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
+    return _send(proposal_id, "submit")
 
 
 @bp.post("/<int:proposal_id>/resubmit")
 @login_required
 def resubmit(proposal_id: int):
     """Send the revised proposal back to its reviewers as a new version."""
-    sent = _send(proposal_id, "resubmit")
-    if isinstance(sent, tuple):
-        return sent
-    flash(
-        _("Version %(number)d of your proposal is with the reviewers again.", number=sent.number),
-        "success",
-    )
-    return redirect(url_for("proposals.detail", proposal_id=sent.proposal_id))
+    return _send(proposal_id, "resubmit")
