@@ -109,7 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.portfolio.views import bp as portfolio_bp
     from fund.privacy.views import bp as policies_bp
     from fund.proposals import concept_views as _concept  # noqa: F401  (routes on the blueprint)
-    from fund.proposals import submission_views, views  # noqa: F401  (routes on the blueprint)
+    from fund.proposals import review_views, submission_views, views  # noqa: F401  (routes)
     from fund.proposals.blueprint import bp as proposals_bp
     from fund.reviews import concept_views, screening_views
     from fund.reviews import views as reviews_views

@@ -68,7 +68,7 @@ def test_submission_refuses_a_start_outside_today_to_five_years(client, start):
     proposal.start_date = start
     db.session.commit()
     login(client, a_member(proposal))
-    response = client.post(f"/proposals/{proposal.id}/submit")
+    response = client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"})
     assert response.status_code == 400
     assert "The project must start between" in response.get_data(as_text=True)
     assert db.session.get(Proposal, proposal.id).state == "draft"
@@ -81,7 +81,10 @@ def test_submission_accepts_a_start_from_today_to_five_years(client, start):
     proposal.start_date = start
     db.session.commit()
     login(client, a_member(proposal))
-    assert client.post(f"/proposals/{proposal.id}/submit").status_code == 302
+    assert (
+        client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"}).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize("start", [date(9999, 6, 1), date(1, 1, 1)], ids=["9999", "year 1"])

@@ -41,6 +41,7 @@ COPIED_FIELDS = (
     "letter_templates",
     "languages",
     "main_language",
+    "declaration",
 )
 
 

@@ -94,6 +94,16 @@ class CallForm(FlaskForm):
         description=_l("What the call funds and why; shown to applicants before they register."),
         validators=[DataRequired(), Length(max=20000), NoControlCharacters()],
     )
+    declaration = TextAreaField(
+        LABELS["declaration"],
+        description=_l(
+            "What applicants tick before they submit: that the information is true, that their "
+            "child-safeguarding policy is in force and that they consent to the call's terms. "
+            "Leave it empty for the built-in declaration, which each applicant reads in their "
+            "own language."
+        ),
+        validators=[Length(max=5000), NoControlCharacters()],
+    )
     main_language = SelectField(
         LABELS["main_language"],
         default="en",
@@ -282,6 +292,7 @@ class CallForm(FlaskForm):
                 "criterion_guidance",
                 "title",
                 "description",
+                "declaration",
             )
         }
         zone = ZoneInfo(self.timezone.data)
@@ -295,6 +306,7 @@ class CallForm(FlaskForm):
             values["concept_closes_at"] = to_utc(concept, zone) if keep else None
         for name in ("title", "description"):
             values[name] = self[name].data.strip()
+        values["declaration"] = (self.declaration.data or "").strip()
         for name in ("eligible_income_groups", "eligible_org_types", "strategies"):
             if name in self:  # in the order of the list, however they were sent
                 chosen = set(self[name].data)

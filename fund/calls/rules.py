@@ -24,6 +24,7 @@ from fund.models import Call, IncomeGroup, OrganisationType, Strategy
 FIELD_LABELS = {
     "title": _l("Title"),
     "description": _l("Purpose and description"),
+    "declaration": _l("Declaration applicants tick before submitting"),
     "timezone": _l("Time zone of the opening and closing times"),
     "opens_at": _l("Opens at"),
     "closes_at": _l("Closes at"),
@@ -78,6 +79,7 @@ def default_values() -> dict[str, Any]:
     return {
         "title": "",
         "description": "",
+        "declaration": "",  # the built-in one, in each applicant's language
         "timezone": "UTC",
         "opens_at": None,
         "closes_at": None,

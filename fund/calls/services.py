@@ -150,7 +150,7 @@ def apply_values(call: Call, values: dict[str, Any]) -> None:
             for criterion, guidance in zip(call.criteria, value, strict=True):
                 criterion.guidance = guidance["guidance"] or ""
                 criterion.levels = criterion_levels(guidance)
-        elif name in ("title", "description"):
+        elif name in ("title", "description", "declaration"):
             setattr(call, name, value.strip())
         else:
             setattr(call, name, value)

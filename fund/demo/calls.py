@@ -10,7 +10,7 @@ from decimal import Decimal
 from fund import clock
 from fund.calls import form_builder, rules
 from fund.calls import services as calls
-from fund.demo.french import add_french_texts
+from fund.demo.french import DECLARATION, add_french_texts
 from fund.forms_def.standard import core_questions
 from fund.models import Call, User
 
@@ -34,6 +34,7 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
             "opens_at": now - timedelta(days=14),
             "closes_at": now + timedelta(weeks=6),
             "languages": ["en", "fr"],
+            "declaration": DECLARATION,
         },
     )
     add_children_questions(open_call, admin)
@@ -56,6 +57,10 @@ def seed_calls(admin: User) -> tuple[Call, Call]:
             "max_award": Decimal("25000"),
             "budget_envelope": Decimal("100000"),
             "max_duration_months": 12,
+            "declaration": (
+                "We declare that this proposal is true and complete, that our child-safeguarding "
+                "policy is in force, and that we accept the terms of the pilot round."
+            ),
         },
     )
     add_schools_reached(closed_call, admin)

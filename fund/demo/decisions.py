@@ -120,6 +120,7 @@ def reviewed_proposal(
     from fund import workflow
     from fund.extensions import db
     from fund.models import BudgetLine, Conflict, Proposal
+    from fund.proposals.declaration import declaration_text
     from fund.proposals.drafts import start_proposal
     from fund.proposals.submission import submit_proposal
     from fund.reviews import assignment, conflicts
@@ -175,7 +176,8 @@ def reviewed_proposal(
             .limit(1)
         )
     db.session.flush()
-    submit_proposal(proposal, member, submitted_at)
+    declaration = declaration_text(proposal.call, proposal.language)
+    submit_proposal(proposal, member, submitted_at, declaration=declaration)
     workflow.transition(proposal, "screen_in", admin, now=submitted_at)
     due = (clock.now() + timedelta(days=7)).date()  # assignments take due dates from today
     conflicted = set(

@@ -135,10 +135,33 @@ DESCRIPTION = (
 )
 
 
+# The open call's own declaration, which its applicants tick before submitting.
+DECLARATION = (
+    "On behalf of our organisation, we declare that the information in this proposal is true "
+    "and complete, that our child-safeguarding policy is in force and known to everyone "
+    "working on the project, and that we accept the terms of the INSPIRE small grants 2027 "
+    "call, including the due-diligence checks the fund makes.\n"
+    "We will tell the fund at once if any of this stops being true."
+)
+DECLARATION_FR = (
+    "Au nom de notre organisation, nous déclarons que les informations de cette proposition "
+    "sont exactes et complètes, que notre politique de protection de l'enfance est en vigueur "
+    "et connue de toutes les personnes qui travaillent au projet, et que nous acceptons les "
+    "conditions de l'appel « Petites subventions INSPIRE 2027 », y compris les vérifications "
+    "que le fonds effectue.\n"
+    "Nous préviendrons le fonds sans attendre si l'un de ces points cesse d'être vrai."
+)
+
+
 def add_french_texts(call: Call, admin: User, description: str = DESCRIPTION) -> None:
     """Give every text of `call` in French: the rubric's from the app's own French catalogue
     (the call uses the suggested rubric), its `description`, the rest from FRENCH."""
-    known = {**FRENCH, call.description: description, **_rubric_in_french()}
+    known = {
+        **FRENCH,
+        call.description: description,
+        DECLARATION: DECLARATION_FR,
+        **_rubric_in_french(),
+    }
     texts = {text.key: known[text.main] for text in call_texts(call) if text.main in known}
     save_translations(call, "fr", texts, admin)
 

@@ -67,6 +67,7 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
     from fund import storage
     from fund.extensions import db
     from fund.models import BudgetLine
+    from fund.proposals.declaration import declaration_text
     from fund.proposals.drafts import start_proposal
     from fund.proposals.submission import submit_proposal
 
@@ -139,7 +140,8 @@ def seed_proposals(users: dict, organisations, open_call, closed_call) -> list:
                 if index == 0 and call is open_call:  # the crawl walks a file answer
                     letter(proposal, call, member)
                 db.session.flush()
-                submit_proposal(proposal, member, now)
+                declaration = declaration_text(call, proposal.language)
+                submit_proposal(proposal, member, now, declaration=declaration)
             else:
                 proposal.summary = texts["summary"]
                 proposal.strategies = list(call.strategies or [])[:1]

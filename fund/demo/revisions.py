@@ -24,6 +24,7 @@ def seed_revision(users: dict, organisation) -> Proposal:
     from fund.demo.calls import add_children_questions, add_reach_questions
     from fund.demo.decisions import past_round, reviewed_proposal
     from fund.forms_def.definition import questions
+    from fund.proposals.declaration import declaration_text
     from fund.proposals.submission import resubmit_proposal
 
     admin, chair = users["admin@example.org"], users["chair2@example.org"]
@@ -62,5 +63,7 @@ def seed_revision(users: dict, organisation) -> Proposal:
         where: ["UG", "KE"],
     }
     # After the reviews were submitted (their time is the clock's, not rounded to the hour).
-    resubmit_proposal(proposal, organisation.memberships[0].user, clock.now())
+    member = organisation.memberships[0].user
+    declaration = declaration_text(proposal.call, proposal.language)
+    resubmit_proposal(proposal, member, clock.now(), declaration=declaration)
     return proposal

@@ -80,6 +80,10 @@ def call_texts(call: Any) -> list[Text]:
         Text("title", _("Title"), call.title),
         Text("description", _("Purpose and description"), call.description or "", long=True),
     ]
+    if getattr(call, "declaration", ""):
+        texts.append(
+            Text("declaration", _("Declaration applicants tick"), call.declaration, long=True)
+        )
     # The concept-note and report forms are named by their own numbering; a key met twice (a
     # question copied from one form into another keeps its id) is listed once.
     seen: set[str] = set()
@@ -253,6 +257,10 @@ class LocalCall:
         """`definition` in this language: one of the call's forms, or a frozen copy of one
         (a submitted concept note's, a version's), whose ids the translations still key."""
         return localise(definition, {self.language: self._given}, self.language)
+
+    @property
+    def declaration(self) -> str:
+        return self._given.get("declaration") or self.call.declaration
 
     @property
     def proposal_form(self) -> dict:

@@ -115,6 +115,9 @@ class Call(db.Model):
     # The grant agreement's terms with {placeholders} (fund/grants/agreement.py lists them);
     # empty means the built-in terms.
     agreement_template: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What an applicant ticks before submitting (information true, safeguarding policy in force,
+    # consent to the call's terms); empty means the built-in text (fund/proposals/declaration.py).
+    declaration: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The call's own questions after the fixed ones: a definition of fund/forms_def (sections of
     # questions, checked against its JSON Schema); {} is a form with none.
     proposal_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))

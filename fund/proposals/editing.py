@@ -47,6 +47,7 @@ class Pressed:
     remove_attachment: int | None = None
     more_rows: str | None = None  # the table question whose "More rows" was pressed
     remove_file: str | None = None  # the file question whose "Remove" was pressed
+    review: bool = False  # "Save and review": on to the check-your-answers page
 
 
 def pressed_button(formdata: MultiDict) -> Pressed:
@@ -64,7 +65,7 @@ def pressed_button(formdata: MultiDict) -> Pressed:
     attachment = parse_id(formdata.get("remove_attachment"))
     if attachment is not None:
         return Pressed(remove_attachment=attachment)
-    return Pressed()
+    return Pressed(review="review" in formdata)
 
 
 # --- starting ---------------------------------------------------------------------------------
@@ -368,6 +369,8 @@ def after_save_url(proposal: Proposal, form: ProposalForm, pressed: Pressed) -> 
             more_rows=pressed.more_rows,
             _anchor=pressed.more_rows,
         )
+    if pressed.review:
+        return url_for("proposals.review", proposal_id=proposal.id)
     answered = pressed.remove_file or next(iter(form.file_uploads()), None)
     if answered:
         return url_for("proposals.edit", proposal_id=proposal.id, _anchor=answered)

@@ -258,9 +258,10 @@ class Button:
 
 # The actions this page offers, and where each goes; steps of other pages are not shown here.
 ACTION_PAGES = {
-    "submit": ("proposals.submit", "post", True),
+    # submitting, and resubmitting a revision, go through the check-your-answers page
+    "submit": ("proposals.review", "get", True),
     "withdraw": ("proposals.withdraw", "get", False),
-    "resubmit": ("proposals.resubmit", "post", True),
+    "resubmit": ("proposals.review", "get", True),
     "submit_concept": ("proposals.submit_concept", "post", True),
 }
 

@@ -196,15 +196,20 @@ def _duration_problems(proposal: Proposal) -> list[Problem]:
     return []
 
 
-def submit_proposal(proposal: Proposal, actor: User, now: datetime) -> ProposalVersion:
+def submit_proposal(
+    proposal: Proposal, actor: User, now: datetime, declaration: str | None = None
+) -> ProposalVersion:
     """Check every rule, then give the proposal its reference and first version and submit it.
+
+    `declaration` is the text the applicant ticked, kept with the version as ticked.
 
     Raises TransitionRefused (409 when it has already been submitted, 403 for someone who may
     not submit it) or SubmissionRefused with every problem. Flushes; the caller commits.
     """
+    blocked = sending_refusal(proposal, "submit", actor, now)
+    if blocked is not None:
+        raise blocked
     refused = workflow.refusal(proposal, "submit", actor, workflow.TransitionData(now=now))
-    if refused is not None and refused.status != 400:
-        raise _already_submitted(proposal) if refused.status == 409 else refused
     problems = submission_problems(proposal, actor, now)
     if problems:
         raise SubmissionRefused(problems)
@@ -220,16 +225,40 @@ def submit_proposal(proposal: Proposal, actor: User, now: datetime) -> ProposalV
     proposal.submitted_at = now
     proposal.updated_by_id = actor.id
     proposal.lock_version = (proposal.lock_version or 0) + 1  # an open edit form is now stale
+    version = _new_version(proposal, actor, now, declaration)
+    workflow.transition(proposal, "submit", actor, now=now)
+    return version
+
+
+def _new_version(
+    proposal: Proposal, actor: User, now: datetime, declaration: str | None
+) -> ProposalVersion:
+    frozen = snapshot(proposal)
+    if declaration is not None:
+        frozen["declaration"] = declaration
     version = ProposalVersion(
         number=_next_version_number(proposal),
-        content=snapshot(proposal),
+        content=frozen,
         created_by_id=actor.id,
         created_at=now,
     )
     proposal.versions.append(version)
     db.session.flush()
-    workflow.transition(proposal, "submit", actor, now=now)
     return version
+
+
+def sending_refusal(
+    proposal: Proposal, action: str, actor: User, now: datetime
+) -> TransitionRefused | None:
+    """Why `actor` may not `action` ("submit" or "resubmit") the proposal whatever its content:
+    403 for someone who may not, 409 once it has been sent; None when only its content may
+    stand in the way."""
+    refused = workflow.refusal(proposal, action, actor, workflow.TransitionData(now=now))
+    if refused is None or refused.status == 400:
+        return None
+    if action == "submit" and refused.status == 409:
+        return _already_submitted(proposal)
+    return refused
 
 
 def _already_submitted(proposal: Proposal) -> TransitionRefused:
@@ -281,35 +310,39 @@ def format_reference(year: int, number: int) -> str:
     return f"INS-{year}-{number:04d}"
 
 
-def resubmit_proposal(proposal: Proposal, actor: User, now: datetime) -> ProposalVersion:
-    """Send a revised proposal back to review: a new frozen version, then a new review round.
-
-    The same rules as a first submission apply except the call's closing time: a revision is
-    asked for after the call has closed. Raises SubmissionRefused or TransitionRefused.
-    """
-    from fund.reviews.services import start_new_round  # reviews build on proposals, not back
-
-    refused = workflow.refusal(proposal, "resubmit", actor, workflow.TransitionData(now=now))
-    if refused is not None and refused.status != 400:
-        raise refused
+def resubmission_problems(proposal: Proposal, now: datetime) -> list[Problem]:
+    """Every reason a revision may not be sent back to review: the rules of a first submission
+    but the call's closing time (a revision is asked for after the call has closed)."""
     problems = completeness_problems(proposal) + _eligibility_problems(proposal, now)
     problems += _country_problems(proposal) + _amount_problems(proposal)
     problems += _duration_problems(proposal)
     problems += start_date_problems(proposal, now)
+    return problems
+
+
+def resubmit_proposal(
+    proposal: Proposal, actor: User, now: datetime, declaration: str | None = None
+) -> ProposalVersion:
+    """Send a revised proposal back to review: a new frozen version, then a new review round.
+
+    The same rules as a first submission apply except the call's closing time: a revision is
+    asked for after the call has closed. `declaration` is kept with the version as ticked.
+    Raises SubmissionRefused or TransitionRefused.
+    """
+    from fund.reviews.services import start_new_round  # reviews build on proposals, not back
+
+    blocked = sending_refusal(proposal, "resubmit", actor, now)
+    if blocked is not None:
+        raise blocked
+    refused = workflow.refusal(proposal, "resubmit", actor, workflow.TransitionData(now=now))
+    problems = resubmission_problems(proposal, now)
     if problems:
         raise SubmissionRefused(problems)
     if refused is not None:
         raise refused
     proposal.updated_by_id = actor.id
     proposal.lock_version = (proposal.lock_version or 0) + 1
-    version = ProposalVersion(
-        number=_next_version_number(proposal),
-        content=snapshot(proposal),
-        created_by_id=actor.id,
-        created_at=now,
-    )
-    proposal.versions.append(version)
-    db.session.flush()
+    version = _new_version(proposal, actor, now, declaration)
     workflow.transition(proposal, "resubmit", actor, now=now)
     start_new_round(proposal, actor)
     return version

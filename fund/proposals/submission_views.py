@@ -1,5 +1,5 @@
-"""The proposal page, its printable versions, submitting and withdrawing, and the applicant's
-part of the dashboard."""
+"""The proposal page, its printable versions and withdrawing (submitting is on the
+check-your-answers page: review_views.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from fund import clock, notifications, permissions, storage, workflow
-from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.localise import LocalCall, localise, reader_language, reading_language
 from fund.models import Proposal, ProposalState
@@ -52,7 +51,8 @@ def display_helpers(proposal: Proposal) -> dict[str, Any]:
 
 
 def render_detail(proposal: Proposal, problems: list | None = None, status: int = 200):
-    """The proposal page, with the problems that stopped a submission if there are any."""
+    """The proposal page, with the problems that stopped a step (a concept note's submission)
+    if there are any."""
     is_member = permissions.is_member(current_user, proposal.organisation_id)
     call, now = proposal.call, clock.now()
     concept_draft = proposal.state == ProposalState.CONCEPT_DRAFT
@@ -85,49 +85,6 @@ def render_detail(proposal: Proposal, problems: list | None = None, status: int 
 def detail(proposal_id: int):
     """Where the proposal stands, what it needs next, its content and its versions."""
     return render_detail(get_proposal_or_404(proposal_id))
-
-
-@bp.post("/<int:proposal_id>/submit")
-@login_required
-def submit(proposal_id: int):
-    """Submit the proposal; every problem is listed at once when it cannot be submitted yet."""
-    proposal = get_proposal_or_404(proposal_id)
-    try:
-        submission.submit_proposal(proposal, current_user, clock.now())
-    except submission.SubmissionRefused as refused:
-        db.session.rollback()
-        return render_detail(proposal, refused.problems, 400)
-    commit()
-    flash(
-        _(
-            "Your proposal has been submitted. Its reference is %(reference)s; every member of "
-            "your organisation receives a receipt by e-mail.",
-            reference=proposal.reference,
-        ),
-        "success",
-    )
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
-
-
-@bp.post("/<int:proposal_id>/resubmit")
-@login_required
-def resubmit(proposal_id: int):
-    """Send the revised proposal back to its reviewers as a new version."""
-    proposal = get_proposal_or_404(proposal_id)
-    try:
-        version = submission.resubmit_proposal(proposal, current_user, clock.now())
-    except submission.SubmissionRefused as refused:
-        db.session.rollback()
-        return render_detail(proposal, refused.problems, 400)
-    commit()
-    flash(
-        _(
-            "Version %(number)d of your proposal is with the reviewers again.",
-            number=version.number,
-        ),
-        "success",
-    )
-    return redirect(url_for("proposals.detail", proposal_id=proposal.id))
 
 
 @bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])

@@ -224,6 +224,9 @@ def test_an_applicant_finds_a_call_drafts_over_two_sittings_and_submits(
     expect(page.locator("#budget-total")).to_have_text("18,000.00")
     expect(page.get_by_label("Duration (months)")).to_have_value("12")
     page.goto(f"/proposals/{proposal_id}")
+    page.get_by_role("link", name="Submit proposal").click()  # the check-your-answers page
+    expect(page).to_have_url(f"{live_server}/proposals/{proposal_id}/review")
+    page.get_by_label("I have read the declaration above").check()
     page.get_by_role("button", name="Submit proposal").click()
 
     expect(page).to_have_url(f"{live_server}/proposals/{proposal_id}")
@@ -231,7 +234,7 @@ def test_an_applicant_finds_a_call_drafts_over_two_sittings_and_submits(
     expect(page.get_by_role("alert")).to_have_count(0)
     expect(page.locator("dl.facts dd").first).to_have_text(reference)
     expect(page.get_by_role("link", name="Version 1")).to_be_visible()
-    expect(page.get_by_role("button", name="Submit proposal")).to_have_count(0)
+    expect(page.get_by_role("link", name="Submit proposal")).to_have_count(0)
 
     with app.app_context():
         proposal = db.session.get(Proposal, proposal_id)

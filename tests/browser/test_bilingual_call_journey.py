@@ -76,15 +76,14 @@ def test_a_french_applicant_on_a_bilingual_call(page: Page, live_server: str, ap
     page.locator(f"#{ids['asked']}-yes").check()
     expect(page.locator(f"#{ids['asked']}")).to_contain_text(ASKED_FR)
     expect(follow_up).to_be_visible()
-    page.locator("button[name=save].primary").click()
+    page.locator("button[name=save]:not([aria-hidden])").click()
     expect(page.locator(f"#{ids['asked']}-yes")).to_be_checked()  # saved, shown again
-    page.goto(f"/proposals/{ids['proposal']}")
-    page.locator("form[action$='/submit'] button").click()
-    expect(page.get_by_role("link", name=SAFELY_FR)).to_be_visible()  # the problem, in French
+    page.locator("button[name=review]").click()  # "Save and review": the check page
+    expect(page.get_by_role("link", name=SAFELY_FR, exact=True)).to_be_visible()  # in French
     page.goto(f"/proposals/{ids['proposal']}/edit")
     page.get_by_label(SAFELY_FR).fill(ANSWER)
-    page.locator("button[name=save].primary").click()
-    page.goto(f"/proposals/{ids['proposal']}")
+    page.locator("button[name=review]").click()
+    page.locator("input[name=declaration]").check()
     page.locator("form[action$='/submit'] button").click()
     expect(page.locator("dd strong")).to_contain_text("INS-")  # submitted: it has a reference
     page.goto(f"/proposals/{ids['proposal']}/versions/1")  # the printable version, in French

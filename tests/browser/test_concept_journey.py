@@ -120,6 +120,8 @@ def test_concept_note_shortlist_full_proposal_review_and_award(page: Page, live_
     expect(page.get_by_label("Title")).to_have_value("Faith leaders for children")
     expect(page.get_by_text("From the concept note").first).to_be_visible()
     page.goto(f"/proposals/{proposal_id}")
+    page.get_by_role("link", name="Submit proposal").click()  # the check-your-answers page
+    page.get_by_label("I have read the declaration above").check()
     page.get_by_role("button", name="Submit proposal").click()
     _flash(page, "Your proposal has been submitted.")
 

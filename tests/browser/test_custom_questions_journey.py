@@ -88,16 +88,14 @@ def test_secretariat_adds_a_conditional_question_and_an_applicant_answers_it(
     page.get_by_role("group", name=ASKED).get_by_label("Yes").check()
     expect(follow_up).to_be_visible()
     expect(page.get_by_text("Up to 1500 characters.").first).to_be_visible()
-    page.get_by_role("button", name="Save draft").last.click()
+    page.get_by_role("button", name="Save and review").click()
     _flash(page, "Draft saved")
-    page.goto(f"/proposals/{ids['proposal']}")
-    page.get_by_role("button", name="Submit proposal").click()
-    expect(page.get_by_role("link", name=SAFELY)).to_be_visible()  # in the problems listed
+    expect(page.get_by_role("link", name=SAFELY, exact=True)).to_be_visible()  # a problem
     page.goto(f"/proposals/{ids['proposal']}/edit")
     page.get_by_label(SAFELY).fill(ANSWER)
-    page.get_by_role("button", name="Save draft").last.click()
+    page.get_by_role("button", name="Save and review").click()
     _flash(page, "Draft saved")
-    page.goto(f"/proposals/{ids['proposal']}")
+    page.get_by_label("I have read the declaration above").check()
     page.get_by_role("button", name="Submit proposal").click()
     _flash(page, "Your proposal has been submitted")
 

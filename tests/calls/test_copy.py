@@ -52,6 +52,7 @@ def source_call() -> Call:
         disagreement_threshold=Decimal("22"),
         hide_reviewer_names=True,
         letter_templates={"award": {"subject": "Good news for {organisation}"}},
+        declaration="We declare that all is true.",
     )
     call.agreement_template = "Our own terms for {organisation}."
     children_questions(call)
@@ -113,6 +114,7 @@ def assert_setup_copied(copy: Call, source: Call) -> None:
     assert copy.hide_reviewer_names is True
     assert copy.letter_templates == {"award": {"subject": "Good news for {organisation}"}}
     assert copy.agreement_template == "Our own terms for {organisation}."
+    assert copy.declaration == "We declare that all is true."
     audit = db.session.query(AuditEvent).filter_by(subject_id=copy.id, action="copy").one()
     assert audit.comment == f"copied from call {source.id}"
 

@@ -8,7 +8,7 @@ from fund import clock
 from fund.calls.queries import CallStatus, status
 from fund.calls.rubric import DEFAULT_RUBRIC
 from fund.forms_def.standard import core_questions
-from fund.models import AuditEvent, Call
+from fund.models import AuditEvent, Call, ProposalVersion
 
 
 def test_seed_demo_adds_an_open_and_a_closed_call(runner, ctx):
@@ -51,3 +51,16 @@ def test_the_open_demo_call_asks_a_core_question_in_its_own_words(runner, ctx):
     attachments = core_questions(open_.proposal_form)["attachments"]
     assert attachments["label"] == "Supporting documents (optional)"
     assert attachments["help"].startswith("A work plan")
+
+
+def test_the_demo_calls_have_declarations_and_their_versions_keep_them(runner, ctx):
+    """The open call's own declaration, in English and French; every submitted demo version
+    keeps the declaration its applicant ticked."""
+    result = runner.invoke(args=["fund", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    open_ = Call.query.filter(Call.title.startswith("INSPIRE small grants 2027")).one()
+    assert "child-safeguarding policy is in force" in open_.declaration
+    assert "protection de l'enfance" in open_.translations["fr"]["declaration"]
+    versions = ProposalVersion.query.all()
+    assert versions
+    assert all(v.content.get("declaration") for v in versions)

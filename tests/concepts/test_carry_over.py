@@ -46,7 +46,7 @@ def test_the_invited_full_proposal_is_submitted_as_today_and_keeps_its_reference
     fill_in(proposal)
     db.session.commit()
     login(client, member)
-    response = client.post(f"/proposals/{proposal.id}/submit")
+    response = client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"})
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(proposal)
     assert proposal.state == ProposalState.SUBMITTED

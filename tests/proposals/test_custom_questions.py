@@ -139,7 +139,7 @@ def test_the_submit_page_lists_the_missing_answer(client):
     proposal.answers = {**proposal.answers, asked: "yes"}
     db.session.commit()
     login(client, a_member(proposal))
-    response = client.post(f"/proposals/{proposal.id}/submit")
+    response = client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"})
     assert response.status_code == 400
     assert f"{SAFELY}</a>: Answer this question." in response.get_data(as_text=True)
 

@@ -87,7 +87,7 @@ def test_the_missing_answer_is_named_in_french_at_submission(client):
     proposal.answers = {asked: "yes"}
     db.session.commit()
     login(client, a_member(proposal))
-    response = client.post(f"/proposals/{proposal.id}/submit")
+    response = client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert f'#{safely}">{SAFELY_FR}</a>' in page

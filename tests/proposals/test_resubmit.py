@@ -34,7 +34,7 @@ def test_resubmit_makes_version_two_and_a_new_round(client, revised):
     """The revised proposal goes back to review as version 2, with its reviewers asked again."""
     member = a_member(revised)
     login(client, member)
-    response = client.post(f"/proposals/{revised.id}/resubmit")
+    response = client.post(f"/proposals/{revised.id}/resubmit", data={"declaration": "y"})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/proposals/{revised.id}")
     db.session.refresh(revised)
@@ -58,7 +58,7 @@ def test_resubmit_refuses_an_incomplete_revision_and_keeps_the_draft(client, rev
     revised.summary = ""
     db.session.commit()
     login(client, a_member(revised))
-    response = client.post(f"/proposals/{revised.id}/resubmit")
+    response = client.post(f"/proposals/{revised.id}/resubmit", data={"declaration": "y"})
     assert response.status_code == 400
     assert "Summary" in response.text
     db.session.refresh(revised)
@@ -74,7 +74,10 @@ def test_resubmit_works_after_the_call_has_closed(client, revised):
     revised.call.opens_at = utcnow() - timedelta(days=30)
     db.session.commit()
     login(client, a_member(revised))
-    assert client.post(f"/proposals/{revised.id}/resubmit").status_code == 302
+    assert (
+        client.post(f"/proposals/{revised.id}/resubmit", data={"declaration": "y"}).status_code
+        == 302
+    )
 
 
 @pytest.mark.parametrize("who", ["other_member", "reviewer", "chair", "admin"])
@@ -87,14 +90,14 @@ def test_only_the_organisation_can_resubmit(client, revised, who):
         "admin": lambda: make_user(Role.ADMIN),
     }
     login(client, users[who]())
-    response = client.post(f"/proposals/{revised.id}/resubmit")
+    response = client.post(f"/proposals/{revised.id}/resubmit", data={"declaration": "y"})
     assert response.status_code in (403, 404)
     db.session.refresh(revised)
     assert revised.state == "revision_requested"
 
 
 def test_anonymous_resubmit_goes_to_login(client, revised):
-    response = client.post(f"/proposals/{revised.id}/resubmit")
+    response = client.post(f"/proposals/{revised.id}/resubmit", data={"declaration": "y"})
     assert response.status_code == 302
     assert "/account/login" in response.headers["Location"]
 
@@ -102,8 +105,8 @@ def test_anonymous_resubmit_goes_to_login(client, revised):
 def test_resubmit_twice_is_refused_with_409(client, revised):
     """A double click on a slow network does not make a third version."""
     login(client, a_member(revised))
-    client.post(f"/proposals/{revised.id}/resubmit")
-    response = client.post(f"/proposals/{revised.id}/resubmit")
+    client.post(f"/proposals/{revised.id}/resubmit", data={"declaration": "y"})
+    response = client.post(f"/proposals/{revised.id}/resubmit", data={"declaration": "y"})
     assert response.status_code == 409
     db.session.refresh(revised)
     assert len(revised.versions) == 2

@@ -23,7 +23,7 @@ def _income_groups(ctx):
 
 
 def submit(client, proposal):
-    return client.post(f"/proposals/{proposal.id}/submit")
+    return client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"})
 
 
 def version_count(proposal) -> int:

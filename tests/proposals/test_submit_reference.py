@@ -47,7 +47,10 @@ def test_two_proposals_get_0001_and_0002(client, monkeypatch):
     first, second = complete_proposal(call=call), complete_proposal(call=call)
     for proposal in (first, second):
         login(client, a_member(proposal))
-        assert client.post(f"/proposals/{proposal.id}/submit").status_code == 302
+        assert (
+            client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"}).status_code
+            == 302
+        )
     assert (first.reference, second.reference) == ("INS-2027-0001", "INS-2027-0002")
 
 

@@ -30,7 +30,7 @@ def _income_groups(ctx):
 def refused(client, proposal, *messages: str) -> str:
     """Submit as a member; assert a 400 listing every message, and nothing submitted."""
     login(client, a_member(proposal))
-    response = client.post(f"/proposals/{proposal.id}/submit")
+    response = client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400, page
     assert "The proposal cannot be submitted yet" in page
@@ -45,7 +45,7 @@ def refused(client, proposal, *messages: str) -> str:
 
 def accepted(client, proposal) -> None:
     login(client, a_member(proposal))
-    response = client.post(f"/proposals/{proposal.id}/submit")
+    response = client.post(f"/proposals/{proposal.id}/submit", data={"declaration": "y"})
     assert response.status_code == 302, response.get_data(as_text=True)
     assert proposal.state == ProposalState.SUBMITTED
 
