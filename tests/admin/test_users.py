@@ -23,7 +23,7 @@ def names_listed(response) -> list[str]:
     body = text[text.index("<tbody>") : text.index("</tbody>")]
     return [
         html.unescape(part.split("</a>")[0].split(">")[-1])
-        for part in body.split('<td><a href="/admin/users/')[1:]
+        for part in body.split('<td data-label="Name"><a href="/admin/users/')[1:]
     ]
 
 

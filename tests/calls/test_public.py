@@ -126,7 +126,10 @@ def test_the_call_page_tells_an_applicant_everything_before_registering(client, 
     assert f"Up to {MAX_ATTACHMENTS} files" in page
     assert "From 1 to 12 months." in page
     for criterion in call.criteria:
-        assert f"<td>{criterion.name}</td><td>{criterion.weight}%</td>" in page
+        assert (
+            f'<td data-label="Criterion">{criterion.name}</td>'
+            f'<td data-label="Weight">{criterion.weight}%</td>'
+        ) in page
         assert criterion.guidance in page
     assert "80% of the award when the grant agreement is signed" in page
     assert "An interim report 6 months after the project starts" in page

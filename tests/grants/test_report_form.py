@@ -224,4 +224,4 @@ def test_a_report_not_yet_submitted_has_one_status_never_upcoming_and_overdue(
     assert _status_cell(report_page, '<dd class="state">', "</dd>") == shown
     grant_page = client.get(f"/grants/{world.grant.id}").get_data(as_text=True)
     interim_row = grant_page.split("Interim report</a>", 1)[1]
-    assert _status_cell(interim_row, '<td class="state">', "</td>") == shown
+    assert _status_cell(interim_row, 'data-label="Status">', "</td>") == shown

@@ -115,7 +115,7 @@ def test_the_secretariat_sees_the_language_on_the_list_and_the_proposal(client):
     proposal = in_review_in_french()
     login(client, make_user(Role.ADMIN))
     listing = client.get(f"/screening/calls/{proposal.call_id}").get_data(as_text=True)
-    assert "<td>Français</td>" in listing
+    assert '<td data-label="Language">Français</td>' in listing
     page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
     assert "Language of the proposal</dt>\n    <dd>Français</dd>" in page
 
@@ -125,7 +125,8 @@ def test_the_reviewer_sees_the_language_in_the_queue_and_on_the_review(client):
     reviewer = make_user(Role.REVIEWER)
     review = assign(proposal, reviewer)
     login(client, reviewer)
-    assert "<td>Français</td>" in client.get("/reviews/").get_data(as_text=True)
+    queue = client.get("/reviews/").get_data(as_text=True)
+    assert '<td data-label="Language">Français</td>' in queue
     page = client.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert "Language of the proposal</dt><dd>Français</dd>" in page
 
