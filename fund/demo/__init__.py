@@ -18,6 +18,7 @@ from fund.demo.revisions import seed_revision
 from fund.models import BudgetBand, OrganisationType, PolicyKind, Role
 from fund.models.base import utcnow
 from fund.organisations.services import create_organisation
+from fund.safeguarding import services as safeguarding_services
 
 __all__ = ["ACCOUNTS", "DEMO_PASSWORD", "seed", "seed_grants", "seed_proposals"]
 
@@ -64,7 +65,28 @@ def seed() -> list[tuple[str, str, list[str]]]:
     seed_grants(users, [uganda, senegal])
     seed_revision(users, uganda)
     seed_two_stage_call(users, [uganda, senegal])
+    seed_concern(users)
     return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
+
+
+def seed_concern(users: dict) -> None:
+    """A safeguarding concern a reviewer reported, with a lead's first note: the leads' pages
+    have something to show."""
+    reporter = users["reviewer@example.org"]
+    concern = safeguarding_services.report(
+        reporter,
+        "Youth football clubs, Gulu (Safe Childhoods Uganda)",
+        "At the visit on 3 March a volunteer coach drove two players home alone after dark, "
+        "which the organisation's own code of conduct does not allow.",
+        None,
+        utcnow(),
+    )
+    safeguarding_services.add_action(
+        concern,
+        users["safeguarding@example.org"],
+        "Called the organisation's focal point; the coach is stood down while they look into it.",
+        utcnow(),
+    )
 
 
 def has_users_cli() -> None:

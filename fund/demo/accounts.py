@@ -16,4 +16,5 @@ ACCOUNTS = (
     ("applicant@example.org", "Ana Applicant", (Role.APPLICANT,)),
     ("applicant2@example.org", "Kofi Applicant", (Role.APPLICANT,)),
     ("observer@example.org", "Olu Observer", (Role.OBSERVER,)),
+    ("safeguarding@example.org", "Sade Safeguarding", (Role.SAFEGUARDING_LEAD,)),
 )
