@@ -15,6 +15,7 @@ from fund.forms_def.display import answer_text
 from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import Role
+from fund.money import money
 from fund.once import new_token
 from fund.organisations.forms import BUDGET_LABELS, TYPE_LABELS
 from fund.strategies import strategy_label
@@ -63,6 +64,8 @@ def register(app: Flask) -> None:
         lambda value: format_date(value, "medium") if value else "", "format_date"
     )
     app.add_template_filter(strategy_label, "strategy_label")
+    # every amount shown, e-mail included: `{{ amount|money(currency) }}`
+    app.add_template_filter(money, "money")
     # a time kept as ISO text in a frozen snapshot (the concept note's submission)
     app.add_template_filter(
         lambda value: format_datetime(datetime.fromisoformat(value), "medium") if value else "",
