@@ -17,7 +17,7 @@ PLACEHOLDERS = {
     "reference": _l("the grant reference, e.g. GR-2027-0042"),
     "proposal_title": _l("the title of the funded proposal"),
     "call": _l("the title of the call"),
-    "amount": _l("the amount awarded, e.g. 24,000.00"),
+    "amount": _l("the amount awarded, in figures without the currency"),
     "currency": _l("the currency, e.g. USD"),
     "start_on": _l("the first day of the funded period"),
     "end_on": _l("the last day of the funded period"),
