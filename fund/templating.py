@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
         state_label=workflow.state_label,
         has_role=lambda role: permissions.has_role(current_user, role),
         field_limit=field_limit,
+        own_errors=own_errors,
         once_token=new_token,
         org_type_label=lambda value: TYPE_LABELS.get(value, value),
         budget_band_label=lambda value: BUDGET_LABELS.get(value, value),
@@ -71,6 +72,12 @@ def register(app: Flask) -> None:
         lambda value: format_datetime(datetime.fromisoformat(value), "medium") if value else "",
         "isodatetime",
     )
+
+
+def own_errors(field) -> list[str]:
+    """A field's own messages: a list of rows (FieldList) also lists each row's errors (a dict
+    or a list per row), which its rows show themselves."""
+    return [str(error) for error in field.errors if not isinstance(error, dict | list)]
 
 
 def field_limit(field) -> int | None:
