@@ -64,8 +64,3 @@ def ask(confirmation: Confirmation):
         "confirm.html", confirmation=confirmation, action=request.path, fields=fields
     )
     return page, confirmation.status if confirmation.refusal else 200
-
-
-def money(amount, currency: str) -> str:
-    """An amount as the confirmation texts show it ("24,000.00 USD"), like the pages around."""
-    return f"{amount:,.2f} {currency}"

@@ -45,7 +45,7 @@ SUBJECTS = {
     "grant_suspended": _l("Grant %(reference)s is suspended"),
     "grant_reinstated": _l("Grant %(reference)s is reinstated"),
     "grant_closed": _l("Grant %(reference)s is closed"),
-    "grant_payment_recorded": _l("Grant %(reference)s: payment of %(amount)s %(currency)s sent"),
+    "grant_payment_recorded": _l("Grant %(reference)s: payment of %(amount)s sent"),
     "report_submitted": _l("Grant %(reference)s: %(kind)s submitted"),
     "report_accepted": _l("Grant %(reference)s: your %(kind)s is accepted"),
     "report_changes_requested": _l("Grant %(reference)s: changes requested to your %(kind)s"),

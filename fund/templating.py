@@ -16,6 +16,7 @@ from fund.forms_def.localise import reader_call
 from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import Role
+from fund.money import money
 from fund.once import new_token
 from fund.organisation_labels import BUDGET_LABELS, TYPE_LABELS
 from fund.strategies import strategy_label
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
         state_label=workflow.state_label,
         has_role=lambda role: permissions.has_role(current_user, role),
         field_limit=field_limit,
+        own_errors=own_errors,
         once_token=new_token,
         org_type_label=lambda value: TYPE_LABELS.get(value, value),
         budget_band_label=lambda value: BUDGET_LABELS.get(value, value),
@@ -67,11 +69,19 @@ def register(app: Flask) -> None:
         lambda value: format_date(value, "medium") if value else "", "format_date"
     )
     app.add_template_filter(strategy_label, "strategy_label")
+    # every amount shown, e-mail included: `{{ amount|money(currency) }}`
+    app.add_template_filter(money, "money")
     # a time kept as ISO text in a frozen snapshot (the concept note's submission)
     app.add_template_filter(
         lambda value: format_datetime(datetime.fromisoformat(value), "medium") if value else "",
         "isodatetime",
     )
+
+
+def own_errors(field) -> list[str]:
+    """A field's own messages: a list of rows (FieldList) also lists each row's errors (a dict
+    or a list per row), which its rows show themselves."""
+    return [str(error) for error in field.errors if not isinstance(error, dict | list)]
 
 
 def field_limit(field) -> int | None:

@@ -34,6 +34,7 @@ from fund.models import (
     SafeguardingConcern,
 )
 from fund.models.base import utcnow
+from fund.money import money
 from fund.proposals import concept_content
 from fund.proposals import content as proposal_content
 from fund.rules.envelope import envelope_left
@@ -164,16 +165,15 @@ def award_within_limits(proposal: Proposal, actor: Any, data: TransitionData) ->
         return str(
             _l(
                 "The award cannot be more than the amount requested (%(amount)s).",
-                amount=f"{proposal.amount_requested:,.2f}",
+                amount=money(proposal.amount_requested, proposal.call.currency),
             )
         )
     left = envelope_left(proposal.call)
     if amount > left:
         return str(
             _l(
-                "Only %(left)s %(currency)s is left in the call's budget envelope.",
-                left=f"{left:,.2f}",
-                currency=proposal.call.currency,
+                "Only %(left)s is left in the call's budget envelope.",
+                left=money(left, proposal.call.currency),
             )
         )
     return None

@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_currency, format_timedelta, get_locale, get_timezone
+from flask_babel import format_timedelta, get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -36,12 +36,6 @@ STATUS_LABELS = {
     queries.CallStatus.OPEN: _l("Open"),
     queries.CallStatus.CLOSED: _l("Closed"),
 }
-
-
-@bp.app_template_filter("money")
-def money(amount, currency: str) -> str:
-    """An amount with its currency, written the reader's way (never through a float)."""
-    return format_currency(amount, currency)
 
 
 @bp.app_template_filter("time_left")

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from fund import workflow
-from fund.confirmation import Confirmation, money
+from fund.confirmation import Confirmation
 from fund.decisions import queries, services
 from fund.decisions.ranking import ranking_row
 from fund.models import Proposal
+from fund.money import money
 from fund.notifications import organisation_members
 from fund.rules.envelope import envelope_left
 

@@ -19,6 +19,7 @@ from fund.extensions import db
 from fund.forms_def.localise import LocalCall
 from fund.i18n import lazy_gettext as _l
 from fund.models import Decision, DecisionOutcome, OutgoingMessage, Proposal, Review
+from fund.money import money
 from fund.notifications import organisation_members, public_url
 
 PLACEHOLDERS = (
@@ -196,7 +197,8 @@ def compose(
             "organisation": proposal.organisation.name,
             "title": proposal.title,
             "reference": proposal.reference or f"#{proposal.id}",
-            "amount": f"{amount:,.2f}" if amount is not None else "",
+            # the figure alone: the call's own letter places {currency} beside it
+            "amount": money(amount, proposal.call.currency, symbol=False),
             "currency": proposal.call.currency,
             "reasons": reasons.strip(),
             "reviewer_comments": reviewer_comments(proposal),

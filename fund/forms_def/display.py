@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from flask_babel import format_currency
 from flask_babel import gettext as _
 
 from fund.countries import country_name
 from fund.forms_def import tables
 from fund.forms_def.definition import OTHER, unit_label
 from fund.i18n import lazy_gettext as _l
+from fund.money import money
 from fund.strategies import strategy_label
 
 TYPE_LABELS = {
@@ -104,7 +103,7 @@ def _money_limit(limits: dict, currency: str | None) -> str:
     parts = [
         _("An amount in %(currency)s.", currency=currency) if currency else _("An amount of money.")
     ]
-    low, high = (money_text(v, currency) if v is not None else None for v in (low, high))
+    low, high = (money(v, currency) if v is not None else None for v in (low, high))
     if low is not None and high is not None:
         parts.append(_("From %(min)s to %(max)s.", min=low, max=high))
     elif low is not None:
@@ -112,13 +111,6 @@ def _money_limit(limits: dict, currency: str | None) -> str:
     elif high is not None:
         parts.append(_("At most %(max)s.", max=high))
     return " ".join(parts)
-
-
-def money_text(amount: str, currency: str | None) -> str:
-    """An amount as the app shows money: with its currency, in the reader's language."""
-    if not currency:
-        return amount
-    return format_currency(Decimal(amount), currency)
 
 
 def choice_label(question: dict, value: str) -> str:
@@ -176,7 +168,7 @@ def answer_text(question: dict, value: Any, currency: str | None = None) -> str:
     if question["type"] == "yes_no":
         return choice_label(question, value)
     if question["type"] == "money":
-        return money_text(str(value), currency)
+        return money(str(value), currency)
     if question["type"] == "country" and isinstance(value, list):
         return "; ".join(country_name(code) for code in value)
     if question["type"] == "table" and isinstance(value, list):
@@ -201,7 +193,7 @@ def cell_text(column: dict, value: Any, currency: str | None = None) -> str:
     if value is None or value == "":
         return ""
     if column["type"] == "money":
-        return money_text(str(value), currency)
+        return money(str(value), currency)
     return str(value)
 
 

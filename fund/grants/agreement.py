@@ -10,13 +10,14 @@ from fund.forms_def.localise import LocalCall
 from fund.grants.status import condition_label
 from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, ReportKind
+from fund.money import money
 
 PLACEHOLDERS = {
     "organisation": _l("the grantee organisation's name"),
     "reference": _l("the grant reference, e.g. GR-2027-0042"),
     "proposal_title": _l("the title of the funded proposal"),
     "call": _l("the title of the call"),
-    "amount": _l("the amount awarded, e.g. 24,000.00"),
+    "amount": _l("the amount awarded, in figures without the currency"),
     "currency": _l("the currency, e.g. USD"),
     "start_on": _l("the first day of the funded period"),
     "end_on": _l("the last day of the funded period"),
@@ -61,11 +62,10 @@ def reporting_schedule_text(grant: Grant) -> str:
 def payment_schedule_text(grant: Grant) -> str:
     lines = [
         _(
-            "- Tranche %(n)d: %(percent)d%% (%(amount)s %(currency)s) %(condition)s",
+            "- Tranche %(n)d: %(percent)d%% (%(amount)s) %(condition)s",
             n=t.position,
             percent=t.percent,
-            amount=f"{t.amount:,.2f}",
-            currency=grant.currency,
+            amount=money(t.amount, grant.currency),
             condition=condition_label(t.condition),
         )
         for t in grant.tranches
@@ -80,7 +80,8 @@ def values(grant: Grant) -> dict[str, str]:
         "reference": grant.reference or f"#{grant.id}",
         "proposal_title": proposal.title,
         "call": proposal.call.title,
-        "amount": f"{grant.amount:,.2f}",
+        # the figure alone: the call's own text places {currency} beside it
+        "amount": money(grant.amount, grant.currency, symbol=False),
         "currency": grant.currency,
         "start_on": grant.start_on.isoformat() if grant.start_on else "",
         "end_on": grant.end_on.isoformat() if grant.end_on else "",

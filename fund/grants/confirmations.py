@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from fund import workflow
-from fund.confirmation import Confirmation, money
+from fund.confirmation import Confirmation
 from fund.grants.services import GrantError, check_payment
 from fund.models import Grant, Tranche
+from fund.money import money
 from fund.notifications import organisation_members
 
 # Suspend and reinstate undo each other: they act at once. These two end the grant for good.

@@ -14,6 +14,7 @@ from fund.extensions import db
 from fund.grants import agreement, mail
 from fund.grants.status import can_be_paid
 from fund.models import AuditEvent, Call, Grant, Tranche, User
+from fund.money import Amount, money
 
 GRANT_EVENTS = {
     "cancel": "grant_cancelled",
@@ -88,9 +89,8 @@ def check_payment(tranche: Tranche, *, paid_on, amount: Decimal, now: datetime) 
     if amount <= 0 or amount > tranche.amount:
         raise GrantError(
             _(
-                "The amount must be more than 0 and at most the tranche's %(amount)s %(currency)s.",
-                amount=f"{tranche.amount:,.2f}",
-                currency=grant.currency,
+                "The amount must be more than 0 and at most the tranche's %(amount)s.",
+                amount=money(tranche.amount, grant.currency),
             ),
             400,
             "amount",
@@ -122,10 +122,9 @@ def record_payment(
             action="record_payment",
             actor_id=user.id,
             comment=_(
-                "Tranche %(n)d: %(amount)s %(currency)s paid on %(date)s, reference %(ref)s",
+                "Tranche %(n)d: %(amount)s paid on %(date)s, reference %(ref)s",
                 n=tranche.position,
-                amount=f"{amount:,.2f}",
-                currency=grant.currency,
+                amount=money(amount, grant.currency),
                 date=paid_on.isoformat(),
                 ref=reference.strip(),
             ),
@@ -137,8 +136,7 @@ def record_payment(
         grant,
         "grant_payment_recorded",
         tranche=tranche,
-        amount=f"{amount:,.2f}",
-        currency=grant.currency,
+        amount=Amount(amount, grant.currency),
         paid_on=paid_on.isoformat(),
         payment_reference=reference.strip(),
     )

@@ -70,7 +70,8 @@ BUDGET_CATEGORY_LABELS = {
 }
 
 # Where a snapshot field is edited, when the form's control has another name.
-FORM_ANCHORS = {"safeguarding": "safeguarding_upload"}
+# the budget's rows are many: its group (which takes the focus) stands for them
+FORM_ANCHORS = {"safeguarding": "safeguarding_upload", "budget_lines": "budget"}
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from fund.models import (
     ReferenceCounter,
     User,
 )
+from fund.money import money
 from fund.proposals import eligibility
 from fund.proposals.content import (
     Problem,
@@ -152,12 +153,10 @@ def _amount_problems(proposal: Proposal) -> list[Problem]:
             Problem(
                 "budget_lines",
                 _(
-                    "The amount requested (%(amount)s %(currency)s) is not the total of the "
-                    "budget lines "
-                    "(%(total)s %(currency)s). Save the budget again so they match.",
-                    amount=f"{proposal.amount_requested:,.2f}",
-                    total=f"{total:,.2f}",
-                    currency=call.currency,
+                    "The amount requested (%(amount)s) is not the total of the budget lines "
+                    "(%(total)s). Save the budget again so they match.",
+                    amount=money(proposal.amount_requested, call.currency),
+                    total=money(total, call.currency),
                 ),
             )
         )
@@ -166,13 +165,11 @@ def _amount_problems(proposal: Proposal) -> list[Problem]:
             Problem(
                 "budget_lines",
                 _(
-                    "The budget totals %(total)s %(currency)s; this call awards between %(min)s "
-                    "and "
-                    "%(max)s %(currency)s. Change the budget lines.",
-                    total=f"{total:,.2f}",
-                    min=f"{call.min_award:,.0f}",
-                    max=f"{call.max_award:,.0f}",
-                    currency=call.currency,
+                    "The budget totals %(total)s; this call awards between %(min)s and "
+                    "%(max)s. Change the budget lines.",
+                    total=money(total, call.currency),
+                    min=money(call.min_award, call.currency),
+                    max=money(call.max_award, call.currency),
                 ),
             )
         )

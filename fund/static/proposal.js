@@ -13,9 +13,16 @@
   var totalOutput = document.getElementById("budget-total");
   var addButton = form.querySelector("[data-add-line]");
   var maxLines = lines ? parseInt(lines.getAttribute("data-max-lines"), 10) || 40 : 0;
-  var money = window.Intl ? new Intl.NumberFormat("en-US", {
-    minimumFractionDigits: 2, maximumFractionDigits: 2
-  }) : null;
+  // the server writes the total the reader's way (Babel, CLDR); the browser's Intl follows the
+  // same CLDR data for the page's language, so the figure keeps its look as it changes
+  var money = null;
+  if (window.Intl && totalOutput) {
+    try {
+      money = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+        style: "currency", currency: totalOutput.getAttribute("data-currency")
+      });
+    } catch (e) { money = null; }
+  }
 
   function rows() { return lines ? lines.querySelectorAll("[data-budget-line]") : []; }
 
@@ -46,7 +53,7 @@
     if (!totalOutput) { return; }
     var sum = 0;
     form.querySelectorAll("[data-amount]").forEach(function (input) { sum += cents(input.value); });
-    totalOutput.textContent = money ? money.format(sum / 100) : (sum / 100).toFixed(2);
+    if (money) { totalOutput.textContent = money.format(sum / 100); }
   }
 
   if (lines && template && addButton) {

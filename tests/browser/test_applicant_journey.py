@@ -217,11 +217,11 @@ def test_an_applicant_finds_a_call_drafts_over_two_sittings_and_submits(
     page.get_by_role("button", name="Add budget line").click()
     expect(page.locator("[data-budget-line]")).to_have_count(2)
     _fill_row(page, 2, "Activities and events", "Venues and refreshments", "6000")
-    expect(page.locator("#budget-total")).to_have_text("18,000.00")
+    expect(page.locator("#budget-total")).to_have_text("$18,000.00")
     page.get_by_role("button", name="Save draft").click()
 
     _flash(page, "Draft saved at")
-    expect(page.locator("#budget-total")).to_have_text("18,000.00")
+    expect(page.locator("#budget-total")).to_have_text("$18,000.00")
     expect(page.get_by_label("Duration (months)")).to_have_value("12")
     page.goto(f"/proposals/{proposal_id}")
     page.get_by_role("link", name="Submit proposal").click()  # the check-your-answers page

@@ -94,8 +94,8 @@ def test_with_javascript_the_award_is_confirmed_in_a_dialog(page: Page, app, liv
     _fill_award(page, proposal_id)
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    expect(dialog.get_by_role("heading")).to_have_text("Award 18,000.00 USD to Safe Childhoods?")
-    expect(dialog).to_contain_text("42,000.00 USD of the envelope will be left")
+    expect(dialog.get_by_role("heading")).to_have_text("Award $18,000.00 to Safe Childhoods?")
+    expect(dialog).to_contain_text("$42,000.00 of the envelope will be left")
     expect(dialog).to_contain_text("e-mailed to 1 person of Safe Childhoods")
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
@@ -114,10 +114,10 @@ def test_without_javascript_the_award_is_confirmed_on_a_page(no_js_page: Page, a
     _log_in(page, chair)
     _fill_award(page, proposal_id)
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Award 18,000.00 USD to Safe Childhoods?"
+        "Award $18,000.00 to Safe Childhoods?"
     )
     expect(page.get_by_role("dialog")).to_have_count(0)
-    expect(page.get_by_text("42,000.00 USD of the envelope will be left")).to_be_visible()
+    expect(page.get_by_text("$42,000.00 of the envelope will be left")).to_be_visible()
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Decision on")
     assert _proposal_state(app, proposal_id) == "reviewed"
@@ -143,10 +143,10 @@ def test_with_javascript_the_payment_is_confirmed_in_a_dialog(page: Page, app, l
     _fill_payment(page, grant_id, tranche_id)
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("heading")).to_have_text(
-        "Record a payment of 1,500.00 USD to Safe Homes?"
+        "Record a payment of $1,500.00 to Safe Homes?"
     )
     expect(dialog).to_contain_text("reference TX-7")
-    expect(dialog).to_contain_text("difference of 500.00 USD is not paid later")  # the warning
+    expect(dialog).to_contain_text("difference of $500.00 is not paid later")  # the warning
     page.keyboard.press("Escape")  # the native dialog closes as Cancel does
     expect(dialog).to_be_hidden()
     assert _paid_on(app, tranche_id) is None
@@ -168,9 +168,9 @@ def test_without_javascript_the_payment_is_confirmed_on_a_page(no_js_page: Page,
     _log_in(page, admin)
     _fill_payment(page, grant_id, tranche_id)
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Record a payment of 1,500.00 USD to Safe Homes?"
+        "Record a payment of $1,500.00 to Safe Homes?"
     )
-    expect(page.get_by_text("difference of 500.00 USD is not paid later")).to_be_visible()
+    expect(page.get_by_text("difference of $500.00 is not paid later")).to_be_visible()
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Grant")
     assert _paid_on(app, tranche_id) is None

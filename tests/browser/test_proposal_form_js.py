@@ -9,10 +9,11 @@ from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from fund.extensions import db
 from fund.forms_def.standard import STANDARD_TEXT_IDS
-from fund.models import Proposal
+from fund.models import Proposal, User
 from fund.models.base import utcnow
 from fund.proposals.limits import FIELD_LIMITS
 from tests.conftest import PASSWORD, make_call, make_organisation, make_proposal, make_user
@@ -108,6 +109,20 @@ def _documents_loaded(page: Page) -> list[str]:
     return loaded
 
 
+def test_the_running_total_is_written_the_readers_way(page: Page, live_server: str, app, draft):
+    """For a French reader the total reads as the server writes money, before and after an
+    amount is typed (the amount itself is typed as before: digits and a point)."""
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == MEMBER)).locale = "fr"
+        db.session.commit()
+        db.session.remove()
+    _log_in_and_edit(page, live_server, draft["proposal"])
+    total = page.locator("#budget-total")
+    expect(total).to_have_text("0,00\u00a0$US")
+    page.locator("[data-amount]").first.fill("1200.5")
+    expect(total).to_have_text("1\u202f200,50\u00a0$US")
+
+
 def test_budget_rows_are_added_and_removed_in_the_page_and_the_total_follows(
     page: Page, live_server: str, app, draft
 ):
@@ -115,12 +130,12 @@ def test_budget_rows_are_added_and_removed_in_the_page_and_the_total_follows(
     loading a page; the total follows each amount as it is typed."""
     _log_in_and_edit(page, live_server, draft["proposal"])
     expect(_rows(page)).to_have_count(1)
-    expect(page.locator("#budget-total")).to_have_text("0.00")
+    expect(page.locator("#budget-total")).to_have_text("$0.00")
     loaded = _documents_loaded(page)
     page.evaluate("window.sameDocument = true")
 
     _rows(page).nth(0).get_by_label("Amount").fill("1200")
-    expect(page.locator("#budget-total")).to_have_text("1,200.00")
+    expect(page.locator("#budget-total")).to_have_text("$1,200.00")
     page.get_by_role("button", name="Add budget line").click()
     page.get_by_role("button", name="Add budget line").click()
     expect(_rows(page)).to_have_count(3)
@@ -131,15 +146,15 @@ def test_budget_rows_are_added_and_removed_in_the_page_and_the_total_follows(
 
     amount = _rows(page).nth(1).get_by_label("Amount")
     amount.press_sequentially("30")
-    expect(page.locator("#budget-total")).to_have_text("1,230.00")
+    expect(page.locator("#budget-total")).to_have_text("$1,230.00")
     amount.press_sequentially("0.5")
-    expect(page.locator("#budget-total")).to_have_text("1,500.50")
+    expect(page.locator("#budget-total")).to_have_text("$1,500.50")
     third.get_by_label("Amount").fill("99.25")
-    expect(page.locator("#budget-total")).to_have_text("1,599.75")
+    expect(page.locator("#budget-total")).to_have_text("$1,599.75")
 
     _rows(page).nth(1).get_by_role("button", name="Remove").click()
     expect(_rows(page)).to_have_count(2)
-    expect(page.locator("#budget-total")).to_have_text("1,299.25")
+    expect(page.locator("#budget-total")).to_have_text("$1,299.25")
     expect(_rows(page).nth(1).locator("[data-line-number]")).to_have_text("2")
     expect(_rows(page).nth(1).get_by_label("Amount")).to_have_value("99.25")
 

@@ -56,10 +56,10 @@ def test_the_first_award_post_changes_nothing_and_says_what_will_happen(client, 
     response = decide(client, proposal.id, "award", confirmed=False, amount="18000", reasons="Fit.")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Award 18,000.00 USD to Safe Childhoods?" in html
-    assert "Safe schools is awarded 18,000.00 USD and its grant is created" in html
+    assert "Award $18,000.00 to Safe Childhoods?" in html
+    assert "Safe schools is awarded $18,000.00 and its grant is created" in html
     assert "The decision letter is e-mailed to 2 people of Safe Childhoods." in html
-    assert "32,000.00 USD of the envelope will be left once the award is made." in html
+    assert "$32,000.00 of the envelope will be left once the award is made." in html
     fields = hidden_fields(html)
     assert fields["award-amount"] == "18000" and fields["award-reasons"] == "Fit."
     assert fields["confirmed"] == "1"
@@ -136,7 +136,7 @@ def test_an_award_over_the_envelope_is_warned_about_and_cannot_be_confirmed(clie
     assert decide(client, done.id, "award", amount="40000").status_code == 302
     response = decide(client, waiting.id, "award", confirmed=False, amount="15000")
     assert response.status_code == 400
-    assert "The award is over the envelope: only 10,000.00 USD is left, 5,000.00 USD less" in (
+    assert "The award is over the envelope: only $10,000.00 is left, $5,000.00 less" in (
         response.text
     )
     assert 'name="confirmed"' not in response.text

@@ -40,7 +40,7 @@ def shown(html: str) -> list[tuple[str, Decimal]]:
         title = re.search(r"<br>(Bulk \d\d|Declined one)</td>", row).group(1)
         cells = re.findall(r"<td>(.*?)</td>", row, re.S)
         running = cells[RUNNING_TOTAL].split("<br>")[0]
-        result.append((title, Decimal(running.replace(",", ""))))
+        result.append((title, Decimal(running.replace(",", "").replace("$", ""))))
     return result
 
 

@@ -24,7 +24,7 @@ def test_the_agreement_shows_the_calls_terms_with_the_grants_figures(client):
     login(client, world.member)
     page = client.get(f"/grants/{world.grant.id}/agreement").get_data(as_text=True)
     assert "Safe Homes receives 10,000.00 USD from " + world.grant.start_on.isoformat() in page
-    assert "Tranche 1: 80% (8,000.00 USD) on signature of the agreement" in page
+    assert "Tranche 1: 80% ($8,000.00) on signature of the agreement" in page
     assert "Interim report for" in page and "{unknown.__class__}" in page
     assert "Accept agreement" in page
 

@@ -36,13 +36,13 @@ def test_the_first_payment_post_changes_nothing_and_says_what_will_happen(client
     login(client, payable.admin)
     response = pay(client, payable, confirmed=False)
     assert response.status_code == 200
-    assert "Record a payment of 2,000.00 USD to Safe Homes?" in response.text
+    assert "Record a payment of $2,000.00 to Safe Homes?" in response.text
     assert (
         f"Tranche 2 of grant {payable.grant.reference} is marked paid on {TODAY.isoformat()}, "
         "reference TX-2" in response.text
     )
     assert "1 person of Safe Homes is told by e-mail." in response.text
-    assert "0.00 USD of the grant&#39;s 10,000.00 USD will be left to pay." in response.text
+    assert "$0.00 of the grant&#39;s $10,000.00 will be left to pay." in response.text
     assert '<input type="hidden" name="confirmed" value="1">' in response.text
     assert f'href="/grants/{payable.grant.id}#tranches"' in response.text  # Cancel
     assert "Warning:" not in response.text
@@ -64,8 +64,8 @@ def test_paying_less_than_the_tranche_is_warned_about(client, payable):
     response = pay(client, payable, confirmed=False, amount="1500")
     assert response.status_code == 200
     assert "Warning:" in response.text
-    assert "less than the tranche&#39;s 2,000.00 USD" in response.text
-    assert "difference of 500.00 USD" in response.text
+    assert "less than the tranche&#39;s $2,000.00" in response.text
+    assert "difference of $500.00" in response.text
     assert paid_on(payable) is None
 
 
@@ -124,9 +124,7 @@ def test_closing_a_grant_is_confirmed_first_with_what_was_paid(client, payable):
     url = f"/grants/{payable.grant.id}/state"
     first = client.post(url, data={"action": "complete"})
     assert first.status_code == 200
-    assert "The grant is closed for good, with 10,000.00 USD of its 10,000.00 USD paid." in (
-        first.text
-    )
+    assert "The grant is closed for good, with $10,000.00 of its $10,000.00 paid." in (first.text)
     assert grant_state(payable) == "active"
     assert client.post(url, data={"action": "complete", "confirmed": "1"}).status_code == 302
     assert grant_state(payable) == "closed"

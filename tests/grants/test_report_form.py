@@ -26,7 +26,7 @@ def test_the_form_warns_about_childrens_details_and_is_prefilled_from_the_propos
     page = client.get(f"/reports/{world.interim.id}").get_data(as_text=True)
     assert "Do not enter names, photos or case details of any child." in page
     assert "Facilitators" in page and "Workshops" in page
-    assert "Planned: 2,958.90 USD" in page  # 6,000 for the 180 of 365 days elapsed
+    assert "Planned: $2,958.90" in page  # 6,000 for the 180 of 365 days elapsed
     assert "Train 40 parents." in page  # the planned activities, ready to edit
 
 

@@ -122,7 +122,7 @@ def test_recording_a_payment_marks_the_tranche_paid_and_tells_the_grantee(client
     assert [m.recipient for m in outbox("grant_payment_recorded")] == [world.member.email]
     assert db.session.scalar(
         select(AuditEvent.comment).where(AuditEvent.action == "record_payment")
-    ).startswith("Tranche 2: 1,999.50 USD")
+    ).startswith("Tranche 2: $1,999.50")
     assert pay(client, world).status_code == 409  # never twice
 
 

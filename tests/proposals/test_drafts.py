@@ -163,7 +163,9 @@ def test_a_full_draft_is_saved_and_its_total_is_the_amount_requested(client, mem
     ]
     assert draft.amount_requested == Decimal("15000.00")
     page = client.get(edit_url(draft)).get_data(as_text=True)
-    assert '<output id="budget-total" aria-live="polite">15,000.00</output>' in page
+    assert (
+        '<output id="budget-total" aria-live="polite" data-currency="USD">$15,000.00</output>'
+    ) in page
 
 
 def test_new_lines_end_up_in_windows_style_and_are_stored_as_one_character(client, member, draft):

@@ -208,7 +208,7 @@ def test_unclassified_countries_are_accepted_when_the_call_says_so(client):
 def test_the_amount_must_be_within_the_calls_limits(client, amount):
     """The call awards 5,000 to 50,000 USD."""
     proposal = complete_proposal(amount=Decimal(amount))
-    refused(client, proposal, "this call awards between 5,000 and 50,000 USD")
+    refused(client, proposal, "this call awards between $5,000.00 and $50,000.00")
 
 
 @pytest.mark.parametrize("amount", ["5000.00", "50000.00"], ids=["minimum", "maximum"])
@@ -223,7 +223,7 @@ def test_the_amount_must_equal_the_budget_total(client):
         BudgetLine(position=3, category="travel", description="Bus", amount=Decimal("500"))
     )
     db.session.commit()
-    refused(client, proposal, "is not the total of the budget lines (20,500.00 USD)")
+    refused(client, proposal, "is not the total of the budget lines ($20,500.00)")
 
 
 def test_the_duration_must_be_allowed(client):

@@ -111,7 +111,7 @@ def test_the_printable_version_shows_the_frozen_content(client):
         "Parent and caregiver support",
         "Uganda",
         "12 months",
-        "20000.00",
+        "$20,000.00",
         "Facilitators",
         "workplan.pdf",
         "policy.pdf",

@@ -138,7 +138,7 @@ def test_the_proposals_full_answers_are_beside_the_form(client, setting):
         "A survey of pupils before and after.",
         "Line 0",
         "Line 1",
-        "2001.00",  # the budget's total
+        "$2,001.00",  # the budget's total, written the reader's way
     ):
         assert text in proposal_column
     assert f'href="/proposals/{proposal.id}"' in page and "Full proposal" in page
