@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from fund import audit
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 
 ADMIN = "sam@example.org"
 
@@ -24,10 +25,7 @@ def test_secretariat_filters_the_log_and_downloads_it(page: Page, live_server: s
         db.session.commit()
         db.session.remove()
 
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(ADMIN)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, ADMIN)
     page.get_by_role("link", name="Audit log").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
     expect(page.get_by_text("the call opened")).to_be_visible()

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from fund.extensions import db
 from fund.models import Call, Role
 from fund.timezones import all_zones
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 
 ADMIN = "sam@example.org"
 
@@ -22,10 +23,7 @@ def _new_call_page(browser: Browser, live_server: str, app, zone: str) -> Page:
         db.session.remove()
     context = browser.new_context(base_url=live_server, timezone_id=zone)
     page = context.new_page()
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(ADMIN)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, ADMIN)
     page.goto("/calls/new")
     return page
 

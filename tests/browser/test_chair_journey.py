@@ -8,15 +8,13 @@ from sqlalchemy import select
 
 from fund.extensions import db
 from fund.models import Grant, Proposal, ProposalState, Role
-from tests.conftest import PASSWORD, make_organisation, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call, review
 
 
 def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 

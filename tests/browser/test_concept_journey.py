@@ -14,8 +14,9 @@ from fund import workflow
 from fund.extensions import db
 from fund.models import Proposal, ProposalState, Role, User
 from fund.models.base import utcnow
+from tests.browser.steps import log_in
 from tests.concepts.helpers import CONCEPT_FORM, load_income_groups
-from tests.conftest import PASSWORD, make_organisation, make_user, outbox
+from tests.conftest import make_organisation, make_user, outbox
 from tests.proposals.submitting import fill_in, policy_file
 from tests.reviews.conftest import assign, make_rubric_call
 
@@ -25,10 +26,7 @@ NEED = "Harsh discipline is common in Lira's homes and schools."
 def _log_in(page: Page, email: str) -> None:
     if page.get_by_role("button", name="Log out").count():
         page.get_by_role("button", name="Log out").click()
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from fund.extensions import db
 from fund.models import Proposal, Role, Tranche
-from tests.conftest import PASSWORD, make_organisation, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call, review
 from tests.grants.conftest import build_grant
 
@@ -29,10 +30,7 @@ def no_js_page(browser: Browser, live_server: str) -> Iterator[Page]:
 
 
 def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 

@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 from fund.demo.calls import seed_calls
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 
 ADMIN = "sam@example.org"
 DEMO_CALL = "INSPIRE small grants 2027: awareness and engagement"
@@ -22,10 +23,7 @@ def test_secretariat_starts_a_new_call_from_the_demo_call(page: Page, live_serve
         db.session.commit()
         db.session.remove()
 
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(ADMIN)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, ADMIN)
     page.goto("/calls/manage")
     page.get_by_role("link", name="New call").click()
 

@@ -7,7 +7,8 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.models import Proposal
-from tests.conftest import PASSWORD, make_call, make_organisation, make_proposal, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_call, make_organisation, make_proposal, make_user
 
 MEMBER = "amina@example.org"
 
@@ -20,10 +21,7 @@ def test_the_filter_narrows_the_countries_and_the_ticked_ones_are_saved(
         proposal_id = make_proposal(organisation, make_call(), title="Safe schools").id
         db.session.commit()
         db.session.remove()
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(MEMBER)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, MEMBER)
     page.goto(f"/proposals/{proposal_id}/edit")
 
     countries = page.get_by_role("group", name="Countries of implementation")

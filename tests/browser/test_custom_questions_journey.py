@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 from tests.forms_def.building import ASKED, SAFELY
 from tests.proposals.submitting import complete_proposal, load_income_groups
 
@@ -20,10 +21,7 @@ ANSWER = "Two trained adults in every session; parents consent in writing."
 
 
 def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 

@@ -7,16 +7,14 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.models import Role
+from tests.browser.steps import log_in
 from tests.conftest import PASSWORD, make_user
 
 EMAIL = "tomas@example.org"
 
 
 def _log_in(page: Page) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(EMAIL)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, EMAIL)
 
 
 def test_a_person_erases_their_account(page: Page, live_server: str, app):

@@ -21,6 +21,7 @@ from fund.demo import ACCOUNTS, DEMO_PASSWORD
 from fund.extensions import db
 from fund.models import User
 from tests import crawling
+from tests.browser.steps import log_in
 from tests.conftest import login
 
 PHONE = {"width": 360, "height": 740}
@@ -61,10 +62,7 @@ def pages_to_open(client, start: str) -> list[str]:
 
 
 def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email, DEMO_PASSWORD)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 

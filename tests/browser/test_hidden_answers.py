@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from fund.extensions import db
 from fund.models import Proposal
-from tests.conftest import PASSWORD, make_organisation, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_organisation, make_user
 from tests.forms_def.building import ASKED, SAFELY, children_questions
 from tests.proposals.drafting import own_answers
 from tests.proposals.submitting import complete_proposal, load_income_groups
@@ -49,10 +50,7 @@ def _answers(app, proposal_id: int) -> dict:
 
 
 def _log_in(page: Page) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(MEMBER)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, MEMBER)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 from tests.opendata.conftest import awarded
 
 ADMIN = "sam@example.org"
@@ -25,10 +26,7 @@ def test_secretariat_unnames_a_grant_and_a_visitor_downloads_the_rest(
         hidden = awarded(title="Shelter in Kisumu", name="Quiet Shelter", country="KE").id
         db.session.remove()
 
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(ADMIN)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, ADMIN)
     page.goto(f"/grants/{hidden}")
     page.get_by_label("Name this grant in open data (the public list and 360Giving)").uncheck()
     page.get_by_label("Why it is not named").fill("Naming the shelter would put children at risk.")

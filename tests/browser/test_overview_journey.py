@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 from fund.extensions import db
 from fund.models import OutgoingMessage, Role
 from tests.admin.overview_data import make_review, proposal_in
-from tests.conftest import PASSWORD, make_call, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_call, make_user
 
 ADMIN = "olu@example.org"
 REVIEWER = "larry@example.org"
@@ -25,10 +26,7 @@ def test_admin_reminds_a_late_reviewer_from_the_overview(page: Page, live_server
         review_id, reference = review.id, review.proposal.reference
         db.session.remove()
 
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(ADMIN)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, ADMIN)
     page.goto("/dashboard")
     reviews = page.locator("#overview-reviews")
     expect(reviews.get_by_role("heading", level=2)).to_have_text(

@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 
 EMAIL = "zawadi@example.org"
 
@@ -19,10 +20,7 @@ def test_a_person_downloads_their_data_from_the_profile(page: Page, live_server:
         make_user(Role.REVIEWER, email=EMAIL, name="Zawadi Reviewer")
         db.session.commit()
         db.session.remove()
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(EMAIL)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, EMAIL)
     page.goto("/account/profile")
     page.get_by_role("link", name="Download everything the fund holds about you").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your data")

@@ -9,7 +9,8 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_call, make_organisation, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_call, make_organisation, make_user
 from tests.portfolio.conftest import grant
 
 OBSERVER = "olu@example.org"
@@ -25,10 +26,7 @@ def test_an_observer_opens_the_portfolio_and_downloads_the_csv(page: Page, live_
             )
         db.session.remove()
 
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(OBSERVER)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, OBSERVER)
     page.locator("main").get_by_role("link", name="Portfolio").click()
 
     expect(page.get_by_role("heading", name="Portfolio", level=1)).to_be_visible()

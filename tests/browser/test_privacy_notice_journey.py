@@ -7,17 +7,15 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 
 ADMIN = "sam@example.org"
 APPLICANT = "ana@example.org"
 
 
 def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
 
 
 def test_a_new_notice_is_published_and_accepted(page: Page, live_server: str, app):

@@ -9,7 +9,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_organisation, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call, review
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -42,10 +43,7 @@ def _world(app) -> dict:
 
 
 def _log_in(page: Page, email: str) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 

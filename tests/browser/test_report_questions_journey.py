@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from fund.extensions import db
 from fund.grants.report_content import REACH_CELLS, reach_field
-from tests.conftest import PASSWORD
+from tests.browser.steps import log_in
 from tests.grants.conftest import build_grant
 
 INDICATORS = {"Events held": "6", "Materials produced": "3", "Partners engaged": "5"}
@@ -19,10 +19,7 @@ INDICATORS = {"Events held": "6", "Materials produced": "3", "Partners engaged":
 
 def _log_in(page: Page, email: str) -> None:
     page.context.clear_cookies()
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
 
 

@@ -13,17 +13,15 @@ from sqlalchemy import select
 from fund.extensions import db
 from fund.models import Proposal, Review, ReviewStatus, Role
 from fund.models.base import utcnow
-from tests.conftest import PASSWORD, make_user, outbox
+from tests.browser.steps import log_in
+from tests.conftest import make_user, outbox
 from tests.reviews.conftest import make_in_review, make_rubric_call
 
 
 def _log_in(page: Page, email: str) -> None:
     if page.get_by_role("button", name="Log out").count():
         page.get_by_role("button", name="Log out").click()
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
 
 

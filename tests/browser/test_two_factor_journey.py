@@ -12,17 +12,15 @@ from playwright.sync_api import Page, expect
 from fund import clock
 from fund.extensions import db
 from fund.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.browser.steps import log_in
+from tests.conftest import make_user
 
 CHAIR = "chioma@example.org"
 NOW = datetime(2027, 3, 1, 9, 0, 10, tzinfo=UTC)
 
 
 def _log_in(page: Page) -> None:
-    page.goto("/account/login")
-    page.get_by_label("E-mail address").fill(CHAIR)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, CHAIR)
 
 
 def test_a_chair_sets_up_two_factor_and_logs_in_with_a_code(
