@@ -72,6 +72,7 @@ def crawl(client, start: str = "/dashboard", problems: dict | None = None) -> di
         "chair@example.org",
         "admin@example.org",
         "observer@example.org",
+        "safeguarding@example.org",
         "all-roles",
         "anonymous",
     ],
@@ -104,3 +105,20 @@ def test_no_page_reachable_from_the_dashboard_fails(client, demo, csrf, email):
     dead = {path: status for path, status in seen.items() if status in (403, 404)}
     assert dead == {}
     assert problems == {}
+
+
+def test_every_page_the_demo_reaches_stays_under_100_kb(client, demo):
+    """DESIGN.md's page budget, on every page an account holding every role reaches (and the
+    safeguarding lead's); the README gives the largest page's figure."""
+    user = db.session.scalar(db.select(User).where(User.email == "applicant@example.org"))
+    for role in (Role.REVIEWER, Role.CHAIR, Role.ADMIN, Role.SAFEGUARDING_LEAD):
+        user.role_rows.append(UserRole(role=role.value))
+    db.session.commit()
+    login(client, user)
+    sizes: dict[str, int] = {}
+    crawling.crawl(
+        client, limit=400, on_page=lambda path, html: sizes.__setitem__(path, len(html.encode()))
+    )
+    assert len(sizes) > 100
+    largest = max(sizes, key=sizes.get)
+    assert sizes[largest] < 100_000, (largest, sizes[largest])
