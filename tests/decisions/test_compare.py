@@ -81,8 +81,8 @@ def test_each_column_has_the_budget_by_category_and_the_summary(client, world):
     login(client, make_user(Role.CHAIR))
     shown = columns(compare(client, call, parents.id, radio.id)[1])
     budget = re.findall(r"<tr><td>(Personnel|Travel)</td><td>(.*?)</td></tr>", shown[parents.id])
-    assert budget == [("Personnel", "10,000.00"), ("Travel", "500.00")]  # categories' order
-    assert "Amount requested: 20,000.00 USD" in shown[parents.id]
+    assert budget == [("Personnel", "$10,000.00"), ("Travel", "$500.00")]  # categories' order
+    assert "Amount requested: $20,000.00" in shown[parents.id]
     assert "Parenting groups in Gulu." in shown[parents.id]
     assert "Category" not in shown[radio.id]  # no lines, no empty table
 

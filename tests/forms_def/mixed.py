@@ -13,18 +13,18 @@ from fund.models import Call, Role
 from tests.conftest import make_user
 
 # The types answered with one value, in the schema's order (a table has tests of its own);
-# `count` questions cycle through them (thirty: three of each, and three country lists).
+# `count` questions cycle through them.
 KINDS = tuple(kind for kind in QUESTION_TYPES if kind != "table")
 CHOICES = ["Schools", "Health centres", "Homes"]
 
 
-def mixed_questions(call: Call, count: int) -> list[str]:
-    """`count` questions cycling through every type, in one section; the ids."""
+def mixed_questions(call: Call, count: int, kinds: tuple[str, ...] = KINDS) -> list[str]:
+    """`count` questions cycling through `kinds` (every type), in one section; the ids."""
     admin = make_user(Role.ADMIN)
     section = form_builder.add_section(call, admin, "About the project")
     ids = [
         form_builder.add_question(
-            call, admin, section, KINDS[n % len(KINDS)], f"Question {n + 1}", CHOICES
+            call, admin, section, kinds[n % len(kinds)], f"Question {n + 1}", CHOICES
         )
         for n in range(count)
     ]
