@@ -1,5 +1,5 @@
-"""The state machines (proposal, grant, progress report, safeguarding concern) and the one
-engine that runs them.
+"""The state machines (proposal, grant, progress report, safeguarding concern, erasure request)
+and the one engine that runs them.
 
 The transition tables are data. `transition()` is the only code that assigns a state: it checks
 the actor's role and its right over the object, runs the guards (each returns the reason a user
@@ -23,6 +23,8 @@ from fund.i18n import lazy_gettext as _l
 from fund.models import (
     AuditEvent,
     ConcernState,
+    ErasureRequest,
+    ErasureState,
     Grant,
     GrantState,
     ProgressReport,
@@ -491,7 +493,28 @@ CONCERN = Machine(
     ),
 )
 
-MACHINES: dict[type, Machine] = {m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN)}
+E = ErasureState
+ERASURE = Machine(
+    model=ErasureRequest,
+    subject_type="erasure_request",
+    states=ErasureState,
+    initial=E.PENDING,
+    final_states=frozenset({E.ERASED, E.KEPT}),
+    transitions=(
+        Transition("erase", frozenset({E.PENDING}), E.ERASED, ADMIN, _l("Erase the account")),
+        Transition(
+            "keep",
+            frozenset({E.PENDING}),
+            E.KEPT,
+            ADMIN,
+            _l("Keep the data and explain"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+    ),
+)
+
+MACHINES: dict[type, Machine] = {m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE)}
 
 
 def machine_for(subject: Any) -> Machine:
@@ -637,6 +660,9 @@ STATE_LABELS = {
     R.CHANGES_REQUESTED: _l("changes requested"),
     R.ACCEPTED: _l("accepted"),
     S.OPEN: _l("open"),
+    E.PENDING: _l("waiting for the secretariat"),
+    E.ERASED: _l("erased"),
+    E.KEPT: _l("kept, with the reason given"),
 }
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import JSON, String, Text, cast, delete, exists, or_, select, update
 
-from fund import audit
+from fund import audit, workflow
 from fund.extensions import db
 from fund.models import (
     Decision,
@@ -95,18 +95,18 @@ def ask(user: User, now: datetime) -> ErasureRequest:
 
 
 def keep(request: ErasureRequest, admin: User, explanation: str, now: datetime) -> None:
-    """The secretariat keeps the data, saying why; the person is told by e-mail."""
-    request.state = ErasureState.KEPT.value
+    """The secretariat keeps the data, saying why (through the workflow, which records it);
+    the person is told by e-mail."""
+    workflow.transition(request, "keep", admin, comment=explanation, now=now)
     request.decided_by_id, request.decided_at = admin.id, now
     request.explanation = explanation.strip()
-    audit.record("user", request.user_id, "erasure_refused", actor=admin)
     queue_email(request.user, "erasure_kept", explanation=request.explanation)
     db.session.flush()
 
 
 def confirm(request: ErasureRequest, admin: User, now: datetime) -> list[str]:
     """The secretariat confirms: the person is anonymised. Returns files to delete after commit."""
-    request.state = ErasureState.ERASED.value
+    workflow.transition(request, "erase", admin, now=now)
     request.decided_by_id, request.decided_at = admin.id, now
     return anonymise(request.user, admin, now)
 
