@@ -172,9 +172,21 @@ class ThrowawayPostgres:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def workers(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist options: one worker process per CPU (FUND_TEST_WORKERS overrides; 0 runs in
+    this process), unless the arguments choose for themselves (-n, or -p no:xdist)."""
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) for a in pytest_args) or (
+        "no:xdist" in pytest_args
+    ):
+        return []
+    count = int(os.environ.get("FUND_TEST_WORKERS") or os.cpu_count() or 1)
+    return ["-n", str(count)] if count > 1 else []
+
+
 def test(pytest_args: list[str]) -> int:
     ensure_venv("requirements-dev.txt")
     compile_translations()
+    pytest_args = workers(pytest_args) + pytest_args
     require_all = os.environ.get("FUND_REQUIRE_ALL") == "1"
     env = dict(os.environ)
     env.pop("TEST_DATABASE_URL", None)

@@ -1,7 +1,9 @@
 """Fixtures: the app on a migrated database, a client, login helpers, factories, query counts.
 
 The database is SQLite in a temporary file unless TEST_DATABASE_URL points at PostgreSQL (the
-README's test command runs the suite once on each). Every test starts with empty tables.
+README's test command runs the suite once on each). Every test starts with empty tables. Under
+pytest-xdist each worker process has its own SQLite file, or its own database on the PostgreSQL
+server (`pytest_configure` below), so the workers never see each other's rows.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 from werkzeug.security import generate_password_hash
 
 from fund import create_app, tasks
@@ -56,6 +58,26 @@ def skip_or_fail(reason: str) -> None:
 
 def on_postgresql() -> bool:
     return os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+def pytest_configure(config) -> None:
+    """An xdist worker on PostgreSQL gets a database of its own on the same server (fund_test_gw0,
+    fund_test_gw1 ...), made afresh for the run; TEST_DATABASE_URL then names it, so every test
+    and subprocess of this worker uses it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not on_postgresql():
+        return
+    server_url = make_url(os.environ["TEST_DATABASE_URL"])
+    name = f"{server_url.database}_{worker}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    url = server_url.set(database=name).render_as_string(hide_password=False)
+    os.environ["TEST_DATABASE_URL"] = url
 
 
 def pytest_collection_modifyitems(config, items):
