@@ -69,9 +69,7 @@ def store(request, app, monkeypatch, tmp_path) -> Store:
             server.client.delete_object(Bucket=bucket, Key=key)
         server.client.delete_bucket(Bucket=bucket)
 
-    return Store(
-        "s3", lambda: [k.removeprefix("uploads/") for k in server.keys(bucket)], break_s3
-    )
+    return Store("s3", lambda: [k.removeprefix("uploads/") for k in server.keys(bucket)], break_s3)
 
 
 def register_with_policy(client, data: bytes, name: str = "Policy 2026.pdf"):
@@ -125,9 +123,7 @@ def test_a_name_beyond_ascii_is_kept_for_the_download(client, store):
     login(client, make_user(Role.APPLICANT))
     register_with_policy(client, BIG_PDF, "Política de protección.pdf")
     organisation = db.session.scalar(select(Organisation))
-    disposition = client.get(policy_url(organisation), buffered=True).headers[
-        "Content-Disposition"
-    ]
+    disposition = client.get(policy_url(organisation), buffered=True).headers["Content-Disposition"]
     assert "filename*=UTF-8''Pol%C3%ADtica%20de%20protecci%C3%B3n.pdf" in disposition
 
 
@@ -154,7 +150,7 @@ def test_files_are_deleted_after_the_commit_and_a_gone_file_is_fine(app, ctx, st
 
 
 def test_the_personal_data_zip_reads_the_files_through_the_store(client, store):
-    """"Your data" holds the person's uploads, whichever store keeps them."""
+    """The "Your data" ZIP holds the person's uploads, whichever store keeps them."""
     user = make_user(Role.APPLICANT)
     organisation = make_organisation(user)
     storage.store(
