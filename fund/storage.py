@@ -99,7 +99,8 @@ def store(
     problem = content_problem(extension, stream, size)
     if problem:
         raise UploadError(problem)
-    storage_name, sha256 = _write(stream)
+    # A new random name, the SHA-256; StorageUnavailable if the store fails (nothing is left).
+    storage_name, sha256 = backend().put(stream)
     stored = StoredFile(
         storage_name=storage_name,
         original_name=name,
@@ -144,12 +145,6 @@ def backend() -> Backend:
     return backend_for(current_app.config)
 
 
-def _write(stream: BinaryIO) -> tuple[str, str]:
-    """Keep `stream` under a new random name; (name, SHA-256). StorageUnavailable if the store
-    cannot take it, leaving nothing behind."""
-    return backend().put(stream)
-
-
 def writable() -> bool:
     """Whether the store takes a file now: a small probe written the way uploads are, then
     removed (for /healthz)."""
@@ -162,7 +157,13 @@ def writable() -> bool:
 def delete_after_commit(storage_names: list[str]) -> None:
     """Remove stored files whose rows were deleted; call only after the commit, so a rolled
     back transaction never loses a file its rows still name. A file already gone is fine."""
-    store_ = backend()
+    if not storage_names:
+        return
+    try:
+        store_ = backend()
+    except StorageUnavailable as error:  # the rows are gone already: the files are orphans
+        current_app.logger.error("%d stored files not deleted: %s", len(storage_names), error)
+        return
     for name in storage_names:
         store_.delete(name)
 

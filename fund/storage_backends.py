@@ -70,7 +70,11 @@ def backend_for(config: Any) -> Backend:
     if not url:
         return LocalFolder(Path(config["UPLOAD_FOLDER"]))
     parts = urlsplit(url)
-    return S3Store(_s3_client(config), parts.netloc, parts.path.strip("/"))
+    try:
+        client = _s3_client(config)
+    except Exception as error:  # a bad endpoint or region: the store cannot be reached
+        raise StorageUnavailable(f"S3 client: {error}") from error
+    return S3Store(client, parts.netloc, parts.path.strip("/"))
 
 
 # --- the local folder -------------------------------------------------------------------------
@@ -130,6 +134,7 @@ class LocalFolder:
         return storage_name, digest.hexdigest()
 
     def open(self, name: str) -> Opened | None:
+        """The file `name` to read, or None when it is not there."""
         path = self.folder / name
         try:
             source = path.open("rb")
@@ -140,10 +145,12 @@ class LocalFolder:
         return Opened(os.fstat(source.fileno()).st_size, _pieces(source.read, source.close))
 
     def delete(self, name: str) -> None:
+        """Remove the file `name`, if it is still there."""
         with suppress(FileNotFoundError):  # already gone is fine
             os.unlink(self.folder / name)
 
     def probe(self) -> bool:
+        """Whether a small file can be written now (then removed again)."""
         try:
             name, _digest = self.put(BytesIO(b"probe"))
             os.unlink(self.folder / name)
@@ -215,6 +222,7 @@ class S3Store:
         self.prefix = f"{prefix}/" if prefix else ""
 
     def _errors(self):
+        """What a failing store raises: boto3's errors, and the network's."""
         from botocore.exceptions import BotoCoreError, ClientError
 
         return (BotoCoreError, ClientError, OSError)
@@ -243,6 +251,7 @@ class S3Store:
         return storage_name, digest.hexdigest()
 
     def open(self, name: str) -> Opened | None:
+        """The object `name` to read, or None when the bucket does not hold it."""
         from botocore.exceptions import ClientError
 
         try:
@@ -258,6 +267,7 @@ class S3Store:
         return Opened(int(reply["ContentLength"]), self._chunks(body, current_app.logger))
 
     def _chunks(self, body, logger) -> Iterator[bytes]:
+        """The body in pieces, closed at the end or when the reader stops early."""
         try:
             yield from body.iter_chunks(CHUNK)
         except self._errors() as error:
@@ -267,6 +277,7 @@ class S3Store:
             body.close()
 
     def delete(self, name: str) -> None:
+        """Remove the object `name`; a failure is logged (the rows naming it are gone)."""
         try:
             self.client.delete_object(Bucket=self.bucket, Key=self.prefix + name)
         except self._errors() as error:
@@ -274,6 +285,7 @@ class S3Store:
             current_app.logger.error("stored file %s could not be deleted: %s", name, error)
 
     def probe(self) -> bool:
+        """Whether a small object can be written now (then removed again)."""
         key = f"{self.prefix}.probe-{secrets.token_hex(8)}"
         try:
             self.client.put_object(Bucket=self.bucket, Key=key, Body=b"probe")

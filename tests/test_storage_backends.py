@@ -22,8 +22,9 @@ from fund import storage
 from fund.extensions import db
 from fund.models import Organisation, Role, StoredFile
 from tests.conftest import login, make_organisation, make_user
+from tests.live_servers import free_port
 from tests.organisations.conftest import organisation_form
-from tests.s3_store import s3_server, s3_settings  # noqa: F401
+from tests.s3_store import S3Server, s3_server, s3_settings  # noqa: F401
 from tests.uploading import PLACES, make_world, stored_files
 
 # Large enough to be sent in many 64 KB pieces.
@@ -208,3 +209,21 @@ def test_a_storage_url_that_names_no_backend_stops_the_app_at_start(tmp_path):
 
     with pytest.raises(RuntimeError, match="STORAGE_URL must be empty"):
         create_app(test_settings(Path(tmp_path), STORAGE_URL="ftp://files.example.org/x"))
+
+
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:{port}", "not a url at all"])
+def test_an_unreachable_or_malformed_endpoint_is_storage_unavailable(
+    app, ctx, monkeypatch, endpoint
+):
+    """Whatever is wrong with the store's address, uploads get the friendly path, /healthz a
+    503, and deleting after a commit only logs."""
+    settings = s3_settings(S3Server(endpoint.format(port=free_port()), None), "fund-nowhere")
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+    with app.test_request_context(), pytest.raises(storage.StorageUnavailable):
+        storage.store(
+            FileStorage(io.BytesIO(BIG_PDF), "a.pdf"), organisation_id=None, uploaded_by_id=None
+        )
+    with app.test_request_context():
+        assert storage.writable() is False
+        storage.delete_after_commit(["0" * 32])
