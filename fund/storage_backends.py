@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -34,13 +35,46 @@ class StorageUnavailable(Exception):
     sent again."""
 
 
+class Pieces:
+    """The bytes of an open source, piece by piece. The source is closed when the pieces run
+    out, when reading fails, or on close(), whether or not it was read at all (Werkzeug closes
+    a response's body after sending it, and also after a HEAD request that reads nothing)."""
+
+    def __init__(self, pieces: Iterator[bytes], close, errors: tuple = (), logger=None) -> None:
+        # The logger is passed in: the pieces are read while the response is sent, after the
+        # app context has gone.
+        self._pieces, self._close, self._errors, self._logger = pieces, close, errors, logger
+        self._closed = False
+
+    def __iter__(self) -> Pieces:
+        return self
+
+    def __next__(self) -> bytes:
+        if self._closed:
+            raise StopIteration
+        try:
+            return next(self._pieces)
+        except StopIteration:
+            self.close()
+            raise
+        except self._errors as error:
+            # The response has started: the client sees a short body (Content-Length says so).
+            self._logger.error("reading a stored file failed midway: %s", error)
+            self.close()
+            raise StopIteration from error
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._close()
+
+
 @dataclass
 class Opened:
-    """A stored file being read: its size, and its bytes in pieces (the source is closed when
-    the pieces run out or the iterator is closed)."""
+    """A stored file being read: its size, and its bytes in pieces."""
 
     size: int
-    chunks: Iterator[bytes]
+    chunks: Pieces
 
 
 class Backend(Protocol):
@@ -142,7 +176,8 @@ class LocalFolder:
             return None
         except OSError as error:
             raise StorageUnavailable(str(error)) from error
-        return Opened(os.fstat(source.fileno()).st_size, _pieces(source.read, source.close))
+        pieces = iter(partial(source.read, CHUNK), b"")
+        return Opened(os.fstat(source.fileno()).st_size, Pieces(pieces, source.close))
 
     def delete(self, name: str) -> None:
         """Remove the file `name`, if it is still there."""
@@ -165,15 +200,6 @@ def _write_all(descriptor: int, data: bytes) -> None:
     while view:
         written = os.write(descriptor, view)
         view = view[written:]
-
-
-def _pieces(read, close) -> Iterator[bytes]:
-    """`read(CHUNK)` until the end, then `close()` (also when the reader stops early)."""
-    try:
-        while piece := read(CHUNK):
-            yield piece
-    finally:
-        close()
 
 
 # --- an S3-compatible object store ------------------------------------------------------------
@@ -263,18 +289,9 @@ class S3Store:
         except self._errors() as error:
             raise StorageUnavailable(str(error)) from error
         body = reply["Body"]
-        # The pieces are read while the response is sent, after the app context has gone.
-        return Opened(int(reply["ContentLength"]), self._chunks(body, current_app.logger))
-
-    def _chunks(self, body, logger) -> Iterator[bytes]:
-        """The body in pieces, closed at the end or when the reader stops early."""
-        try:
-            yield from body.iter_chunks(CHUNK)
-        except self._errors() as error:
-            # The response has started: the client sees a short body (Content-Length says so).
-            logger.error("reading a file from S3 failed midway: %s", error)
-        finally:
-            body.close()
+        pieces = body.iter_chunks(CHUNK)
+        chunks = Pieces(pieces, body.close, self._errors(), current_app.logger)
+        return Opened(int(reply["ContentLength"]), chunks)
 
     def delete(self, name: str) -> None:
         """Remove the object `name`; a failure is logged (the rows naming it are gone)."""

@@ -8,6 +8,7 @@ read through the interface, the health probe, and a failing store giving the fri
 
 from __future__ import annotations
 
+import gc
 import html
 import io
 import os
@@ -106,6 +107,26 @@ def test_an_upload_is_kept_under_a_random_name_and_comes_back_byte_for_byte(clie
     assert response.headers["Content-Disposition"] == 'attachment; filename="Policy 2026.pdf"'
     assert response.headers["Cache-Control"] == "no-store"
     assert response.mimetype == "application/pdf"
+
+
+def test_a_download_left_unread_leaves_nothing_open(client, store):
+    """A HEAD request (or a client that goes away) reads none of the file; the file or the
+    store's connection is closed all the same (an open file would warn when collected, and
+    warnings fail the suite)."""
+    login(client, make_user(Role.APPLICANT))
+    register_with_policy(client, BIG_PDF)
+    organisation = db.session.scalar(select(Organisation))
+    response = client.head(policy_url(organisation))
+    assert response.status_code == 200
+    assert response.headers["Content-Length"] == str(len(BIG_PDF))
+    assert response.get_data() == b""
+    response.close()  # as every WSGI server does after sending
+    with client.application.app_context():
+        opened = storage.open_stored(organisation.safeguarding_policy_file.storage_name)
+    assert next(opened.chunks)
+    opened.chunks.close()
+    assert list(opened.chunks) == []
+    gc.collect()
 
 
 def test_the_permission_checks_are_the_same_on_every_backend(client, store):

@@ -293,9 +293,12 @@ def zip_stream(data: dict[str, Any], files: list[tuple[str, str]]) -> Iterator[b
             if opened is None:  # the row outlived its bytes; data.json still lists it
                 current_app.logger.error("personal data: %s is missing from storage", in_zip)
                 continue
-            with archive.open(in_zip, "w") as target:
-                for piece in opened.chunks:
-                    target.write(piece)
-                    yield pipe.take()
+            try:
+                with archive.open(in_zip, "w") as target:
+                    for piece in opened.chunks:
+                        target.write(piece)
+                        yield pipe.take()
+            finally:  # also when the download is abandoned midway
+                opened.chunks.close()
             yield pipe.take()
     yield pipe.take()
