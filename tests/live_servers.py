@@ -73,16 +73,9 @@ def start_gunicorn(env: dict[str, str], log: Path, app: str = APP) -> Gunicorn:
     port = free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                "1",
-                "--bind",
-                f"127.0.0.1:{port}",
-                app,
-            ],
+            # No control socket: its default path is one per user, shared by parallel tests.
+            [sys.executable, "-m", "gunicorn", "--workers", "1", "--no-control-socket"]
+            + ["--bind", f"127.0.0.1:{port}", app],
             cwd=ROOT,
             env=env,
             stdout=output,
@@ -91,8 +84,9 @@ def start_gunicorn(env: dict[str, str], log: Path, app: str = APP) -> Gunicorn:
     return Gunicorn(port, process, log)
 
 
-def wait_until_serving(server: Gunicorn, seconds: float = 30) -> None:
-    """Until /healthz answers (any status: the app is up); AssertionError with the log if not."""
+def wait_until_serving(server: Gunicorn, seconds: float = 90) -> None:
+    """Until /healthz answers (any status: the app is up); AssertionError with the log if not.
+    A worker starts in about two seconds; the bound is for a machine busy with other tests."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert server.process.poll() is None, f"gunicorn stopped:\n{server.log.read_text()}"
