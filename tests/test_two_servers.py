@@ -7,7 +7,8 @@ the same moment send each queued message exactly once.
 PostgreSQL only (the SQLite run deselects these tests): several servers on one SQLite file is
 not a set-up the app supports. The servers start once for the module; the database is migrated
 and the accounts made in this process, so only the servers and the senders are new processes.
-On a quiet machine the module takes about 15 s; every wait in it is bounded.
+Every wait in it is bounded: a server's start (90 s, for a machine busy with other tests),
+each request (20 s) and the two senders (40 s).
 """
 
 # Fixtures imported from other modules are named as test arguments: not redefinitions.
