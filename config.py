@@ -108,6 +108,15 @@ class Config:
     # Uploads are stored outside static/ under random names.
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(BASE_DIR / "instance" / "uploads"))
     UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+    # Empty: uploads live in UPLOAD_FOLDER on this server's disk. With several app servers,
+    # s3://bucket/prefix keeps them in an S3-compatible object store that all of them share
+    # (fund/storage_backends.py); the endpoint (for stores other than Amazon's), region and keys
+    # are below. Keys left empty: boto3's own chain (an instance role, ~/.aws).
+    STORAGE_URL = os.environ.get("STORAGE_URL", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+    S3_REGION = os.environ.get("S3_REGION", "")
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID", "")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY", "")
     MAX_CONTENT_LENGTH = UPLOAD_MAX_BYTES * 3
 
     # Flask-Compress: pages, styles, scripts and JSON leave compressed (a page of 70 KB is

@@ -1,37 +1,35 @@
-"""Uploads: validated by name and by content, stored under random names outside static/,
-and sent back only through permission-checked views, as attachments."""
+"""Uploads: validated by name and by content, stored under random names outside static/ (in the
+upload folder or an S3-compatible store: fund/storage_backends.py), and sent back only through
+permission-checked views, as attachments streamed through the app."""
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
-import stat
 import tempfile
 import unicodedata
-from contextlib import suppress
-from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import quote
 
-from flask import abort, current_app, send_file
+from flask import Response, abort, current_app
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from fund.extensions import db
 from fund.filetypes import ALLOWED, content_problem
 from fund.models import StoredFile
-
-CHUNK = 64 * 1024
+from fund.storage_backends import (  # noqa: F401  (StorageUnavailable: callers catch it here)
+    CHUNK,
+    Backend,
+    LocalFolder,
+    Opened,
+    StorageUnavailable,
+    backend_for,
+)
 
 
 class UploadError(Exception):
     """An upload that cannot be accepted; the message says why and what to do."""
-
-
-class StorageUnavailable(Exception):
-    """The upload folder could not take a file (unwritable, full, missing); nothing of the file
-    was kept. Callers save the rest of what the user sent and say the file must be sent again."""
 
 
 def allowed_extensions_text() -> str:
@@ -60,14 +58,7 @@ def size_text(size: int) -> str:
 
 def upload_root() -> Path:
     """The upload folder, created with mode 0700 (and narrowed to it) if need be."""
-    root = Path(current_app.config["UPLOAD_FOLDER"])
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if stat.S_IMODE(root.stat().st_mode) & 0o077:
-        try:
-            os.chmod(root, 0o700)
-        except PermissionError:  # someone else's folder: still usable, and not ours to change
-            current_app.logger.warning("upload folder %s is open to others", root)
-    return root
+    return LocalFolder(Path(current_app.config["UPLOAD_FOLDER"])).root()
 
 
 def store(
@@ -79,7 +70,7 @@ def store(
     max_bytes: int | None = None,
 ) -> StoredFile:
     """Check `upload` and keep it; raises UploadError with the reason the user sees, and
-    StorageUnavailable when the upload folder cannot take it. `extensions` and `max_bytes`
+    StorageUnavailable when the store cannot take it. `extensions` and `max_bytes`
     narrow what is accepted (a file question's kinds and size), never widen it."""
     name = clean_filename(upload.filename or "")
     if not name or "." not in name:
@@ -108,7 +99,8 @@ def store(
     problem = content_problem(extension, stream, size)
     if problem:
         raise UploadError(problem)
-    storage_name, sha256 = _write(stream)
+    # A new random name, the SHA-256; StorageUnavailable if the store fails (nothing is left).
+    storage_name, sha256 = backend().put(stream)
     stored = StoredFile(
         storage_name=storage_name,
         original_name=name,
@@ -148,87 +140,64 @@ def _measured(stream: BinaryIO, limit: int) -> tuple[BinaryIO, int]:
     return stream, size
 
 
-def _write(stream: BinaryIO) -> tuple[str, str]:
-    """Copy `stream` into the upload folder under a new random name; (name, SHA-256).
-
-    The file is created with mode 0600 under a temporary name and renamed only once complete,
-    so a failed write (full disk, unwritable folder) leaves nothing behind and never a
-    half-written file under a name a row could point at.
-    """
-    storage_name = secrets.token_hex(16)
-    digest = hashlib.sha256()
-    partial: Path | None = None
-    descriptor: int | None = None
-    try:
-        root = upload_root()
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-        descriptor = os.open(root / f".partial-{storage_name}", flags, 0o600)
-        partial = root / f".partial-{storage_name}"  # ours to remove from here on
-        stream.seek(0)
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-            _write_all(descriptor, chunk)
-        os.fsync(descriptor)  # some file systems report a full disk only here
-        os.close(descriptor)
-        descriptor = None
-        os.replace(partial, root / storage_name)
-    except BaseException as error:
-        if descriptor is not None:
-            with suppress(OSError):
-                os.close(descriptor)
-        if partial is not None:
-            with suppress(OSError):
-                os.unlink(partial)
-        if isinstance(error, OSError):
-            current_app.logger.error("upload could not be stored: %s", error)
-            raise StorageUnavailable(str(error)) from error
-        raise
-    return storage_name, digest.hexdigest()
-
-
-def _write_all(descriptor: int, data: bytes) -> None:
-    """os.write may write less than it was given; write until all of it is written."""
-    view = memoryview(data)
-    while view:
-        written = os.write(descriptor, view)
-        view = view[written:]
+def backend() -> Backend:
+    """The store the settings name: the upload folder, or an S3-compatible object store."""
+    return backend_for(current_app.config)
 
 
 def writable() -> bool:
-    """Whether the upload folder takes a file now: a small probe written the way uploads are,
-    then removed (for /healthz)."""
+    """Whether the store takes a file now: a small probe written the way uploads are, then
+    removed (for /healthz)."""
     try:
-        name, _digest = _write(BytesIO(b"probe"))
-        os.unlink(Path(current_app.config["UPLOAD_FOLDER"]) / name)
-    except (StorageUnavailable, OSError):
+        return backend().probe()
+    except StorageUnavailable:
         return False
-    return True
 
 
 def delete_after_commit(storage_names: list[str]) -> None:
     """Remove stored files whose rows were deleted; call only after the commit, so a rolled
     back transaction never loses a file its rows still name. A file already gone is fine."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    if not storage_names:
+        return
+    try:
+        store_ = backend()
+    except StorageUnavailable as error:  # the rows are gone already: the files are orphans
+        current_app.logger.error("%d stored files not deleted: %s", len(storage_names), error)
+        return
     for name in storage_names:
-        try:
-            os.unlink(folder / name)
-        except FileNotFoundError:
-            pass
+        store_.delete(name)
 
 
-def send(stored: StoredFile):
+def open_stored(storage_name: str) -> Opened | None:
+    """A stored file's size and bytes in pieces, or None when the row outlived its bytes;
+    StorageUnavailable when the store cannot be read. Every reader of files goes through here."""
+    return backend().open(storage_name)
+
+
+def send(stored: StoredFile) -> Response:
     """The file as a download (never shown inline, never kept by a cache), after the caller
-    checked permission."""
-    path = Path(current_app.config["UPLOAD_FOLDER"]) / stored.storage_name
-    if not path.is_file():  # the row outlived its bytes (restored backup, lost volume)
-        current_app.logger.error("stored file %s is missing from %s", stored.id, path)
+    checked permission: streamed from the store in pieces, whichever store it is."""
+    try:
+        opened = open_stored(stored.storage_name)
+    except StorageUnavailable as error:
+        current_app.logger.error("stored file %s could not be read: %s", stored.id, error)
+        abort(503)
+    if opened is None:  # the row outlived its bytes (restored backup, lost volume)
+        current_app.logger.error("stored file %s is missing from the store", stored.id)
         abort(404)
-    response = send_file(
-        path,
-        mimetype=stored.content_type,
-        as_attachment=True,
-        download_name=stored.original_name,
-        max_age=0,
-    )
+    response = Response(opened.chunks, mimetype=stored.content_type, direct_passthrough=True)
+    response.content_length = opened.size
+    response.headers.set("Content-Disposition", "attachment", **_filename(stored.original_name))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _filename(name: str) -> dict[str, str]:
+    """Content-Disposition parameters for `name`, as Werkzeug's send_file writes them: an ASCII
+    fallback, and the UTF-8 name for browsers that read it."""
+    try:
+        name.encode("ascii")
+        return {"filename": name}
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        return {"filename": simple, "filename*": "UTF-8''" + quote(name, safe="!#$&+^`|~")}

@@ -17,13 +17,13 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, render_template
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from fund import storage
 from fund.extensions import db
 from fund.models import (
     AuditEvent,
@@ -42,7 +42,6 @@ from fund.models import (
 
 FORMAT = "inspire-fund-personal-data"
 VERSION = 1
-CHUNK = 64 * 1024
 
 
 def _when(value: datetime | date | None) -> str | None:
@@ -280,20 +279,26 @@ def file_entries(files: list[StoredFile]) -> list[tuple[str, str]]:
 def zip_stream(data: dict[str, Any], files: list[tuple[str, str]]) -> Iterator[bytes]:
     """The ZIP of `data` and `files` (from `file_entries`), piece by piece, inside the
     request's context."""
-    folder = Path(current_app.config["UPLOAD_FOLDER"])
     pipe = _Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", render_template("auth/personal_data_readme.txt", data=data))
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         yield pipe.take()
         for storage_name, in_zip in files:
-            path = folder / storage_name
-            if not path.is_file():  # the row outlived its bytes; data.json still lists it
+            try:
+                opened = storage.open_stored(storage_name)
+            except storage.StorageUnavailable as error:  # the ZIP has started: go on without it
+                current_app.logger.error("personal data: %s unreadable: %s", in_zip, error)
+                continue
+            if opened is None:  # the row outlived its bytes; data.json still lists it
                 current_app.logger.error("personal data: %s is missing from storage", in_zip)
                 continue
-            with path.open("rb") as source, archive.open(in_zip, "w") as target:
-                while piece := source.read(CHUNK):
-                    target.write(piece)
-                    yield pipe.take()
+            try:
+                with archive.open(in_zip, "w") as target:
+                    for piece in opened.chunks:
+                        target.write(piece)
+                        yield pipe.take()
+            finally:  # also when the download is abandoned midway
+                opened.chunks.close()
             yield pipe.take()
     yield pipe.take()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     jsonify,
     redirect,
@@ -50,6 +51,13 @@ def set_language():
             set_locale(current_user, locale)
             commit()
     return redirect(safe_next(request.form.get("next"), url_for("main.index")))
+
+
+@bp.get("/upload-too-large")
+def upload_too_large():
+    """The app's own "upload is too large" page (413), in the visitor's language: nginx shows it
+    in place of a request whose body is over its limit (deploy/nginx/fund.conf, error_page)."""
+    abort(413)
 
 
 @bp.get("/healthz")
