@@ -40,6 +40,7 @@ def configured_keys(config) -> list[str]:
 
 
 def config_has_key(config) -> bool:
+    """Whether a key is configured (rather than derived from SECRET_KEY)."""
     return bool(config.get("DATA_ENCRYPTION_KEYS") or config.get("DATA_ENCRYPTION_KEY"))
 
 

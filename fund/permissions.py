@@ -392,6 +392,7 @@ def can_view_bank_details(user: Any, organisation: Any) -> bool:
 
 
 def can_approve_bank_details(user: Any) -> bool:
+    """The secretariat checks new or changed bank details before money goes to them."""
     return has_role(user, Role.ADMIN)
 
 

@@ -20,10 +20,12 @@ AWAITING_MAX = 200  # more than a secretariat ever has waiting; the page says if
 
 
 def get_payment(payment_id: int) -> Payment | None:
+    """The payment, or None."""
     return db.session.get(Payment, payment_id)
 
 
 def bank_details_of(organisation_id: int) -> BankDetails | None:
+    """The organisation's bank details, or None before any are given."""
     return db.session.scalar(
         select(BankDetails).where(BankDetails.organisation_id == organisation_id)
     )
