@@ -182,3 +182,15 @@ def test_the_service_refuses_the_recorder_too(ctx):
     with pytest.raises(TransitionRefused):
         services.approve_payment(payment, world.admin, utcnow())
     db.session.rollback()
+
+
+def test_the_overview_no_longer_counts_a_tranche_whose_payment_awaits_approval(ctx):
+    """The secretariat's "tranches due for payment" leaves out one already recorded."""
+    from fund.admin import overview
+
+    world = payable_world()
+    today = utcnow().date()
+    assert overview.grants(today)["tranches_due"] == 1
+    record(world)
+    assert overview.grants(today)["tranches_due"] == 0
+    assert tranche_paid_on(world) is None  # still unpaid until approved
