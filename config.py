@@ -100,6 +100,15 @@ class Config:
     # The name the authenticator app shows beside the codes.
     TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "INSPIRE Fund")
 
+    # Bank details are encrypted at rest (fund/encryption.py) with Fernet keys: one in
+    # DATA_ENCRYPTION_KEY, or several, newest first, in DATA_ENCRYPTION_KEYS while rotating.
+    # Development and tests derive one from SECRET_KEY when neither is set; production refuses.
+    DATA_ENCRYPTION_KEY = os.environ.get("DATA_ENCRYPTION_KEY", "")
+    DATA_ENCRYPTION_KEYS = os.environ.get("DATA_ENCRYPTION_KEYS", "")
+    # Who may approve a payment someone else recorded: "admin", or "admin,chair" for a fund
+    # with a single admin.
+    PAYMENT_APPROVER_ROLES = os.environ.get("PAYMENT_APPROVER_ROLES", "admin")
+
     # Links sent by e-mail.
     VERIFY_EMAIL_MAX_AGE_HOURS = int(os.environ.get("VERIFY_EMAIL_MAX_AGE_HOURS", "72"))
     RESET_PASSWORD_MAX_AGE_HOURS = int(os.environ.get("RESET_PASSWORD_MAX_AGE_HOURS", "2"))
@@ -170,6 +179,8 @@ class ProductionConfig(Config):
 
     def __init__(self) -> None:
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if not (os.environ.get("DATA_ENCRYPTION_KEY") or os.environ.get("DATA_ENCRYPTION_KEYS")):
+            missing.append("DATA_ENCRYPTION_KEY")
         if missing:
             raise RuntimeError(
                 "Production settings need these environment variables: " + ", ".join(missing)
@@ -177,6 +188,8 @@ class ProductionConfig(Config):
         # Read now, not at import, so the values are the ones the process was started with.
         self.SECRET_KEY = os.environ["SECRET_KEY"]
         self.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        self.DATA_ENCRYPTION_KEY = os.environ.get("DATA_ENCRYPTION_KEY", "")
+        self.DATA_ENCRYPTION_KEYS = os.environ.get("DATA_ENCRYPTION_KEYS", "")
 
 
 CONFIGS = {

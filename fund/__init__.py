@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.main.views import bp as main_bp
     from fund.opendata.views import bp as opendata_bp
     from fund.organisations.views import bp as organisations_bp
+    from fund.payments.views import bp as payments_bp
     from fund.portfolio.views import bp as portfolio_bp
     from fund.privacy.views import bp as policies_bp
     from fund.proposals import concept_views as _concept  # noqa: F401  (routes on the blueprint)
@@ -137,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(screening_views.bp)
     app.register_blueprint(concept_views.bp)
     app.register_blueprint(portfolio_bp)
+    app.register_blueprint(payments_bp)
 
 
 def register_static_files(app: Flask) -> None:

@@ -133,6 +133,24 @@ def load_income_groups(path: str | None, fiscal_year: str | None):
     click.echo(f"Loaded {len(loaded.entries)} countries for {fiscal_year} from {loaded.source}.")
 
 
+@fund_cli.command("rotate-encryption-key")
+@with_appcontext
+def rotate_encryption_key():
+    """Re-encrypt every encrypted value (bank details) with the first key of
+    DATA_ENCRYPTION_KEYS; the other keys listed there only decrypt (README, "Rotating the
+    encryption key")."""
+    from fund.encryption import EncryptionKeyError
+    from fund.payments.rotation import rotate_all
+
+    try:
+        count = rotate_all()
+    except EncryptionKeyError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Re-encrypted {count} values with the first key.")
+
+
 @fund_cli.command("export-360giving")
 @click.option(
     "--output",

@@ -46,6 +46,7 @@ SUBJECTS = {
     "grant_reinstated": _l("Grant %(reference)s is reinstated"),
     "grant_closed": _l("Grant %(reference)s is closed"),
     "grant_payment_recorded": _l("Grant %(reference)s: payment of %(amount)s sent"),
+    "bank_details_changed": _l("The bank details of %(organisation)s were changed"),
     "report_submitted": _l("Grant %(reference)s: %(kind)s submitted"),
     "report_accepted": _l("Grant %(reference)s: your %(kind)s is accepted"),
     "report_changes_requested": _l("Grant %(reference)s: changes requested to your %(kind)s"),

@@ -357,6 +357,45 @@ def can_record_payment(user: Any, grant: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def payment_approver_roles() -> set[Role]:
+    """The roles PAYMENT_APPROVER_ROLES names ("admin" by default; "admin,chair" lets a fund
+    with one admin have payments approved by a chair). Unknown names are ignored."""
+    from flask import current_app
+
+    names = str(current_app.config.get("PAYMENT_APPROVER_ROLES", "admin")).split(",")
+    return {role for role in Role if role.value in {name.strip() for name in names}}
+
+
+def can_approve_payments(user: Any) -> bool:
+    """Whether `user` may approve or reject payments (never one it recorded: the workflow)."""
+    return any(has_role(user, role) for role in payment_approver_roles())
+
+
+def can_see_payments(user: Any) -> bool:
+    """The payments page: those who record payments and those who approve them."""
+    return has_role(user, Role.ADMIN) or can_approve_payments(user)
+
+
+def can_export_payments(user: Any) -> bool:
+    """The bank file of approved payments is the secretariat's."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_edit_bank_details(user: Any, organisation: Any) -> bool:
+    """Only the organisation's members enter or change its bank details."""
+    return is_member(user, organisation.id)
+
+
+def can_view_bank_details(user: Any, organisation: Any) -> bool:
+    """Members, and the secretariat who approves them and pays (shown masked to both)."""
+    return is_member(user, organisation.id) or has_role(user, Role.ADMIN)
+
+
+def can_approve_bank_details(user: Any) -> bool:
+    """The secretariat checks new or changed bank details before money goes to them."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_review_reports(user: Any) -> bool:
     """The secretariat and the chairs read, accept and send back progress reports."""
     return has_role(user, Role.ADMIN) or has_role(user, Role.CHAIR)

@@ -29,6 +29,7 @@ from fund.auth import sessions
 from fund.extensions import db, limiter
 from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import (
+    BankDetails,
     Call,
     Grant,
     Membership,
@@ -258,6 +259,25 @@ def make_organisation(
     db.session.add(organisation)
     db.session.commit()
     return organisation
+
+
+def make_bank_details(
+    organisation: Organisation, *, state: str = "approved", account: str = "GB82WEST12345698765432"
+) -> BankDetails:
+    """The organisation's bank details (an IBAN with a valid checksum), approved by default."""
+    details = BankDetails(
+        organisation_id=organisation.id,
+        state=state,
+        account_holder=organisation.name,
+        bank_name="Westminster Bank",
+        account_number=account,
+        swift_bic="NWBKGB2L",
+        bank_country="GB",
+        approved_at=utcnow() if state == "approved" else None,
+    )
+    db.session.add(details)
+    db.session.commit()
+    return details
 
 
 def make_call(*, open_now: bool = True, title: str = "Call 2027", two_stage: bool = False) -> Call:

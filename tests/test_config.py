@@ -1,14 +1,17 @@
 """Settings: production fails fast without its secrets; the factory accepts test settings."""
 
 import pytest
+from cryptography.fernet import Fernet
 
 from fund import create_app
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "DATA_ENCRYPTION_KEY"])
 def test_production_refuses_to_start_without(missing, monkeypatch):
     """Production settings name the variable that is missing instead of starting insecurely."""
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.delenv("DATA_ENCRYPTION_KEYS", raising=False)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://fund@127.0.0.1/fund")
     monkeypatch.delenv(missing)
     with pytest.raises(RuntimeError, match=missing):
@@ -16,8 +19,9 @@ def test_production_refuses_to_start_without(missing, monkeypatch):
 
 
 def test_production_starts_with_its_settings(monkeypatch, tmp_path):
-    """With both variables set, production builds an app with secure cookies."""
+    """With its variables set, production builds an app with secure cookies."""
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATA_ENCRYPTION_KEY", Fernet.generate_key().decode())
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.sqlite3'}")
     app = create_app(
         {

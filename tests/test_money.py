@@ -21,7 +21,7 @@ from fund.extensions import db
 from fund.models import Role, User, UserRole
 from tests import crawling
 from tests.conftest import login, make_call, make_organisation, make_proposal, make_user, outbox
-from tests.grants.conftest import build_grant
+from tests.grants.conftest import approve_waiting_payment, build_grant
 from tests.grants.test_review_and_payment import accept_final, pay
 
 NNBSP, NBSP = "\u202f", "\xa0"  # French groups digits with a narrow space; signs sit apart
@@ -79,6 +79,7 @@ def test_the_payment_e_mail_writes_the_amount_in_the_recipients_language(client)
     db.session.commit()
     accept_final(client, world)
     assert pay(client, world, amount="1999.50").status_code == 302
+    approve_waiting_payment(client, world)  # the grantee hears once a second admin approves
     [message] = outbox("grant_payment_recorded")
     french = f"1{NNBSP}999,50{NBSP}$US"
     assert french in message.subject

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 
 from tests.conftest import skip_or_fail
@@ -82,6 +83,7 @@ def production_environment(database_url: str) -> dict[str, str]:
     keep.update(
         FUND_ENV="production",
         SECRET_KEY=secrets.token_hex(32),
+        DATA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         DATABASE_URL=database_url,
         PUBLIC_URL="https://fund.example.org",
         ADMIN_PASSWORD="a long enough admin password",

@@ -19,6 +19,8 @@ from fund.models import (
     Grant,
     GrantState,
     Organisation,
+    Payment,
+    PaymentState,
     ProgressReport,
     Proposal,
     ProposalState,
@@ -234,6 +236,13 @@ def _tranches_due(today: date):
         .outerjoin(ProgressReport, ProgressReport.id == Tranche.report_id)
         .where(
             Tranche.paid_on.is_(None),
+            # a payment recorded and awaiting approval is no longer due from the recorder
+            ~select(Payment.id)
+            .where(
+                Payment.tranche_id == Tranche.id,
+                Payment.state == PaymentState.AWAITING_APPROVAL,
+            )
+            .exists(),
             Grant.state != GrantState.CANCELLED,
             or_(Grant.accepted_at.is_not(None), Grant.state != GrantState.PENDING_AGREEMENT),
             or_(

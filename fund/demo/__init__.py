@@ -12,6 +12,7 @@ from fund.demo.calls import seed_calls
 from fund.demo.concepts import seed_two_stage_call
 from fund.demo.decisions import seed_decisions
 from fund.demo.grants import seed_grants
+from fund.demo.payments import change_bank_details
 from fund.demo.proposals import seed_proposals
 from fund.demo.reviews import seed_reviews
 from fund.demo.revisions import seed_revision
@@ -63,6 +64,7 @@ def seed() -> list[tuple[str, str, list[str]]]:
     seed_reviews(users, proposals)
     seed_decisions(users, [uganda, senegal])
     seed_grants(users, [uganda, senegal])
+    change_bank_details(uganda, utcnow())  # awaiting the secretariat's re-approval
     seed_revision(users, uganda)
     seed_two_stage_call(users, [uganda, senegal])
     seed_concern(users)

@@ -8,6 +8,8 @@ DEMO_PASSWORD = "inspire-demo-2027"
 
 ACCOUNTS = (
     ("admin@example.org", "Amina Secretariat", (Role.ADMIN,)),
+    # a second admin approves the payments the first records (never one's own)
+    ("admin2@example.org", "Bruno Treasurer", (Role.ADMIN,)),
     ("chair@example.org", "Carlos Chair", (Role.CHAIR, Role.REVIEWER)),
     ("chair2@example.org", "Chiara Co-chair", (Role.CHAIR,)),
     ("reviewer@example.org", "Ruth Reviewer", (Role.REVIEWER,)),

@@ -26,6 +26,7 @@ def seed_grants(users: dict, organisations) -> list:
     grants."""
     from fund.decisions import services as decisions
     from fund.demo.decisions import past_round, reviewed_proposal
+    from fund.demo.payments import pay, seed_bank_details
     from fund.extensions import db
     from fund.grants import reporting, services
     from fund.grants.creation import add_months
@@ -37,6 +38,7 @@ def seed_grants(users: dict, organisations) -> list:
     # The round closed, was reviewed and decided before the oldest grant started (15 months ago).
     decided_at = now - timedelta(days=500)
     round_ = past_round(admin, "INSPIRE round 2025: grants under way", 1, decided_at)
+    seed_bank_details(users, organisations, now)
     grants = []
     for index, (title, months_ago, stage) in enumerate(DEMO_GRANTS):
         organisation = organisations[index % len(organisations)]
@@ -70,15 +72,8 @@ def seed_grants(users: dict, organisations) -> list:
             user_agent="seed-demo",
             now=now,
         )
-        first = grant.tranches[0]
-        services.record_payment(
-            first,
-            admin,
-            paid_on=today,
-            amount=first.amount,
-            reference=f"DEMO-{grant.id}-1",
-            now=now,
-        )
+        # Recorded by one admin, approved by the other; one left awaiting approval.
+        pay(users, grant.tranches[0], f"DEMO-{grant.id}-1", now, approve=index != 1)
         if stage in ("report_due_soon", "report_overdue"):
             continue
         for report in grant.reports if stage == "closed" else grant.reports[:1]:
@@ -102,14 +97,7 @@ def seed_grants(users: dict, organisations) -> list:
                 reporting.accept_report(report, admin, "Thank you.", now)
         if stage == "closed":
             for tranche in grant.tranches[1:]:
-                services.record_payment(
-                    tranche,
-                    admin,
-                    paid_on=today,
-                    amount=tranche.amount,
-                    reference=f"DEMO-{grant.id}-{tranche.position}",
-                    now=now,
-                )
+                pay(users, tranche, f"DEMO-{grant.id}-{tranche.position}", now)
             services.change_state(grant, "complete", admin, "", now)
     db.session.flush()
     return grants

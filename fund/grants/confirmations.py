@@ -60,14 +60,18 @@ def payment(
     )
     confirmation.consequences = [
         _(
-            "Tranche %(n)d of grant %(grant)s is marked paid on %(date)s, reference "
-            "%(reference)s; this cannot be changed afterwards.",
+            "Tranche %(n)d of grant %(grant)s is recorded as paid on %(date)s, reference "
+            "%(reference)s; it counts as paid once another person approves the payment.",
             n=tranche.position,
             grant=_reference(grant),
             date=paid_on.isoformat(),
             reference=reference.strip(),
         ),
-        _told(grant),
+        _(
+            "Another person approves it on the Payments page; %(organisation)s is told by "
+            "e-mail once it is approved.",
+            organisation=grant.organisation.name,
+        ),
         _(
             "%(unpaid)s of the grant's %(total)s will be left to pay.",
             unpaid=money(unpaid, grant.currency),

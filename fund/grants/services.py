@@ -1,5 +1,6 @@
 """Writes on grants: accepting the agreement, cancelling, suspending, reinstating, closing,
-recording payments, and the per-call agreement terms. Services flush; views commit."""
+recording payments (approved in fund/payments/), and the per-call agreement terms. Services
+flush; views commit."""
 
 from __future__ import annotations
 
@@ -7,14 +8,24 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from fund import workflow
 from fund.extensions import db
 from fund.grants import agreement, mail
 from fund.grants.status import can_be_paid
-from fund.models import AuditEvent, Call, Grant, Tranche, User
-from fund.money import Amount, money
+from fund.models import (
+    AuditEvent,
+    BankDetails,
+    BankDetailsState,
+    Call,
+    Grant,
+    Payment,
+    Tranche,
+    User,
+)
+from fund.money import money
 
 GRANT_EVENTS = {
     "cancel": "grant_cancelled",
@@ -76,13 +87,29 @@ def change_state(grant: Grant, action: str, user: User, reason: str, now: dateti
 
 
 def check_payment(tranche: Tranche, *, paid_on, amount: Decimal, now: datetime) -> None:
-    """Raise GrantError unless the tranche can be paid `amount` on `paid_on` now."""
+    """Raise GrantError unless a payment of `amount` on `paid_on` can be recorded now."""
     grant = tranche.grant
     if not can_be_paid(tranche, grant):
         raise GrantError(
             _(
-                "This tranche cannot be paid now: it is paid already, its condition "
-                "is not met, or the grant is not active."
+                "This tranche cannot be paid now: it is paid already, a payment of it awaits "
+                "approval, its condition is not met, or the grant is not active."
+            ),
+            409,
+        )
+    bank_state = db.session.scalar(
+        select(BankDetails.state).where(BankDetails.organisation_id == grant.organisation_id)
+    )
+    if bank_state is None:
+        raise GrantError(
+            _("%(name)s has not given its bank details yet.", name=grant.organisation.name), 409
+        )
+    if bank_state != BankDetailsState.APPROVED:
+        raise GrantError(
+            _(
+                "The bank details of %(name)s changed and wait for approval: approve them on the "
+                "Payments page first.",
+                name=grant.organisation.name,
             ),
             409,
         )
@@ -101,20 +128,31 @@ def check_payment(tranche: Tranche, *, paid_on, amount: Decimal, now: datetime) 
 
 def record_payment(
     tranche: Tranche, user: User, *, paid_on, amount: Decimal, reference: str, now: datetime
-) -> None:
-    """Mark a tranche paid; refused above its amount, before its condition is met, in the
-    future, or twice (a compare-and-set on `paid_on`)."""
+) -> Payment:
+    """Record a tranche's payment, awaiting approval by another person; the tranche counts as
+    paid only once it is approved (fund/payments/services.py). Refused above the tranche's
+    amount, before its condition is met, in the future, without approved bank details, or while
+    another payment of it is waiting (a unique index settles two recorded at once)."""
     grant = tranche.grant
     check_payment(tranche, paid_on=paid_on, amount=amount, now=now)
-    result = db.session.execute(
-        update(Tranche)
-        .where(Tranche.id == tranche.id, Tranche.paid_on.is_(None))
-        .values(paid_on=paid_on, paid_amount=amount, payment_reference=reference.strip())
-        .execution_options(synchronize_session=False)
+    payment = Payment(
+        tranche_id=tranche.id,
+        grant_id=grant.id,
+        organisation_id=grant.organisation_id,
+        amount=amount,
+        currency=grant.currency,
+        paid_on=paid_on,
+        reference=reference.strip(),
+        recorded_at=now,
+        recorded_by_id=user.id,
     )
-    if result.rowcount != 1:
-        raise GrantError(_("Someone recorded this payment meanwhile. Reload the page."), 409)
-    db.session.refresh(tranche)
+    try:
+        with db.session.begin_nested():
+            db.session.add(payment)
+    except IntegrityError as error:
+        raise GrantError(
+            _("Someone recorded this payment meanwhile. Reload the page."), 409
+        ) from error
     db.session.add(
         AuditEvent(
             subject_type="grant",
@@ -132,14 +170,8 @@ def record_payment(
         )
     )
     db.session.flush()
-    mail.tell_grantee(
-        grant,
-        "grant_payment_recorded",
-        tranche=tranche,
-        amount=Amount(amount, grant.currency),
-        paid_on=paid_on.isoformat(),
-        payment_reference=reference.strip(),
-    )
+    db.session.expire(tranche, ["waiting_payment"])
+    return payment
 
 
 def set_agreement_template(call: Call, template: str, user: User, now: datetime) -> None:

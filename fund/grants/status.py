@@ -50,9 +50,12 @@ def condition_met(tranche: Tranche, grant: Grant) -> bool:
 
 
 def tranche_status(tranche: Tranche, grant: Grant, today: date) -> str:
-    """ "paid", "due", "scheduled" (condition met, due later) or "waiting" (for its condition)."""
+    """ "paid" (approved), "awaiting_approval" (recorded, not approved yet), "due", "scheduled"
+    (condition met, due later) or "waiting" (for its condition)."""
     if tranche.paid_on is not None:
         return "paid"
+    if tranche.waiting_payment is not None:
+        return "awaiting_approval"
     if not condition_met(tranche, grant):
         return "waiting"
     if tranche.due_on is not None and tranche.due_on > today:
@@ -62,6 +65,7 @@ def tranche_status(tranche: Tranche, grant: Grant, today: date) -> str:
 
 TRANCHE_STATUS_LABELS = {
     "paid": _l("paid"),
+    "awaiting_approval": _l("payment awaiting approval"),
     "due": _l("due for payment"),
     "scheduled": _l("scheduled"),
     "waiting": _l("waiting for its condition"),
@@ -69,9 +73,11 @@ TRANCHE_STATUS_LABELS = {
 
 
 def can_be_paid(tranche: Tranche, grant: Grant) -> bool:
-    """Money follows the agreement and accepted reports, and never goes to a suspended grant."""
+    """Money follows the agreement and accepted reports, and never goes to a suspended grant;
+    a tranche with a payment awaiting approval waits for that decision."""
     return (
         tranche.paid_on is None
+        and tranche.waiting_payment is None
         and grant.state == GrantState.ACTIVE
         and condition_met(tranche, grant)
     )

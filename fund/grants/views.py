@@ -248,7 +248,14 @@ def record_payment(grant_id: int, tranche_id: int):
         db.session.rollback()
         abort(error.status, description=error.message)
     commit()
-    flash(_("Payment of tranche %(n)d recorded.", n=tranche.position), "success")
+    flash(
+        _(
+            "Payment of tranche %(n)d recorded: it counts as paid once another person approves "
+            "it on the Payments page.",
+            n=tranche.position,
+        ),
+        "success",
+    )
     return redirect(url_for("grants.detail", grant_id=grant.id))
 
 

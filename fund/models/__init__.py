@@ -15,6 +15,7 @@ from fund.models.income import (
 )
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
+from fund.models.payment import BankDetails, BankDetailsState, Payment, PaymentState
 from fund.models.policy import PolicyAcceptance, PolicyKind, PolicyVersion
 from fund.models.proposal import (
     CONCEPT_STAGE_STATES,
@@ -58,6 +59,10 @@ from fund.models.user import (
 
 __all__ = [
     "AuditEvent",
+    "BankDetails",
+    "BankDetailsState",
+    "Payment",
+    "PaymentState",
     "Decision",
     "DecisionApproval",
     "DecisionOutcome",

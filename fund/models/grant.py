@@ -78,6 +78,8 @@ class Tranche(db.Model):
     """One instalment of a grant, paid when its condition is met (signature, a report accepted).
 
     `due_on` stays empty until the condition is met; `report_id` names the report it waits for.
+    `paid_on`, `paid_amount` and `payment_reference` are written only when a second person
+    approves the payment (fund/payments/services.py): "paid" everywhere means approved.
     """
 
     __tablename__ = "tranches"
@@ -104,3 +106,11 @@ class Tranche(db.Model):
 
     grant: Mapped[Grant] = relationship(back_populates="tranches")
     report = relationship("ProgressReport")
+    # the payment recorded and not yet approved or rejected, if any (loaded with the tranches)
+    waiting_payment = relationship(
+        "Payment",
+        primaryjoin="and_(Payment.tranche_id == Tranche.id, Payment.state == 'awaiting_approval')",
+        viewonly=True,
+        uselist=False,
+        lazy="selectin",
+    )

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Proposal, Role, Tranche
+from fund.models import Payment, Proposal, Role
 from tests.browser.steps import log_in
 from tests.conftest import make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call, review
@@ -70,9 +70,10 @@ def _payment_world(app) -> tuple[int, int, str]:
         return ids
 
 
-def _paid_on(app, tranche_id: int):
+def _recorded_on(app, tranche_id: int):
+    """The date of the payment recorded for the tranche (awaiting approval), if any."""
     with app.app_context():
-        paid = db.session.get(Tranche, tranche_id).paid_on
+        paid = db.session.scalar(select(Payment.paid_on).where(Payment.tranche_id == tranche_id))
         db.session.remove()
         return paid
 
@@ -147,17 +148,17 @@ def test_with_javascript_the_payment_is_confirmed_in_a_dialog(page: Page, app, l
     expect(dialog).to_contain_text("difference of $500.00 is not paid later")  # the warning
     page.keyboard.press("Escape")  # the native dialog closes as Cancel does
     expect(dialog).to_be_hidden()
-    assert _paid_on(app, tranche_id) is None
+    assert _recorded_on(app, tranche_id) is None
 
     page.get_by_role("button", name="Record payment of tranche 2").click()
     page.get_by_role("dialog").get_by_role("button", name="Cancel").click()
     expect(page.get_by_role("dialog")).to_be_hidden()
-    assert _paid_on(app, tranche_id) is None
+    assert _recorded_on(app, tranche_id) is None
     page.get_by_role("button", name="Record payment of tranche 2").click()
     page.get_by_role("dialog").get_by_role("button", name="Record payment").click()
-    _flash(page, "Payment of tranche 2 recorded.")
+    _flash(page, "Payment of tranche 2 recorded:")
     expect(page).to_have_url(f"{live_server}/grants/{grant_id}")
-    assert _paid_on(app, tranche_id) == date.today()
+    assert _recorded_on(app, tranche_id) == date.today()
 
 
 def test_without_javascript_the_payment_is_confirmed_on_a_page(no_js_page: Page, app):
@@ -171,9 +172,9 @@ def test_without_javascript_the_payment_is_confirmed_on_a_page(no_js_page: Page,
     expect(page.get_by_text("difference of $500.00 is not paid later")).to_be_visible()
     page.get_by_role("link", name="Cancel").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Grant")
-    assert _paid_on(app, tranche_id) is None
+    assert _recorded_on(app, tranche_id) is None
 
     _fill_payment(page, grant_id, tranche_id)
     page.get_by_role("button", name="Record payment").click()
-    _flash(page, "Payment of tranche 2 recorded.")
-    assert _paid_on(app, tranche_id) == date.today()
+    _flash(page, "Payment of tranche 2 recorded:")
+    assert _recorded_on(app, tranche_id) == date.today()

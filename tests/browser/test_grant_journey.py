@@ -1,6 +1,7 @@
 """The grant journey in a real browser, with CSRF on: the grantee accepts the agreement and
 submits an interim report; the secretariat requests changes; the grantee resubmits; the
-secretariat accepts it and records the payment that was waiting for it."""
+secretariat accepts it and records the payment that was waiting for it (which then awaits a
+second person's approval: tests/browser/test_payment_journey.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from datetime import date
 from decimal import Decimal
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from fund.extensions import db
 from fund.grants.report_content import REACH_CELLS, reach_field
-from fund.models import Grant, Tranche
+from fund.models import Grant, Payment, Tranche
 from tests.browser.steps import log_in
 from tests.grants.conftest import build_grant
 
@@ -96,10 +98,14 @@ def test_agreement_report_changes_resubmission_acceptance_and_payment(
     payment.get_by_label("Payment reference").fill("TX-2027-88")
     payment.get_by_role("button", name="Record payment of tranche 2").click()
     page.get_by_role("dialog").get_by_role("button", name="Record payment").click()
-    _flash(page, "Payment of tranche 2 recorded.")
+    _flash(page, "Payment of tranche 2 recorded:")
     expect(page.locator("#tranches")).to_contain_text("TX-2027-88")
 
+    expect(page.locator("#tranches")).to_contain_text("awaiting approval")
+
     with app.app_context():
-        tranche = db.session.get(Tranche, tranche_id)
-        assert (tranche.paid_amount, tranche.payment_reference) == (Decimal("2000"), "TX-2027-88")
+        payment = db.session.scalar(select(Payment).where(Payment.tranche_id == tranche_id))
+        assert (payment.amount, payment.reference) == (Decimal("2000"), "TX-2027-88")
+        assert payment.state == "awaiting_approval"  # tests/browser/test_payment_journey.py
+        assert db.session.get(Tranche, tranche_id).paid_on is None
         assert db.session.get(Grant, grant_id).state == "active"

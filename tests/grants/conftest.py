@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from fund.extensions import db
 from fund.grants.report_content import REACH_CELLS, reach_field
 from fund.models import (
     BudgetLine,
     Grant,
+    Payment,
     ProgressReport,
     ReportKind,
     Role,
@@ -19,7 +22,15 @@ from fund.models import (
     User,
 )
 from fund.models.base import utcnow
-from tests.conftest import answer_standard, make_call, make_organisation, make_proposal, make_user
+from tests.conftest import (
+    answer_standard,
+    login,
+    make_bank_details,
+    make_call,
+    make_organisation,
+    make_proposal,
+    make_user,
+)
 
 TODAY = utcnow().date()
 
@@ -44,6 +55,7 @@ def build_grant(
     outsider = make_user(Role.APPLICANT, name="Otto Outsider")
     admin = make_user(Role.ADMIN, name="Amina Admin")
     organisation = make_organisation(member, name="Safe Homes")
+    make_bank_details(organisation)
     make_organisation(outsider, name="Elsewhere")
     proposal = make_proposal(organisation, make_call(), state="awarded", title="Safe homes")
     answer_standard(proposal, activities="Train 40 parents.\nRun 10 school clubs.")
@@ -106,6 +118,20 @@ def build_grant(
     db.session.add(grant)
     db.session.commit()
     return GrantWorld(grant, interim, final, member, admin, outsider)
+
+
+def approve_waiting_payment(client, world: GrantWorld, approver: User | None = None) -> User:
+    """A second admin approves the payment recorded on the grant (then stays logged in)."""
+    approver = approver or make_user(Role.ADMIN, name="Bea Approver")
+    payment = db.session.scalar(
+        select(Payment).where(
+            Payment.grant_id == world.grant.id, Payment.state == "awaiting_approval"
+        )
+    )
+    login(client, approver)
+    response = client.post(f"/payments/{payment.id}/approve")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return approver
 
 
 def complete_form(**overrides) -> dict:

@@ -5,12 +5,12 @@ once. Suspend and reinstate, which undo each other, still act at once."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fund.extensions import db
-from fund.models import AuditEvent, Grant, Tranche
+from fund.models import AuditEvent, Grant, Payment, Tranche
 from tests.conftest import login, outbox
-from tests.grants.conftest import TODAY, build_grant
+from tests.grants.conftest import TODAY, approve_waiting_payment, build_grant
 from tests.grants.test_review_and_payment import pay
 
 
@@ -38,10 +38,10 @@ def test_the_first_payment_post_changes_nothing_and_says_what_will_happen(client
     assert response.status_code == 200
     assert "Record a payment of $2,000.00 to Safe Homes?" in response.text
     assert (
-        f"Tranche 2 of grant {payable.grant.reference} is marked paid on {TODAY.isoformat()}, "
-        "reference TX-2" in response.text
+        f"Tranche 2 of grant {payable.grant.reference} is recorded as paid on "
+        f"{TODAY.isoformat()}, reference TX-2" in response.text
     )
-    assert "1 person of Safe Homes is told by e-mail." in response.text
+    assert "Safe Homes is told by e-mail once it is approved." in response.text
     assert "$0.00 of the grant&#39;s $10,000.00 will be left to pay." in response.text
     assert '<input type="hidden" name="confirmed" value="1">' in response.text
     assert f'href="/grants/{payable.grant.id}#tranches"' in response.text  # Cancel
@@ -53,6 +53,8 @@ def test_the_confirmed_payment_is_recorded_once(client, payable):
     login(client, payable.admin)
     assert pay(client, payable).status_code == 302
     assert pay(client, payable).status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(Payment)) == 1
+    approve_waiting_payment(client, payable)
     assert paid_on(payable) == TODAY
     assert len(outbox("grant_payment_recorded")) == 1
     actions = db.session.scalars(select(AuditEvent.action)).all()
@@ -121,6 +123,7 @@ def test_cancelling_a_grant_is_confirmed_first_then_done_once(client, ctx):
 def test_closing_a_grant_is_confirmed_first_with_what_was_paid(client, payable):
     login(client, payable.admin)
     assert pay(client, payable).status_code == 302
+    approve_waiting_payment(client, payable)
     url = f"/grants/{payable.grant.id}/state"
     first = client.post(url, data={"action": "complete"})
     assert first.status_code == 200

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import AuditEvent, Grant, ProgressReport, ReportState, Role, Tranche
+from fund.models import AuditEvent, Grant, Payment, ProgressReport, ReportState, Role, Tranche
 from tests.conftest import login, make_user, outbox
-from tests.grants.conftest import TODAY, build_grant, complete_form
+from tests.grants.conftest import TODAY, approve_waiting_payment, build_grant, complete_form
 
 
 def state(model, obj_id):
@@ -108,11 +108,33 @@ def accept_final(client, world):
     client.post(f"/reports/{world.final.id}/review", data={"action": "accept"})
 
 
-def test_recording_a_payment_marks_the_tranche_paid_and_tells_the_grantee(client):
+def test_recording_a_payment_leaves_it_awaiting_approval_and_the_tranche_unpaid(client):
     world = build_grant()
     accept_final(client, world)
     response = pay(client, world, amount="1999.50")
     assert response.status_code == 302
+    tranche = db.session.get(Tranche, world.grant.tranches[1].id)
+    assert (tranche.paid_on, tranche.paid_amount) == (None, None)
+    payment = db.session.scalar(select(Payment))
+    assert (payment.state, payment.amount, payment.paid_on, payment.reference) == (
+        "awaiting_approval",
+        Decimal("1999.50"),
+        TODAY,
+        "TX-2",
+    )
+    assert payment.recorded_by_id == world.admin.id
+    assert outbox("grant_payment_recorded") == []  # the grantee hears once it is approved
+    assert db.session.scalar(
+        select(AuditEvent.comment).where(AuditEvent.action == "record_payment")
+    ).startswith("Tranche 2: $1,999.50")
+    assert pay(client, world).status_code == 409  # never twice
+
+
+def test_an_approved_payment_marks_the_tranche_paid_and_tells_the_grantee(client):
+    world = build_grant()
+    accept_final(client, world)
+    pay(client, world, amount="1999.50")
+    approve_waiting_payment(client, world)
     tranche = db.session.get(Tranche, world.grant.tranches[1].id)
     assert (tranche.paid_on, tranche.paid_amount, tranche.payment_reference) == (
         TODAY,
@@ -120,9 +142,7 @@ def test_recording_a_payment_marks_the_tranche_paid_and_tells_the_grantee(client
         "TX-2",
     )
     assert [m.recipient for m in outbox("grant_payment_recorded")] == [world.member.email]
-    assert db.session.scalar(
-        select(AuditEvent.comment).where(AuditEvent.action == "record_payment")
-    ).startswith("Tranche 2: $1,999.50")
+    login(client, world.admin)
     assert pay(client, world).status_code == 409  # never twice
 
 
@@ -176,6 +196,7 @@ def test_a_suspended_grant_receives_no_payment_until_reinstated(client):
     )
     assert state(Grant, world.grant.id) == "active"
     assert pay(client, world).status_code == 302
+    approve_waiting_payment(client, world)
     assert [m.event for m in outbox() if m.event.startswith("grant_")] == [
         "grant_suspended",
         "grant_reinstated",
@@ -195,6 +216,8 @@ def test_a_grant_closes_only_with_the_final_report_accepted_and_every_tranche_pa
     assert response.status_code == 400 and "not paid yet" in response.text
     assert state(Grant, world.grant.id) == "active"
     pay(client, world)
+    assert "not paid yet" in client.post(url, data=close).text  # recorded, not yet approved
+    approve_waiting_payment(client, world)
     assert client.post(url, data=close).status_code == 302
     assert state(Grant, world.grant.id) == "closed"
     assert [m.recipient for m in outbox("grant_closed")] == [world.member.email]

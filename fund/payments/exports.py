@@ -1,0 +1,54 @@
+"""The bank file: approved payments with where each goes, for the bank to execute or reconcile.
+
+Only approved payments are listed. Account numbers are written in full (the bank needs them);
+the download is audited with who took it and which dates (fund/audit.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fund.models import BankDetails, Payment
+
+CENT = Decimal("0.01")
+
+HEADER = [
+    "paid_on",
+    "grant",
+    "tranche",
+    "organisation",
+    "amount",
+    "currency",
+    "payment_reference",
+    "account_holder",
+    "bank_name",
+    "iban_or_account_number",
+    "swift_bic",
+    "bank_country",
+    "approved_by",
+    "approved_at",
+]
+
+
+def rows(payments: list[tuple[Payment, BankDetails | None]]) -> list[list[object]]:
+    """One row per approved payment, numbers kept as numbers."""
+    out = []
+    for payment, bank in payments:
+        out.append(
+            [
+                payment.paid_on,
+                payment.grant.reference or f"#{payment.grant_id}",
+                payment.tranche.position,
+                payment.organisation.name,
+                payment.amount.quantize(CENT),
+                payment.currency,
+                payment.reference,
+                bank.account_holder if bank else "",
+                bank.bank_name if bank else "",
+                bank.account_number if bank else "",
+                (bank.swift_bic or "") if bank else "",
+                bank.bank_country if bank else "",
+                payment.decided_by.name if payment.decided_by else "",
+                payment.decided_at.replace(microsecond=0) if payment.decided_at else None,
+            ]
+        )
+    return out
