@@ -1,5 +1,5 @@
-"""The state machines (proposal, grant, progress report, safeguarding concern, erasure request)
-and the one engine that runs them.
+"""The state machines (proposal, grant, progress report, safeguarding concern, erasure request,
+grant amendment) and the one engine that runs them.
 
 The transition tables are data. `transition()` is the only code that assigns a state: it checks
 the actor's role and its right over the object, runs the guards (each returns the reason a user
@@ -21,11 +21,13 @@ from fund import dates, notifications, permissions
 from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import (
+    AmendmentState,
     AuditEvent,
     ConcernState,
     ErasureRequest,
     ErasureState,
     Grant,
+    GrantAmendment,
     GrantState,
     ProgressReport,
     Proposal,
@@ -514,7 +516,74 @@ ERASURE = Machine(
     ),
 )
 
-MACHINES: dict[type, Machine] = {m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE)}
+
+def requester_only(amendment: GrantAmendment, actor: Any, data: TransitionData) -> str | None:
+    """Only the person who asked for an amendment withdraws it."""
+    if actor is None or amendment.requested_by_id != actor.id:
+        return str(_l("Only the person who requested this amendment can withdraw it."))
+    return None
+
+
+def grant_amendable(amendment: GrantAmendment, actor: Any, data: TransitionData) -> str | None:
+    """A closed, cancelled or not yet signed grant is not changed any more (or yet)."""
+    if amendment.grant.state not in (GrantState.ACTIVE, GrantState.SUSPENDED):
+        return str(
+            _l(
+                "This grant is %(state)s: it can no longer be amended.",
+                state=state_label(amendment.grant.state),
+            )
+        )
+    return None
+
+
+AM = AmendmentState
+AMENDMENT = Machine(
+    model=GrantAmendment,
+    subject_type="grant_amendment",
+    states=AmendmentState,
+    initial=AM.REQUESTED,
+    final_states=frozenset({AM.APPROVED, AM.DECLINED, AM.WITHDRAWN}),
+    transitions=(
+        Transition(
+            "approve",
+            frozenset({AM.REQUESTED}),
+            AM.APPROVED,
+            ADMIN,
+            _l("Approve the amendment"),
+            guards=(grant_amendable,),
+        ),
+        # A small budget reallocation, under the call's threshold, is approved on request.
+        Transition(
+            "approve_automatically",
+            frozenset({AM.REQUESTED}),
+            AM.APPROVED,
+            frozenset({SYSTEM}),
+            _l("Approved automatically"),
+            guards=(grant_amendable,),
+        ),
+        Transition(
+            "decline",
+            frozenset({AM.REQUESTED}),
+            AM.DECLINED,
+            ADMIN,
+            _l("Decline the amendment"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+        Transition(
+            "withdraw",
+            frozenset({AM.REQUESTED}),
+            AM.WITHDRAWN,
+            A | ADMIN,
+            _l("Withdraw the request"),
+            guards=(requester_only,),
+        ),
+    ),
+)
+
+MACHINES: dict[type, Machine] = {
+    m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE, AMENDMENT)
+}
 
 
 def machine_for(subject: Any) -> Machine:
@@ -663,6 +732,9 @@ STATE_LABELS = {
     E.PENDING: _l("waiting for the secretariat"),
     E.ERASED: _l("erased"),
     E.KEPT: _l("kept, with the reason given"),
+    AM.REQUESTED: _l("waiting for approval"),
+    AM.APPROVED: _l("approved"),
+    # AM.DECLINED and AM.WITHDRAWN read as the proposal's "declined" and "withdrawn"
 }
 
 

@@ -32,7 +32,15 @@ from fund.models import (
     StoredFile,
     Strategy,
 )
-from fund.workflow import ERASURE, GRANT, PROPOSAL, REPORT, SYSTEM, TransitionRefused
+from fund.workflow import (
+    AMENDMENT,
+    ERASURE,
+    GRANT,
+    PROPOSAL,
+    REPORT,
+    SYSTEM,
+    TransitionRefused,
+)
 from tests.conftest import (
     answer_standard,
     make_call,
@@ -47,7 +55,7 @@ from tests.conftest import (
 MACHINES = (PROPOSAL, GRANT, REPORT)
 # The structural rules hold for the erasure requests' machine too. (A safeguarding concern is
 # the exception by design: a lead may reopen a closed one.)
-ALL_MACHINES = (*MACHINES, ERASURE)
+ALL_MACHINES = (*MACHINES, ERASURE, AMENDMENT)
 # The proposal states that exist only in a two-stage call (whose concept window is open).
 CONCEPT_STAGE = frozenset(
     {
