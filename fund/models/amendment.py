@@ -40,9 +40,7 @@ class GrantAmendment(db.Model):
     state: Mapped[str] = enum_column(
         AmendmentState, default=AmendmentState.REQUESTED.value, index=True
     )
-    requested_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     requested_at: Mapped[datetime] = timestamp(default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     proposed: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
