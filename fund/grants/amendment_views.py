@@ -85,12 +85,13 @@ def _proposed(grant: Grant, kind: str, form) -> dict:
     }
 
 
-@bp.route("/<int:grant_id>/amendments/new/<kind>", methods=["GET", "POST"])
+@bp.route(
+    "/<int:grant_id>/amendments/new/<any(extension, reallocation, tranches):kind>",
+    methods=["GET", "POST"],
+)
 @login_required
 def new(grant_id: int, kind: str):
     """Ask for an extension, a budget reallocation or a new payment schedule."""
-    if kind not in {k.value for k in AmendmentKind}:
-        abort(404)
     grant = get_grant_or_404(grant_id)
     if not permissions.can_request_amendment(current_user, grant):
         abort(403)

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from fund.extensions import db
-from fund.models import AuditEvent, GrantAmendment, ReportState
-from tests.conftest import login, outbox
+from fund.models import AuditEvent, GrantAmendment, Membership, ReportState
+from tests.conftest import login, make_user, outbox
 from tests.grants.conftest import TODAY, build_grant
 
 
@@ -226,3 +226,16 @@ def test_only_the_requester_withdraws(client, world):
     assert _decide(client, _latest(), "withdraw").status_code == 302
     assert _latest().state == "withdrawn"
     assert _decide(client, _latest(), "approve").status_code == 409  # it has moved on
+
+
+def test_each_member_reads_the_approval_in_their_own_language(client, world):
+    french = make_user(locale="fr")
+    db.session.add(Membership(user_id=french.id, organisation_id=world.grant.organisation_id))
+    db.session.commit()
+    login(client, world.member)
+    _reallocate(client, world, "5000", "5000")
+    english = outbox("grant_amendment_approved", world.member.email)[0].body_text
+    in_french = outbox("grant_amendment_approved", french.email)[0].body_text
+    # amounts written the French way for the French reader: "5 000,00 $US"
+    assert "$5,000.00" in english and "$US" not in english
+    assert "000,00" in in_french and "$US" in in_french and "5,000.00" not in in_french
