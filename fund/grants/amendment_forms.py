@@ -111,3 +111,20 @@ class AmendmentDecisionForm(FlaskForm):
         _l("Reason"),
         validators=[Optional(), Length(max=REASON_MAX), NoControlCharacters()],
     )
+
+
+class AmendmentSettingsForm(FlaskForm):
+    """A call's limit under which a budget reallocation is approved on request."""
+
+    reallocation_threshold_percent = WholeNumberField(
+        _l("Budget reallocations approved on request (% of the grant)"),
+        validators=[
+            InputRequired(message=_l("Give a whole number from 0 to 100.")),
+            NumberRange(min=0, max=100, message=_l("Give a whole number from 0 to 100.")),
+        ],
+        description=_l(
+            "A reallocation that moves at most this share of the grant between budget lines is "
+            "approved at once; a larger one waits for the secretariat. 0 sends every "
+            "reallocation to the secretariat."
+        ),
+    )

@@ -3,7 +3,7 @@ one amendment with its changes and the secretariat's decision, and the list wait
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from fund.grants.amendment_plans import (
     unpaid_tranches,
 )
 from fund.grants.views import get_grant_or_404
-from fund.models import AmendmentKind, AmendmentState, Grant, GrantAmendment, Proposal
+from fund.models import AmendmentKind, AmendmentState, Call, Grant, GrantAmendment, Proposal
 from fund.outbox import commit
 from fund.workflow import allowed_actions, check
 
@@ -214,3 +214,25 @@ def index():
         .limit(PENDING_LIMIT)
     ).all()
     return render_template("grants/amendments/index.html", pending=pending, limit=PENDING_LIMIT)
+
+
+@bp.route("/calls/<int:call_id>/amendments", methods=["GET", "POST"])
+@require(permissions.can_decide_amendments)
+def settings(call_id: int):
+    """The call's limit under which a budget reallocation is approved on request."""
+    call = db.session.get(Call, call_id) or abort(404)
+    form = forms.AmendmentSettingsForm(
+        data={"reallocation_threshold_percent": call.reallocation_threshold_percent}
+        if request.method == "GET"
+        else None
+    )
+    if form.validate_on_submit():
+        amendments.set_reallocation_threshold(
+            call, form.reallocation_threshold_percent.data, current_user
+        )
+        commit()
+        flash(_("The amendment settings of this call are saved."), "success")
+        return redirect(url_for("amendments.settings", call_id=call.id))
+    return render_template("grants/amendments/settings.html", call=call, form=form), (
+        400 if form.errors else 200
+    )

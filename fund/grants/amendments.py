@@ -15,10 +15,16 @@ from fund.extensions import db
 from fund.grants import mail
 from fund.grants.amendment_plans import AmendmentError, apply, ensure_amendable, moved_percent, plan
 from fund.i18n import lazy_gettext as _l
-from fund.models import AmendmentKind, Grant, GrantAmendment, ReportKind, User
+from fund.models import AmendmentKind, Call, Grant, GrantAmendment, ReportKind, User
 from fund.money import money
 
-__all__ = ["AmendmentError", "changes", "decide", "request_amendment"]
+__all__ = [
+    "AmendmentError",
+    "changes",
+    "decide",
+    "request_amendment",
+    "set_reallocation_threshold",
+]
 
 KIND_LABELS = {
     AmendmentKind.EXTENSION: _l("No-cost extension"),
@@ -170,3 +176,17 @@ def _tranche_text(row: dict, currency: str) -> str:
     if row["due_on"]:
         text += " · " + _("due on %(date)s", date=row["due_on"])
     return text
+
+
+def set_reallocation_threshold(call: Call, percent: int, user: User) -> None:
+    """Change the call's limit; reallocations already decided stay as they are."""
+    previous = call.reallocation_threshold_percent
+    call.reallocation_threshold_percent = percent
+    audit.record(
+        "call",
+        call.id,
+        "edit_amendment_settings",
+        actor=user,
+        comment=f"reallocation_threshold_percent: {previous} -> {percent}",
+    )
+    db.session.flush()

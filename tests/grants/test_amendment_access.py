@@ -41,13 +41,12 @@ def _user(world, who):
     }[who]()
 
 
-PAGES = ("new-extension", "new-reallocation", "new-tranches", "detail", "pending")
 EXPECTED = {  # who -> page -> status
-    "member": {"new": 200, "detail": 200, "pending": 403, "approve": 403},
-    "outsider": {"new": 404, "detail": 404, "pending": 403, "approve": 404},
-    "reviewer": {"new": 404, "detail": 404, "pending": 403, "approve": 404},
-    "chair": {"new": 403, "detail": 200, "pending": 403, "approve": 403},
-    "admin": {"new": 200, "detail": 200, "pending": 200, "approve": 302},
+    "member": {"new": 200, "detail": 200, "pending": 403, "settings": 403, "approve": 403},
+    "outsider": {"new": 404, "detail": 404, "pending": 403, "settings": 403, "approve": 404},
+    "reviewer": {"new": 404, "detail": 404, "pending": 403, "settings": 403, "approve": 404},
+    "chair": {"new": 403, "detail": 200, "pending": 403, "settings": 403, "approve": 403},
+    "admin": {"new": 200, "detail": 200, "pending": 200, "settings": 200, "approve": 302},
 }
 
 
@@ -59,6 +58,7 @@ def _urls(world) -> dict[str, str]:
         "new-tranches": f"/grants/{grant}/amendments/new/tranches",
         "detail": f"/grants/amendments/{world.amendment.id}",
         "pending": "/grants/amendments/",
+        "settings": f"/grants/calls/{world.grant.proposal.call_id}/amendments",
     }
 
 
@@ -141,8 +141,39 @@ def test_bad_decisions_get_a_message_and_400(client, world, data, message):
     assert message in response.get_data(as_text=True)
 
 
-def test_a_missing_amendment_is_404(client, world):
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("101", "from 0 to 100"), ("-1", "from 0 to 100"), ("ten", "Give a whole number"), ("", "")],
+)
+def test_a_bad_threshold_is_refused_with_a_message_and_nothing_changes(
+    client, world, value, message
+):
     login(client, world.admin)
+    call = world.grant.proposal.call
+    response = client.post(
+        f"/grants/calls/{call.id}/amendments", data={"reallocation_threshold_percent": value}
+    )
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True) and "error-summary" in response.text
+    db.session.expire_all()
+    assert call.reallocation_threshold_percent == 10
+
+
+@pytest.mark.parametrize("who", ["member", "chair", "reviewer"])
+def test_only_the_secretariat_changes_the_threshold(client, world, who):
+    login(client, _user(world, who))
+    call = world.grant.proposal.call
+    response = client.post(
+        f"/grants/calls/{call.id}/amendments", data={"reallocation_threshold_percent": "50"}
+    )
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert call.reallocation_threshold_percent == 10
+
+
+def test_a_missing_amendment_or_call_is_404(client, world):
+    login(client, world.admin)
+    assert client.get("/grants/calls/999999/amendments").status_code == 404
     assert client.get("/grants/amendments/999999").status_code == 404
     assert client.get("/grants/amendments/99999999999999999999").status_code == 404
 

@@ -127,6 +127,26 @@ def test_a_reallocation_within_the_calls_threshold_is_approved_on_request(client
     assert outbox("grant_amendment_approved", world.member.email)
 
 
+def test_the_secretariat_sets_the_calls_threshold_and_it_decides(client, world):
+    call = world.grant.proposal.call
+    login(client, world.admin)
+    response = client.post(
+        f"/grants/calls/{call.id}/amendments", data={"reallocation_threshold_percent": "0"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert call.reallocation_threshold_percent == 0
+    assert (
+        db.session.scalar(
+            db.select(AuditEvent.comment).where(AuditEvent.action == "edit_amendment_settings")
+        )
+        == "reallocation_threshold_percent: 10 -> 0"
+    )
+    login(client, world.member)
+    _reallocate(client, world, "5900", "4100")  # 1% of the grant: still above 0%
+    assert _latest().state == "requested"
+
+
 def test_a_reallocation_over_the_threshold_waits_for_the_secretariat(client, world):
     login(client, world.member)
     assert _reallocate(client, world, "4000", "6000").status_code == 302
