@@ -9,11 +9,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from fund import clock, permissions
+from fund import audit, clock, permissions, spreadsheets
 from fund.access import require
 from fund.extensions import db
 from fund.grants import amendment_forms as forms
-from fund.grants import amendments
+from fund.grants import amendment_queries, amendments, mail
 from fund.grants.amendment_plans import (
     AmendmentError,
     budget_lines,
@@ -22,34 +22,21 @@ from fund.grants.amendment_plans import (
     unpaid_tranches,
 )
 from fund.grants.views import get_grant_or_404
-from fund.models import AmendmentKind, AmendmentState, Call, Grant, GrantAmendment, Proposal
+from fund.models import AmendmentKind, AmendmentState, Call, Grant, GrantAmendment
 from fund.outbox import commit
 from fund.workflow import allowed_actions, check
 
 bp = Blueprint("amendments", __name__, url_prefix="/grants")
-
-PENDING_LIMIT = 200  # the oldest first; the queue is read from the top
 
 
 @bp.app_context_processor
 def amendment_helpers() -> dict:
     """The grant page's amendments section (templates/grants/_amendments.html)."""
     return {
-        "grant_amendments": _amendments_of,
+        "grant_amendments": amendment_queries.of_grant,
         "amendment_kind_label": amendments.kind_label,
         "amendment_changes": amendments.changes,
     }
-
-
-def _amendments_of(grant: Grant) -> list[GrantAmendment]:
-    return list(
-        db.session.scalars(
-            select(GrantAmendment)
-            .where(GrantAmendment.grant_id == grant.id)
-            .options(joinedload(GrantAmendment.requested_by))
-            .order_by(GrantAmendment.requested_at.desc(), GrantAmendment.id.desc())
-        )
-    )
 
 
 def _form(grant: Grant, kind: str):
@@ -201,19 +188,33 @@ def decision(amendment_id: int):
 @bp.get("/amendments/")
 @require(permissions.can_decide_amendments)
 def index():
-    """The amendments waiting for the secretariat, oldest first."""
-    pending = db.session.scalars(
-        select(GrantAmendment)
-        .where(GrantAmendment.state == AmendmentState.REQUESTED)
-        .options(
-            joinedload(GrantAmendment.grant).joinedload(Grant.organisation),
-            joinedload(GrantAmendment.grant).joinedload(Grant.proposal).load_only(Proposal.title),
-            joinedload(GrantAmendment.requested_by),
-        )
-        .order_by(GrantAmendment.requested_at, GrantAmendment.id)
-        .limit(PENDING_LIMIT)
-    ).all()
-    return render_template("grants/amendments/index.html", pending=pending, limit=PENDING_LIMIT)
+    """The amendments waiting for the secretariat, oldest first, a page at a time."""
+    page = amendment_queries.pending_page(request.args.get("page"))
+    return render_template("grants/amendments/index.html", page=page)
+
+
+@bp.get("/amendments/export.<any(csv, xlsx):fmt>")
+@require(permissions.can_decide_amendments)
+def export(fmt: str):
+    """The amendments waiting, as CSV or XLSX (the download is audited)."""
+    rows = [
+        [
+            a.grant.reference or a.grant_id,
+            a.grant.organisation.name,
+            a.grant.proposal.title,
+            a.kind,
+            a.requested_at.isoformat(),
+            a.requested_by.name if a.requested_by else "",
+            a.reason,
+            mail.amendment_url(a),
+        ]
+        for a in amendment_queries.all_pending()
+    ]
+    audit.record_export(current_user, "amendments", fmt, len(rows), {})
+    commit()
+    return spreadsheets.download(
+        amendment_queries.EXPORT_HEADER, rows, fmt=fmt, filename="amendments"
+    )
 
 
 @bp.route("/calls/<int:call_id>/amendments", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ import pytest
 
 from fund.extensions import db
 from fund.grants import amendments
-from fund.models import GrantAmendment, Role
+from fund.models import AuditEvent, GrantAmendment, Role
 from fund.models.base import utcnow
 from tests.conftest import count_queries, login, make_user
 from tests.grants.conftest import build_grant
@@ -42,12 +42,13 @@ def _user(world, who):
 
 
 EXPECTED = {  # who -> page -> status
-    "member": {"new": 200, "detail": 200, "pending": 403, "settings": 403, "approve": 403},
-    "outsider": {"new": 404, "detail": 404, "pending": 403, "settings": 403, "approve": 404},
-    "reviewer": {"new": 404, "detail": 404, "pending": 403, "settings": 403, "approve": 404},
-    "chair": {"new": 403, "detail": 200, "pending": 403, "settings": 403, "approve": 403},
-    "admin": {"new": 200, "detail": 200, "pending": 200, "settings": 200, "approve": 302},
+    "member": {"new": 200, "detail": 200, "pending": 403, "export": 403, "settings": 403},
+    "outsider": {"new": 404, "detail": 404, "pending": 403, "export": 403, "settings": 403},
+    "reviewer": {"new": 404, "detail": 404, "pending": 403, "export": 403, "settings": 403},
+    "chair": {"new": 403, "detail": 200, "pending": 403, "export": 403, "settings": 403},
+    "admin": {"new": 200, "detail": 200, "pending": 200, "export": 200, "settings": 200},
 }
+APPROVE = {"member": 403, "outsider": 404, "reviewer": 404, "chair": 403, "admin": 302}
 
 
 def _urls(world) -> dict[str, str]:
@@ -58,6 +59,8 @@ def _urls(world) -> dict[str, str]:
         "new-tranches": f"/grants/{grant}/amendments/new/tranches",
         "detail": f"/grants/amendments/{world.amendment.id}",
         "pending": "/grants/amendments/",
+        "export-csv": "/grants/amendments/export.csv",
+        "export-xlsx": "/grants/amendments/export.xlsx",
         "settings": f"/grants/calls/{world.grant.proposal.call_id}/amendments",
     }
 
@@ -71,7 +74,7 @@ def test_each_role_gets_the_amendment_pages_it_may_use(client, world, who):
     response = client.post(
         f"/grants/amendments/{world.amendment.id}/decision", data={"action": "approve"}
     )
-    assert response.status_code == EXPECTED[who]["approve"], who
+    assert response.status_code == APPROVE[who], who
     db.session.expire_all()
     approved = db.session.get(GrantAmendment, world.amendment.id).state == "approved"
     assert approved is (who == "admin")
@@ -169,6 +172,22 @@ def test_only_the_secretariat_changes_the_threshold(client, world, who):
     assert response.status_code == 403
     db.session.expire_all()
     assert call.reallocation_threshold_percent == 10
+
+
+def test_the_download_holds_the_amendments_waiting_and_is_audited(client, world):
+    login(client, world.admin)
+    response = client.get("/grants/amendments/export.csv")
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0].lstrip("\ufeff").startswith('"grant","organisation"') and len(lines) == 2
+    assert "Safe Homes" in lines[1] and "extension" in lines[1]
+    assert db.session.scalar(db.select(AuditEvent.comment).where(AuditEvent.action == "export"))
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "abc", "99999999999999999999", "2"])
+def test_any_page_number_shows_a_page(client, world, page):
+    login(client, world.admin)
+    response = client.get(f"/grants/amendments/?page={page}")
+    assert response.status_code == 200 and "No-cost extension" in response.text
 
 
 def test_a_missing_amendment_or_call_is_404(client, world):
