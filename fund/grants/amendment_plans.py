@@ -248,9 +248,11 @@ def plan_tranches(grant: Grant, changes: dict[int, tuple[int, date | None]]) -> 
         raise AmendmentError(
             _("The percentages must add up to 100; they add up to %(n)d.", n=total)
         )
-    latest = add_months(grant.end_on or grant.start_on, MAX_EXTENSION_MONTHS)
+    if grant.start_on is None or grant.end_on is None:
+        raise AmendmentError(_("This grant has no funded period to schedule payments in."), 409)
+    latest = add_months(grant.end_on, MAX_EXTENSION_MONTHS)
     for _percent, due in changes.values():
-        if due is not None and grant.start_on and not grant.start_on <= due <= latest:
+        if due is not None and not grant.start_on <= due <= latest:
             raise AmendmentError(
                 _(
                     "Give due dates between %(first)s and %(last)s.",

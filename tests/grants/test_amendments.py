@@ -210,6 +210,15 @@ def test_percentages_must_still_add_up_to_100(client, world):
     assert "must add up to 100; they add up to 110" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("days", [-200, 365 * 5])  # before the grant starts; long after it ends
+def test_a_tranche_date_must_fall_in_or_near_the_funded_period(client, world, days):
+    login(client, world.member)
+    response = _reschedule(client, world, "20", (TODAY + timedelta(days=days)).isoformat())
+    assert response.status_code == 400
+    assert "Give due dates between" in response.get_data(as_text=True)
+    assert _latest() is None
+
+
 def test_a_tranche_paid_since_the_request_stops_its_approval(client, world):
     login(client, world.member)
     _reschedule(client, world, "20", (TODAY + timedelta(days=40)).isoformat())
