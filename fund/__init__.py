@@ -103,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from fund.calls.views import bp as calls_bp
     from fund.decisions.views import bp as decisions_bp
+    from fund.grants.amendment_views import bp as amendments_bp
     from fund.grants.report_views import bp as reports_bp
     from fund.grants.views import bp as grants_bp
     from fund.main.views import bp as main_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(opendata_bp)  # before grants: /grants/awarded is not a grant
     app.register_blueprint(grants_bp)
+    app.register_blueprint(amendments_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(decisions_bp)
     app.register_blueprint(reviews_views.bp)

@@ -357,6 +357,24 @@ def can_record_payment(user: Any, grant: Any) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+def can_request_amendment(user: Any, grant: Any) -> bool:
+    """The grantee's members and the secretariat ask for an extension, a budget reallocation or
+    a new tranche schedule (whether the grant can still change is the service's to say)."""
+    return has_role(user, Role.ADMIN) or (
+        has_role(user, Role.APPLICANT) and is_member(user, grant.organisation_id)
+    )
+
+
+def can_decide_amendments(user: Any) -> bool:
+    """The secretariat approves or declines amendments and lists those waiting."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_view_amendment(user: Any, amendment: Any) -> bool:
+    """Whoever sees the grant sees its amendments."""
+    return can_view_grant(user, amendment.grant)
+
+
 def payment_approver_roles() -> set[Role]:
     """The roles PAYMENT_APPROVER_ROLES names ("admin" by default; "admin,chair" lets a fund
     with one admin have payments approved by a chair). Unknown names are ignored."""

@@ -1,5 +1,5 @@
-"""The state machines (proposal, grant, progress report, safeguarding concern, erasure request)
-and the one engine that runs them.
+"""The state machines (proposal, grant, progress report, safeguarding concern, erasure request,
+grant amendment, payment, bank details) and the one engine that runs them.
 
 The transition tables are data. `transition()` is the only code that assigns a state: it checks
 the actor's role and its right over the object, runs the guards (each returns the reason a user
@@ -21,6 +21,7 @@ from fund import dates, notifications, permissions
 from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import (
+    AmendmentState,
     AuditEvent,
     BankDetails,
     BankDetailsState,
@@ -28,6 +29,7 @@ from fund.models import (
     ErasureRequest,
     ErasureState,
     Grant,
+    GrantAmendment,
     GrantState,
     Payment,
     PaymentState,
@@ -519,6 +521,71 @@ ERASURE = Machine(
 )
 
 
+def requester_only(amendment: GrantAmendment, actor: Any, data: TransitionData) -> str | None:
+    """Only the person who asked for an amendment withdraws it."""
+    if actor is None or amendment.requested_by_id != actor.id:
+        return str(_l("Only the person who requested this amendment can withdraw it."))
+    return None
+
+
+def grant_amendable(amendment: GrantAmendment, actor: Any, data: TransitionData) -> str | None:
+    """A closed, cancelled or not yet signed grant is not changed any more (or yet)."""
+    if amendment.grant.state not in (GrantState.ACTIVE, GrantState.SUSPENDED):
+        return str(
+            _l(
+                "This grant is %(state)s: it can no longer be amended.",
+                state=state_label(amendment.grant.state),
+            )
+        )
+    return None
+
+
+AM = AmendmentState
+AMENDMENT = Machine(
+    model=GrantAmendment,
+    subject_type="grant_amendment",
+    states=AmendmentState,
+    initial=AM.REQUESTED,
+    final_states=frozenset({AM.APPROVED, AM.DECLINED, AM.WITHDRAWN}),
+    transitions=(
+        Transition(
+            "approve",
+            frozenset({AM.REQUESTED}),
+            AM.APPROVED,
+            ADMIN,
+            _l("Approve the amendment"),
+            guards=(grant_amendable,),
+        ),
+        # A small budget reallocation, under the call's threshold, is approved on request.
+        Transition(
+            "approve_automatically",
+            frozenset({AM.REQUESTED}),
+            AM.APPROVED,
+            frozenset({SYSTEM}),
+            _l("Approved automatically"),
+            guards=(grant_amendable,),
+        ),
+        Transition(
+            "decline",
+            frozenset({AM.REQUESTED}),
+            AM.DECLINED,
+            ADMIN,
+            _l("Decline the amendment"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
+        Transition(
+            "withdraw",
+            frozenset({AM.REQUESTED}),
+            AM.WITHDRAWN,
+            A | ADMIN,
+            _l("Withdraw the request"),
+            guards=(requester_only,),
+        ),
+    ),
+)
+
+
 def payment_approver(payment: Payment, actor: Any, data: TransitionData) -> str | None:
     """Admins approve payments; chairs too where PAYMENT_APPROVER_ROLES says so."""
     if not permissions.can_approve_payments(actor):
@@ -560,19 +627,19 @@ def grant_active_for_payment(payment: Payment, actor: Any, data: TransitionData)
     return None
 
 
-PS = PaymentState
+PAY = PaymentState
 APPROVERS = ADMIN | CHAIR  # narrowed by PAYMENT_APPROVER_ROLES in the payment_approver guard
 PAYMENT = Machine(
     model=Payment,
     subject_type="payment",
     states=PaymentState,
-    initial=PS.AWAITING_APPROVAL,
-    final_states=frozenset({PS.APPROVED, PS.REJECTED}),
+    initial=PAY.AWAITING_APPROVAL,
+    final_states=frozenset({PAY.APPROVED, PAY.REJECTED}),
     transitions=(
         Transition(
             "approve",
-            frozenset({PS.AWAITING_APPROVAL}),
-            PS.APPROVED,
+            frozenset({PAY.AWAITING_APPROVAL}),
+            PAY.APPROVED,
             APPROVERS,
             _l("Approve payment"),
             guards=(
@@ -584,8 +651,8 @@ PAYMENT = Machine(
         ),
         Transition(
             "reject",
-            frozenset({PS.AWAITING_APPROVAL}),
-            PS.REJECTED,
+            frozenset({PAY.AWAITING_APPROVAL}),
+            PAY.REJECTED,
             APPROVERS,
             _l("Reject payment"),
             guards=(payment_approver, not_the_recorder, reason_given),
@@ -618,7 +685,8 @@ BANK_DETAILS = Machine(
 )
 
 MACHINES: dict[type, Machine] = {
-    m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE, PAYMENT, BANK_DETAILS)
+    m.model: m
+    for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE, AMENDMENT, PAYMENT, BANK_DETAILS)
 }
 
 
@@ -768,9 +836,12 @@ STATE_LABELS = {
     E.PENDING: _l("waiting for the secretariat"),
     E.ERASED: _l("erased"),
     E.KEPT: _l("kept, with the reason given"),
-    PS.AWAITING_APPROVAL: _l("awaiting approval"),
-    PS.APPROVED: _l("approved"),
-    PS.REJECTED: _l("rejected"),
+    AM.REQUESTED: _l("waiting for approval"),
+    AM.APPROVED: _l("approved"),
+    # AM.DECLINED and AM.WITHDRAWN read as the proposal's "declined" and "withdrawn"
+    PAY.AWAITING_APPROVAL: _l("awaiting approval"),
+    PAY.REJECTED: _l("rejected"),
+    # PAY.APPROVED reads as the amendment's "approved"
 }
 
 

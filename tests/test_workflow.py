@@ -32,7 +32,16 @@ from fund.models import (
     StoredFile,
     Strategy,
 )
-from fund.workflow import ERASURE, GRANT, PAYMENT, PROPOSAL, REPORT, SYSTEM, TransitionRefused
+from fund.workflow import (
+    AMENDMENT,
+    ERASURE,
+    GRANT,
+    PAYMENT,
+    PROPOSAL,
+    REPORT,
+    SYSTEM,
+    TransitionRefused,
+)
 from tests.conftest import (
     answer_standard,
     make_call,
@@ -45,9 +54,10 @@ from tests.conftest import (
 )
 
 MACHINES = (PROPOSAL, GRANT, REPORT)
-# The structural rules hold for the erasure requests' machine too. (A safeguarding concern is
-# the exception by design: a lead may reopen a closed one.)
-ALL_MACHINES = (*MACHINES, ERASURE, PAYMENT)
+# The structural rules hold for the machines of erasure requests, grant amendments and payments
+# too. (A safeguarding concern is the exception by design: a lead may reopen a closed one; so
+# are bank details, approved again after every change.)
+ALL_MACHINES = (*MACHINES, ERASURE, AMENDMENT, PAYMENT)
 # The proposal states that exist only in a two-stage call (whose concept window is open).
 CONCEPT_STAGE = frozenset(
     {

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fund import income_groups, policies
 from fund.auth.services import create_user
 from fund.demo.accounts import ACCOUNTS, DEMO_PASSWORD
+from fund.demo.amendments import seed_amendments
 from fund.demo.calls import seed_calls
 from fund.demo.concepts import seed_two_stage_call
 from fund.demo.decisions import seed_decisions
@@ -64,6 +65,7 @@ def seed() -> list[tuple[str, str, list[str]]]:
     seed_reviews(users, proposals)
     seed_decisions(users, [uganda, senegal])
     seed_grants(users, [uganda, senegal])
+    seed_amendments()
     change_bank_details(uganda, utcnow())  # awaiting the secretariat's re-approval
     seed_revision(users, uganda)
     seed_two_stage_call(users, [uganda, senegal])

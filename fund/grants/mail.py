@@ -19,6 +19,10 @@ def grant_url(grant: Grant) -> str:
     return public_url("grants.detail", grant_id=grant.id)
 
 
+def amendment_url(amendment: Any) -> str:
+    return public_url("amendments.detail", amendment_id=amendment.id)
+
+
 def report_url(report: ProgressReport) -> str:
     return public_url("reports.detail", report_id=report.id)
 

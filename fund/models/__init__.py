@@ -1,5 +1,6 @@
 """All models, imported here so metadata and Alembic see every table."""
 
+from fund.models.amendment import AmendmentKind, AmendmentState, GrantAmendment
 from fund.models.audit import AuditEvent
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
 from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
@@ -58,6 +59,9 @@ from fund.models.user import (
 )
 
 __all__ = [
+    "AmendmentKind",
+    "AmendmentState",
+    "GrantAmendment",
     "AuditEvent",
     "BankDetails",
     "BankDetailsState",

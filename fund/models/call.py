@@ -54,6 +54,9 @@ class Call(db.Model):
         CheckConstraint("reviewers_per_proposal BETWEEN 1 AND 10", name="reviewers_range"),
         CheckConstraint("chair_approvals_needed BETWEEN 1 AND 5", name="approvals_range"),
         CheckConstraint("disagreement_threshold BETWEEN 0 AND 100", name="threshold_range"),
+        CheckConstraint(
+            "reallocation_threshold_percent BETWEEN 0 AND 100", name="reallocation_range"
+        ),
         # A two-stage call takes concept notes until its concept deadline, then full proposals
         # from the invited organisations until it closes.
         CheckConstraint(
@@ -118,6 +121,11 @@ class Call(db.Model):
     # What an applicant ticks before submitting (information true, safeguarding policy in force,
     # consent to the call's terms); empty means the built-in text (fund/proposals/declaration.py).
     declaration: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # A grantee's budget reallocation moving at most this share of the grant between lines is
+    # approved on request; a larger one waits for the secretariat (fund/grants/amendments.py).
+    reallocation_threshold_percent: Mapped[int] = mapped_column(
+        Integer, default=10, server_default="10"
+    )
     # The call's own questions after the fixed ones: a definition of fund/forms_def (sections of
     # questions, checked against its JSON Schema); {} is a form with none.
     proposal_form: Mapped[dict] = mapped_column(JSON, default=dict, server_default=text("'{}'"))

@@ -1,0 +1,96 @@
+"""Two people deciding one amendment at once (PostgreSQL, real threads): exactly one decision
+goes through, and an approved extension moves the grant's dates once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+
+from fund import workflow
+from fund.extensions import db
+from fund.grants import amendments
+from fund.grants.amendment_plans import AmendmentError
+from fund.models import Grant, GrantAmendment, ProgressReport, Role, User
+from fund.models.base import utcnow
+from tests.conftest import make_user
+from tests.grants.conftest import build_grant
+
+
+def _decide(app, amendment_id, action, user_id, barrier, results, name) -> None:
+    """One contender: its own app context, hence its own session and connection."""
+    with app.app_context():
+        try:
+            amendment = db.session.get(GrantAmendment, amendment_id)
+            actor = db.session.get(User, user_id)
+            # load the grant, its reports and tranches before the start line
+            amendments.changes(amendment)
+            list(amendment.grant.reports), list(amendment.grant.tranches)
+            list(amendment.grant.proposal.budget_lines)
+            barrier.wait(timeout=10)
+            try:
+                amendments.decide(amendment, action, actor, "Racing.", utcnow())
+                db.session.commit()
+                results[name] = "applied"
+            except (workflow.TransitionRefused, AmendmentError) as refused:
+                db.session.rollback()
+                results[name] = refused.status
+        except Exception as error:  # reported by the test, not lost in the thread
+            results[name] = error
+        finally:
+            db.session.remove()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("approve", "admin"), ("approve", "other_admin")),
+        (("approve", "admin"), ("withdraw", "member")),
+    ],
+    ids=lambda race: "-".join(race),
+)
+def test_two_decisions_at_once_let_exactly_one_through(app, postgresql_only, first, second):
+    with app.app_context():
+        world = build_grant()
+        ids = {
+            "member": world.member.id,
+            "admin": world.admin.id,
+            "other_admin": make_user(Role.ADMIN).id,
+        }
+        old_end, final_due = world.grant.end_on, world.final.due_on
+        amendment = amendments.request_amendment(
+            world.grant,
+            world.member,
+            "extension",
+            {"end_on": (old_end + timedelta(days=30)).isoformat()},
+            "Rains.",
+            utcnow(),
+        )
+        db.session.commit()
+        amendment_id, grant_id, final_id = amendment.id, world.grant.id, world.final.id
+        db.session.remove()
+
+    barrier = threading.Barrier(2)
+    results: dict = {}
+    threads = [
+        threading.Thread(
+            target=_decide,
+            args=(app, amendment_id, action, ids[who], barrier, results, f"{index}:{action}"),
+        )
+        for index, (action, who) in enumerate((first, second))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
+    assert sorted(map(str, results.values())) == ["409", "applied"], results
+    with app.app_context():
+        state = db.session.get(GrantAmendment, amendment_id).state
+        grant = db.session.get(Grant, grant_id)
+        final = db.session.get(ProgressReport, final_id)
+        moved = 30 if state == "approved" else 0
+        assert grant.end_on == old_end + timedelta(days=moved)
+        assert final.due_on == final_due + timedelta(days=moved)
+        db.session.remove()
