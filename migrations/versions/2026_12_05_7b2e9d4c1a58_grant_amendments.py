@@ -2,7 +2,7 @@
 threshold under which a budget reallocation is approved on request
 
 Revision ID: 7b2e9d4c1a58
-Revises: 3f8a1c6d2e94
+Revises: b74d6f47ff34
 Create Date: 2026-12-05 17:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7b2e9d4c1a58'
-down_revision = '3f8a1c6d2e94'
+down_revision = "b74d6f47ff34"
 branch_labels = None
 depends_on = None
 

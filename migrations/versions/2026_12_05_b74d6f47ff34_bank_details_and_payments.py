@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b74d6f47ff34'
-down_revision = '3f8a1c6d2e94'
+down_revision = "3f8a1c6d2e94"
 branch_labels = None
 depends_on = None
 
