@@ -13,6 +13,7 @@ from fund.models.income import (
     IncomeGroupList,
     IncomeGroupOverride,
 )
+from fund.models.message import Message, MessageAttachment
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
 from fund.models.policy import PolicyAcceptance, PolicyKind, PolicyVersion
@@ -93,6 +94,8 @@ __all__ = [
     "LinkToken",
     "LoginSession",
     "Membership",
+    "Message",
+    "MessageAttachment",
     "MessageStatus",
     "Organisation",
     "OrganisationType",
