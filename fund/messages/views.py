@@ -23,8 +23,12 @@ SUBJECTS = {"proposals": Proposal, "grants": Grant}
 
 @bp.app_context_processor
 def thread_helpers() -> dict:
-    """`message_thread(subject)` for the thread include on the proposal and grant pages."""
-    return {"message_thread": thread_context}
+    """`message_thread(subject)` for the thread include on the proposal and grant pages, and
+    `information_overdue(proposal)` for the screening list's overdue marker."""
+    return {
+        "message_thread": thread_context,
+        "information_overdue": lambda proposal: queries.is_overdue(proposal, clock.now()),
+    }
 
 
 def thread_context(subject: Proposal | Grant, form: MessageForm | None = None) -> dict:

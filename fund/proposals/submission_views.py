@@ -13,7 +13,6 @@ from flask_login import current_user, login_required
 from fund import clock, notifications, permissions, storage, workflow
 from fund.forms_def import display
 from fund.forms_def.localise import LocalCall, localise, reader_language, reading_language
-from fund.messages import queries as message_queries
 from fund.messages import services as message_services
 from fund.models import Proposal, ProposalState
 from fund.outbox import commit
@@ -79,7 +78,6 @@ def render_detail(proposal: Proposal, problems: list | None = None, status: int 
         problems=problems or [],
         when=queries.when,
         timedelta=timedelta,
-        information_overdue=message_queries.is_overdue(proposal, now),
         **display_helpers(proposal),
     )
     return page, status
