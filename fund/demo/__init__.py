@@ -12,6 +12,7 @@ from fund.demo.calls import seed_calls
 from fund.demo.concepts import seed_two_stage_call
 from fund.demo.decisions import seed_decisions
 from fund.demo.grants import seed_grants
+from fund.demo.messages import seed_messages
 from fund.demo.proposals import seed_proposals
 from fund.demo.reviews import seed_reviews
 from fund.demo.revisions import seed_revision
@@ -64,6 +65,7 @@ def seed() -> list[tuple[str, str, list[str]]]:
     seed_decisions(users, [uganda, senegal])
     seed_grants(users, [uganda, senegal])
     seed_revision(users, uganda)
+    seed_messages(users, proposals)
     seed_two_stage_call(users, [uganda, senegal])
     seed_concern(users)
     return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
