@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
 from wtforms import DateField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from fund.forms import DateWithin, FlaskForm, NoControlCharacters
 from fund.i18n import lazy_gettext as _l
@@ -42,8 +42,6 @@ class MessageForm(FlaskForm):
     )
 
     def validate_attachments(self, field) -> None:
-        from wtforms.validators import ValidationError
-
         if len([f for f in field.data or [] if getattr(f, "filename", "")]) > MAX_FILES:
             raise ValidationError(_l("Attach at most %(n)d files.", n=MAX_FILES))
 

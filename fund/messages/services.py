@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import update
 
-from fund import audit, notifications, storage, workflow
+from fund import audit, notifications, permissions, storage, workflow
 from fund.extensions import db
 from fund.models import Grant, Message, MessageAttachment, Proposal, Role
 
@@ -75,14 +75,12 @@ def post_message(
 def sender_is_secretariat(user: Any) -> bool:
     """Whether `user` writes as the secretariat: an admin writes so even in its own
     organisation's thread (the secretariat's side is the one that answers questions)."""
-    return Role.ADMIN in user.roles
+    return permissions.has_role(user, Role.ADMIN)
 
 
 def mark_read(subject: Proposal | Grant, reader: Any, now: datetime) -> int:
     """The other side's unread messages of the thread are now read (one UPDATE); returns how
     many. A chair reading the thread marks nothing: it is neither side."""
-    from fund import permissions
-
     if permissions.has_role(reader, Role.ADMIN):
         from_secretariat = False
     elif permissions.is_member(reader, subject.organisation_id):
