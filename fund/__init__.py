@@ -107,6 +107,8 @@ def register_blueprints(app: Flask) -> None:
     from fund.grants.report_views import bp as reports_bp
     from fund.grants.views import bp as grants_bp
     from fund.main.views import bp as main_bp
+    from fund.messages import information_views  # noqa: F401  (routes on the messages blueprint)
+    from fund.messages.views import bp as messages_bp
     from fund.opendata.views import bp as opendata_bp
     from fund.organisations.views import bp as organisations_bp
     from fund.payments.views import bp as payments_bp
@@ -141,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(concept_views.bp)
     app.register_blueprint(portfolio_bp)
     app.register_blueprint(payments_bp)
+    app.register_blueprint(messages_bp)
 
 
 def register_static_files(app: Flask) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date
 from sqlalchemy import select
 
 from fund.extensions import db
@@ -57,6 +57,11 @@ SUBJECTS = {
     "report_due_today": _l("Your %(kind)s for %(reference)s is due on %(due)s"),
     "report_overdue": _l("Your %(kind)s for %(reference)s was due on %(due)s"),
     "report_overdue_digest": _l("Overdue progress reports: %(count)d"),
+    # message threads (fund/messages/)
+    "message_to_applicant": _l("%(reference)s: a new message from the INSPIRE Fund"),
+    "message_to_secretariat": _l("%(reference)s: a new message from %(organisation)s"),
+    "information_requested": _l("%(reference)s: please answer our question by %(due)s"),
+    "information_sent": _l("%(reference)s: %(organisation)s sent its answer"),
 }
 
 
@@ -150,4 +155,52 @@ def state_changed(subject_type: str, subject: Any, transition: Any, actor: Any, 
             reference=getattr(subject, "reference", None) or f"#{subject.id}",
             comment=comment,
             actor=actor,
+        )
+
+
+def message_posted(message: Any, link: str) -> None:
+    """Tell the other side of a thread that `message` was written, each in their language, with
+    `link` to read and reply in the app: the organisation's members for the secretariat's
+    messages, the secretariat (every active admin) for the organisation's."""
+    subject = message.subject
+    organisation = subject.organisation
+    context = {
+        "reference": subject.reference or f"#{subject.id}",
+        "organisation": organisation.name,
+        "message": message,
+        "link": link,
+    }
+    if message.from_secretariat:
+        for member in organisation_members(subject.organisation_id):
+            queue_email(member, "message_to_applicant", **context)
+    else:
+        for admin in users_with_role(Role.ADMIN):
+            queue_email(admin, "message_to_secretariat", **context)
+
+
+def information_requested(proposal: Any, question: str, due_on: Any, link: str) -> None:
+    """Send the secretariat's question to the organisation's members, each in their language,
+    with the date the answer is due written the way their language writes dates."""
+    for member in organisation_members(proposal.organisation_id):
+        with force_locale(member.locale or "en"):
+            due = format_date(due_on, "medium")
+        queue_email(
+            member,
+            "information_requested",
+            reference=proposal.reference or f"#{proposal.id}",
+            question=question,
+            due=due,
+            link=link,
+        )
+
+
+def information_sent(proposal: Any) -> None:
+    """Tell the secretariat that the organisation sent its proposal back with the answer."""
+    for admin in users_with_role(Role.ADMIN):
+        queue_email(
+            admin,
+            "information_sent",
+            reference=proposal.reference or f"#{proposal.id}",
+            organisation=proposal.organisation.name,
+            link=public_url("proposals.detail", proposal_id=proposal.id) + "#messages",
         )

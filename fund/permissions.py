@@ -21,9 +21,16 @@ from fund.models import (
     Role,
 )
 
-# The states in which members edit the full proposal (an invited one is a draft of it).
+# The states in which members edit the full proposal (an invited one is a draft of it). While
+# the secretariat asks for more information the whole form is editable as a draft is, with the
+# same validation: the question may concern any answer, and the answer is a new version.
 EDITABLE_STATES = frozenset(
-    {ProposalState.DRAFT, ProposalState.REVISION_REQUESTED, ProposalState.INVITED}
+    {
+        ProposalState.DRAFT,
+        ProposalState.REVISION_REQUESTED,
+        ProposalState.INVITED,
+        ProposalState.INFORMATION_REQUESTED,
+    }
 )
 
 
@@ -456,3 +463,54 @@ def can_handle_concerns(user: Any) -> bool:
 def can_view_own_concern(user: Any, concern: Any) -> bool:
     """The reporter sees that their concern was received (not what the leads did with it)."""
     return is_signed_in(user) and concern.reporter_id == user.id
+
+
+# --- message threads --------------------------------------------------------------------------
+
+
+def can_read_thread(user: Any, subject: Any) -> bool:
+    """The thread of a proposal (once submitted) or of a grant: the organisation's members, the
+    secretariat and the chairs without a conflict. Reviewers read only what is shared with
+    them (can_read_message)."""
+    if isinstance(subject, Proposal) and not was_submitted(subject):
+        return False
+    if has_role(user, Role.ADMIN) or is_member(user, subject.organisation_id):
+        return True
+    return has_role(user, Role.CHAIR) and subject.organisation_id not in (
+        conflicted_organisation_ids(user)
+    )
+
+
+def can_write_message(user: Any, subject: Any) -> bool:
+    """The two sides of a thread write in it: the organisation's members and the secretariat
+    (chairs read it only)."""
+    if isinstance(subject, Proposal) and not was_submitted(subject):
+        return False
+    return has_role(user, Role.ADMIN) or is_member(user, subject.organisation_id)
+
+
+def can_read_message(user: Any, message: Any) -> bool:
+    """Whoever reads its thread, and a proposal's reviewers once the secretariat shared it."""
+    if can_read_thread(user, message.subject):
+        return True
+    return (
+        message.shared_at is not None
+        and message.proposal_id is not None
+        and message.proposal_id in reviewable_proposal_ids(user)
+        and not is_conflicted(user, message.proposal)
+    )
+
+
+def can_share_message(user: Any, message: Any) -> bool:
+    """The secretariat shares a proposal's message with the proposal's reviewers."""
+    return has_role(user, Role.ADMIN) and message.proposal_id is not None
+
+
+def can_read_message_inbox(user: Any) -> bool:
+    """The secretariat's list of threads waiting for an answer."""
+    return has_role(user, Role.ADMIN)
+
+
+def can_request_information(user: Any) -> bool:
+    """The secretariat asks applicants for more information while screening."""
+    return has_role(user, Role.ADMIN)

@@ -116,6 +116,14 @@ def reason_given(subject: Any, actor: Any, data: TransitionData) -> str | None:
     return None
 
 
+def due_date_ahead(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
+    """An "Ask for more information" gives the applicant until a time still ahead."""
+    due_at = data.extra.get("due_at")
+    if due_at is None or due_at <= data.now:
+        return str(_l("Give a due date in the future."))
+    return None
+
+
 def call_is_open(proposal: Proposal, actor: Any, data: TransitionData) -> str | None:
     if not proposal.call.is_open(data.now):
         return str(_l("The call is not open for submissions at this moment."))
@@ -313,6 +321,7 @@ PROPOSAL = Machine(
                     P.IN_REVIEW,
                     P.REVIEWED,
                     P.REVISION_REQUESTED,
+                    P.INFORMATION_REQUESTED,
                     P.CONCEPT_DRAFT,
                     P.CONCEPT_SUBMITTED,
                     P.INVITED,
@@ -323,9 +332,37 @@ PROPOSAL = Machine(
             _l("Withdraw"),
         ),
         Transition("screen_in", frozenset({P.SUBMITTED}), P.IN_REVIEW, ADMIN, _l("Screen in")),
+        # The secretariat asks the applicant a question while screening; the applicant may
+        # change the proposal and sends it back, or, once it falls due, the secretariat decides.
+        Transition(
+            "request_information",
+            frozenset({P.SUBMITTED}),
+            P.INFORMATION_REQUESTED,
+            ADMIN,
+            _l("Ask for more information"),
+            guards=(reason_given, due_date_ahead),
+            needs_comment=True,
+        ),
+        Transition(
+            "send_information",
+            frozenset({P.INFORMATION_REQUESTED}),
+            P.SUBMITTED,
+            A,
+            _l("Send to the secretariat"),
+            guards=(email_verified, proposal_complete),
+        ),
+        Transition(
+            "return_to_screening",
+            frozenset({P.INFORMATION_REQUESTED}),
+            P.SUBMITTED,
+            ADMIN,
+            _l("Return to screening without an answer"),
+            guards=(reason_given,),
+            needs_comment=True,
+        ),
         Transition(
             "screen_out",
-            frozenset({P.SUBMITTED}),
+            frozenset({P.SUBMITTED, P.INFORMATION_REQUESTED}),
             P.INELIGIBLE,
             ADMIN,
             _l("Screen out"),
@@ -815,6 +852,7 @@ STATE_LABELS = {
     P.IN_REVIEW: _l("in review"),
     P.REVIEWED: _l("reviewed"),
     P.REVISION_REQUESTED: _l("revision requested"),
+    P.INFORMATION_REQUESTED: _l("more information requested"),
     P.AWARDED: _l("awarded"),
     P.DECLINED: _l("declined"),
     P.INELIGIBLE: _l("ineligible"),

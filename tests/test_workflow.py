@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from unittest import mock
@@ -69,7 +69,11 @@ CONCEPT_STAGE = frozenset(
 )
 REASON = "Recorded for the file."
 # What a transition's guards need besides the reason: the typed name and ticked confirmation.
-EXTRA = {"accept_agreement": {"name": "Ana Member", "confirmed": True}}
+EXTRA = {
+    "accept_agreement": {"name": "Ana Member", "confirmed": True},
+    # far ahead, so that "now" inside the transition is always before it
+    "request_information": {"due_at": datetime(2100, 1, 1, tzinfo=UTC)},
+}
 ACTOR_KINDS = ("anonymous", "member", "outsider", "reviewer", "chair", "admin", "system")
 # Which actor kind holds each role of a transition table (an applicant acts for its own
 # organisation only, so only the member qualifies; "system" stands for actor=None).
@@ -592,7 +596,11 @@ def test_nobody_but_the_members_sees_actions_on_a_draft(ctx, kind):
 
 def test_an_admin_sees_screen_in_and_screen_out_on_a_submitted_proposal(ctx):
     world = make_world(PROPOSAL, ProposalState.SUBMITTED)
-    assert _actions(world.subject, world.actors["admin"]) == {"screen_in", "screen_out"}
+    assert _actions(world.subject, world.actors["admin"]) == {
+        "screen_in",
+        "screen_out",
+        "request_information",
+    }
     assert _actions(world.subject, world.actors["member"]) == {"withdraw"}
 
 

@@ -38,6 +38,7 @@ WEEK_DAYS = 7  # "due this week": due today or within the next seven days
 # overview however long ago it closed.
 UNDECIDED = (
     ProposalState.SUBMITTED,
+    ProposalState.INFORMATION_REQUESTED,
     ProposalState.IN_REVIEW,
     ProposalState.REVIEWED,
     ProposalState.CONCEPT_SUBMITTED,
@@ -47,6 +48,7 @@ UNDECIDED = (
 FULL_STATES = (
     ProposalState.DRAFT,
     ProposalState.SUBMITTED,
+    ProposalState.INFORMATION_REQUESTED,
     ProposalState.IN_REVIEW,
     ProposalState.REVIEWED,
     ProposalState.REVISION_REQUESTED,

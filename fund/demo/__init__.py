@@ -13,6 +13,7 @@ from fund.demo.calls import seed_calls
 from fund.demo.concepts import seed_two_stage_call
 from fund.demo.decisions import seed_decisions
 from fund.demo.grants import seed_grants
+from fund.demo.messages import seed_messages
 from fund.demo.payments import change_bank_details
 from fund.demo.proposals import seed_proposals
 from fund.demo.reviews import seed_reviews
@@ -68,6 +69,7 @@ def seed() -> list[tuple[str, str, list[str]]]:
     seed_amendments()
     change_bank_details(uganda, utcnow())  # awaiting the secretariat's re-approval
     seed_revision(users, uganda)
+    seed_messages(users, proposals)
     seed_two_stage_call(users, [uganda, senegal])
     seed_concern(users)
     return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]

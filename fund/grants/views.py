@@ -26,6 +26,7 @@ from fund.grants.forms import (
     GrantFilterForm,
     PaymentForm,
 )
+from fund.messages import services as message_services
 from fund.models import Call, Grant, Role, Tranche
 from fund.numbers import parse_id
 from fund.outbox import commit
@@ -104,6 +105,8 @@ def export(fmt: str):
 def detail(grant_id: int):
     """One page with what is due and when: agreement, tranches, reports, history."""
     grant = get_grant_or_404(grant_id)
+    if message_services.mark_read(grant, current_user, clock.now()):  # the thread is shown
+        commit()
     today = clock.now().date()
     columns = report_questions.history_columns(grant)
     return render_template(

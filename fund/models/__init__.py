@@ -14,6 +14,7 @@ from fund.models.income import (
     IncomeGroupList,
     IncomeGroupOverride,
 )
+from fund.models.message import Message, MessageAttachment
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
 from fund.models.payment import BankDetails, BankDetailsState, Payment, PaymentState
@@ -102,6 +103,8 @@ __all__ = [
     "LinkToken",
     "LoginSession",
     "Membership",
+    "Message",
+    "MessageAttachment",
     "MessageStatus",
     "Organisation",
     "OrganisationType",

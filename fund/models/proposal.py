@@ -31,6 +31,8 @@ class ProposalState(StrEnum):
     IN_REVIEW = "in_review"
     REVIEWED = "reviewed"
     REVISION_REQUESTED = "revision_requested"
+    # The secretariat asked the applicant a question while screening (fund/messages/).
+    INFORMATION_REQUESTED = "information_requested"
     AWARDED = "awarded"
     DECLINED = "declined"
     INELIGIBLE = "ineligible"
@@ -116,6 +118,8 @@ class Proposal(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = timestamp(default=utcnow)
     submitted_at: Mapped[datetime | None] = timestamp()
+    # The answer to an "Ask for more information" is due by then (overdue after it).
+    information_due_at: Mapped[datetime | None] = timestamp()
     # When the retention schedule removed its texts, answers and files (fund/admin/retention.py).
     redacted_at: Mapped[datetime | None] = timestamp()
     # The income classification eligibility was judged on, recorded at submission.

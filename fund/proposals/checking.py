@@ -72,12 +72,17 @@ def answer_groups(proposal: Proposal, snapshot: dict[str, Any]) -> list[Group]:
 
 
 def action(proposal: Proposal) -> str:
-    """The step the page ends with: "resubmit" for a revision, else "submit"."""
-    return "resubmit" if proposal.state == ProposalState.REVISION_REQUESTED else "submit"
+    """The step the page ends with: "resubmit" for a revision, "send_information" for an answer
+    to the secretariat's question, else "submit"."""
+    if proposal.state == ProposalState.REVISION_REQUESTED:
+        return "resubmit"
+    if proposal.state == ProposalState.INFORMATION_REQUESTED:
+        return "send_information"
+    return "submit"
 
 
 def problems(proposal: Proposal, actor: User, now: datetime) -> list[content.Problem]:
     """What stops `actor` submitting the draft now, as the submission itself would say it."""
-    if action(proposal) == "resubmit":
+    if action(proposal) in ("resubmit", "send_information"):
         return submission.resubmission_problems(proposal, now)
     return submission.submission_problems(proposal, actor, now)

@@ -30,6 +30,7 @@ class ApplicantStatus(StrEnum):
     RECEIVED = "received"
     UNDER_REVIEW = "under_review"
     REVISION_REQUESTED = "revision_requested"
+    INFORMATION_REQUESTED = "information_requested"
     DECISION_MADE = "decision_made"
     WITHDRAWN = "withdrawn"
     CONCEPT_DRAFT = "concept_draft"
@@ -45,6 +46,7 @@ APPLICANT_STATUS = {
     P.IN_REVIEW: ApplicantStatus.UNDER_REVIEW,
     P.REVIEWED: ApplicantStatus.UNDER_REVIEW,
     P.REVISION_REQUESTED: ApplicantStatus.REVISION_REQUESTED,
+    P.INFORMATION_REQUESTED: ApplicantStatus.INFORMATION_REQUESTED,
     P.AWARDED: ApplicantStatus.DECISION_MADE,
     P.DECLINED: ApplicantStatus.DECISION_MADE,
     P.INELIGIBLE: ApplicantStatus.DECISION_MADE,
@@ -60,6 +62,7 @@ STATUS_LABELS = {
     ApplicantStatus.RECEIVED: _l("received"),
     ApplicantStatus.UNDER_REVIEW: _l("under review"),
     ApplicantStatus.REVISION_REQUESTED: _l("revision requested"),
+    ApplicantStatus.INFORMATION_REQUESTED: _l("more information requested"),
     ApplicantStatus.DECISION_MADE: _l("decision made"),
     ApplicantStatus.WITHDRAWN: _l("withdrawn"),
     ApplicantStatus.CONCEPT_DRAFT: _l("concept note in draft"),
@@ -78,6 +81,11 @@ NEXT_STEPS = {
     ),
     ApplicantStatus.REVISION_REQUESTED: _l(
         "Revise the proposal as the decision letter asks, then resubmit it."
+    ),
+    ApplicantStatus.INFORMATION_REQUESTED: _l(
+        "Answer the secretariat's question in the messages on the proposal page by the date it "
+        'gives. Change the proposal if the question asks for it, then press "Send to the '
+        'secretariat".'
     ),
     ApplicantStatus.DECISION_MADE: _l("Read the decision letter we sent you by e-mail."),
     ApplicantStatus.WITHDRAWN: _l("Nothing: the proposal was withdrawn."),
@@ -262,7 +270,11 @@ ACTION_PAGES = {
     "submit": ("proposals.review", "get", True),
     "withdraw": ("proposals.withdraw", "get", False),
     "resubmit": ("proposals.review", "get", True),
+    "send_information": ("proposals.review", "get", True),
     "submit_concept": ("proposals.submit_concept", "post", True),
+    # the secretariat's question while screening, and taking the proposal back without answer
+    "request_information": ("messages.request_information", "get", False),
+    "return_to_screening": ("messages.return_to_screening", "get", False),
 }
 
 

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import clock, permissions
+from fund import clock, permissions, workflow
 from fund.extensions import db
 from fund.outbox import commit
 from fund.proposals import checking, content, submission
@@ -33,6 +33,7 @@ def render_review(proposal, form: DeclarationForm, problems=None, status: int = 
         form=form,
         declaration=declaration_text(proposal.call),
         action=action,
+        button=str(workflow.PROPOSAL.transition_for(action).label),
         action_url=url_for(f"proposals.{action}", proposal_id=proposal.id),
         edit_url=url_for("proposals.edit", proposal_id=proposal.id),
         **display_helpers(proposal),
@@ -60,14 +61,22 @@ def _send(proposal_id: int, action: str):
     form = DeclarationForm()
     if not form.validate():
         return render_review(proposal, form, status=400)
-    service = submission.resubmit_proposal if action == "resubmit" else submission.submit_proposal
+    service = {
+        "resubmit": submission.resubmit_proposal,
+        "send_information": submission.send_information,
+    }.get(action, submission.submit_proposal)
     try:
         version = service(proposal, current_user, now, declaration=declaration_text(proposal.call))
     except submission.SubmissionRefused as refused:
         db.session.rollback()
         return render_review(proposal, form, refused.problems, 400)
     commit()
-    if action == "resubmit":
+    if action == "send_information":
+        message = _(
+            "Version %(number)d of your proposal is with the secretariat again.",
+            number=version.number,
+        )
+    elif action == "resubmit":
         message = _(
             "Version %(number)d of your proposal is with the reviewers again.",
             number=version.number,
@@ -94,3 +103,10 @@ def submit(proposal_id: int):
 def resubmit(proposal_id: int):
     """Send the revised proposal back to its reviewers as a new version."""
     return _send(proposal_id, "resubmit")
+
+
+@bp.post("/<int:proposal_id>/send-information")
+@login_required
+def send_information(proposal_id: int):
+    """Send the proposal back to the secretariat, which asked for more information."""
+    return _send(proposal_id, "send_information")

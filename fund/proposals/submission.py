@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from fund import income_groups, workflow
+from fund import income_groups, notifications, workflow
 from fund.countries import country_name
 from fund.extensions import db
 from fund.models import (
@@ -342,6 +342,35 @@ def resubmit_proposal(
     version = _new_version(proposal, actor, now, declaration)
     workflow.transition(proposal, "resubmit", actor, now=now)
     start_new_round(proposal, actor)
+    return version
+
+
+def send_information(
+    proposal: Proposal, actor: User, now: datetime, declaration: str | None = None
+) -> ProposalVersion:
+    """Send the proposal back to the secretariat after it asked for more information: a new
+    frozen version (the answers may have changed), then back to screening.
+
+    The rules of a resubmission apply (the call may have closed meanwhile). Raises
+    SubmissionRefused or TransitionRefused. Flushes; the caller commits.
+    """
+    blocked = sending_refusal(proposal, "send_information", actor, now)
+    if blocked is not None:
+        raise blocked
+    refused = workflow.refusal(
+        proposal, "send_information", actor, workflow.TransitionData(now=now)
+    )
+    problems = resubmission_problems(proposal, now)
+    if problems:
+        raise SubmissionRefused(problems)
+    if refused is not None:
+        raise refused
+    proposal.updated_by_id = actor.id
+    proposal.lock_version = (proposal.lock_version or 0) + 1
+    proposal.information_due_at = None
+    version = _new_version(proposal, actor, now, declaration)
+    workflow.transition(proposal, "send_information", actor, now=now)
+    notifications.information_sent(proposal)
     return version
 
 

@@ -3,6 +3,7 @@ check-your-answers page: review_views.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,6 +13,7 @@ from flask_login import current_user, login_required
 from fund import clock, notifications, permissions, storage, workflow
 from fund.forms_def import display
 from fund.forms_def.localise import LocalCall, localise, reader_language, reading_language
+from fund.messages import services as message_services
 from fund.models import Proposal, ProposalState
 from fund.outbox import commit
 from fund.proposals import concept_content, content, queries, submission
@@ -75,6 +77,7 @@ def render_detail(proposal: Proposal, problems: list | None = None, status: int 
         versions=queries.versions(proposal),
         problems=problems or [],
         when=queries.when,
+        timedelta=timedelta,
         **display_helpers(proposal),
     )
     return page, status
@@ -83,8 +86,12 @@ def render_detail(proposal: Proposal, problems: list | None = None, status: int 
 @bp.get("/<int:proposal_id>")
 @login_required
 def detail(proposal_id: int):
-    """Where the proposal stands, what it needs next, its content and its versions."""
-    return render_detail(get_proposal_or_404(proposal_id))
+    """Where the proposal stands, what it needs next, its content, its versions and its
+    messages (opening the page marks the other side's messages read)."""
+    proposal = get_proposal_or_404(proposal_id)
+    if message_services.mark_read(proposal, current_user, clock.now()):
+        commit()
+    return render_detail(proposal)
 
 
 @bp.route("/<int:proposal_id>/withdraw", methods=["GET", "POST"])
