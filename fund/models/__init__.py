@@ -1,6 +1,7 @@
 """All models, imported here so metadata and Alembic see every table."""
 
 from fund.models.audit import AuditEvent
+from fund.models.bulk import BulkRun
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
 from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
 from fund.models.erasure import ErasureRequest, ErasureState
@@ -58,6 +59,7 @@ from fund.models.user import (
 
 __all__ = [
     "AuditEvent",
+    "BulkRun",
     "Decision",
     "DecisionApproval",
     "DecisionOutcome",
