@@ -87,9 +87,7 @@ def apply(call_id: int, list_name: str):
     """Apply the action to each row on its own; one commit; then the result page."""
     call, action = _load(call_id, list_name, request.form)
     form = BulkForm()
-    valid = form.validate_on_submit()
-    if not valid and "csrf_token" in form.errors:
-        abort(400, description=_("The form had expired. Go back to the list and start again."))
+    valid = form.validate_on_submit()  # an expired CSRF token is answered before: fund/errors.py
     chosen = _choose(list_name, call, request.form)
     if action.needs_comment and not (form.reason.data or "").strip():
         form.reason.errors = [*form.reason.errors, _("Give a reason.")]
