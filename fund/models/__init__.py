@@ -1,7 +1,7 @@
 """All models, imported here so metadata and Alembic see every table."""
 
 from fund.models.audit import AuditEvent
-from fund.models.bulk import BulkRun
+from fund.models.bulk import BulkRun, DraftReminder
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
 from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
 from fund.models.erasure import ErasureRequest, ErasureState
@@ -60,6 +60,7 @@ from fund.models.user import (
 __all__ = [
     "AuditEvent",
     "BulkRun",
+    "DraftReminder",
     "Decision",
     "DecisionApproval",
     "DecisionOutcome",
