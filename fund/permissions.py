@@ -351,6 +351,11 @@ def can_view_bulk_run(user: Any, run: Any) -> bool:
     return is_signed_in(user) and (run.actor_id == user.id or has_role(user, Role.ADMIN))
 
 
+def can_send_broadcasts(user: Any) -> bool:
+    """The secretariat writes to whole audiences (applicants, reviewers, grantees) at once."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_read_decision_letter(user: Any, proposal: Any) -> bool:
     """The organisation the letter went to, the secretariat and unconflicted chairs."""
     return is_member(user, proposal.organisation_id) or can_view_review_summary(user, proposal)

@@ -1,9 +1,10 @@
-"""The confirmation page's form: the reason and the due date, asked for once for every row."""
+"""The bulk confirmation page's form (the reason and the due date, asked once for every row)
+and the broadcast form."""
 
 from __future__ import annotations
 
-from wtforms import DateField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from fund.forms import DateWithin, FlaskForm, NoControlCharacters
 from fund.i18n import lazy_gettext as _l
@@ -21,3 +22,44 @@ class BulkForm(FlaskForm):
         _l("Reviews due on"),
         validators=[Optional(), DateWithin(past_years=1, future_years=5)],
     )
+
+
+class BroadcastForm(FlaskForm):
+    """The audience and, added per language by `broadcast_form`, a subject and body each."""
+
+    audience = SelectField(_l("Who receives it"), validators=[InputRequired()])
+    call_id = SelectField(
+        _l("Call"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Needed for every audience but the active grantees."),
+    )
+
+
+def broadcast_form(languages: dict[str, str], default: str, **kwargs) -> BroadcastForm:
+    """A BroadcastForm with a subject and body for each of `languages` (code: name); those of
+    `default` are required, the others optional (a recipient without them gets the default)."""
+
+    class Form(BroadcastForm):
+        pass
+
+    for code, name in languages.items():
+        needed = [InputRequired(message=_l("Give the text in this language."))]
+        checks = needed if code == default else [Optional()]
+        setattr(
+            Form,
+            f"subject_{code}",
+            StringField(
+                _l("Subject (%(language)s)", language=name),
+                validators=[*checks, Length(max=200), NoControlCharacters()],
+            ),
+        )
+        setattr(
+            Form,
+            f"body_{code}",
+            TextAreaField(
+                _l("Message (%(language)s)", language=name),
+                validators=[*checks, Length(max=10_000)],
+            ),
+        )
+    return Form(**kwargs)
