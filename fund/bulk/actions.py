@@ -18,8 +18,8 @@ from fund import permissions, workflow
 from fund.decisions import services as decisions
 from fund.i18n import lazy_gettext as _l
 from fund.models import Proposal, ProposalState
-from fund.reviews import assignment
-from fund.reviews.services import ReviewError
+from fund.reviews import assignment, reminders
+from fund.reviews.services import ReviewError, required_reviews
 
 # The reason check runs before the reason is typed (it is asked for on the confirmation page):
 # this stands in for it there, so that the page lists only the other reasons for refusing.
@@ -76,9 +76,10 @@ def _decline(proposal: Proposal, actor: Any, params: Params, now: datetime) -> N
 
 
 def _assign_check(proposal: Proposal, actor: Any, params: Params) -> str | None:
+    """Reviewers are assigned and reminded only while the proposal is in review."""
     if proposal.state != ProposalState.IN_REVIEW:
         return _(
-            "Reviewers are assigned only in review; this proposal is %(state)s.",
+            "Reviewers are assigned and reminded only in review; this proposal is %(state)s.",
             state=workflow.state_label(proposal.state),
         )
     return None
@@ -91,6 +92,15 @@ def _assign(proposal: Proposal, actor: Any, params: Params, now: datetime) -> No
         raise RowRefused(error.message) from error
     if added == 0:
         raise RowRefused(_("It already has every reviewer it needs: nobody was added."))
+
+
+def _remind(proposal: Proposal, actor: Any, params: Params, now: datetime) -> None:
+    """ "Remind now" on each review the proposal still waits for (at most once a day each)."""
+    waiting = [r for r in required_reviews(proposal) if reminders.is_waiting(r)]
+    if not waiting:
+        raise RowRefused(_("No reviewer owes a review of this proposal: nobody to remind."))
+    if not any([reminders.remind_now(review, actor, now) for review in waiting]):
+        raise RowRefused(_("Its reviewers have already been reminded today."))
 
 
 ACTIONS = {
@@ -117,6 +127,16 @@ ACTIONS = {
             _assign_check,
             _assign,
             needs_due_date=True,
+        ),
+        BulkAction(
+            "remind",
+            "screening",
+            _l("Remind reviewers"),
+            _l("its reviewers who still owe a review are reminded by e-mail"),
+            _l("reviewers reminded"),
+            permissions.can_remind_reviewers,
+            _assign_check,
+            _remind,
         ),
         BulkAction(
             "decline",

@@ -64,7 +64,9 @@ def test_assign_in_bulk_fills_each_proposal_in_review_and_refuses_the_others(cli
     result = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "1 done, 2 refused." in result
     assert "It already has every reviewer it needs: nobody was added." in result
-    assert "Reviewers are assigned only in review; this proposal is submitted." in result
+    assert (
+        "Reviewers are assigned and reminded only in review; this proposal is submitted." in result
+    )
     counts = dict(
         db.session.execute(select(Review.proposal_id, func.count()).group_by(Review.proposal_id))
         .tuples()
@@ -82,3 +84,24 @@ def test_assign_in_bulk_needs_a_due_date(client):
     )
     assert response.status_code == 400
     assert "Give the due date as year-month-day." in response.get_data(as_text=True)
+
+
+def test_remind_in_bulk_reminds_each_reviewer_who_owes_a_review_once_a_day(client):
+    late, removed = make_user(Role.REVIEWER), make_user(Role.REVIEWER)
+    call = make_rubric_call(reviewers=2)
+    waiting = make_in_review(call)
+    assign(waiting, late)
+    nobody_owes = make_in_review(call)
+    assign(nobody_owes, removed).removed_at = utcnow()
+    db.session.commit()
+    login(client, make_user(Role.ADMIN))
+    data = {"action": "remind", "proposal": [str(waiting.id), str(nobody_owes.id)]}
+    response = client.post(f"/bulk/calls/{call.id}/screening", data=data)
+    result = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 done, 1 refused." in result
+    assert "No reviewer owes a review of this proposal: nobody to remind." in result
+    assert [m.recipient for m in outbox(event="review_due_soon")] == [late.email]
+    again = client.post(f"/bulk/calls/{call.id}/screening", data=data)
+    result = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "Its reviewers have already been reminded today." in result
+    assert len(outbox(event="review_due_soon")) == 1
