@@ -6,7 +6,7 @@ from __future__ import annotations
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from fund.forms import DateWithin, FlaskForm, NoControlCharacters
+from fund.forms import DateWithin, FlaskForm, NoControlCharacters, record_id
 from fund.i18n import lazy_gettext as _l
 
 
@@ -24,13 +24,18 @@ class BulkForm(FlaskForm):
     )
 
 
+def call_or_none(value) -> int:
+    """A call's id (one a column can hold), or 0 for "no call"; anything else is not a choice."""
+    return 0 if value in (None, "", "0", 0) else record_id(value)
+
+
 class BroadcastForm(FlaskForm):
     """The audience and, added per language by `broadcast_form`, a subject and body each."""
 
     audience = SelectField(_l("Who receives it"), validators=[InputRequired()])
     call_id = SelectField(
         _l("Call"),
-        coerce=int,
+        coerce=call_or_none,
         validators=[Optional()],
         description=_l("Needed for every audience but the active grantees."),
     )

@@ -18,6 +18,7 @@ from fund import permissions
 from fund.decisions import ranking as ranking_queries
 from fund.extensions import db
 from fund.models import CONCEPT_STAGE_STATES, Call, Proposal, ProposalState
+from fund.numbers import parse_id
 from fund.reviews import queries as screening_queries
 from fund.reviews.forms import ScreeningFilterForm
 
@@ -47,10 +48,11 @@ class Selection:
 def _ids(values: list[str]) -> list[int]:
     ids: list[int] = []
     for value in values:
-        if not value.isdigit() or len(value) > 12:
+        number = parse_id(value)  # an id a column can hold (PostgreSQL's integer), or None
+        if number is None:
             raise BadSelection(_("The choice of proposals is not valid. Reload the list."))
-        if int(value) not in ids:
-            ids.append(int(value))
+        if number not in ids:
+            ids.append(number)
     return ids
 
 

@@ -131,6 +131,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client, ctx):
             "Give both the subject and the message.",
         ),
         ({"audience": "grantees", "call_id": "abc", **texts()}, "Call: Invalid Choice"),
+        ({"audience": "drafts", "call_id": str(2**31), **texts()}, "Call: Invalid Choice"),
     ],
 )
 def test_bad_input_is_a_400_with_the_message_next_to_the_field(client, ctx, data, message):

@@ -92,6 +92,7 @@ def test_the_result_page_is_for_who_ran_it_and_the_secretariat(client, ranking_c
         ("action=delete&proposal={id}", "Choose one of the actions offered on the list."),
         ("action=screen_out&proposal={id}", "Choose one of the actions offered on the list."),
         ("action=decline&proposal=abc", "The choice of proposals is not valid."),
+        (f"action=decline&proposal={2**31}", "The choice of proposals is not valid."),
         ("action=decline&proposal={other}", "Some of the chosen proposals are not on this list."),
         ("action=decline&all=1&state=awarded", "No proposal matches these filters."),
     ],
