@@ -75,6 +75,7 @@ def recipient_query(audience: str, call: Call | None):
 
 
 def recipients(audience: str, call: Call | None) -> list[User]:
+    """The people a broadcast to `audience` reaches now, in one query."""
     return list(db.session.scalars(recipient_query(audience, call)))
 
 
@@ -85,6 +86,7 @@ def text_for(user: User, texts: dict[str, Text], default: str) -> tuple[str, Tex
 
 
 def audience_label(audience: str, call: Call | None) -> str:
+    """The audience as the secretariat reads it (with the call's title for a call audience)."""
     label = str(AUDIENCES[audience])
     return f"{label}: {call.title}" if call is not None else label
 
