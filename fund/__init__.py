@@ -95,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     from fund.auth.personal_data_views import bp as my_data_bp
     from fund.auth.two_factor_views import bp as two_factor_bp
     from fund.auth.views import bp as auth_bp
+    from fund.bulk.broadcast_views import bp as broadcasts_bp
+    from fund.bulk.views import bp as bulk_bp
     from fund.calls import (  # noqa: F401  (routes on the calls blueprint)
         form_move_views,
         form_views,
@@ -144,6 +146,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(portfolio_bp)
     app.register_blueprint(payments_bp)
     app.register_blueprint(messages_bp)
+    app.register_blueprint(bulk_bp)
+    app.register_blueprint(broadcasts_bp)
 
 
 def register_static_files(app: Flask) -> None:

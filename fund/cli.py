@@ -83,7 +83,8 @@ def send_mail():
 @with_appcontext
 def send_reminders(now_text: str | None):
     """Send the reminders that are due (run daily): reviews 3 days before and once overdue;
-    progress reports 14 days before, on the day and 7 days after; the weekly overdue digest."""
+    progress reports 14 days before, on the day and 7 days after; the weekly overdue digest;
+    unsubmitted drafts 7 days and 1 day before their call closes."""
     from datetime import UTC, datetime
 
     from fund import clock
@@ -104,6 +105,9 @@ def send_reminders(now_text: str | None):
     from fund.grants.reminders import send_report_reminders  # grantees and the weekly digest
 
     click.echo(f"Queued {send_report_reminders(now)} report reminder(s).")
+    from fund.proposals.draft_reminders import send_draft_reminders  # drafts before a call closes
+
+    click.echo(f"Queued {send_draft_reminders(now)} draft reminder(s).")
 
 
 @fund_cli.command("requeue-mail")

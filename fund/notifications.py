@@ -53,6 +53,8 @@ SUBJECTS = {
     "report_submitted": _l("Grant %(reference)s: %(kind)s submitted"),
     "report_accepted": _l("Grant %(reference)s: your %(kind)s is accepted"),
     "report_changes_requested": _l("Grant %(reference)s: changes requested to your %(kind)s"),
+    "broadcast": "%(headline)s",  # the secretariat's own words, in the recipient's language
+    "draft_reminder": _l("Reminder: %(call_title)s closes on %(deadline)s"),
     "report_due_soon": _l("Reminder: your %(kind)s for %(reference)s is due on %(due)s"),
     "report_due_today": _l("Your %(kind)s for %(reference)s is due on %(due)s"),
     "report_overdue": _l("Your %(kind)s for %(reference)s was due on %(due)s"),

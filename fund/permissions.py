@@ -347,6 +347,22 @@ def can_view_ranking(user: Any) -> bool:
     return has_role(user, Role.CHAIR) or has_role(user, Role.ADMIN)
 
 
+def can_decline_in_bulk(user: Any) -> bool:
+    """Chairs decline from the ranking in bulk; each proposal is still checked on its own (a
+    conflicted chair is refused that row)."""
+    return has_role(user, Role.CHAIR)
+
+
+def can_view_bulk_run(user: Any, run: Any) -> bool:
+    """The result of a bulk action: the person who ran it, and the secretariat."""
+    return is_signed_in(user) and (run.actor_id == user.id or has_role(user, Role.ADMIN))
+
+
+def can_send_broadcasts(user: Any) -> bool:
+    """The secretariat writes to whole audiences (applicants, reviewers, grantees) at once."""
+    return has_role(user, Role.ADMIN)
+
+
 def can_read_decision_letter(user: Any, proposal: Any) -> bool:
     """The organisation the letter went to, the secretariat and unconflicted chairs."""
     return is_member(user, proposal.organisation_id) or can_view_review_summary(user, proposal)

@@ -2,6 +2,7 @@
 
 from fund.models.amendment import AmendmentKind, AmendmentState, GrantAmendment
 from fund.models.audit import AuditEvent
+from fund.models.bulk import BulkRun, DraftReminder
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
 from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
 from fund.models.erasure import ErasureRequest, ErasureState
@@ -68,6 +69,8 @@ __all__ = [
     "BankDetailsState",
     "Payment",
     "PaymentState",
+    "BulkRun",
+    "DraftReminder",
     "Decision",
     "DecisionApproval",
     "DecisionOutcome",

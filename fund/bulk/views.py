@@ -1,0 +1,138 @@
+"""Bulk actions: the confirmation page (GET, it changes nothing), the action (POST) and its
+result page, for the screening list and the ranking of one call."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from fund import clock, permissions
+from fund.bulk import actions, selection, services
+from fund.bulk.forms import BulkForm
+from fund.extensions import db
+from fund.models import BulkRun, Call, Proposal
+from fund.outbox import commit
+
+bp = Blueprint("bulk", __name__, url_prefix="/bulk")
+
+LIST_ACCESS = {"screening": permissions.can_screen, "ranking": permissions.can_view_ranking}
+
+
+def list_url(list_name: str, call_id: int, carried=()) -> str:
+    """The list the action started from, with its filters (ids are not filters)."""
+    filters = {k: v for k, v in carried if k not in ("all", "proposal")}
+    if list_name == "screening":
+        return url_for("screening.proposals", call_id=call_id, **filters)
+    return url_for("decisions.ranking", call_id=call_id, **filters)
+
+
+def _load(call_id: int, list_name: str, args) -> tuple[Call, actions.BulkAction]:
+    """The call and the action asked for, after the permission checks; 400 for a bad action."""
+    if not LIST_ACCESS[list_name](current_user):
+        abort(403)
+    call = db.session.get(Call, call_id)
+    if call is None or call.published_at is None:
+        abort(404)
+    action = actions.ACTIONS.get(args.get("action", ""))
+    if action is None or action.list_name != list_name:
+        abort(400, description=_("Choose one of the actions offered on the list."))
+    if not action.allowed(current_user):
+        abort(403)
+    return call, action
+
+
+def _choose(list_name: str, call: Call, args) -> selection.Selection:
+    try:
+        return selection.choose(list_name, call, current_user, args)
+    except selection.BadSelection as error:
+        abort(400, description=error.message)
+
+
+def _params(form: BulkForm) -> actions.Params:
+    return actions.Params(comment=(form.reason.data or "").strip(), due_on=form.due_on.data)
+
+
+def _render_confirmation(chosen, action, form: BulkForm, status: int = 200):
+    params = _params(form)
+    rows = [(p, action.check(p, current_user, params)) for p in chosen.proposals]
+    doable = sum(1 for _p, reason in rows if reason is None)
+    page = render_template(
+        "bulk/confirm.html",
+        call=chosen.call,
+        action=action,
+        chosen=chosen,
+        rows=rows,
+        doable=doable,
+        form=form,
+        back=list_url(chosen.list_name, chosen.call.id, chosen.carried),
+    )
+    return page, status
+
+
+@bp.get("/calls/<int:call_id>/<any(screening, ranking):list_name>")
+@login_required
+def confirm(call_id: int, list_name: str):
+    """What the action will do to each chosen row, and the one form that does it."""
+    call, action = _load(call_id, list_name, request.args)
+    chosen = _choose(list_name, call, request.args)
+    return _render_confirmation(chosen, action, BulkForm(formdata=None))
+
+
+@bp.post("/calls/<int:call_id>/<any(screening, ranking):list_name>")
+@login_required
+def apply(call_id: int, list_name: str):
+    """Apply the action to each row on its own; one commit; then the result page."""
+    call, action = _load(call_id, list_name, request.form)
+    form = BulkForm()
+    valid = form.validate_on_submit()  # an expired CSRF token is answered before: fund/errors.py
+    chosen = _choose(list_name, call, request.form)
+    if action.needs_comment and not (form.reason.data or "").strip():
+        form.reason.errors = [*form.reason.errors, _("Give a reason.")]
+        valid = False
+    if action.needs_due_date and form.due_on.data is None and not form.due_on.errors:
+        form.due_on.errors = [*form.due_on.errors, _("Give the due date as year-month-day.")]
+        valid = False
+    if not valid:
+        return _render_confirmation(chosen, action, form, 400)
+    bulk_run = services.run(chosen, action, current_user, _params(form), clock.now())
+    commit()
+    done = sum(1 for o in bulk_run.outcomes if o["done"])
+    flash(
+        _("%(done)d of %(total)d done.", done=done, total=len(bulk_run.outcomes)),
+        "success" if done == len(bulk_run.outcomes) else "warning",
+    )
+    return redirect(url_for(".result", run_id=bulk_run.id))
+
+
+@bp.get("/runs/<int:run_id>")
+@login_required
+def result(run_id: int):
+    """What a bulk action did to each row, and why the refused rows were refused."""
+    bulk_run = db.session.get(BulkRun, run_id)
+    if bulk_run is None or not permissions.can_view_bulk_run(current_user, bulk_run):
+        abort(404)
+    ids = [o["id"] for o in bulk_run.outcomes]
+    proposals = {
+        p.id: p
+        for p in db.session.scalars(
+            select(Proposal).options(joinedload(Proposal.organisation)).where(Proposal.id.in_(ids))
+        )
+    }
+    rows = [(proposals.get(o["id"]), o) for o in bulk_run.outcomes]
+    return render_template(
+        "bulk/result.html",
+        run=bulk_run,
+        action=actions.ACTIONS[bulk_run.action],
+        done=[r for r in rows if r[1]["done"]],
+        refused=[r for r in rows if not r[1]["done"]],
+        back=list_url(bulk_run.list_name, bulk_run.call_id),
+    )
+
+
+@bp.app_template_global()
+def bulk_actions(list_name: str) -> list[actions.BulkAction]:
+    """The bulk actions the signed-in user may start on a list (for the list's actions bar)."""
+    return actions.offered(list_name, current_user)
