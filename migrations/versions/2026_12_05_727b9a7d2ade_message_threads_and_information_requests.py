@@ -1,7 +1,7 @@
 """Message threads on proposals and grants, and the "information requested" proposal state
 
 Revision ID: 727b9a7d2ade
-Revises: 3f8a1c6d2e94
+Revises: 7b2e9d4c1a58
 Create Date: 2026-12-05 17:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '727b9a7d2ade'
-down_revision = '3f8a1c6d2e94'
+down_revision = "7b2e9d4c1a58"
 branch_labels = None
 depends_on = None
 

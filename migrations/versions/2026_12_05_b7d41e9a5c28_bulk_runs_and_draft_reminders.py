@@ -2,7 +2,7 @@
 call closes, once each per member, kind and deadline
 
 Revision ID: b7d41e9a5c28
-Revises: 3f8a1c6d2e94
+Revises: 727b9a7d2ade
 Create Date: 2026-12-05 17:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d41e9a5c28'
-down_revision = '3f8a1c6d2e94'
+down_revision = "727b9a7d2ade"
 branch_labels = None
 depends_on = None
 
