@@ -30,6 +30,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 
 from fund import create_app  # noqa: E402
 from fund.auth import sessions  # noqa: E402
+from fund.decisions.scores import recompute  # noqa: E402
 from fund.extensions import db  # noqa: E402
 from fund.forms_def.standard import STANDARD_TEXT_IDS  # noqa: E402
 from fund.models import (  # noqa: E402
@@ -177,6 +178,9 @@ class Builder:
         self.proposals()
         self.reviews()
         self.decisions_and_grants()
+        # The bulk inserts skip the session hook that keeps the ranking's statistics: build
+        # them as `flask fund recompute-scores` does.
+        recompute(db.session.connection())
         db.session.commit()
         return self.who
 
