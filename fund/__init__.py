@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     outbox.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)  # after Flask-Babel's own: found once per request
     login_manager.init_app(app)
     auth.configure_login(login_manager)
     compress.init_app(app)
