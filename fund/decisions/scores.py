@@ -20,7 +20,7 @@ from collections import defaultdict
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, event, func, insert, inspect, select, update
+from sqlalchemy import and_, bindparam, case, delete, event, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -76,8 +76,11 @@ def counted_reviews(
             Review.recommendation,
             Review.weighted_score,
             Review.round,
-            Review.removed_at,
-            Review.conflict_declared_at,
+            # a flag, not the two timestamps: thousands of rows skip their conversion
+            case(
+                (and_(Review.removed_at.is_(None), Review.conflict_declared_at.is_(None)), 1),
+                else_=0,
+            ).label("counted"),
             func.max(Review.round).over(partition_by=Review.proposal_id).label("latest_round"),
         )
         .join(Proposal, Proposal.id == Review.proposal_id)
@@ -86,19 +89,27 @@ def counted_reviews(
     if hidden_organisation_ids:
         submitted = submitted.where(Proposal.organisation_id.not_in(hidden_organisation_ids))
     latest = submitted.subquery("latest")
-    query = select(latest).where(latest.c.round == latest.c.latest_round).order_by(latest.c.id)
+    c = latest.c
+    query = (
+        select(c.id, c.proposal_id, c.reviewer_id, c.recommendation, c.weighted_score, c.round)
+        .add_columns(c.counted)
+        .where(c.round == c.latest_round)
+        .order_by(c.id)
+    )
     reviews, rounds = [], {}
-    for row in connection.execute(query):
-        rounds[row.proposal_id] = row.round
-        if row.removed_at is None and row.conflict_declared_at is None:
+    for (
+        review_id,
+        proposal_id,
+        reviewer_id,
+        recommendation,
+        score,
+        round_,
+        counted,
+    ) in connection.execute(query):
+        rounds[proposal_id] = round_
+        if counted:
             reviews.append(
-                ScoredReview(
-                    row.id,
-                    row.proposal_id,
-                    row.reviewer_id,
-                    row.recommendation,
-                    row.weighted_score or 0.0,
-                )
+                ScoredReview(review_id, proposal_id, reviewer_id, recommendation, score or 0.0)
             )
     return reviews, rounds
 
