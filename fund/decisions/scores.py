@@ -266,18 +266,43 @@ def _changed(obj: Any, names: tuple[str, ...]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
+def _counts(review: Review | None) -> bool:
+    """Whether `review` is or was submitted: only submitted reviews are in the statistics, so
+    assigning, removing or saving a draft leaves them alone (a refresh of a big call costs)."""
+    if review is None:
+        return True  # unknown: refresh to be safe
+    if review.submitted_at is not None:
+        return True
+    state = inspect(review)
+    if state.pending or state.transient:
+        return False
+    # reopened or deleted in this flush: it was submitted before
+    return any(value is not None for value in state.attrs.submitted_at.history.deleted)
+
+
+def _review_of(session: Session, score: CriterionScore) -> Review | None:
+    review = inspect(score).dict.get("review")  # never a lazy load inside the flush
+    if review is None and score.review_id is not None:
+        with session.no_autoflush:
+            review = session.get(Review, score.review_id)
+    return review
+
+
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """Note the reviews, scores and criteria this flush changes in a way the ranking sees."""
     pending = session.info.setdefault(PENDING, {"reviews": [], "scores": [], "criteria": []})
-    for obj in chain(session.new, session.dirty, session.deleted):
+    dirty = session.dirty  # a new set at each access: taken once
+    for obj in chain(session.new, dirty, session.deleted):
         if isinstance(obj, Review):
-            if obj in session.dirty and not _changed(obj, REVIEW_COLUMNS):
+            if obj in dirty and not _changed(obj, REVIEW_COLUMNS):
                 continue
-            pending["reviews"].append(obj)
+            if _counts(obj):
+                pending["reviews"].append(obj)
         elif isinstance(obj, CriterionScore):
-            pending["scores"].append(obj)
+            if _counts(_review_of(session, obj)):
+                pending["scores"].append(obj)
         elif isinstance(obj, Criterion):
-            if obj in session.dirty and not _changed(obj, ("weight", "call_id")):
+            if obj in dirty and not _changed(obj, ("weight", "call_id")):
                 continue
             pending["criteria"].append(obj)
 
@@ -308,7 +333,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     for call_id in sorted(call_ids | criteria_calls):
         refresh(connection, call_id)
     for review in pending["reviews"]:
-        if review in session and review not in session.deleted:
+        if inspect(review).persistent:  # the column was written around the ORM
             session.expire(review, ["weighted_score"])
 
 

@@ -205,3 +205,21 @@ def test_the_ranking_reads_the_stored_statistics_not_the_criterion_scores(ctx):
     assert any(r.reviews for r in rows)
     assert not [s for s in statements if "criterion_scores" in s]
     assert [s for s in statements if "proposal_scores" in s]
+
+
+def test_drafts_and_assignments_leave_the_statistics_alone(ctx):
+    """Only submitted reviews count: saving a draft or assigning a reviewer does not rework
+    the call's statistics (a big call's refresh costs a noticeable moment)."""
+    call, proposals, reviewers = random_call(10)
+    proposal = make_reviewed(call, title="Fresh", state=ProposalState.IN_REVIEW)
+    with count_queries() as statements:
+        draft = review(proposal, reviewers[0], (2, 3), submitted=False)
+        data = {"scores": {c.id: 4 for c in call.criteria}, "recommendation": "fund"}
+        services.save_review(draft, data, draft.reviewer, submit=False)
+        db.session.commit()
+    assert not [s for s in statements if "proposal_scores" in s]
+    with count_queries() as statements:
+        services.save_review(draft, data, draft.reviewer, submit=True)
+        db.session.commit()
+    assert [s for s in statements if "proposal_scores" in s]
+    assert stored_statistics(call.id) == live_statistics(call.id)
