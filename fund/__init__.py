@@ -67,6 +67,9 @@ def register_extensions(app: Flask) -> None:
     from fund.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
+    from fund.decisions import scores  # the ranking's statistics, kept at each flush
+
+    scores.install(db.session)
     migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
@@ -74,6 +77,7 @@ def register_extensions(app: Flask) -> None:
     outbox.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)  # after Flask-Babel's own: found once per request
     login_manager.init_app(app)
     auth.configure_login(login_manager)
     compress.init_app(app)

@@ -202,6 +202,27 @@ def apply_retention(dry_run: bool):
     click.echo("Dry run: nothing changed." if dry_run else "Done.")
 
 
+@fund_cli.command("recompute-scores")
+@click.option("--call", "call_id", type=int, default=None, help="Only this call (its id).")
+@with_appcontext
+def recompute_scores(call_id: int | None):
+    """Rebuild the reviews' weighted scores and the ranking's statistics from the reviews.
+
+    They are kept at each change; this is for rows written around the app (bulk loads,
+    hand-made fixes) and after a change to how the statistics are worked out.
+    """
+    from fund.decisions import scores
+    from fund.models import Call
+
+    if call_id is not None and db.session.get(Call, call_id) is None:
+        raise click.BadParameter(f"There is no call {call_id}.", param_hint="--call")
+    done = scores.recompute(db.session.connection(), call_id)
+    db.session.commit()
+    for cid, written in done:
+        click.echo(f"call {cid}: {written} row(s) changed")
+    click.echo(f"Recomputed {len(done)} call(s).")
+
+
 @fund_cli.command("seed-demo")
 @with_appcontext
 def seed_demo():

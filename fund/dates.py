@@ -9,7 +9,13 @@ award made from it would fail.
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
+
+import flask_babel
+from babel import Locale
+from babel import dates as babel_dates
+from flask_babel import get_locale
 
 # Every date the app computes a schedule from lies in here; later dates derived from it (a
 # project of 60 months, a final report a year after) stay far from the calendar's end.
@@ -40,3 +46,22 @@ def schedule_fits(start: date, months: int) -> bool:
     if not is_plausible(start) or not 0 <= months <= 12 * 100:
         return False
     return add_months(start, months) <= LATEST
+
+
+def format_day(value: date | datetime | None) -> str:
+    """The `format_date` filter: a day in the reader's locale, "medium" ("5 Dec 2026").
+
+    A plain date is formatted once per value and locale (a list repeats its due dates, and
+    Babel takes about 0.05 ms each); a datetime is first moved to the reader's time zone, so
+    it goes through Flask-Babel each time.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        return flask_babel.format_date(value, "medium")
+    return _medium_day(value, get_locale() or Locale.parse("en"))
+
+
+@lru_cache(maxsize=4096)
+def _medium_day(value: date, locale: Locale) -> str:
+    return babel_dates.format_date(value, "medium", locale=locale)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency
@@ -44,7 +45,14 @@ def money(
     if amount is None or amount == "":
         return ""
     number = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-    where = reader_locale(locale)
+    return _formatted(number, currency or "", reader_locale(locale), symbol)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(number: Decimal, currency: str, where: Locale, symbol: bool) -> str:
+    """`money` once per value, currency and locale: a list page repeats its amounts, and Babel
+    takes about 0.1 ms to format each. Decimal("1.0") and Decimal("1.00") hash alike but
+    format alike too (the currency fixes the decimals)."""
     if not currency:
         return format_currency(number, "XXX", format=_figure_pattern(where), locale=where)
     if symbol:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, current_app, has_request_context, request, url_for
+from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 from wtforms.validators import Length
 
 from fund import permissions, workflow
 from fund.countries import country_name
+from fund.dates import format_day
 from fund.forms_def.display import answer_text
 from fund.forms_def.localise import reader_call
 from fund.i18n import lazy_gettext as _l
@@ -29,6 +31,18 @@ ROLE_LABELS = {
     Role.SAFEGUARDING_LEAD: _l("safeguarding lead"),
     Role.OBSERVER: _l("observer (portfolio, read-only)"),
 }
+
+
+# An id no row has (the largest an id column holds), put in a URL once and replaced per row.
+URL_MARK = 2**31 - 1
+
+
+def id_url(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """`url_for(endpoint, key=id, **values)` for each row of a list, with one `url_for`:
+    building a URL costs more than the rest of a row's cell. The URL is built once with a
+    mark for the id, and each row's is the two halves around its own id."""
+    before, _, after = url_for(endpoint, **{key: URL_MARK}, **values).partition(str(URL_MARK))
+    return lambda row_id: f"{before}{int(row_id)}{after}"
 
 
 def register(app: Flask) -> None:
@@ -51,6 +65,7 @@ def register(app: Flask) -> None:
         role_label=lambda value: ROLE_LABELS.get(value, value),
         answer_text=answer_text,  # the concept note's answers (_macros/concept_note.html)
         reader_call=reader_call,  # and its frozen questions in the reader's language
+        id_url=id_url,  # one url_for for all the rows of a list
     )
 
     @app.context_processor
@@ -65,9 +80,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(
         lambda value: format_datetime(value, "medium") if value else "", "datetime"
     )
-    app.add_template_filter(
-        lambda value: format_date(value, "medium") if value else "", "format_date"
-    )
+    app.add_template_filter(format_day, "format_date")  # once per day and locale
     app.add_template_filter(strategy_label, "strategy_label")
     # every amount shown, e-mail included: `{{ amount|money(currency) }}`
     app.add_template_filter(money, "money")

@@ -1,16 +1,18 @@
 """The ranking of a call's proposals: every statistic the chairs compare them by.
 
-The ranking takes a fixed handful of queries whatever the size of the call: the proposals, the
-weighted score of every current-round review (summed in SQL), the awards made and the pending
-approvals; the statistics are worked out in Python from those rows.
+The statistics are kept at write time (fund/decisions/scores.py): the ranking reads one row per
+proposal (the proposal, its organisation and its stored statistics in one query), the pending
+approvals and the envelope. A viewer with declared conflicts sees the normalised score without
+the hidden organisations' reviews, worked out from the stored weighted scores of the call's
+reviews (one more query). `current_round_reviews` and `live_statistics` are the computation
+from the criterion scores themselves, which the stored statistics must always equal
+(tests/decisions/test_stored_scores.py).
 """
 
 from __future__ import annotations
 
-import math
-import statistics
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +20,16 @@ from sqlalchemy import and_, func, select
 
 from fund import permissions
 from fund.decisions.queries import pending_counts
+from fund.decisions.scores import counted_reviews
+from fund.decisions.stats import (
+    ZERO,
+    RankingRow,
+    ScoredReview,
+    aggregate,
+    normalised,
+    standardise,
+    weighted_score,
+)
 from fund.extensions import db
 from fund.models import (
     CONCEPT_STAGE_STATES,
@@ -26,6 +38,7 @@ from fund.models import (
     CriterionScore,
     Organisation,
     Proposal,
+    ProposalScore,
     ProposalState,
     Recommendation,
     Review,
@@ -33,45 +46,7 @@ from fund.models import (
 )
 from fund.rules.envelope import envelope_left
 
-ZERO = Decimal("0")
-
-
-@dataclass
-class ScoredReview:
-    """One submitted review reduced to what the ranking needs."""
-
-    review_id: int
-    proposal_id: int
-    reviewer_id: int
-    recommendation: str
-    score: float  # weighted, 0-100
-    z: float | None = None  # standardised against the reviewer's other reviews in the call
-
-
-@dataclass
-class RankingRow:
-    """One proposal in the ranking."""
-
-    proposal_id: int
-    reference: str
-    title: str
-    state: str
-    organisation: str
-    country: str
-    strategies: list[str]
-    amount_requested: Decimal
-    reviews: int = 0
-    mean: float | None = None
-    median: float | None = None
-    std_dev: float | None = None
-    spread: float | None = None  # the range: highest minus lowest
-    normalised: float | None = None
-    disagreement: bool = False
-    tally: dict[str, int] = field(default_factory=dict)
-    approvals: int = 0
-    running_total: Decimal = ZERO
-    over_envelope: bool = False
-
+__all__ = ["RankingRow", "ScoredReview", "ZERO", "Filters", "ranking", "ranking_row"]
 
 SORT_KEYS = (
     "mean",
@@ -88,14 +63,6 @@ SORT_KEYS = (
     "fund",
     "do_not_fund",
 )
-
-
-def weighted_score(raw_sum: Any) -> float:
-    """sum(weight * (score - 1)) over the criteria, scaled so 1 everywhere is 0 and 5 is 100.
-
-    Weights add up to 100, so dividing by 4 (the width of the 1-5 scale) gives 0-100.
-    """
-    return float(raw_sum) / 4
 
 
 def _rows(query: Any) -> Any:
@@ -157,54 +124,6 @@ def current_round_reviews(call_id: int, hidden_organisation_ids: set[int]) -> li
     ]
 
 
-def standardise(reviews: list[ScoredReview]) -> None:
-    """Set each review's z-score against all of its reviewer's reviews in `reviews`.
-
-    A reviewer with a single review, or who gave every proposal the same weighted score, tells
-    us nothing about severity: their reviews get no z-score and are left out of the normalised
-    score (a proposal with none left has no normalised score).
-    """
-    by_reviewer: dict[int, list[ScoredReview]] = defaultdict(list)
-    for review in reviews:
-        by_reviewer[review.reviewer_id].append(review)
-    for own in by_reviewer.values():
-        scores = [r.score for r in own]
-        if len(scores) < 2:
-            continue
-        mean, sd = statistics.fmean(scores), statistics.pstdev(scores)
-        if sd == 0:
-            continue
-        for review in own:
-            review.z = (review.score - mean) / sd
-
-
-def population_std_dev(values: list[float], mean: float) -> float:
-    """The population standard deviation of `values` around their `mean`, in floats.
-
-    statistics.pstdev works in exact fractions, which made it most of the ranking's time; the
-    scores are quarter points, so a spread that is a whole number of points comes out exact
-    here too and the disagreement flag does not move.
-    """
-    return math.sqrt(math.fsum((v - mean) ** 2 for v in values) / len(values))
-
-
-def aggregate(row: RankingRow, reviews: list[ScoredReview], threshold: float) -> None:
-    """Fill `row`'s statistics from its reviews (population standard deviation: one review
-    has a spread of 0)."""
-    scores = [r.score for r in reviews]
-    row.reviews = len(scores)
-    row.tally = dict(Counter(r.recommendation for r in reviews))
-    if not scores:
-        return
-    row.mean = statistics.fmean(scores)
-    row.median = statistics.median(scores)
-    row.std_dev = population_std_dev(scores, row.mean)
-    row.spread = max(scores) - min(scores)
-    row.disagreement = row.std_dev > threshold
-    zs = [r.z for r in reviews if r.z is not None]
-    row.normalised = statistics.fmean(zs) if zs else None
-
-
 @dataclass
 class Filters:
     """What the ranking shows and in which order; built from the query string."""
@@ -258,6 +177,39 @@ def _sort_value(row: RankingRow, key: str) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def live_statistics(call_id: int, hidden_organisation_ids: set[int]) -> dict[int, RankingRow]:
+    """Each proposal's statistics worked out from the criterion scores of its reviews, as the
+    ranking computed them before they were stored: the reference for the stored ones."""
+    reviews = current_round_reviews(call_id, hidden_organisation_ids)
+    standardise(reviews)
+    by_proposal: dict[int, list[ScoredReview]] = defaultdict(list)
+    for review in reviews:
+        by_proposal[review.proposal_id].append(review)
+    rows = {}
+    for proposal_id, own in by_proposal.items():
+        row = RankingRow(proposal_id, "", "", "", "", "", [], ZERO)
+        aggregate(row, own, 0.0)
+        rows[proposal_id] = row
+    return rows
+
+
+TALLY = (Recommendation.FUND, Recommendation.FUND_WITH_CHANGES, Recommendation.DO_NOT_FUND)
+
+
+def _renormalise(rows: list[RankingRow], call_id: int, hidden: set[int]) -> None:
+    """The normalised scores without the hidden organisations' reviews: their reviews leave
+    every reviewer's mean and spread, so each z-score is worked out again from the stored
+    weighted scores of the visible reviews."""
+    reviews, _ = counted_reviews(db.session.connection(), call_id, hidden)
+    standardise(reviews)
+    by_proposal: dict[int, list[ScoredReview]] = defaultdict(list)
+    for review in reviews:
+        by_proposal[review.proposal_id].append(review)
+    for row in rows:
+        own = by_proposal.get(row.proposal_id)
+        row.normalised = normalised(own) if own else None
+
+
 def ranking(
     call: Call, viewer: Any, filters: Filters | None = None
 ) -> tuple[list[RankingRow], Decimal]:
@@ -266,6 +218,7 @@ def ranking(
     of the rows and of every statistic (their reviews do not count in anyone's z-scores)."""
     filters = filters or Filters()
     hidden = permissions.conflicted_organisation_ids(viewer)
+    score = ProposalScore
     query = (
         select(
             Proposal.id,
@@ -276,8 +229,18 @@ def ranking(
             Proposal.amount_requested,
             Organisation.name,
             Organisation.country_code,
+            score.reviews,
+            score.mean,
+            score.median,
+            score.std_dev,
+            score.spread,
+            score.normalised,
+            score.fund,
+            score.fund_with_changes,
+            score.do_not_fund,
         )
         .join(Organisation, Organisation.id == Proposal.organisation_id)
+        .outerjoin(score, score.proposal_id == Proposal.id)
         .where(
             Proposal.call_id == call.id,
             Proposal.state != ProposalState.DRAFT,
@@ -290,24 +253,25 @@ def ranking(
         query = query.where(Proposal.state == filters.state)
     if filters.country:
         query = query.where(Organisation.country_code == filters.country)
-    rows = [
-        RankingRow(
+    threshold = float(call.disagreement_threshold)
+    approvals = pending_counts(call.id)
+    rows = []
+    for pid, ref, title, state, strategies, amount, org, country, *stats in _rows(query):
+        if filters.strategy and filters.strategy not in (strategies or []):
+            continue
+        row = RankingRow(
             pid, ref or "", title, state, org, country, list(strategies or []), Decimal(amount or 0)
         )
-        for pid, ref, title, state, strategies, amount, org, country in _rows(query)
-    ]
-    if filters.strategy:
-        rows = [r for r in rows if filters.strategy in r.strategies]
-    reviews = current_round_reviews(call.id, hidden)
-    standardise(reviews)
-    by_proposal: dict[int, list[ScoredReview]] = defaultdict(list)
-    for review in reviews:
-        by_proposal[review.proposal_id].append(review)
-    approvals = pending_counts(call.id)
-    threshold = float(call.disagreement_threshold)
-    for row in rows:
-        aggregate(row, by_proposal.get(row.proposal_id, []), threshold)
-        row.approvals = approvals.get(row.proposal_id, 0)
+        count, mean, median, std_dev, spread, norm, *tally = stats
+        if count:
+            row.reviews, row.mean, row.median, row.std_dev = count, mean, median, std_dev
+            row.spread, row.normalised = spread, norm
+            row.disagreement = std_dev > threshold
+            row.tally = {key: n for key, n in zip(TALLY, tally, strict=True) if n}
+        row.approvals = approvals.get(pid, 0)
+        rows.append(row)
+    if hidden:
+        _renormalise(rows, call.id, hidden)
     if filters.disagreement_only:
         rows = [r for r in rows if r.disagreement]
     present = [r for r in rows if _sort_value(r, filters.sort) is not None]

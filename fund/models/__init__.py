@@ -49,6 +49,7 @@ from fund.models.review import (
     ReviewStatus,
 )
 from fund.models.safeguarding import ConcernState, SafeguardingAction, SafeguardingConcern
+from fund.models.score import ProposalScore, ReviewerScore
 from fund.models.upload import StoredFile
 from fund.models.user import (
     LinkPurpose,
@@ -81,6 +82,8 @@ __all__ = [
     "CriterionScore",
     "Recommendation",
     "Review",
+    "ProposalScore",
+    "ReviewerScore",
     "ReviewStatus",
     "BudgetCategory",
     "BudgetLine",

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -84,6 +85,9 @@ class Review(db.Model):
     # The last "Remind now" from the secretariat's overview: one a day at most
     # (fund/reviews/reminders.py); the cron's own reminders are deduplicated in the outbox.
     reminded_at: Mapped[datetime | None] = timestamp()
+    # The weighted 0-100 score of a submitted review (None until it is submitted), kept by
+    # fund/decisions/scores.py at each flush so the ranking need not sum the criterion scores.
+    weighted_score: Mapped[float | None] = mapped_column(Float)
 
     proposal = relationship("Proposal")
     reviewer = relationship("User", foreign_keys=[reviewer_id])

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import String, cast, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, load_only, selectinload
 
 from fund.extensions import db
 from fund.models import (
@@ -53,11 +53,35 @@ class Queue:
 
 
 def _reviews_with_proposal():
+    """The queue's reviews with the few columns its rows show: a proposal row carries its whole
+    text and answers, which the queue never reads."""
     return (
         select(Review)
         .join(Review.proposal)
         .join(Proposal.organisation)
-        .options(contains_eager(Review.proposal).contains_eager(Proposal.organisation))
+        .options(
+            load_only(
+                Review.proposal_id,
+                Review.reviewer_id,
+                Review.round,
+                Review.due_on,
+                Review.no_conflict_at,
+                Review.conflict_declared_at,
+                Review.removed_at,
+                Review.submitted_at,
+            ),
+            contains_eager(Review.proposal)
+            .load_only(
+                Proposal.title,
+                Proposal.reference,
+                Proposal.language,
+                Proposal.state,
+                Proposal.organisation_id,
+                Proposal.call_id,
+            )
+            .contains_eager(Proposal.organisation)
+            .load_only(Organisation.name, Organisation.country_code),
+        )
     )
 
 
