@@ -2,7 +2,7 @@
 reviewer_scores, computed for the existing reviews
 
 Revision ID: b7e41c9d05a3
-Revises: 3f8a1c6d2e94
+Revises: b7d41e9a5c28
 Create Date: 2026-12-05 17:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e41c9d05a3'
-down_revision = '3f8a1c6d2e94'
+down_revision = "b7d41e9a5c28"
 branch_labels = None
 depends_on = None
 
