@@ -99,6 +99,10 @@ class Config:
     RATELIMIT_TWO_FACTOR = os.environ.get("RATELIMIT_TWO_FACTOR", "5 per 5 minutes;30 per day")
     # The name the authenticator app shows beside the codes.
     TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "INSPIRE Fund")
+    # Passkeys (WebAuthn): the site they belong to, and the address the browser must show.
+    # Empty means derived from PUBLIC_URL (its host name, and its scheme://host[:port]).
+    WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+    WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", "")
 
     # Links sent by e-mail.
     VERIFY_EMAIL_MAX_AGE_HOURS = int(os.environ.get("VERIFY_EMAIL_MAX_AGE_HOURS", "72"))

@@ -15,6 +15,7 @@ from fund.models.income import (
 )
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
+from fund.models.passkey import Passkey
 from fund.models.policy import PolicyAcceptance, PolicyKind, PolicyVersion
 from fund.models.proposal import (
     CONCEPT_STAGE_STATES,
@@ -103,6 +104,7 @@ __all__ = [
     "ReportReach",
     "ReportSpending",
     "Sex",
+    "Passkey",
     "PolicyAcceptance",
     "PolicyKind",
     "PolicyVersion",
