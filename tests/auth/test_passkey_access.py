@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from fund import clock
 from fund.auth import erasure, personal_data
+from fund.demo.passkeys import seed_passkey
 from fund.extensions import db
 from fund.models import AuditEvent, Passkey, Role
 from tests.auth.conftest import JSON, is_signed_in, page_text
@@ -27,7 +28,7 @@ from tests.auth.soft_authenticator import (
 )
 from tests.auth.test_personal_data import SCHEMA
 from tests.auth.test_two_factor import NOW, code_at, enrol
-from tests.conftest import PASSWORD, login, make_user, outbox
+from tests.conftest import PASSWORD, count_queries, login, make_user, outbox
 
 SIGNED_IN_ONLY = [
     "/account/passkeys/register/options",
@@ -223,3 +224,21 @@ def test_erasure_deletes_the_passkeys(client, relying_party):
     erasure.anonymise(user, user, NOW)
     db.session.commit()
     assert db.session.scalar(select(Passkey.id)) is None
+
+
+def test_the_list_of_passkeys_takes_the_same_queries_however_long(client, relying_party):
+    user = make_user()
+    with_passkey(client, relying_party, user, name="Passkey 1")
+
+    def page_queries() -> int:
+        with count_queries() as statements:
+            assert client.get("/account/two-factor").status_code == 200
+        return len(statements)
+
+    page_queries()  # the first visit also stores the app key offered for two-factor set-up
+    one = page_queries()
+    for _ in range(5):
+        seed_passkey(user)  # a named passkey, as the demo has
+    db.session.commit()
+    assert "Demo security key" in page_text(client.get("/account/two-factor"))
+    assert page_queries() == one
