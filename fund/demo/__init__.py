@@ -12,7 +12,6 @@ from fund.demo.calls import seed_calls
 from fund.demo.concepts import seed_two_stage_call
 from fund.demo.decisions import seed_decisions
 from fund.demo.grants import seed_grants
-from fund.demo.passkeys import seed_passkey
 from fund.demo.proposals import seed_proposals
 from fund.demo.reviews import seed_reviews
 from fund.demo.revisions import seed_revision
@@ -67,7 +66,6 @@ def seed() -> list[tuple[str, str, list[str]]]:
     seed_revision(users, uganda)
     seed_two_stage_call(users, [uganda, senegal])
     seed_concern(users)
-    seed_passkey(users["admin@example.org"])
     return [(email, DEMO_PASSWORD, [r.value for r in roles]) for email, _, roles in ACCOUNTS]
 
 

@@ -127,3 +127,23 @@ def sign_in_with(client, authenticator: SoftAuthenticator, *, after_password: bo
     """Sign in with `authenticator`'s passkey: options, then its answer."""
     options = sign_in_options(client, after_password=after_password)
     return post_assertion(client, authenticator.get(options))
+
+
+def stored_passkey(user_id: int, name: str = "Spare key") -> None:
+    """A passkey row for `user_id` whose private key is thrown away (for list sizes only)."""
+    from fund.extensions import db
+    from fund.models import Passkey
+
+    key = SoftAuthenticator("localhost", "http://localhost")
+    numbers = key.key.public_key().public_numbers()
+    cose_key = {1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32), -3: numbers.y.to_bytes(32)}
+    db.session.add(
+        Passkey(
+            user_id=user_id,
+            credential_id=key.credential_id,
+            public_key=cbor2.dumps(cose_key),
+            sign_count=0,
+            transports="usb",
+            name=name,
+        )
+    )

@@ -15,7 +15,6 @@ from sqlalchemy import select
 
 from fund import clock
 from fund.auth import erasure, personal_data
-from fund.demo.passkeys import seed_passkey
 from fund.extensions import db
 from fund.models import AuditEvent, Passkey, Role
 from tests.auth.conftest import JSON, is_signed_in, page_text
@@ -25,6 +24,7 @@ from tests.auth.soft_authenticator import (
     post_assertion,
     sign_in_options,
     sign_in_with,
+    stored_passkey,
 )
 from tests.auth.test_personal_data import SCHEMA
 from tests.auth.test_two_factor import NOW, code_at, enrol
@@ -238,7 +238,7 @@ def test_the_list_of_passkeys_takes_the_same_queries_however_long(client, relyin
     page_queries()  # the first visit also stores the app key offered for two-factor set-up
     one = page_queries()
     for _ in range(5):
-        seed_passkey(user)  # a named passkey, as the demo has
+        stored_passkey(user.id)
     db.session.commit()
-    assert "Demo security key" in page_text(client.get("/account/two-factor"))
+    assert "Spare key" in page_text(client.get("/account/two-factor"))
     assert page_queries() == one
