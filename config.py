@@ -99,6 +99,10 @@ class Config:
     RATELIMIT_TWO_FACTOR = os.environ.get("RATELIMIT_TWO_FACTOR", "5 per 5 minutes;30 per day")
     # The name the authenticator app shows beside the codes.
     TWO_FACTOR_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "INSPIRE Fund")
+    # Passkeys (WebAuthn): the site they belong to, and the address the browser must show.
+    # Empty means derived from PUBLIC_URL (its host name, and its scheme://host[:port]).
+    WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+    WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN", "")
 
     # Bank details are encrypted at rest (fund/encryption.py) with Fernet keys: one in
     # DATA_ENCRYPTION_KEY, or several, newest first, in DATA_ENCRYPTION_KEYS while rotating.

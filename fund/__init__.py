@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.admin.erasure_views import bp as erasure_admin_bp
     from fund.admin.retention_views import bp as retention_bp
     from fund.admin.views import bp as admin_bp
+    from fund.auth.passkey_views import bp as passkeys_bp
     from fund.auth.personal_data_views import bp as my_data_bp
     from fund.auth.two_factor_views import bp as two_factor_bp
     from fund.auth.views import bp as auth_bp
@@ -132,6 +133,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(two_factor_bp)
+    app.register_blueprint(passkeys_bp)
     app.register_blueprint(my_data_bp)
     app.register_blueprint(erasure_admin_bp)
     app.register_blueprint(retention_bp)

@@ -86,6 +86,11 @@ def can_create_organisation(user: Any) -> bool:
     return has_role(user, Role.APPLICANT)
 
 
+def can_remove_passkey(user: Any, passkey: Any) -> bool:
+    """Only its owner removes a passkey (an admin resets all of a user's second factors)."""
+    return is_signed_in(user) and passkey.user_id == user.id
+
+
 def can_manage_users(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
 

@@ -68,7 +68,11 @@ def user(user_id: int):
         flash(_("Roles of %(name)s saved.", name=account.name), "success")
         return redirect(url_for("admin.user", user_id=account.id))
     return render_template(
-        "admin/user.html", account=account, form=form, activation_form=ActivationForm()
+        "admin/user.html",
+        account=account,
+        form=form,
+        activation_form=ActivationForm(),
+        second_factor=two_factor.has_second_factor(account),
     ), 400 if form.errors else 200
 
 
@@ -101,7 +105,7 @@ def reset_two_factor(user_id: int):
     account = db.get_or_404(User, user_id)
     if not ActivationForm().validate_on_submit():
         abort(400)
-    if not two_factor.enrolled(account):
+    if not two_factor.has_second_factor(account):
         abort(
             409, description=_("%(name)s has no two-factor sign-in to remove.", name=account.name)
         )

@@ -6,8 +6,8 @@ is anonymised at once. Anyone else asks, and the secretariat confirms or explain
 kept (a grant under audit, say). What anonymising does:
 
 - the account: name "Former user N", an address that cannot receive mail, no usable password,
-  deactivated, no second factor; its sessions, links, recovery codes, roles, memberships and
-  acceptances deleted;
+  deactivated, no second factor; its sessions, links, recovery codes, passkeys, roles, memberships
+  and acceptances deleted;
 - the e-mails the fund sent to the person are deleted (they hold the name and address);
 - the full name and the address are replaced by "Former user N" wherever else they appear as
   whole words, in every text and JSON column of every table (audit comments and letters
@@ -38,6 +38,7 @@ from fund.models import (
     LoginSession,
     Membership,
     OutgoingMessage,
+    Passkey,
     PolicyAcceptance,
     Proposal,
     RecoveryCode,
@@ -121,6 +122,7 @@ def anonymise(user: User, actor: User, now: datetime, *, scrub: bool = True) -> 
     for model, column in (
         (LoginSession, LoginSession.user_id),
         (RecoveryCode, RecoveryCode.user_id),
+        (Passkey, Passkey.user_id),
         (UserRole, UserRole.user_id),
         (Membership, Membership.user_id),
         (PolicyAcceptance, PolicyAcceptance.user_id),

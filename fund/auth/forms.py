@@ -5,6 +5,7 @@ from __future__ import annotations
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     PasswordField,
     SelectField,
     StringField,
@@ -181,6 +182,26 @@ class DisableTwoFactorForm(FlaskForm):
     )
     code = _code_field(_l("Code from the app, or a recovery code"))
     submit = SubmitField(_l("Turn off two-factor sign-in"))
+
+
+class RemovePasskeyForm(FlaskForm):
+    """Remove a passkey: the password, and a code from the app or (filled in by passkeys.js)
+    the answer of another passkey. The view sets the passkey choices."""
+
+    passkey = SelectField(_l("Passkey to remove"), coerce=int, validate_choice=True)
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code from the app, or a recovery code"),
+        validators=[Length(max=40)],
+        filters=[strip_spaces],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"},
+    )
+    assertion = HiddenField(validators=[Length(max=20000)])
+    submit = SubmitField(_l("Remove the passkey"))
 
 
 class NewRecoveryCodesForm(FlaskForm):

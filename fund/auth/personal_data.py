@@ -33,6 +33,7 @@ from fund.models import (
     LoginSession,
     Membership,
     OutgoingMessage,
+    Passkey,
     ProgressReport,
     Proposal,
     Review,
@@ -72,6 +73,17 @@ def collect(user: User, now: datetime) -> dict[str, Any]:
                 for row in sorted(user.role_rows, key=lambda r: r.granted_at)
             ],
             "two_factor_enabled_at": _when(user.totp_enabled_at),
+            # Names and dates only: the keys themselves open the account.
+            "passkeys": [
+                {
+                    "name": key.name,
+                    "created_at": _when(key.created_at),
+                    "last_used_at": _when(key.last_used_at),
+                }
+                for key in _all(
+                    select(Passkey).where(Passkey.user_id == user.id).order_by(Passkey.created_at)
+                )
+            ],
         },
         "sign_ins": [
             {

@@ -27,7 +27,7 @@ from markupsafe import Markup
 from sqlalchemy import delete, func, or_, select, update
 
 from fund import audit
-from fund.auth import sessions
+from fund.auth import passkeys, sessions
 from fund.extensions import db
 from fund.models import RecoveryCode, Role, User
 from fund.notifications import queue_email
@@ -57,9 +57,14 @@ def required(user: User) -> bool:
     return bool(user.roles & required_roles())
 
 
+def has_second_factor(user: User) -> bool:
+    """Whether `user` has any second factor: codes from an app, or a passkey."""
+    return enrolled(user) or passkeys.has_passkey(user)
+
+
 def must_enrol(user: User) -> bool:
     """Whether `user` is held at enrolment: required to use a second factor, without one."""
-    return required(user) and not enrolled(user)
+    return required(user) and not has_second_factor(user)
 
 
 def _fernet() -> Fernet:
@@ -232,9 +237,10 @@ def disable(user: User) -> None:
 
 
 def reset_by_admin(user: User, admin: User) -> None:
-    """An admin removes `user`'s second factor (a lost phone and lost recovery codes): every
-    session of `user` ends, the change is audited and `user` is told by e-mail."""
+    """An admin removes `user`'s second factors (a lost phone and lost recovery codes, lost
+    passkeys): every session of `user` ends, the change is audited and `user` is told by e-mail."""
     _clear(user)
+    passkeys.remove_all(user)
     sessions.end_all(user)
     audit.record("user", user.id, "two_factor_reset", actor=admin)
     queue_email(user, "two_factor_reset", admin=admin)

@@ -21,11 +21,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user
 
 from fund import clock
-from fund.auth import sessions, two_factor
+from fund.auth import passkeys, sessions, two_factor
 from fund.auth.forms import (
     DisableTwoFactorForm,
     EnableTwoFactorForm,
     NewRecoveryCodesForm,
+    RemovePasskeyForm,
     SignInCodeForm,
 )
 from fund.extensions import db, limiter
@@ -39,7 +40,15 @@ PENDING = "two_factor_pending"  # the session key of a sign-in waiting for its c
 PENDING_FOR = timedelta(minutes=5)
 # What a user held at enrolment may still open.
 OPEN_WHILE_HELD = frozenset(
-    {"two_factor.setup", "auth.logout", "main.set_language", "main.healthz", "static"}
+    {
+        "two_factor.setup",
+        "passkeys.register_options",
+        "passkeys.register",
+        "auth.logout",
+        "main.set_language",
+        "main.healthz",
+        "static",
+    }
 )
 
 
@@ -50,11 +59,11 @@ def _check_roles(state) -> None:
         two_factor.required_roles()
 
 
-def _limit() -> str:
+def code_limit() -> str:
     return current_app.config["RATELIMIT_TWO_FACTOR"]
 
 
-def _account_key() -> str:
+def account_key() -> str:
     """Codes are counted per account: the one waiting for its code, or the one signed in."""
     pending = session.get(PENDING) or {}
     if pending.get("user"):
@@ -74,7 +83,9 @@ def start_pending(user: User, remember: bool, next_url: str) -> None:
     }
 
 
-def _pending_user() -> tuple[User | None, dict]:
+def pending_sign_in() -> tuple[User | None, dict]:
+    """The user whose password was right and who owes a second factor, and the sign-in's
+    details (remember, next); (None, {}) when there is none or it has run out."""
     pending = session.get(PENDING) or {}
     started = pending.get("at")
     if not pending.get("user") or started is None:
@@ -83,7 +94,7 @@ def _pending_user() -> tuple[User | None, dict]:
         session.pop(PENDING, None)
         return None, {}
     user = db.session.get(User, int(pending["user"]))
-    if user is None or not user.active or not two_factor.enrolled(user):
+    if user is None or not user.active or not two_factor.has_second_factor(user):
         session.pop(PENDING, None)
         return None, {}
     return user, pending
@@ -102,10 +113,10 @@ def hold_until_enrolled():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"], key_func=_account_key)
+@limiter.limit(code_limit, methods=["POST"], key_func=account_key)
 def code():
     """The second step of signing in: a code from the app or a recovery code."""
-    user, pending = _pending_user()
+    user, pending = pending_sign_in()
     if user is None:
         flash(_("Log in again: the time to type the code has run out."), "info")
         return redirect(url_for("auth.login"))
@@ -139,12 +150,17 @@ def code():
                 )
             flash(_("You are logged in."), "success")
             return redirect(safe_next(pending.get("next"), url_for("main.dashboard")))
-    return render_template("auth/two_factor_code.html", form=form), 400 if form.errors else 200
+    return render_template(
+        "auth/two_factor_code.html",
+        form=form,
+        codes=two_factor.enrolled(user),
+        passkey=passkeys.has_passkey(user),
+    ), 400 if form.errors else 200
 
 
 @bp.route("/two-factor", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_limit, methods=["POST"], key_func=_account_key)
+@limiter.limit(code_limit, methods=["POST"], key_func=account_key)
 def setup():
     """Set up two-factor sign-in (a QR code and the secret as text), or, once it is on, make
     new recovery codes and turn it off."""
@@ -161,6 +177,26 @@ def setup():
         form.code.errors.append(
             _("That code is not right. Check the phone's clock and type the code shown now.")
         )
+    return _setup_page(form, 400 if form.errors else 200)
+
+
+def security_page(remove_form: RemovePasskeyForm | None = None, status: int = 200):
+    """The security page as it stands: setting up codes, or managing them; passkeys on both."""
+    if two_factor.enrolled(current_user):
+        return _manage_page(remove_form=remove_form, status=status)
+    return _setup_page(EnableTwoFactorForm(formdata=None), status, remove_form)
+
+
+def _passkey_context(remove_form: RemovePasskeyForm | None) -> dict:
+    keys = passkeys.passkeys_of(current_user)
+    if remove_form is None:
+        remove_form = RemovePasskeyForm(prefix="passkey", formdata=None)
+    remove_form.passkey.choices = [(key.id, key.name) for key in keys]
+    return {"passkeys": keys, "remove_form": remove_form}
+
+
+def _setup_page(form, status: int, remove_form: RemovePasskeyForm | None = None):
+    user = current_user
     secret = two_factor.enrolment_secret(user)
     commit()  # the secret offered stays the same when the page is opened again
     return render_template(
@@ -168,23 +204,25 @@ def setup():
         form=form,
         secret=two_factor.grouped(secret),
         qr=two_factor.qr_svg(two_factor.provisioning_uri(user, secret)),
-        held=two_factor.required(user),
-    ), 400 if form.errors else 200
+        held=two_factor.must_enrol(user),
+        **_passkey_context(remove_form),
+    ), status
 
 
-def _manage_page(disable_form=None, codes_form=None, status: int = 200):
+def _manage_page(disable_form=None, codes_form=None, remove_form=None, status: int = 200):
     return render_template(
         "auth/two_factor_manage.html",
         disable_form=disable_form or DisableTwoFactorForm(prefix="off", formdata=None),
         codes_form=codes_form or NewRecoveryCodesForm(prefix="renew", formdata=None),
         left=two_factor.recovery_codes_left(current_user),
         required=two_factor.required(current_user),
+        **_passkey_context(remove_form),
     ), status
 
 
 @bp.post("/two-factor/recovery-codes")
 @login_required
-@limiter.limit(_limit, key_func=_account_key)
+@limiter.limit(code_limit, key_func=account_key)
 def new_recovery_codes():
     """Ten new recovery codes in place of the old ones, confirmed with a code."""
     if not two_factor.enrolled(current_user):
@@ -202,7 +240,7 @@ def new_recovery_codes():
 
 @bp.post("/two-factor/off")
 @login_required
-@limiter.limit(_limit, key_func=_account_key)
+@limiter.limit(code_limit, key_func=account_key)
 def disable():
     """Turn two-factor sign-in off, with the password and a code."""
     if not two_factor.enrolled(current_user):

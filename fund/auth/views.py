@@ -118,7 +118,7 @@ def login():
             form.email.errors.append(
                 _("This account has been deactivated. Contact the fund's secretariat.")
             )
-        elif two_factor.enrolled(user):
+        elif two_factor.has_second_factor(user):
             next_url = safe_next(request.args.get("next"), url_for("main.dashboard"))
             two_factor_views.start_pending(user, form.remember.data, next_url)
             commit()  # the count of wrong passwords starts again
@@ -130,7 +130,7 @@ def login():
             if two_factor.must_enrol(user):
                 flash(_("Your role needs two-factor sign-in: set it up to go on."), "info")
                 return redirect(url_for("two_factor.setup"))
-            if Role.REVIEWER in user.roles and not two_factor.enrolled(user):
+            if Role.REVIEWER in user.roles and not two_factor.has_second_factor(user):
                 # reviewers read confidential proposals: invited, not held
                 flash(
                     _(

@@ -18,6 +18,7 @@ from fund.models.income import (
 from fund.models.message import Message, MessageAttachment
 from fund.models.organisation import BudgetBand, Membership, Organisation, OrganisationType
 from fund.models.outbox import MessageStatus, OutgoingMessage
+from fund.models.passkey import Passkey
 from fund.models.payment import BankDetails, BankDetailsState, Payment, PaymentState
 from fund.models.policy import PolicyAcceptance, PolicyKind, PolicyVersion
 from fund.models.proposal import (
@@ -121,6 +122,7 @@ __all__ = [
     "ReportReach",
     "ReportSpending",
     "Sex",
+    "Passkey",
     "PolicyAcceptance",
     "PolicyKind",
     "PolicyVersion",

@@ -6,6 +6,8 @@ import html
 import re
 from datetime import timedelta
 
+import pytest
+
 from fund import tasks
 from fund.extensions import db
 from fund.models import LinkPurpose, LinkToken, User
@@ -80,3 +82,15 @@ def expire(purpose: LinkPurpose, user: User) -> None:
 
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == email))
+
+
+RP_ID, ORIGIN = "localhost", "http://localhost:5000"
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def relying_party(app, monkeypatch) -> tuple[str, str]:
+    """Passkeys for the site http://localhost:5000 (an IP address cannot hold passkeys)."""
+    monkeypatch.setitem(app.config, "WEBAUTHN_RP_ID", RP_ID)
+    monkeypatch.setitem(app.config, "WEBAUTHN_ORIGIN", ORIGIN)
+    return RP_ID, ORIGIN
