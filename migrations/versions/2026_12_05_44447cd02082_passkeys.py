@@ -1,7 +1,7 @@
 """Passkeys (WebAuthn credentials) as a second factor or a sign-in on their own
 
 Revision ID: 44447cd02082
-Revises: 3f8a1c6d2e94
+Revises: b7d41e9a5c28
 Create Date: 2026-12-05 17:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '44447cd02082'
-down_revision = '3f8a1c6d2e94'
+down_revision = "b7d41e9a5c28"
 branch_labels = None
 depends_on = None
 
