@@ -1,5 +1,5 @@
-"""The state machines (proposal, grant, progress report, safeguarding concern, erasure request)
-and the one engine that runs them.
+"""The state machines (proposal, grant, progress report, safeguarding concern, erasure request,
+reviewer pool invitation) and the one engine that runs them.
 
 The transition tables are data. `transition()` is the only code that assigns a state: it checks
 the actor's role and its right over the object, runs the guards (each returns the reason a user
@@ -27,6 +27,8 @@ from fund.models import (
     ErasureState,
     Grant,
     GrantState,
+    PoolMember,
+    PoolState,
     ProgressReport,
     Proposal,
     ProposalState,
@@ -514,7 +516,25 @@ ERASURE = Machine(
     ),
 )
 
-MACHINES: dict[type, Machine] = {m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE)}
+PS = PoolState
+REVIEWER = frozenset({Role.REVIEWER.value})
+# An invitation to a call's reviewer pool, answered by the invited reviewer (permissions.acts_as
+# lets only that person answer). Both answers are final: the secretariat invites someone else.
+POOL = Machine(
+    model=PoolMember,
+    subject_type="pool_member",
+    states=PoolState,
+    initial=PS.INVITED,
+    final_states=frozenset({PS.ACCEPTED, PS.DECLINED}),
+    transitions=(
+        Transition("accept", frozenset({PS.INVITED}), PS.ACCEPTED, REVIEWER, _l("Accept")),
+        Transition("decline", frozenset({PS.INVITED}), PS.DECLINED, REVIEWER, _l("Decline")),
+    ),
+)
+
+MACHINES: dict[type, Machine] = {
+    m.model: m for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE, POOL)
+}
 
 
 def machine_for(subject: Any) -> Machine:

@@ -32,7 +32,7 @@ from fund.models import (
     StoredFile,
     Strategy,
 )
-from fund.workflow import ERASURE, GRANT, PROPOSAL, REPORT, SYSTEM, TransitionRefused
+from fund.workflow import ERASURE, GRANT, POOL, PROPOSAL, REPORT, SYSTEM, TransitionRefused
 from tests.conftest import (
     answer_standard,
     make_call,
@@ -45,9 +45,9 @@ from tests.conftest import (
 )
 
 MACHINES = (PROPOSAL, GRANT, REPORT)
-# The structural rules hold for the erasure requests' machine too. (A safeguarding concern is
+# The structural rules hold for the erasure requests' and pool invitations' machines too. (A safeguarding concern is
 # the exception by design: a lead may reopen a closed one.)
-ALL_MACHINES = (*MACHINES, ERASURE)
+ALL_MACHINES = (*MACHINES, ERASURE, POOL)
 # The proposal states that exist only in a two-stage call (whose concept window is open).
 CONCEPT_STAGE = frozenset(
     {

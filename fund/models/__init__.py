@@ -44,6 +44,7 @@ from fund.models.review import (
     Review,
     ReviewStatus,
 )
+from fund.models.reviewer import PoolMember, PoolState, ReviewerProfile
 from fund.models.safeguarding import ConcernState, SafeguardingAction, SafeguardingConcern
 from fund.models.upload import StoredFile
 from fund.models.user import (
@@ -68,6 +69,9 @@ __all__ = [
     "CriterionScore",
     "Recommendation",
     "Review",
+    "ReviewerProfile",
+    "PoolMember",
+    "PoolState",
     "ReviewStatus",
     "BudgetCategory",
     "BudgetLine",
