@@ -17,9 +17,22 @@ from sqlalchemy import select
 
 from fund import audit, clock, workflow
 from fund.extensions import db
+from fund.i18n import lazy_gettext as _l
 from fund.models import Call, PoolMember, PoolState, Role, User, UserRole
 from fund.notifications import public_url, queue_email
 from fund.reviews.services import ReviewError
+
+POOL_STATE_LABELS = {
+    PoolState.INVITED: _l("invited, no answer yet"),
+    PoolState.ACCEPTED: _l("accepted"),
+    PoolState.DECLINED: _l("declined"),
+}
+
+
+def pool_state_label(state: str) -> str:
+    """An invitation's state as people read it (the words differ from a proposal's)."""
+    return str(POOL_STATE_LABELS.get(state, state))
+
 
 # An invitation link works for this long; the secretariat invites again after that.
 LINK_MAX_AGE_DAYS = 30

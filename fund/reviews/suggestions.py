@@ -14,6 +14,7 @@ proposal: nobody in the pool reads the language, or those who do are taken or ex
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,17 @@ class Suggestion:
     @property
     def pairs(self) -> list[tuple[int, int]]:
         return [(row.proposal.id, pick.reviewer.id) for row in self.rows for pick in row.picks]
+
+    @property
+    def fingerprint(self) -> str:
+        """Names this exact suggestion: the page posts it back, so what is applied is what was
+        shown (recomputing gives the same picks unless something changed meanwhile)."""
+        text = self.due_on.isoformat() + ";" + ",".join(f"{p}:{r}" for p, r in self.pairs)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    @property
+    def short_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.shortfall]
 
 
 def _language_name(code: str) -> str:
