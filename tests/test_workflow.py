@@ -45,8 +45,8 @@ from tests.conftest import (
 )
 
 MACHINES = (PROPOSAL, GRANT, REPORT)
-# The structural rules hold for the erasure requests' and pool invitations' machines too. (A safeguarding concern is
-# the exception by design: a lead may reopen a closed one.)
+# The structural rules hold for the erasure requests' and pool invitations' machines too. (A
+# safeguarding concern is the exception by design: a lead may reopen a closed one.)
 ALL_MACHINES = (*MACHINES, ERASURE, POOL)
 # The proposal states that exist only in a two-stage call (whose concept window is open).
 CONCEPT_STAGE = frozenset(
