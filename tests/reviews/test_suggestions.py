@@ -160,3 +160,17 @@ def test_apply_assigns_exactly_the_suggestion(ctx):
     db.session.commit()
     stored = set(db.session.execute(select(Review.proposal_id, Review.reviewer_id)).all())
     assert stored == set(made.pairs)
+
+
+def test_the_assign_button_never_gives_a_french_proposal_to_an_english_reader(ctx):
+    """Before pools and profiles, automatic assignment ignored the proposal's language."""
+    admin = make_user(Role.ADMIN)
+    call = make_rubric_call(reviewers=1)
+    make_user(Role.REVIEWER, name="Reads English", locale="en")
+    proposal = make_in_review(call)
+    proposal.language = "fr"
+    db.session.commit()
+    with pytest.raises(ReviewError):
+        assignment.auto_assign([proposal], DUE, admin)
+    db.session.rollback()
+    assert db.session.scalars(select(Review)).all() == []
