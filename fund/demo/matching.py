@@ -39,9 +39,7 @@ def seed_matching(users: dict, proposals: list) -> None:
             away = [(today + timedelta(days=60), today + timedelta(days=75))]
         data = profiles.ProfileData(languages, strategies, countries, regions, most, away)
         profiles.save_profile(users[email], data, users[email])
-    french = next(
-        p for p in proposals if p.language == "fr" and p.state == ProposalState.SUBMITTED
-    )
+    french = next(p for p in proposals if p.language == "fr" and p.state == ProposalState.SUBMITTED)
     workflow.transition(french, "screen_in", admin)
     for email, answer in POOL.items():
         member = pool.invite(french.call, users[email], admin)

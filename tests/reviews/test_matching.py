@@ -70,8 +70,11 @@ def test_two_thousand_proposals_and_sixty_reviewers_are_matched_in_under_five_se
     needs = [3] * 2000
     costs = [{j: rng.choice((0, 3, 6)) for j in range(60) if rng.random() < 0.8} for _ in needs]
     problem = Problem(needs, costs, [rng.randint(90, 130) for _ in range(60)], [0] * 60)
-    started = time.perf_counter()
+    # CPU time, not the wall clock: the suite shares two cores with other work (xdist workers,
+    # other jobs), which stretches wall time without the solver doing more. Alone here the
+    # wall time is about 2.5 s; the CPU time well under that.
+    started = time.process_time()
     solution = solve(problem)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert solution.filled == 6000
-    assert elapsed < 5, f"took {elapsed:.1f} s"
+    assert elapsed < 5, f"took {elapsed:.1f} s of CPU time"
