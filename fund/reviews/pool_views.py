@@ -37,9 +37,7 @@ def _render_pool(call: Call, status: int = 200, invite_form: InviteForm | None =
         "pool/members.html",
         call=call,
         members=invited,
-        languages={
-            m.user_id: profiles.languages_read(m.user, found.get(m.user_id)) for m in invited
-        },
+        reads={m.user_id: profiles.languages_read(m.user, found.get(m.user_id)) for m in invited},
         invite_form=form,
         suggest_form=SuggestForm(formdata=None),
     ), status
