@@ -124,7 +124,7 @@ def register_blueprints(app: Flask) -> None:
     from fund.proposals import concept_views as _concept  # noqa: F401  (routes on the blueprint)
     from fund.proposals import review_views, submission_views, views  # noqa: F401  (routes)
     from fund.proposals.blueprint import bp as proposals_bp
-    from fund.reviews import concept_views, screening_views
+    from fund.reviews import concept_views, pool_views, profile_views, screening_views
     from fund.reviews import views as reviews_views
     from fund.safeguarding.views import bp as safeguarding_bp
 
@@ -149,6 +149,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_views.bp)
     app.register_blueprint(screening_views.bp)
     app.register_blueprint(concept_views.bp)
+    app.register_blueprint(pool_views.bp)
+    app.register_blueprint(profile_views.bp)
     app.register_blueprint(portfolio_bp)
     app.register_blueprint(payments_bp)
     app.register_blueprint(messages_bp)

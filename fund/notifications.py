@@ -17,6 +17,7 @@ from fund.i18n import lazy_gettext as _l
 from fund.models import Membership, OutgoingMessage, Role, User, UserRole
 
 SUBJECTS = {
+    "pool_invitation": _l("You are invited to review for %(call_title)s"),
     "verify_email": _l("Confirm your e-mail address"),
     "reset_password": _l("Choose a new password"),
     "password_changed": _l("Your password was changed"),

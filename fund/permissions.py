@@ -15,6 +15,7 @@ from fund.models import (
     CONCEPT_STAGE_STATES,
     Conflict,
     Membership,
+    PoolMember,
     Proposal,
     ProposalState,
     Review,
@@ -206,6 +207,8 @@ def acts_as(user: Any, role: Role, subject: Any) -> bool:
         return is_member(user, subject_organisation_id(subject))
     if role is Role.CHAIR and isinstance(subject, Proposal):
         return not is_conflicted(user, subject)
+    if role is Role.REVIEWER and isinstance(subject, PoolMember):
+        return subject.user_id == user.id  # only the invited reviewer answers its invitation
     return True
 
 
@@ -304,6 +307,20 @@ def can_assign_reviewers(user: Any) -> bool:
 
 
 def can_record_conflict(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_edit_reviewer_profile(user: Any) -> bool:
+    """A reviewer keeps its own profile (languages, expertise, capacity, absences)."""
+    return has_role(user, Role.REVIEWER)
+
+
+def can_view_reviewer_profiles(user: Any) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def can_manage_reviewer_pool(user: Any) -> bool:
+    """The secretariat invites reviewers to a call's pool and matches them to proposals."""
     return has_role(user, Role.ADMIN)
 
 

@@ -1,5 +1,5 @@
 """The state machines (proposal, grant, progress report, safeguarding concern, erasure request,
-grant amendment, payment, bank details) and the one engine that runs them.
+reviewer pool invitation, grant amendment, payment, bank details) and the one engine that runs them.
 
 The transition tables are data. `transition()` is the only code that assigns a state: it checks
 the actor's role and its right over the object, runs the guards (each returns the reason a user
@@ -33,6 +33,8 @@ from fund.models import (
     GrantState,
     Payment,
     PaymentState,
+    PoolMember,
+    PoolState,
     ProgressReport,
     Proposal,
     ProposalState,
@@ -557,6 +559,22 @@ ERASURE = Machine(
     ),
 )
 
+POOLS = PoolState
+REVIEWER = frozenset({Role.REVIEWER.value})
+# An invitation to a call's reviewer pool, answered by the invited reviewer (permissions.acts_as
+# lets only that person answer). Both answers are final: the secretariat invites someone else.
+POOL = Machine(
+    model=PoolMember,
+    subject_type="pool_member",
+    states=PoolState,
+    initial=POOLS.INVITED,
+    final_states=frozenset({POOLS.ACCEPTED, POOLS.DECLINED}),
+    transitions=(
+        Transition("accept", frozenset({POOLS.INVITED}), POOLS.ACCEPTED, REVIEWER, _l("Accept")),
+        Transition("decline", frozenset({POOLS.INVITED}), POOLS.DECLINED, REVIEWER, _l("Decline")),
+    ),
+)
+
 
 def requester_only(amendment: GrantAmendment, actor: Any, data: TransitionData) -> str | None:
     """Only the person who asked for an amendment withdraws it."""
@@ -723,7 +741,17 @@ BANK_DETAILS = Machine(
 
 MACHINES: dict[type, Machine] = {
     m.model: m
-    for m in (PROPOSAL, GRANT, REPORT, CONCERN, ERASURE, AMENDMENT, PAYMENT, BANK_DETAILS)
+    for m in (
+        PROPOSAL,
+        GRANT,
+        REPORT,
+        CONCERN,
+        ERASURE,
+        POOL,
+        AMENDMENT,
+        PAYMENT,
+        BANK_DETAILS,
+    )
 }
 
 

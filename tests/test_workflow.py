@@ -37,6 +37,7 @@ from fund.workflow import (
     ERASURE,
     GRANT,
     PAYMENT,
+    POOL,
     PROPOSAL,
     REPORT,
     SYSTEM,
@@ -54,10 +55,10 @@ from tests.conftest import (
 )
 
 MACHINES = (PROPOSAL, GRANT, REPORT)
-# The structural rules hold for the machines of erasure requests, grant amendments and payments
-# too. (A safeguarding concern is the exception by design: a lead may reopen a closed one; so
-# are bank details, approved again after every change.)
-ALL_MACHINES = (*MACHINES, ERASURE, AMENDMENT, PAYMENT)
+# The structural rules hold for the machines of erasure requests, pool invitations, grant
+# amendments and payments too. (A safeguarding concern is the exception by design: a lead may
+# reopen a closed one; so are bank details, approved again after every change.)
+ALL_MACHINES = (*MACHINES, ERASURE, POOL, AMENDMENT, PAYMENT)
 # The proposal states that exist only in a two-stage call (whose concept window is open).
 CONCEPT_STAGE = frozenset(
     {

@@ -49,6 +49,7 @@ from fund.models.review import (
     Review,
     ReviewStatus,
 )
+from fund.models.reviewer import PoolMember, PoolState, ReviewerProfile
 from fund.models.safeguarding import ConcernState, SafeguardingAction, SafeguardingConcern
 from fund.models.score import ProposalScore, ReviewerScore
 from fund.models.upload import StoredFile
@@ -85,6 +86,9 @@ __all__ = [
     "Review",
     "ProposalScore",
     "ReviewerScore",
+    "ReviewerProfile",
+    "PoolMember",
+    "PoolState",
     "ReviewStatus",
     "BudgetCategory",
     "BudgetLine",

@@ -4,11 +4,11 @@ automatic assignment, where each proposal gets the call's number of reviewers, l
 Every change of an assignment leaves an audit row (subject "review") and tells the reviewer by
 e-mail; services flush but never commit.
 
-The pool is every active reviewer. A reviewer is never picked for a proposal of an organisation
-it belongs to or has a conflict with, nor twice for one proposal. Load counts every open
-assignment (not submitted, removed or conflicted), so earlier hand assignments are taken into
-account. Proposals with the fewest possible reviewers are served first, and each slot goes to the
-least-loaded candidate: when nothing is excluded this keeps max minus min load at most 1.
+Automatic picks come from fund/reviews/suggestions.py: the call's pool, the proposal's language,
+exclusions, expertise and load. A reviewer is never picked for a proposal of an organisation it
+belongs to or has a conflict with, nor twice for one proposal. Load counts every open assignment
+(not submitted, removed or conflicted), so earlier hand assignments are taken into account: when
+nothing is excluded and nobody has stated expertise, max minus min load stays at most 1.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from fund import clock, permissions, workflow
 from fund.extensions import db
-from fund.models import Proposal, ProposalState, Review, Role, User, UserRole
+from fund.models import Proposal, ProposalState, Review, Role, User
 from fund.reviews import services
 from fund.reviews.services import (
     ReviewError,
@@ -180,18 +180,6 @@ def change_due_date(review: Review, due_on: date, actor: Any) -> None:
     db.session.flush()
 
 
-def reviewer_pool() -> list[User]:
-    """Every active user holding the reviewer role, by name."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role == Role.REVIEWER.value, User.active.is_(True))
-            .order_by(User.name, User.id)
-        )
-    )
-
-
 def open_loads() -> dict[int, int]:
     """Open assignments per reviewer, across all calls."""
     rows = db.session.execute(
@@ -206,39 +194,39 @@ def open_loads() -> dict[int, int]:
     return {reviewer_id: number for reviewer_id, number in rows}
 
 
-def plan(proposals: Sequence[Proposal]) -> list[tuple[Proposal, list[User]]]:
-    """Who would review what; raises ReviewError naming the proposals the pool cannot cover."""
-    pool = reviewer_pool()
-    loads = open_loads()
-    wanted = []
-    short = []
+def add_reviewer_locked(proposal: Proposal, reviewer: User, due_on: date, actor: Any) -> bool:
+    """add_reviewer for a caller that has locked the proposal already (automatic assignment)."""
+    return _assign(proposal, reviewer, due_on, actor)[1]
+
+
+def auto_assign(proposals: Sequence[Proposal], due_on: date, actor: Any) -> int:
+    """Fill every proposal up to the call's number of reviewers; returns how many were added.
+
+    The picks are fund/reviews/suggestions.py's (language, exclusions, expertise, load). All or
+    nothing: when the pool cannot cover one proposal, nobody is assigned. Sent twice, the
+    second finds every proposal filled and adds nobody.
+    """
+    # suggestions builds on this module, so it is imported here rather than at the top
+    from fund.reviews import suggestions
+
+    check_due_on(due_on)
+    lock_for_assignment(proposals)
+    by_call: dict[int, list[Proposal]] = {}
     for proposal in proposals:
-        check_open_for_assignment(proposal)
-        round_ = services.current_round(proposal)
-        taken = set(
-            db.session.scalars(
-                select(Review.reviewer_id).where(
-                    Review.proposal_id == proposal.id, Review.round == round_
-                )
-            )
-        )
-        active = len(services.required_reviews(proposal, round_))
-        needed = max(proposal.call.reviewers_per_proposal - active, 0)
-        excluded = services.ineligible_reviewer_ids(proposal) | taken
-        candidates = [user for user in pool if user.id not in excluded]
-        if len(candidates) < needed:
-            short.append((proposal, needed, len(candidates)))
-        wanted.append((proposal, needed, candidates))
+        by_call.setdefault(proposal.call_id, []).append(proposal)
+    made = [suggestions.suggest(group[0].call, group, due_on) for group in by_call.values()]
+    short = [row for suggestion in made for row in suggestion.rows if row.shortfall]
     if short:
         details = "; ".join(
             ngettext(
                 "%(ref)s needs %(num)d more reviewer and %(available)d can be chosen",
                 "%(ref)s needs %(num)d more reviewers and %(available)d can be chosen",
-                needed,
-                ref=services.reference(p),
-                available=available,
+                row.needed,
+                ref=services.reference(row.proposal),
+                available=len(row.picks),
             )
-            for p, needed, available in short
+            + f" ({row.shortfall})"
+            for row in short
         )
         raise ReviewError(
             _(
@@ -248,28 +236,7 @@ def plan(proposals: Sequence[Proposal]) -> list[tuple[Proposal, list[User]]]:
             ),
             status=409,
         )
-    result = []
-    for proposal, needed, candidates in sorted(wanted, key=lambda w: (len(w[2]) - w[1], w[0].id)):
-        chosen = sorted(candidates, key=lambda u: (loads.get(u.id, 0), u.id))[:needed]
-        for user in chosen:
-            loads[user.id] = loads.get(user.id, 0) + 1
-        result.append((proposal, chosen))
-    return sorted(result, key=lambda pair: pair[0].id)
-
-
-def auto_assign(proposals: Sequence[Proposal], due_on: date, actor: Any) -> int:
-    """Fill every proposal up to the call's number of reviewers; returns how many were added.
-
-    All or nothing: when the pool cannot cover one proposal, nobody is assigned. Sent twice,
-    the second finds every proposal filled and adds nobody.
-    """
-    check_due_on(due_on)
-    lock_for_assignment(proposals)
-    added = 0
-    for proposal, reviewers in plan(proposals):
-        for reviewer in reviewers:
-            added += _assign(proposal, reviewer, due_on, actor)[1]
-    return added
+    return sum(suggestions.apply(suggestion, actor) for suggestion in made)
 
 
 def proposals_in_review(call_id: int) -> list[Proposal]:
