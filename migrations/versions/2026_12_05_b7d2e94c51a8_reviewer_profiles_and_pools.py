@@ -1,7 +1,7 @@
 """Reviewer profiles and the reviewer pools of calls
 
 Revision ID: b7d2e94c51a8
-Revises: 3f8a1c6d2e94
+Revises: 44447cd02082
 Create Date: 2026-12-05 17:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e94c51a8'
-down_revision = '3f8a1c6d2e94'
+down_revision = "44447cd02082"
 branch_labels = None
 depends_on = None
 

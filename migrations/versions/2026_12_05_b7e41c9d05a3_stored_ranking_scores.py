@@ -2,7 +2,7 @@
 reviewer_scores, computed for the existing reviews
 
 Revision ID: b7e41c9d05a3
-Revises: 44447cd02082
+Revises: b7d2e94c51a8
 Create Date: 2026-12-05 17:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e41c9d05a3'
-down_revision = "44447cd02082"
+down_revision = "b7d2e94c51a8"
 branch_labels = None
 depends_on = None
 
