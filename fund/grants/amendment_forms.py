@@ -117,7 +117,7 @@ class AmendmentSettingsForm(FlaskForm):
     """A call's limit under which a budget reallocation is approved on request."""
 
     reallocation_threshold_percent = WholeNumberField(
-        _l("Budget reallocations approved on request (% of the grant)"),
+        _l("Budget reallocations approved on request (percentage of the grant)"),
         validators=[
             InputRequired(message=_l("Give a whole number from 0 to 100.")),
             NumberRange(min=0, max=100, message=_l("Give a whole number from 0 to 100.")),
