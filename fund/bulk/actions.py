@@ -1,4 +1,5 @@
 """The bulk actions: who may start each, on which list, how a row is checked and how it is done.
+A row is a proposal on the screening list and the ranking, a grant on the grants list.
 
 A row's check answers the reason it would be refused (None when it can be done); the same
 check runs on the confirmation page and again, on the state as committed, just before the row
@@ -15,9 +16,10 @@ from typing import Any
 from flask_babel import gettext as _
 
 from fund import permissions, workflow
+from fund.bulk import report_reminders
 from fund.decisions import services as decisions
 from fund.i18n import lazy_gettext as _l
-from fund.models import Proposal, ProposalState
+from fund.models import Grant, Proposal, ProposalState
 from fund.reviews import assignment, reminders
 from fund.reviews.services import ReviewError, required_reviews
 
@@ -28,10 +30,12 @@ REASON_TO_COME = "-"
 
 @dataclass
 class Params:
-    """What the confirmation page asks for: the reason (screen out, decline), the due date."""
+    """What the confirmation page asks for: the reason (screen out, decline), the due date; and
+    the day the rows are checked on (the once-a-day rules)."""
 
     comment: str = ""
     due_on: date | None = None
+    today: date | None = None
 
 
 class RowRefused(Exception):
@@ -52,8 +56,8 @@ class BulkAction:
     will: Any  # what the confirmation page says will happen to a row
     done: Any  # what the result page says happened
     allowed: Callable[[Any], bool]  # a predicate of fund/permissions.py
-    check: Callable[[Proposal, Any, Params], str | None]
-    apply: Callable[[Proposal, Any, Params, datetime], None]
+    check: Callable[[Any, Any, Params], str | None]  # the row: a Proposal, or a Grant
+    apply: Callable[[Any, Any, Params, datetime], None]
     needs_comment: bool = False
     needs_due_date: bool = False
 
@@ -103,6 +107,17 @@ def _remind(proposal: Proposal, actor: Any, params: Params, now: datetime) -> No
         raise RowRefused(_("Its reviewers have already been reminded today."))
 
 
+def _report_reminder_check(grant: Grant, actor: Any, params: Params) -> str | None:
+    return report_reminders.check(grant, actor, params.today)
+
+
+def _remind_reports(grant: Grant, actor: Any, params: Params, now: datetime) -> None:
+    try:
+        report_reminders.remind(grant, actor, now)
+    except report_reminders.NothingToRemind as refused:
+        raise RowRefused(refused.reason) from refused
+
+
 ACTIONS = {
     a.name: a
     for a in (
@@ -148,6 +163,16 @@ ACTIONS = {
             _workflow_check("decline"),
             _decline,
             needs_comment=True,
+        ),
+        BulkAction(
+            "remind_reports",
+            "grants",
+            _l("Send report reminders"),
+            _l("the grantee's members are reminded by e-mail of the next report due"),
+            _l("reminders sent"),
+            permissions.can_manage_grants,
+            _report_reminder_check,
+            _remind_reports,
         ),
     )
 }

@@ -1,8 +1,9 @@
-"""Which proposals a bulk action covers: the ticked ids, or every row matching the list's filters.
+"""Which rows a bulk action covers: the ticked ids, or every row matching the list's filters.
+The rows are proposals of one call (screening list, ranking) or grants (the grants list).
 
 "All matching" travels as the filters, never as ids, and is resolved again on every request,
 so the confirmation and the action both see the list as it is now. Either way the rows are
-bounded (MAX_ROWS) and must belong to the call and to the list the user sees.
+bounded (MAX_ROWS) and must belong to the call (if any) and to the list the user sees.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from sqlalchemy.orm import joinedload
 from fund import permissions
 from fund.decisions import ranking as ranking_queries
 from fund.extensions import db
+from fund.grants import queries as grant_queries
+from fund.grants.forms import GrantFilterForm
 from fund.models import CONCEPT_STAGE_STATES, Call, Proposal, ProposalState
 from fund.numbers import parse_id
 from fund.reviews import queries as screening_queries
 from fund.reviews.forms import ScreeningFilterForm
 
 MAX_ROWS = 1000  # one request stays bounded: a bigger choice is narrowed by the filters first
-LISTS = ("screening", "ranking")
+LISTS = ("screening", "ranking", "grants")
 
 
 class BadSelection(Exception):
@@ -36,21 +39,24 @@ class BadSelection(Exception):
 
 @dataclass
 class Selection:
-    """The rows chosen on one list of one call, and what to send again to choose them again."""
+    """The rows chosen on one list (of one call, except the grants list), and what to send again
+    to choose them again."""
 
     list_name: str
-    call: Call
-    proposals: list[Proposal]
+    call: Call | None
+    rows: list[Any]  # Proposal, or Grant on the grants list
     all_matching: bool
     carried: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _ids(values: list[str]) -> list[int]:
+def _ids(values: list[str], invalid: str | None = None) -> list[int]:
     ids: list[int] = []
     for value in values:
         number = parse_id(value)  # an id a column can hold (PostgreSQL's integer), or None
         if number is None:
-            raise BadSelection(_("The choice of proposals is not valid. Reload the list."))
+            raise BadSelection(
+                invalid or _("The choice of proposals is not valid. Reload the list.")
+            )
         if number not in ids:
             ids.append(number)
     return ids
@@ -134,5 +140,52 @@ def choose(list_name: str, call: Call, viewer: Any, args: Any) -> Selection:
                 "again."
             )
         )
-    proposals = [found[i] for i in ids if i in found]
-    return Selection(list_name, call, proposals, all_matching, carried)
+    rows = [found[i] for i in ids if i in found]
+    return Selection(list_name, call, rows, all_matching, carried)
+
+
+def _grant_filters(args: Any) -> dict[str, Any]:
+    form = GrantFilterForm(args, calls=grant_queries.calls_with_grants())
+    if not form.validate():
+        raise BadSelection(_("The list's filters are not valid. Reload the list."))
+    return {
+        "call": form.call.data or "",
+        "state": form.state.data or "",
+        "q": (form.q.data or "").strip(),
+    }
+
+
+def choose_grants(args: Any) -> Selection:
+    """The grants chosen by `args` on the secretariat's grants list; raises BadSelection."""
+    all_matching = args.get("all") == "1"
+    if all_matching:
+        filters = _grant_filters(args)
+        ids = grant_queries.grant_ids(
+            {"call_id": parse_id(filters["call"]), "state": filters["state"], "q": filters["q"]},
+            MAX_ROWS + 1,
+        )
+        carried = [("all", "1")] + [(k, v) for k, v in filters.items() if v]
+    else:
+        ids = _ids(args.getlist("grant"), _("The choice of grants is not valid. Reload the list."))
+        carried = [("grant", str(i)) for i in ids]
+    if not ids:
+        raise BadSelection(
+            _("Tick at least one grant, or choose all the grants matching the filters.")
+            if not all_matching
+            else _("No grant matches these filters.")
+        )
+    if len(ids) > MAX_ROWS:
+        raise BadSelection(
+            _(
+                "At most %(max)d grants can be handled at once. Narrow the list with its "
+                "filters first.",
+                max=MAX_ROWS,
+            )
+        )
+    found = {g.id: g for g in grant_queries.grants_with_reports(ids)}
+    if len(found) != len(ids) and not all_matching:
+        raise BadSelection(
+            _("Some of the chosen grants no longer exist. Reload the list and choose again.")
+        )
+    grants = [found[i] for i in ids if i in found]
+    return Selection("grants", None, grants, all_matching, carried)

@@ -20,18 +20,18 @@ from fund.models import BulkRun
 def run(selection: Selection, action: BulkAction, actor: Any, params: Params, now: datetime):
     """Apply `action` to every chosen row; returns the BulkRun with each row's outcome."""
     outcomes = []
-    for proposal in selection.proposals:
-        reason = action.check(proposal, actor, params)
+    for row in selection.rows:
+        reason = action.check(row, actor, params)
         if reason is None:
             try:
-                action.apply(proposal, actor, params, now)
+                action.apply(row, actor, params, now)
             except workflow.TransitionRefused as refused:  # raised before anything is written
                 reason = refused.reason
             except RowRefused as refused:
                 reason = refused.reason
-        outcomes.append({"id": proposal.id, "done": reason is None, "reason": reason or ""})
+        outcomes.append({"id": row.id, "done": reason is None, "reason": reason or ""})
     bulk_run = BulkRun(
-        call_id=selection.call.id,
+        call_id=selection.call.id if selection.call is not None else None,
         actor_id=actor.id,
         list_name=selection.list_name,
         action=action.name,

@@ -1,5 +1,5 @@
 """Bulk actions: the confirmation page (GET, it changes nothing), the action (POST) and its
-result page, for the screening list and the ranking of one call."""
+result page, for the screening list and the ranking of one call, and for the grants list."""
 
 from __future__ import annotations
 
@@ -13,17 +13,23 @@ from fund import clock, permissions
 from fund.bulk import actions, selection, services
 from fund.bulk.forms import BulkForm
 from fund.extensions import db
-from fund.models import BulkRun, Call, Proposal
+from fund.models import BulkRun, Call, Grant, Proposal
 from fund.outbox import commit
 
 bp = Blueprint("bulk", __name__, url_prefix="/bulk")
 
-LIST_ACCESS = {"screening": permissions.can_screen, "ranking": permissions.can_view_ranking}
+LIST_ACCESS = {
+    "screening": permissions.can_screen,
+    "ranking": permissions.can_view_ranking,
+    "grants": permissions.can_manage_grants,
+}
 
 
-def list_url(list_name: str, call_id: int, carried=()) -> str:
+def list_url(list_name: str, call_id: int | None, carried=()) -> str:
     """The list the action started from, with its filters (ids are not filters)."""
-    filters = {k: v for k, v in carried if k not in ("all", "proposal")}
+    filters = {k: v for k, v in carried if k not in ("all", "proposal", "grant")}
+    if list_name == "grants":
+        return url_for("grants.index", **filters)
     if list_name == "screening":
         return url_for("screening.proposals", call_id=call_id, **filters)
     return url_for("decisions.ranking", call_id=call_id, **filters)
@@ -36,12 +42,16 @@ def _load(call_id: int, list_name: str, args) -> tuple[Call, actions.BulkAction]
     call = db.session.get(Call, call_id)
     if call is None or call.published_at is None:
         abort(404)
+    return call, _action(list_name, args)
+
+
+def _action(list_name: str, args) -> actions.BulkAction:
     action = actions.ACTIONS.get(args.get("action", ""))
     if action is None or action.list_name != list_name:
         abort(400, description=_("Choose one of the actions offered on the list."))
     if not action.allowed(current_user):
         abort(403)
-    return call, action
+    return action
 
 
 def _choose(list_name: str, call: Call, args) -> selection.Selection:
@@ -52,22 +62,26 @@ def _choose(list_name: str, call: Call, args) -> selection.Selection:
 
 
 def _params(form: BulkForm) -> actions.Params:
-    return actions.Params(comment=(form.reason.data or "").strip(), due_on=form.due_on.data)
+    return actions.Params(
+        comment=(form.reason.data or "").strip(),
+        due_on=form.due_on.data,
+        today=clock.now().date(),
+    )
 
 
 def _render_confirmation(chosen, action, form: BulkForm, status: int = 200):
     params = _params(form)
-    rows = [(p, action.check(p, current_user, params)) for p in chosen.proposals]
-    doable = sum(1 for _p, reason in rows if reason is None)
+    rows = [(row, action.check(row, current_user, params)) for row in chosen.rows]
+    doable = sum(1 for _row, reason in rows if reason is None)
     page = render_template(
-        "bulk/confirm.html",
+        "bulk/confirm_grants.html" if chosen.list_name == "grants" else "bulk/confirm.html",
         call=chosen.call,
         action=action,
         chosen=chosen,
         rows=rows,
         doable=doable,
         form=form,
-        back=list_url(chosen.list_name, chosen.call.id, chosen.carried),
+        back=list_url(chosen.list_name, chosen.call and chosen.call.id, chosen.carried),
     )
     return page, status
 
@@ -86,9 +100,12 @@ def confirm(call_id: int, list_name: str):
 def apply(call_id: int, list_name: str):
     """Apply the action to each row on its own; one commit; then the result page."""
     call, action = _load(call_id, list_name, request.form)
+    return _run(action, _choose(list_name, call, request.form))
+
+
+def _run(action: actions.BulkAction, chosen: selection.Selection):
     form = BulkForm()
     valid = form.validate_on_submit()  # an expired CSRF token is answered before: fund/errors.py
-    chosen = _choose(list_name, call, request.form)
     if action.needs_comment and not (form.reason.data or "").strip():
         form.reason.errors = [*form.reason.errors, _("Give a reason.")]
         valid = False
@@ -107,6 +124,37 @@ def apply(call_id: int, list_name: str):
     return redirect(url_for(".result", run_id=bulk_run.id))
 
 
+def _load_grants_action(args) -> actions.BulkAction:
+    """The grants list's action asked for, after the permission checks; 400 for a bad one."""
+    if not LIST_ACCESS["grants"](current_user):
+        abort(403)
+    return _action("grants", args)
+
+
+def _choose_grants(args) -> selection.Selection:
+    try:
+        return selection.choose_grants(args)
+    except selection.BadSelection as error:
+        abort(400, description=error.message)
+
+
+@bp.get("/grants")
+@login_required
+def confirm_grants():
+    """What the action will do to each chosen grant, and the one form that does it."""
+    action = _load_grants_action(request.args)
+    chosen = _choose_grants(request.args)
+    return _render_confirmation(chosen, action, BulkForm(formdata=None))
+
+
+@bp.post("/grants")
+@login_required
+def apply_grants():
+    """Apply the action to each chosen grant on its own; one commit; then the result page."""
+    action = _load_grants_action(request.form)
+    return _run(action, _choose_grants(request.form))
+
+
 @bp.get("/runs/<int:run_id>")
 @login_required
 def result(run_id: int):
@@ -115,15 +163,16 @@ def result(run_id: int):
     if bulk_run is None or not permissions.can_view_bulk_run(current_user, bulk_run):
         abort(404)
     ids = [o["id"] for o in bulk_run.outcomes]
-    proposals = {
-        p.id: p
-        for p in db.session.scalars(
-            select(Proposal).options(joinedload(Proposal.organisation)).where(Proposal.id.in_(ids))
+    model = Grant if bulk_run.list_name == "grants" else Proposal
+    found = {
+        row.id: row
+        for row in db.session.scalars(
+            select(model).options(joinedload(model.organisation)).where(model.id.in_(ids))
         )
     }
-    rows = [(proposals.get(o["id"]), o) for o in bulk_run.outcomes]
+    rows = [(found.get(o["id"]), o) for o in bulk_run.outcomes]
     return render_template(
-        "bulk/result.html",
+        "bulk/result_grants.html" if bulk_run.list_name == "grants" else "bulk/result.html",
         run=bulk_run,
         action=actions.ACTIONS[bulk_run.action],
         done=[r for r in rows if r[1]["done"]],

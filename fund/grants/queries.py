@@ -143,6 +143,27 @@ def all_grants(filters: dict[str, Any]) -> list[Grant]:
     return list(db.session.scalars(_filtered_grants(filters)).unique())
 
 
+def grant_ids(filters: dict[str, Any], limit: int) -> list[int]:
+    """The ids of the grants matching `filters`, in the list's order (at most `limit`)."""
+    # the list's own query, so "all matching" is exactly what the list shows; its eager loads
+    # name the joined tables, which the ids alone need only for the filters
+    query = _filtered_grants(filters).with_only_columns(Grant.id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def grants_with_reports(ids: list[int]) -> list[Grant]:
+    """The grants `ids` with their organisation and reports, read as committed now (two
+    queries, whatever the number of grants)."""
+    return list(
+        db.session.scalars(
+            select(Grant)
+            .options(joinedload(Grant.organisation), selectinload(Grant.reports))
+            .where(Grant.id.in_(ids))
+            .execution_options(populate_existing=True)
+        ).unique()
+    )
+
+
 def grant_figures(grant_ids: list[int], today: date) -> dict[int, dict[str, Any]]:
     """Per grant: amount paid, reports overdue and the next report due (two queries)."""
     figures = {gid: {"paid": Decimal(0), "overdue": 0, "next_due": None} for gid in grant_ids}

@@ -18,12 +18,16 @@ from fund.models.base import timestamp, utcnow
 
 class BulkRun(db.Model):
     """One confirmed bulk action. `outcomes` holds, per row in the order shown,
-    {"id": proposal id, "done": bool, "reason": why it was refused ("" when done)}."""
+    {"id": proposal id (grant id on the grants list), "done": bool, "reason": why it was refused
+    ("" when done)}."""
 
     __tablename__ = "bulk_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    # None for a run on the grants list, which spans every call
+    call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), index=True
+    )
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

@@ -81,6 +81,8 @@ class ProgressReport(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = timestamp()
     accepted_at: Mapped[datetime | None] = timestamp()
+    # The day the secretariat last reminded the grantee from the grants list (at most once a day).
+    reminded_on: Mapped[date | None] = mapped_column(Date)
 
     grant = relationship("Grant", back_populates="reports")
     reach: Mapped[list[ReportReach]] = relationship(
