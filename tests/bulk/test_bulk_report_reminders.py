@@ -3,6 +3,7 @@ are reminded (the next report due, once a day, active grants only) and constant 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from fund import clock
 from fund.bulk import selection
 from fund.extensions import db
-from fund.models import AuditEvent, BulkRun, ProgressReport, Role
+from fund.models import AuditEvent, BulkRun, ProgressReport, Role, User
 from tests.conftest import count_queries, login, make_user, outbox
 from tests.grants.conftest import TODAY, build_grant
 
@@ -182,3 +183,18 @@ def test_the_confirmation_and_result_pages_make_the_same_queries_for_more_grants
 
     assert confirm_and_run(2) == confirm_and_run(6)
     assert len(db.session.scalars(select(BulkRun)).all()) == 2
+
+
+def test_the_demo_s_secretariat_can_remind_its_active_grants(client, runner, ctx):
+    assert runner.invoke(args=["fund", "seed-demo"]).exit_code == 0
+    admin = db.session.scalar(select(User).where(User.email == "admin@example.org"))
+    login(client, admin)
+    assert "Send report reminders" in client.get("/grants/").get_data(as_text=True)
+    response = client.post(
+        "/bulk/grants", data={"action": "remind_reports", "all": "1", "state": "active"}
+    )
+    done = int(re.search(r"(\d+) done, \d+ refused\.", result_page(client, response))[1])
+    reminded = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "report_reminded")
+    ).all()
+    assert done >= 1 and len(reminded) == done
