@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from flask_migrate import upgrade
 
 from config import Config
@@ -117,6 +118,7 @@ def front(tmp_path_factory):
     env = app_environment(
         FUND_ENV="production",
         SECRET_KEY=secrets.token_hex(32),
+        DATA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         DATABASE_URL=database,
         PUBLIC_URL="https://fund.example.org",
         TRUSTED_PROXIES="1",

@@ -14,7 +14,7 @@ from fund.demo.concepts import seed_two_stage_call
 from fund.demo.decisions import seed_decisions
 from fund.demo.grants import seed_grants
 from fund.demo.matching import seed_matching
-from fund.demo.messages import seed_messages
+from fund.demo.messages import seed_information_request, seed_messages
 from fund.demo.payments import change_bank_details
 from fund.demo.proposals import seed_proposals
 from fund.demo.reviews import seed_reviews
@@ -65,6 +65,7 @@ def seed() -> list[tuple[str, str, list[str]]]:
     open_call, closed_call = seed_calls(users["admin@example.org"])
     proposals = seed_proposals(users, [uganda, senegal], open_call, closed_call)
     seed_reviews(users, proposals)
+    seed_information_request(users, proposals)  # the French proposal, before it is screened in
     seed_matching(users, proposals)
     seed_decisions(users, [uganda, senegal])
     seed_grants(users, [uganda, senegal])

@@ -44,6 +44,14 @@ def people(ctx) -> People:
     return People(proposal, member, outsider, admin, chair, reviewer)
 
 
+def reads_english(*users: User) -> None:
+    """These people read the app in English (the fixture gives the member French and the admin
+    Spanish, for the e-mail tests); for the tests that look for English text on a page."""
+    for user in users:
+        user.locale = "en"
+    db.session.commit()
+
+
 def write(proposal: Proposal, author: User, body: str, *, secretariat: bool) -> Message:
     """A message written directly (the services are tested through the pages)."""
     message = Message(

@@ -9,7 +9,7 @@ from fund.models import Message, Role
 from fund.models.base import utcnow
 from tests.conftest import count_queries, login, make_organisation, make_user
 from tests.grants.conftest import build_grant
-from tests.messages.conftest import write
+from tests.messages.conftest import reads_english, write
 from tests.reviews.conftest import make_in_review, make_rubric_call
 
 
@@ -29,6 +29,7 @@ def test_the_list_shows_threads_waiting_for_an_answer_with_their_unread_messages
     answered = make_in_review(people.proposal.call, state="submitted", title="Answered one")
     write(answered, answered.organisation.memberships[0].user, "Old question", secretariat=False)
     write(answered, people.admin, "Our answer", secretariat=True)
+    reads_english(people.admin)
     login(client, people.admin)
     page = client.get("/messages/").text
     assert "Second question" in page and "2 unread" in page
@@ -38,6 +39,7 @@ def test_the_list_shows_threads_waiting_for_an_answer_with_their_unread_messages
 
 def test_opening_the_thread_leaves_it_listed_as_read_until_answered(client, people):
     write(people.proposal, people.member, "A question", secretariat=False)
+    reads_english(people.admin)
     login(client, people.admin)
     client.get(f"/proposals/{people.proposal.id}")
     assert "read, not answered" in client.get("/messages/").text
@@ -51,6 +53,7 @@ def test_opening_the_thread_leaves_it_listed_as_read_until_answered(client, peop
 
 @pytest.mark.parametrize("page", ["0", "-3"])
 def test_a_page_out_of_range_is_refused_with_a_message(client, people, page):
+    reads_english(people.admin)
     login(client, people.admin)
     response = client.get(f"/messages/?page={page}")
     assert response.status_code == 400

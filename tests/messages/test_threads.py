@@ -13,7 +13,7 @@ from fund.messages.forms import BODY_MAX
 from fund.models import AuditEvent, Message, Review, Role
 from tests.conftest import login, make_user, outbox
 from tests.grants.conftest import build_grant
-from tests.messages.conftest import write
+from tests.messages.conftest import reads_english, write
 from tests.proposals.drafting import PDF
 
 
@@ -123,6 +123,7 @@ def test_a_secretariat_message_goes_to_the_members_in_their_language(client, peo
 )
 def test_a_bad_message_is_refused_with_the_reason_and_kept(client, people, body, message):
     """An empty or over-long message: 400, the reason next to the field, nothing sent."""
+    reads_english(people.member)
     login(client, people.member)
     response = _post(client, people.proposal, body)
     assert response.status_code == 400
@@ -227,6 +228,7 @@ def test_a_shared_message_shows_on_the_reviewers_page_marked_as_shared(client, p
 
 def test_sharing_twice_says_it_was_already_shared(client, people):
     message = write(people.proposal, people.member, "Detail", secretariat=False)
+    reads_english(people.admin)
     login(client, people.admin)
     client.post(f"/messages/{message.id}/share")
     response = client.post(f"/messages/{message.id}/share", follow_redirects=True)
