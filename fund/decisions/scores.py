@@ -7,8 +7,8 @@ ranking page then reads one row per proposal instead of summing 100,000 criterio
 
 They are kept by a session hook rather than by calls from each service: whatever changes a
 review that counts (submission, removal, a conflict, a new round's submission, scores changed,
-a criterion's weight changed, a review deleted), the flush that writes it also refreshes its
-call's statistics in the same transaction, so no path can forget to. A review changes the
+a criterion's weight changed, a review deleted), the transaction that writes it refreshes its
+call's statistics just before it commits, so no path can forget to. A review changes the
 normalised score of every proposal its reviewer scored, so a refresh reworks the whole call
 (two queries and the Python of the live ranking) and writes only the rows that changed.
 `flask fund recompute-scores` rebuilds them from scratch.
@@ -36,6 +36,10 @@ from fund.models import Call, Criterion, CriterionScore, Proposal, Review
 from fund.models.score import ProposalScore, ReviewerScore
 
 PENDING = "fund.decisions.scores.pending"
+CALLS = "fund.decisions.scores.calls"
+# The key of the advisory lock that makes transactions changing reviews' scores take turns;
+# any number no other lock of the app uses.
+SCORES_LOCK = 7301
 # A review's change of these columns can change the statistics of its call.
 REVIEW_COLUMNS = (
     "submitted_at",
@@ -152,7 +156,12 @@ def statistics_of(
 
 def refresh(connection: Connection, call_id: int) -> int:
     """Bring the call's stored statistics up to date with its reviews, in the caller's
-    transaction; returns the number of rows written (unchanged rows are left alone)."""
+    transaction; returns the number of rows written (unchanged rows are left alone).
+
+    Transactions that refresh statistics take turns (_take_turns): the second then reads the
+    first one's committed reviews, so the statistics count both, and the two never write the
+    same rows at once."""
+    _take_turns(connection)
     proposals, reviewers = statistics_of(connection, call_id)
     written = _sync(
         connection,
@@ -288,6 +297,16 @@ def _review_of(session: Session, score: CriterionScore) -> Review | None:
     return review
 
 
+def _take_turns(connection: Connection) -> None:
+    """On PostgreSQL, wait until no other transaction that changes reviews' scores is running
+    (a transaction-scoped advisory lock, taken again harmlessly). It is taken at the first flush
+    that changes a review, before that flush locks any row, so two reviewers submitting at the
+    same moment queue up instead of each holding a row the other needs (a deadlock). SQLite
+    has one writer at a time anyway."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(SCORES_LOCK)))
+
+
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """Note the reviews, scores and criteria this flush changes in a way the ranking sees."""
     pending = session.info.setdefault(PENDING, {"reviews": [], "scores": [], "criteria": []})
@@ -305,11 +324,13 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
             if obj in dirty and not _changed(obj, ("weight", "call_id")):
                 continue
             pending["criteria"].append(obj)
+    if any(pending.values()):
+        _take_turns(session.connection())
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
-    """Store the changed reviews' weighted scores and refresh their calls' statistics, on the
-    flush's own connection (Core statements: nothing more for the ORM to flush)."""
+    """Store the changed reviews' weighted scores on the flush's own connection (Core
+    statements: nothing more for the ORM to flush) and note their calls for _before_commit."""
     pending = session.info.pop(PENDING, None)
     if not pending or not any(pending.values()):
         return
@@ -330,15 +351,29 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         store_weighted_scores(connection, review_ids=review_ids)
     for call_id in criteria_calls:
         store_weighted_scores(connection, call_id=call_id)
-    for call_id in sorted(call_ids | criteria_calls):
-        refresh(connection, call_id)
+    # The calls' statistics are refreshed once, just before the commit (_before_commit): by
+    # then the transaction holds every other lock it will take, so the refresh's lock is the
+    # last one taken and two transactions can never wait for each other in a circle.
+    session.info.setdefault(CALLS, set()).update(call_ids | criteria_calls)
     for review in pending["reviews"]:
         if inspect(review).persistent:  # the column was written around the ORM
             session.expire(review, ["weighted_score"])
 
 
+def _before_commit(session: Session) -> None:
+    """Refresh the statistics of the calls this transaction's flushes touched."""
+    session.flush()  # the last changes first: their calls are noted by _after_flush
+    call_ids = session.info.pop(CALLS, None)
+    if not call_ids:
+        return
+    connection = session.connection()
+    for call_id in sorted(call_ids):
+        refresh(connection, call_id)
+
+
 def _forget(session: Session, *args: Any) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(CALLS, None)
 
 
 def install(session: Any) -> None:
@@ -346,6 +381,7 @@ def install(session: Any) -> None:
     for name, listener in (
         ("before_flush", _before_flush),
         ("after_flush_postexec", _after_flush),
+        ("before_commit", _before_commit),
         ("after_soft_rollback", _forget),
     ):
         if not event.contains(session, name, listener):
