@@ -67,9 +67,9 @@ def register_extensions(app: Flask) -> None:
     from fund.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
-    from fund.decisions import scores  # the ranking's statistics, kept at each flush
+    from fund.decisions import score_hook  # the ranking's statistics, kept at each flush
 
-    scores.install(db.session)
+    score_hook.install(db.session)
     migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -14,6 +14,7 @@ from tests.test_migration_standard_form import add_row
 from tests.test_migrations import empty_database_url, fresh_app  # noqa: F401 (fixtures)
 
 BEFORE, AFTER = "3f8a1c6d2e94", "b7e41c9d05a3"
+TOKENS_BEFORE, TOKENS_AFTER = "c4a9e2f71b36", "5d1e8a3c7b20"
 SUBMITTED = datetime(2026, 2, 1, tzinfo=UTC)
 
 
@@ -92,3 +93,21 @@ def test_the_existing_reviews_get_their_scores_and_statistics(fresh_app):  # noq
         inspector_tables = db.inspect(db.engine).get_table_names()
         assert "proposal_scores" not in inspector_tables
         assert "reviewer_scores" not in inspector_tables
+
+
+def test_every_existing_call_gets_a_version_token(fresh_app):  # noqa: F811
+    """The ranking keys what it works out for a conflicted chair by the call's token: a call
+    there before the migration gets one, and a downgrade drops the table."""
+    with fresh_app.app_context():
+        upgrade(revision=TOKENS_BEFORE)
+        made = reviewed_proposal()
+        upgrade(revision=TOKENS_AFTER)
+        tables = Reflected()
+        tables.reflect(db.engine)
+        versions = tables.tables["call_score_versions"]
+        rows = db.session.execute(select(versions.c.call_id, versions.c.token)).all()
+        assert [call for call, _token in rows] == [made["call"]]
+        assert len(rows[0].token) == 32 and int(rows[0].token, 16) >= 0
+        db.session.remove()
+        downgrade(revision=TOKENS_BEFORE)
+        assert "call_score_versions" not in db.inspect(db.engine).get_table_names()

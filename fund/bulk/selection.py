@@ -90,8 +90,7 @@ def _matching_ids(list_name: str, call: Call, viewer: Any, args: Any) -> tuple[l
         query = screening_queries.screening_query(call, **filters).with_only_columns(Proposal.id)
         return list(db.session.scalars(query.limit(MAX_ROWS + 1))), filters
     filters = ranking_queries.Filters.from_args(args)
-    rows, _left = ranking_queries.ranking(call, viewer, filters)
-    return [r.proposal_id for r in rows], filters.as_args()
+    return ranking_queries.ranked_ids(call, viewer, filters), filters.as_args()
 
 
 def _in_list(list_name: str, viewer: Any):

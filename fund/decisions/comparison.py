@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from fund import permissions
-from fund.decisions.ranking import Filters, RankingRow, ranking
+from fund.decisions.ranking import RankingRow, rows_of
 from fund.extensions import db
 from fund.models import (
     CONCEPT_STAGE_STATES,
@@ -168,8 +168,7 @@ def _budgets(ids: list[int]) -> dict[int, list[tuple[str, Decimal]]]:
 def compare(call: Call, viewer: Any, ids: list[int]) -> tuple[list[Criterion], list[Compared]]:
     """The call's criteria and the ticked proposals' columns, in the order ticked."""
     proposals = _proposals(call, viewer, ids)
-    rows, _left = ranking(call, viewer, Filters(state="all"))  # the whole call's statistics
-    by_id = {row.proposal_id: row for row in rows}
+    by_id = rows_of(call, viewer, ids)
     names = permissions.can_see_reviewer_names(viewer, call)
     numbers = {} if names else reviewer_numbers_of(ids)
     reviews: dict[int, list[Review]] = defaultdict(list)

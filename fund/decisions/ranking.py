@@ -1,26 +1,28 @@
 """The ranking of a call's proposals: every statistic the chairs compare them by.
 
-The statistics are kept at write time (fund/decisions/scores.py): the ranking reads one row per
-proposal (the proposal, its organisation and its stored statistics in one query), the pending
-approvals and the envelope. A viewer with declared conflicts sees the normalised score without
-the hidden organisations' reviews, worked out from the stored weighted scores of the call's
-reviews (one more query). `current_round_reviews` and `live_statistics` are the computation
-from the criterion scores themselves, which the stored statistics must always equal
-(tests/decisions/test_stored_scores.py).
+The statistics are kept at write time (fund/decisions/scores.py). A page of the ranking sorts
+every listed proposal with one narrow query (id, amount, the sort key) and works out the running
+totals, then reads only its own 50 rows in full (the proposal, its organisation and its stored
+statistics in one query), with the pending approvals and the envelope. A viewer with declared
+conflicts sees the normalised score without the hidden organisations' reviews, worked out from
+the stored weighted scores of the call's reviews once per version of the call's statistics.
+`current_round_reviews` and `live_statistics` are the computation from the criterion scores
+themselves, which the stored statistics must always equal (tests/decisions/test_stored_scores.py).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from threading import Lock
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, cast, func, select
 
 from fund import permissions
 from fund.decisions.queries import pending_counts
-from fund.decisions.scores import counted_reviews
+from fund.decisions.scores import counted_reviews, version
 from fund.decisions.stats import (
     ZERO,
     RankingRow,
@@ -44,9 +46,20 @@ from fund.models import (
     Review,
     Strategy,
 )
+from fund.paging import PER_PAGE, RowsPage, clamp_page
 from fund.rules.envelope import envelope_left
 
-__all__ = ["RankingRow", "ScoredReview", "ZERO", "Filters", "ranking", "ranking_row"]
+__all__ = [
+    "RankingRow",
+    "ScoredReview",
+    "ZERO",
+    "Filters",
+    "ranked_ids",
+    "ranking",
+    "ranking_page",
+    "ranking_row",
+    "rows_of",
+]
 
 SORT_KEYS = (
     "mean",
@@ -170,13 +183,6 @@ class Filters:
         return args
 
 
-def _sort_value(row: RankingRow, key: str) -> Any:
-    if key in (Recommendation.FUND, Recommendation.DO_NOT_FUND):
-        return row.tally.get(key, 0)
-    value = getattr(row, key)
-    return value.lower() if isinstance(value, str) else value
-
-
 def live_statistics(call_id: int, hidden_organisation_ids: set[int]) -> dict[int, RankingRow]:
     """Each proposal's statistics worked out from the criterion scores of its reviews, as the
     ranking computed them before they were stored: the reference for the stored ones."""
@@ -194,53 +200,68 @@ def live_statistics(call_id: int, hidden_organisation_ids: set[int]) -> dict[int
 
 
 TALLY = (Recommendation.FUND, Recommendation.FUND_WITH_CHANGES, Recommendation.DO_NOT_FUND)
+# The stored statistic each sort key reads (fund/do_not_fund are the tallies).
+SORT_COLUMNS = {
+    "mean": ProposalScore.mean,
+    "median": ProposalScore.median,
+    "std_dev": ProposalScore.std_dev,
+    "spread": ProposalScore.spread,
+    "normalised": ProposalScore.normalised,
+    "reviews": ProposalScore.reviews,
+    "amount_requested": Proposal.amount_requested,
+    "reference": Proposal.reference,
+    "title": Proposal.title,
+    "organisation": Organisation.name,
+    "country": Organisation.country_code,
+    "fund": ProposalScore.fund,
+    "do_not_fund": ProposalScore.do_not_fund,
+}
+STATISTICS = {"mean", "median", "std_dev", "spread", "normalised"}
+# Normalised scores worked out for conflicted viewers: {(call, version token, hidden): scores}.
+_MEMO: OrderedDict[tuple[int, str, frozenset[int]], dict[int, float | None]] = OrderedDict()
+_MEMO_SIZE = 32
+_memo_lock = Lock()
 
 
-def _renormalise(rows: list[RankingRow], call_id: int, hidden: set[int]) -> None:
-    """The normalised scores without the hidden organisations' reviews: their reviews leave
-    every reviewer's mean and spread, so each z-score is worked out again from the stored
-    weighted scores of the visible reviews."""
-    reviews, _ = counted_reviews(db.session.connection(), call_id, hidden)
+def _renormalised(call_id: int, hidden: frozenset[int]) -> dict[int, float | None]:
+    """Each proposal's normalised score without the hidden organisations' reviews: their
+    reviews leave every reviewer's mean and spread, so each z-score is worked out again from
+    the stored weighted scores of the visible reviews (16,000 in a big call).
+
+    The result is kept per call, version token and set of hidden organisations: the token is
+    new at every refresh of the call's statistics (fund/decisions/scores.py), so a chair paging
+    through the ranking works it out once, and never sees it after a review changed.
+    """
+    connection = db.session.connection()
+    token = version(connection, call_id)
+    key = (call_id, token or "", hidden)
+    if token is not None:
+        with _memo_lock:
+            if key in _MEMO:
+                _MEMO.move_to_end(key)
+                return _MEMO[key]
+    reviews, _ = counted_reviews(connection, call_id, hidden)
     standardise(reviews)
     by_proposal: dict[int, list[ScoredReview]] = defaultdict(list)
     for review in reviews:
         by_proposal[review.proposal_id].append(review)
-    for row in rows:
-        own = by_proposal.get(row.proposal_id)
-        row.normalised = normalised(own) if own else None
+    scores = {pid: normalised(own) for pid, own in by_proposal.items()}
+    if token is not None:
+        with _memo_lock:
+            _MEMO[key] = scores
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.popitem(last=False)
+    return scores
 
 
-def ranking(
-    call: Call, viewer: Any, filters: Filters | None = None
-) -> tuple[list[RankingRow], Decimal]:
-    """The call's proposals as ranking rows, filtered and sorted, with the running total of the
-    amounts requested; and the envelope left. A viewer's conflicted organisations are left out
-    of the rows and of every statistic (their reviews do not count in anyone's z-scores)."""
-    filters = filters or Filters()
-    hidden = permissions.conflicted_organisation_ids(viewer)
-    score = ProposalScore
+def _listed(call: Call, hidden: frozenset[int], filters: Filters, *columns: Any) -> Any:
+    """A select of `columns` over the proposals the ranking lists with `filters` (their
+    organisations and stored statistics joined)."""
     query = (
-        select(
-            Proposal.id,
-            Proposal.reference,
-            Proposal.title,
-            Proposal.state,
-            Proposal.strategies,
-            Proposal.amount_requested,
-            Organisation.name,
-            Organisation.country_code,
-            score.reviews,
-            score.mean,
-            score.median,
-            score.std_dev,
-            score.spread,
-            score.normalised,
-            score.fund,
-            score.fund_with_changes,
-            score.do_not_fund,
-        )
+        select(*columns)
+        .select_from(Proposal)
         .join(Organisation, Organisation.id == Proposal.organisation_id)
-        .outerjoin(score, score.proposal_id == Proposal.id)
+        .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
         .where(
             Proposal.call_id == call.id,
             Proposal.state != ProposalState.DRAFT,
@@ -253,12 +274,114 @@ def ranking(
         query = query.where(Proposal.state == filters.state)
     if filters.country:
         query = query.where(Organisation.country_code == filters.country)
+    if filters.strategy:  # the JSON list as text holds the quoted code (as on the screening)
+        query = query.where(
+            cast(Proposal.strategies, String).contains(f'"{filters.strategy}"', autoescape=True)
+        )
+    if filters.disagreement_only:
+        threshold = float(call.disagreement_threshold)
+        query = query.where(ProposalScore.reviews > 0, ProposalScore.std_dev > threshold)
+    return query
+
+
+def _sort_value(key: str, count: int | None, raw: Any, renormalised: dict | None, pid: int) -> Any:
+    """A row's value for the sort key, as the page shows it (None: no value, listed last)."""
+    if key == "normalised" and renormalised is not None:
+        return renormalised.get(pid)
+    if key in ("reviews", "fund", "do_not_fund"):
+        return (raw or 0) if count else 0
+    if key in STATISTICS:
+        return raw if count else None
+    if key == "amount_requested":
+        return Decimal(raw or 0)
+    if key == "reference":
+        raw = raw or ""
+    return raw.lower() if isinstance(raw, str) else raw
+
+
+@dataclass
+class _Order:
+    """The ranking's order: the proposals' ids, sorted, with the running totals."""
+
+    ids: list[int]
+    totals: dict[int, Decimal]
+    left: Decimal
+    renormalised: dict[int, float | None] | None
+
+
+def _order(call: Call, viewer: Any, filters: Filters) -> _Order:
+    """Sort every listed proposal by one narrow query (id, amount, the sort key), in Python so
+    text sorts the same on every database (Unicode, case folded) and the normalised scores of a
+    conflicted viewer sort too; then the running totals of the amounts requested, in that order.
+    Rows without a value (no reviews yet) come last; ties go by id."""
+    hidden = frozenset(permissions.conflicted_organisation_ids(viewer))
+    renormalised = _renormalised(call.id, hidden) if hidden else None
+    key = filters.sort
+    query = _listed(
+        call,
+        hidden,
+        filters,
+        Proposal.id,
+        Proposal.amount_requested,
+        ProposalScore.reviews,
+        SORT_COLUMNS[key],
+    )
+    present, missing = [], []
+    for pid, amount, count, raw in _rows(query):
+        value = _sort_value(key, count, raw, renormalised, pid)
+        (missing if value is None else present).append((value, pid, Decimal(amount or 0)))
+    present.sort(
+        key=lambda r: (r[0], -r[1] if filters.descending else r[1]), reverse=filters.descending
+    )
+    missing.sort(key=lambda r: r[1])
+    ordered = present + missing
+    left = envelope_left(call)
+    totals, total = {}, ZERO
+    for _value, pid, amount in ordered:
+        total += amount
+        totals[pid] = total
+    return _Order([pid for _v, pid, _a in ordered], totals, left, renormalised)
+
+
+def _rows_for(call: Call, viewer: Any, ids: list[int], order: _Order | None) -> list[RankingRow]:
+    """The ranking rows of proposals `ids` (in that order, those listed only): the proposal,
+    its organisation and its stored statistics in one query; the running totals of `order`."""
+    if not ids:
+        return []
+    hidden = frozenset(permissions.conflicted_organisation_ids(viewer))
+    query = _listed(
+        call,
+        hidden,
+        Filters(state="all"),
+        Proposal.id,
+        Proposal.reference,
+        Proposal.title,
+        Proposal.state,
+        Proposal.strategies,
+        Proposal.amount_requested,
+        Organisation.name,
+        Organisation.country_code,
+        ProposalScore.reviews,
+        ProposalScore.mean,
+        ProposalScore.median,
+        ProposalScore.std_dev,
+        ProposalScore.spread,
+        ProposalScore.normalised,
+        ProposalScore.fund,
+        ProposalScore.fund_with_changes,
+        ProposalScore.do_not_fund,
+    ).where(Proposal.id.in_(ids))
+    renormalised = (
+        order.renormalised
+        if order is not None
+        else _renormalised(call.id, hidden)
+        if hidden
+        else None
+    )
     threshold = float(call.disagreement_threshold)
     approvals = pending_counts(call.id)
-    rows = []
+    rows = {}
     for pid, ref, title, state, strategies, amount, org, country, *stats in _rows(query):
-        if filters.strategy and filters.strategy not in (strategies or []):
-            continue
         row = RankingRow(
             pid, ref or "", title, state, org, country, list(strategies or []), Decimal(amount or 0)
         )
@@ -268,32 +391,49 @@ def ranking(
             row.spread, row.normalised = spread, norm
             row.disagreement = std_dev > threshold
             row.tally = {key: n for key, n in zip(TALLY, tally, strict=True) if n}
+        if renormalised is not None:
+            row.normalised = renormalised.get(pid)
         row.approvals = approvals.get(pid, 0)
-        rows.append(row)
-    if hidden:
-        _renormalise(rows, call.id, hidden)
-    if filters.disagreement_only:
-        rows = [r for r in rows if r.disagreement]
-    present = [r for r in rows if _sort_value(r, filters.sort) is not None]
-    missing = [r for r in rows if _sort_value(r, filters.sort) is None]
-    present.sort(
-        key=lambda r: (
-            _sort_value(r, filters.sort),
-            -r.proposal_id if filters.descending else r.proposal_id,
-        ),
-        reverse=filters.descending,
-    )
-    rows = present + missing  # rows without a value (no reviews yet) always come last
-    left = envelope_left(call)
-    total = ZERO
-    for row in rows:
-        total += row.amount_requested
-        row.running_total = total
-        row.over_envelope = total > left
-    return rows, left
+        if order is not None:
+            row.running_total = order.totals[pid]
+            row.over_envelope = row.running_total > order.left
+        rows[pid] = row
+    return [rows[pid] for pid in ids if pid in rows]
+
+
+def ranking(
+    call: Call, viewer: Any, filters: Filters | None = None
+) -> tuple[list[RankingRow], Decimal]:
+    """The call's proposals as ranking rows, filtered and sorted, with the running total of the
+    amounts requested; and the envelope left. A viewer's conflicted organisations are left out
+    of the rows and of every statistic (their reviews do not count in anyone's z-scores)."""
+    order = _order(call, viewer, filters or Filters())
+    return _rows_for(call, viewer, order.ids, order), order.left
+
+
+def ranking_page(call: Call, viewer: Any, filters: Filters, page: Any) -> tuple[RowsPage, Decimal]:
+    """One page of `ranking`: every listed proposal is sorted and totalled (one narrow query),
+    but only the page's rows are read in full."""
+    order = _order(call, viewer, filters)
+    number = clamp_page(page, len(order.ids), PER_PAGE)
+    start = (number - 1) * PER_PAGE
+    rows = _rows_for(call, viewer, order.ids[start : start + PER_PAGE], order)
+    return RowsPage(rows, number, PER_PAGE, len(order.ids)), order.left
+
+
+def ranked_ids(call: Call, viewer: Any, filters: Filters) -> list[int]:
+    """The ids of the ranking's rows with `filters`, in its order (for bulk actions)."""
+    return _order(call, viewer, filters).ids
+
+
+def rows_of(call: Call, viewer: Any, ids: list[int]) -> dict[int, RankingRow]:
+    """The ranking rows of proposals `ids` that the viewer's ranking lists (in any state), with
+    every statistic but no running total (that needs the whole order): for the comparison and
+    the decision page."""
+    return {row.proposal_id: row for row in _rows_for(call, viewer, ids, None)}
 
 
 def ranking_row(proposal: Proposal, viewer: Any) -> RankingRow | None:
-    """The proposal's own row of the ranking (its statistics need the whole call)."""
-    rows, _ = ranking(proposal.call, viewer, Filters(state="all"))
-    return next((r for r in rows if r.proposal_id == proposal.id), None)
+    """The proposal's own row of the ranking, without its running total (None if the viewer's
+    ranking does not list it)."""
+    return rows_of(proposal.call, viewer, [proposal.id]).get(proposal.id)

@@ -5,24 +5,22 @@ its proposals' statistics (`proposal_scores`: count, mean, median, spread, norma
 recommendation tally) and its reviewers' means and standard deviations (`reviewer_scores`). The
 ranking page then reads one row per proposal instead of summing 100,000 criterion scores.
 
-They are kept by a session hook rather than by calls from each service: whatever changes a
-review that counts (submission, removal, a conflict, a new round's submission, scores changed,
-a criterion's weight changed, a review deleted), the transaction that writes it refreshes its
-call's statistics just before it commits, so no path can forget to. A review changes the
-normalised score of every proposal its reviewer scored, so a refresh reworks the whole call
-(two queries and the Python of the live ranking) and writes only the rows that changed.
-`flask fund recompute-scores` rebuilds them from scratch.
+They are kept by a session hook (fund/decisions/score_hook.py) rather than by calls from each
+service, so no path can forget to. A review changes the normalised score of every proposal its
+reviewer scored, so a refresh reworks the whole call (two queries and the Python of the live
+ranking) and writes only the rows that changed; each refresh also gives the call a new version
+token (`call_score_versions`), which the ranking keys what it works out for a conflicted viewer
+by. `flask fund recompute-scores` rebuilds them from scratch.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
-from itertools import chain
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, event, func, insert, inspect, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
 
 from fund.decisions.stats import (
     RankingRow,
@@ -33,23 +31,11 @@ from fund.decisions.stats import (
     weighted_score,
 )
 from fund.models import Call, Criterion, CriterionScore, Proposal, Review
-from fund.models.score import ProposalScore, ReviewerScore
+from fund.models.score import CallScoreVersion, ProposalScore, ReviewerScore
 
-PENDING = "fund.decisions.scores.pending"
-CALLS = "fund.decisions.scores.calls"
 # The key of the advisory lock that makes transactions changing reviews' scores take turns;
 # any number no other lock of the app uses.
 SCORES_LOCK = 7301
-# A review's change of these columns can change the statistics of its call.
-REVIEW_COLUMNS = (
-    "submitted_at",
-    "removed_at",
-    "conflict_declared_at",
-    "round",
-    "recommendation",
-    "proposal_id",
-    "reviewer_id",
-)
 STAT_COLUMNS = (
     "round",
     "reviews",
@@ -154,14 +140,26 @@ def statistics_of(
     return proposals, reviewers
 
 
-def refresh(connection: Connection, call_id: int) -> int:
-    """Bring the call's stored statistics up to date with its reviews, in the caller's
-    transaction; returns the number of rows written (unchanged rows are left alone).
+def take_turns(connection: Connection) -> None:
+    """On PostgreSQL, wait until no other transaction that changes reviews' scores is running
+    (a transaction-scoped advisory lock, taken again harmlessly). It is taken at the first flush
+    that changes a review, before that flush locks any row, so two reviewers submitting at the
+    same moment queue up instead of each holding a row the other needs (a deadlock). SQLite
+    has one writer at a time anyway."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(SCORES_LOCK)))
 
-    Transactions that refresh statistics take turns (_take_turns): the second then reads the
+
+def refresh(connection: Connection, call_id: int, *, new_version: bool = True) -> int:
+    """Bring the call's stored statistics up to date with its reviews, in the caller's
+    transaction, and give it a new version token; returns the number of rows written
+    (unchanged rows are left alone). `new_version=False` is for the migration that made these
+    tables, which runs before `call_score_versions` exists.
+
+    Transactions that refresh statistics take turns (take_turns): the second then reads the
     first one's committed reviews, so the statistics count both, and the two never write the
     same rows at once."""
-    _take_turns(connection)
+    take_turns(connection)
     proposals, reviewers = statistics_of(connection, call_id)
     written = _sync(
         connection,
@@ -181,7 +179,27 @@ def refresh(connection: Connection, call_id: int) -> int:
         ("reviews", "mean", "std_dev"),
         extra={"call_id": call_id},
     )
+    if new_version:
+        _new_version(connection, call_id)
     return written
+
+
+def _new_version(connection: Connection, call_id: int) -> None:
+    """Give the call a new random version token: whatever was worked out from its reviews
+    before this refresh is now out of date (fund/decisions/ranking.py keys its memo by it)."""
+    table = CallScoreVersion.__table__
+    token = uuid.uuid4().hex
+    changed = connection.execute(
+        update(table).where(table.c.call_id == call_id).values(token=token)
+    ).rowcount
+    if not changed:  # the first refresh (refreshes take turns: no one else inserts it)
+        connection.execute(insert(table).values(call_id=call_id, token=token))
+
+
+def version(connection: Connection, call_id: int) -> str | None:
+    """The call's current version token (None before its first refresh)."""
+    table = CallScoreVersion.__table__
+    return connection.scalar(select(table.c.token).where(table.c.call_id == call_id))
 
 
 def _sync(connection, table, key_columns, wanted, scope, columns, extra) -> int:
@@ -252,7 +270,9 @@ def store_weighted_scores(
         )
 
 
-def recompute(connection: Connection, call_id: int | None = None) -> list[tuple[int, int]]:
+def recompute(
+    connection: Connection, call_id: int | None = None, *, new_version: bool = True
+) -> list[tuple[int, int]]:
     """Rebuild the weighted scores and statistics of one call or of every call, as
     (call id, rows written) pairs: what `flask fund recompute-scores` does."""
     call_ids = (
@@ -263,126 +283,5 @@ def recompute(connection: Connection, call_id: int | None = None) -> list[tuple[
     done = []
     for cid in call_ids:
         store_weighted_scores(connection, call_id=cid)
-        done.append((cid, refresh(connection, cid)))
+        done.append((cid, refresh(connection, cid, new_version=new_version)))
     return done
-
-
-# --- the session hook ---------------------------------------------------------------------------
-
-
-def _changed(obj: Any, names: tuple[str, ...]) -> bool:
-    state = inspect(obj)
-    return any(state.attrs[name].history.has_changes() for name in names)
-
-
-def _counts(review: Review | None) -> bool:
-    """Whether `review` is or was submitted: only submitted reviews are in the statistics, so
-    assigning, removing or saving a draft leaves them alone (a refresh of a big call costs)."""
-    if review is None:
-        return True  # unknown: refresh to be safe
-    if review.submitted_at is not None:
-        return True
-    state = inspect(review)
-    if state.pending or state.transient:
-        return False
-    # reopened or deleted in this flush: it was submitted before
-    return any(value is not None for value in state.attrs.submitted_at.history.deleted)
-
-
-def _review_of(session: Session, score: CriterionScore) -> Review | None:
-    review = inspect(score).dict.get("review")  # never a lazy load inside the flush
-    if review is None and score.review_id is not None:
-        with session.no_autoflush:
-            review = session.get(Review, score.review_id)
-    return review
-
-
-def _take_turns(connection: Connection) -> None:
-    """On PostgreSQL, wait until no other transaction that changes reviews' scores is running
-    (a transaction-scoped advisory lock, taken again harmlessly). It is taken at the first flush
-    that changes a review, before that flush locks any row, so two reviewers submitting at the
-    same moment queue up instead of each holding a row the other needs (a deadlock). SQLite
-    has one writer at a time anyway."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(select(func.pg_advisory_xact_lock(SCORES_LOCK)))
-
-
-def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    """Note the reviews, scores and criteria this flush changes in a way the ranking sees."""
-    pending = session.info.setdefault(PENDING, {"reviews": [], "scores": [], "criteria": []})
-    dirty = session.dirty  # a new set at each access: taken once
-    for obj in chain(session.new, dirty, session.deleted):
-        if isinstance(obj, Review):
-            if obj in dirty and not _changed(obj, REVIEW_COLUMNS):
-                continue
-            if _counts(obj):
-                pending["reviews"].append(obj)
-        elif isinstance(obj, CriterionScore):
-            if _counts(_review_of(session, obj)):
-                pending["scores"].append(obj)
-        elif isinstance(obj, Criterion):
-            if obj in dirty and not _changed(obj, ("weight", "call_id")):
-                continue
-            pending["criteria"].append(obj)
-    if any(pending.values()):
-        _take_turns(session.connection())
-
-
-def _after_flush(session: Session, flush_context: Any) -> None:
-    """Store the changed reviews' weighted scores on the flush's own connection (Core
-    statements: nothing more for the ORM to flush) and note their calls for _before_commit."""
-    pending = session.info.pop(PENDING, None)
-    if not pending or not any(pending.values()):
-        return
-    connection = session.connection()
-    review_ids = {r.id for r in pending["reviews"]} | {s.review_id for s in pending["scores"]}
-    review_ids.discard(None)
-    proposal_ids = {r.proposal_id for r in pending["reviews"]}
-    if pending["scores"]:
-        proposal_ids |= set(
-            connection.scalars(select(Review.proposal_id).where(Review.id.in_(review_ids)))
-        )
-    proposal_ids.discard(None)
-    call_ids = set(
-        connection.scalars(select(Proposal.call_id).where(Proposal.id.in_(proposal_ids)))
-    )
-    criteria_calls = {c.call_id for c in pending["criteria"]} - {None}
-    if review_ids:
-        store_weighted_scores(connection, review_ids=review_ids)
-    for call_id in criteria_calls:
-        store_weighted_scores(connection, call_id=call_id)
-    # The calls' statistics are refreshed once, just before the commit (_before_commit): by
-    # then the transaction holds every other lock it will take, so the refresh's lock is the
-    # last one taken and two transactions can never wait for each other in a circle.
-    session.info.setdefault(CALLS, set()).update(call_ids | criteria_calls)
-    for review in pending["reviews"]:
-        if inspect(review).persistent:  # the column was written around the ORM
-            session.expire(review, ["weighted_score"])
-
-
-def _before_commit(session: Session) -> None:
-    """Refresh the statistics of the calls this transaction's flushes touched."""
-    session.flush()  # the last changes first: their calls are noted by _after_flush
-    call_ids = session.info.pop(CALLS, None)
-    if not call_ids:
-        return
-    connection = session.connection()
-    for call_id in sorted(call_ids):
-        refresh(connection, call_id)
-
-
-def _forget(session: Session, *args: Any) -> None:
-    session.info.pop(PENDING, None)
-    session.info.pop(CALLS, None)
-
-
-def install(session: Any) -> None:
-    """Keep the statistics on every flush of `session` (the app's scoped session); idempotent."""
-    for name, listener in (
-        ("before_flush", _before_flush),
-        ("after_flush_postexec", _after_flush),
-        ("before_commit", _before_commit),
-        ("after_soft_rollback", _forget),
-    ):
-        if not event.contains(session, name, listener):
-            event.listen(session, name, listener)

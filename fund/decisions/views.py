@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import audit, clock, confirmation, paging, permissions, spreadsheets, workflow
+from fund import audit, clock, confirmation, permissions, spreadsheets, workflow
 from fund.decisions import columns, comparison, confirmations, exports, queries, services
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
@@ -68,8 +68,9 @@ def ranking(call_id: int):
         args = dict(request.args.to_dict(), cols=columns_shown.as_arg(), call_id=call.id)
         return redirect(url_for(".ranking", **args))
     filters = ranking_queries.Filters.from_args(request.args)
-    rows, left = ranking_queries.ranking(call, current_user, filters)  # the whole call, sorted
-    pagination = paging.page_of(rows, request.args.get("page", 1))  # running totals kept
+    pagination, left = ranking_queries.ranking_page(
+        call, current_user, filters, request.args.get("page", 1)
+    )
     labels = {code: strategy_label(code) for code in Strategy}  # once, not per row
     return render_template(
         "decisions/ranking.html",

@@ -51,7 +51,7 @@ from fund.models.review import (
 )
 from fund.models.reviewer import PoolMember, PoolState, ReviewerProfile
 from fund.models.safeguarding import ConcernState, SafeguardingAction, SafeguardingConcern
-from fund.models.score import ProposalScore, ReviewerScore
+from fund.models.score import CallScoreVersion, ProposalScore, ReviewerScore
 from fund.models.upload import StoredFile
 from fund.models.user import (
     LinkPurpose,
@@ -84,6 +84,7 @@ __all__ = [
     "CriterionScore",
     "Recommendation",
     "Review",
+    "CallScoreVersion",
     "ProposalScore",
     "ReviewerScore",
     "ReviewerProfile",

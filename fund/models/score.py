@@ -3,7 +3,7 @@ in a call (fund/decisions/scores.py keeps them; the ranking page reads them)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer
+from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fund.extensions import db
@@ -46,3 +46,16 @@ class ReviewerScore(db.Model):
     reviews: Mapped[int] = mapped_column(Integer)
     mean: Mapped[float] = mapped_column(Float)
     std_dev: Mapped[float] = mapped_column(Float)
+
+
+class CallScoreVersion(db.Model):
+    """A new random token each time a call's statistics are refreshed: what the ranking keys
+    the normalised scores it works out for a conflicted viewer by, so a worker never serves
+    them after a review changed, and tokens from two databases never collide."""
+
+    __tablename__ = "call_score_versions"
+
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(32))

@@ -55,7 +55,7 @@ def upgrade():
     # code (as `flask fund recompute-scores` does) so they equal what the ranking computed.
     from fund.decisions.scores import recompute
 
-    recompute(op.get_bind())
+    recompute(op.get_bind(), new_version=False)  # call_score_versions comes in 5d1e8a3c7b20
 
 
 def downgrade():

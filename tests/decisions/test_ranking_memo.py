@@ -1,0 +1,120 @@
+"""A page of the ranking sorts and totals the whole call but reads only its own rows in full
+(the pages put together are the whole ranking); a conflicted chair's normalised scores are worked
+out once per version of the call's statistics, and a changed review gives a new version at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from fund.decisions import ranking
+from fund.decisions.scores import version
+from fund.extensions import db
+from fund.models import Conflict, Role
+from fund.reviews import services
+from tests.conftest import count_queries, make_user
+from tests.decisions.conftest import make_reviewed, review
+from tests.decisions.test_stored_scores import live_statistics, random_call
+
+
+def statistics_of(rows) -> dict[int, tuple]:
+    return {
+        r.proposal_id: (r.reviews, r.mean, r.median, r.std_dev, r.spread, r.normalised)
+        for r in rows
+        if r.reviews
+    }
+
+
+def reads_the_weighted_scores(statements) -> bool:
+    """Whether a statement read every counted review's weighted score (the renormalising)."""
+    return any("weighted_score" in s and "latest_round" in s for s in statements)
+
+
+def conflicted_chair(organisation_id: int):
+    chair = make_user(Role.CHAIR)
+    db.session.add(Conflict(user_id=chair.id, organisation_id=organisation_id, reason="Board"))
+    db.session.commit()
+    return chair
+
+
+@pytest.mark.parametrize("sort", ["mean", "normalised", "title", "amount_requested", "fund"])
+@pytest.mark.parametrize("descending", [True, False])
+def test_the_pages_put_together_are_the_whole_ranking(ctx, monkeypatch, sort, descending):
+    call, proposals, reviewers = random_call(12)
+    make_reviewed(call, title="Not reviewed yet")  # no statistics: listed last
+    chair = conflicted_chair(proposals[1].organisation_id)
+    filters = ranking.Filters(state="all", sort=sort, descending=descending)
+    whole, left = ranking.ranking(call, chair, filters)
+    assert len(whole) >= 9
+    monkeypatch.setattr(ranking, "PER_PAGE", 4)
+    pages = [ranking.ranking_page(call, chair, filters, n)[0] for n in (1, 2, 3)]
+    assert [p.page for p in pages] == [1, 2, 3]
+    assert all(p.total == len(whole) for p in pages)
+    shown = [row for p in pages for row in p.items]
+    assert shown == whole[:12]  # every field, the running totals and the envelope marks too
+    assert shown[5].running_total == sum(r.amount_requested for r in whole[:6])
+    assert ranking.ranking_page(call, chair, filters, "99")[0].page == -(-len(whole) // 4)
+    assert ranking.ranking_page(call, chair, filters, "two")[0].page == 1
+
+
+def test_a_page_reads_only_its_own_rows_in_full(ctx, monkeypatch):
+    call, proposals, reviewers = random_call(13)
+    monkeypatch.setattr(ranking, "PER_PAGE", 3)
+    chair = make_user(Role.CHAIR)
+    with count_queries() as statements:
+        page, _ = ranking.ranking_page(call, chair, ranking.Filters(state="all"), 1)
+    assert len(page.items) == 3
+    titles = [s for s in statements if "proposals.title" in s]
+    assert len(titles) == 1 and "IN (" in titles[0].upper()  # the page's ids, not the call
+
+
+def test_a_conflicted_chair_works_the_normalised_scores_out_once_per_version(ctx):
+    call, proposals, reviewers = random_call(14)
+    hidden = proposals[0].organisation_id
+    chair = conflicted_chair(hidden)
+    everything = ranking.Filters(state="all")
+    with count_queries() as first:
+        rows, _ = ranking.ranking(call, chair, everything)
+    assert reads_the_weighted_scores(first)
+    assert statistics_of(rows) == {p: v[:6] for p, v in live_statistics(call.id, {hidden}).items()}
+    with count_queries() as again:
+        assert ranking.ranking(call, chair, everything)[0] == rows
+    assert not reads_the_weighted_scores(again)  # the same version: worked out already
+
+    # a review submitted now changes the reviewer's mean: a new version, and the new scores
+    before = version(db.session.connection(), call.id)
+    proposal = make_reviewed(call, title="Late one", state="in_review")
+    assignment = review(proposal, reviewers[0], (1, 1), submitted=False)
+    db.session.commit()
+    data = {"scores": {c.id: 5 for c in call.criteria}, "recommendation": "fund"}
+    services.save_review(assignment, data, assignment.reviewer, submit=True)
+    db.session.commit()
+    assert version(db.session.connection(), call.id) != before
+    with count_queries() as after:
+        rows, _ = ranking.ranking(call, chair, everything)
+    assert reads_the_weighted_scores(after)
+    live = live_statistics(call.id, {hidden})
+    assert statistics_of(rows) == {p: v[:6] for p, v in live.items()}
+    assert proposal.id in live
+
+
+def test_two_conflicted_chairs_each_get_their_own_scores(ctx):
+    call, proposals, reviewers = random_call(15)
+    one = proposals[0].organisation_id
+    two = next(p.organisation_id for p in proposals if p.organisation_id != one)
+    first, second = conflicted_chair(one), conflicted_chair(two)
+    everything = ranking.Filters(state="all")
+    for chair, hidden in ((first, one), (second, two), (first, one)):
+        rows, _ = ranking.ranking(call, chair, everything)
+        live = live_statistics(call.id, {hidden})
+        assert statistics_of(rows) == {p: v[:6] for p, v in live.items()}
+
+
+def test_every_refresh_gives_the_call_a_new_version(app, ctx):
+    call, proposals, reviewers = random_call(16)
+    tokens = {version(db.session.connection(), call.id)}
+    for _ in range(2):
+        result = app.test_cli_runner().invoke(args=["fund", "recompute-scores", "--call", call.id])
+        assert result.exit_code == 0, result.output
+        tokens.add(version(db.session.connection(), call.id))
+    assert None not in tokens and len(tokens) == 3
+    assert all(len(token) == 32 for token in tokens)
