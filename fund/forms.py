@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 
 import flask_wtf
-from flask import current_app
-from flask_babel import format_date
+from babel import support
+from flask import current_app, has_request_context
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from wtforms import DecimalField, IntegerField
 from wtforms.csrf.core import CSRFTokenField
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, ValidationError
 
 from fund import clock
@@ -42,6 +45,18 @@ class FlaskForm(flask_wtf.FlaskForm):
             if isinstance(field, CSRFTokenField):
                 render_kw = {**render_kw, "id": False}  # False leaves the attribute out
             return super().render_field(field, render_kw)
+
+        def get_translations(self, form):
+            """WTForms' own messages in the request's language. Flask-WTF reads the catalogue
+            file again on every request; it is read once per language here."""
+            if not has_request_context():
+                return super().get_translations(form)
+            return _wtforms_catalogue(str(get_locale()))
+
+
+@cache
+def _wtforms_catalogue(locale: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def password_length():

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import get_translations, gettext
+from flask_babel import get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -66,7 +66,14 @@ class LazyText(LazyString):
 
 def lazy_gettext(string: str, **variables) -> LazyText:
     """`_l`: like Flask-Babel's lazy_gettext, but escaped when it is put into HTML."""
-    return LazyText(gettext, string, **variables)
+    return LazyText(_translate, string, **variables)
+
+
+def _translate(string: str, **variables: Any) -> str:
+    """Flask-Babel's gettext through `request_translations`: a list page turns a lazy label
+    into text once per row (states, roles, strategies), each a catalogue lookup otherwise."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
 
 
 def request_translations() -> Any:

@@ -185,3 +185,18 @@ def test_a_login_refused_to_a_deactivated_account_is_written_in_the_log(client):
         select(AuditEvent.comment).where(AuditEvent.subject_id == other.id)
     ).all()
     assert comments == ["account deactivated"]
+
+
+@pytest.mark.parametrize(
+    "locale, message",
+    [("fr", "N'est pas un choix valide"), ("es", "Opción inválida"), ("pt", "Escolha inválida")],
+)
+def test_the_form_library_s_own_messages_come_in_each_reader_s_language(client, locale, message):
+    """WTForms' catalogue is read once per language (fund/forms.py), not once per request: a
+    French admin after an English one still reads French."""
+    english, reader = make_user(Role.ADMIN), make_user(Role.ADMIN, locale=locale)
+    for user, expected in ((english, "Not a valid choice"), (reader, message)):
+        login(client, user)
+        response = client.get(f"{LOG}?action=delete_everything")
+        assert response.status_code == 400
+        assert expected in response.get_data(as_text=True).replace("&#39;", "'")
