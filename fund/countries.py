@@ -46,4 +46,21 @@ def country_name(code: str | None) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     """Every country as (alpha-2, name), sorted by name in the current language."""
-    return sorted(((code, country_name(code)) for code in _codes()), key=lambda c: c[1])
+    try:
+        locale = str(get_locale() or "en")
+    except RuntimeError:  # outside a request
+        locale = "en"
+    return list(_choices_in(locale))
+
+
+@cache
+def _choices_in(locale: str) -> tuple[tuple[str, str], ...]:
+    """The sorted list for one language, worked out once: filter forms show it on every
+    request, and names and order only change with the language."""
+    names = Locale.parse(locale).territories
+    return tuple(
+        sorted(
+            ((code, names.get(code) or _codes()[code][1]) for code in _codes()),
+            key=lambda c: c[1],
+        )
+    )

@@ -11,7 +11,8 @@ from babel import support
 from flask import current_app, has_request_context
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
-from wtforms import DecimalField, IntegerField
+from markupsafe import Markup, escape
+from wtforms import DecimalField, IntegerField, widgets
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.i18n import messages_path
 from wtforms.validators import Length, ValidationError
@@ -44,6 +45,8 @@ class FlaskForm(flask_wtf.FlaskForm):
         def render_field(self, field, render_kw):
             if isinstance(field, CSRFTokenField):
                 render_kw = {**render_kw, "id": False}  # False leaves the attribute out
+            if type(field.widget) is widgets.Select:  # the lean one writes the same HTML
+                field.widget = LeanSelect(multiple=field.widget.multiple)
             return super().render_field(field, render_kw)
 
         def get_translations(self, form):
@@ -52,6 +55,21 @@ class FlaskForm(flask_wtf.FlaskForm):
             if not has_request_context():
                 return super().get_translations(form)
             return _wtforms_catalogue(str(get_locale()))
+
+
+class LeanSelect(widgets.Select):
+    """WTForms' select, writing each plain option straight out: a country list's 250 options
+    went through WTForms' general attribute writer one by one, a fifth of a filter page's
+    time. The HTML is the same (attributes in WTForms' sorted order)."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        selected = "selected " if choice.selected else ""
+        label = escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')
 
 
 @cache

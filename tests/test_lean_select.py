@@ -1,0 +1,83 @@
+"""The lean select widget (fund/forms.py) writes exactly the HTML of WTForms' own, only faster,
+and every plain select of the app's forms goes through it."""
+
+from __future__ import annotations
+
+import pytest
+from wtforms import SelectField, SelectMultipleField, widgets
+
+from fund.forms import FlaskForm, LeanSelect
+
+CHOICES = [
+    ("", "Any country"),
+    ("CI", "Côte d'Ivoire"),
+    ("X<Y", 'Say "hi" & <b>go</b>'),
+    ("UG", "Uganda"),
+]
+
+
+class Filters(FlaskForm):
+    """Choices set after construction, as the app's forms do (tuples given to the field's
+    constructor are deprecated in WTForms 3.3)."""
+
+    class Meta:
+        csrf = False
+
+    country = SelectField("Country")
+    many = SelectMultipleField("Countries")
+    grouped = SelectField("Grouped")
+    flags = SelectField("Yes or no", coerce=lambda v: v in (True, "True"))
+    styled = SelectField("Styled")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = self.many.choices = CHOICES
+        self.grouped.choices = {"Africa": [("UG", "Uganda")], "Asia": [("IN", "India")]}
+        self.flags.choices = [(True, "Yes"), (False, "No")]
+        self.styled.choices = [("a", "A", {"data-x": "1"}), ("b", "B", {"disabled": True})]
+
+
+def wtforms_html(field, **attrs) -> str:
+    widget = widgets.Select(multiple=isinstance(field, SelectMultipleField))
+    return str(widget(field, **attrs))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"country": "CI", "many": ["UG", "X<Y"], "grouped": "IN", "flags": "True", "styled": "b"},
+        {"country": "X<Y"},
+    ],
+)
+def test_the_lean_select_writes_what_wtforms_writes(app, data):
+    from werkzeug.datastructures import MultiDict
+
+    with app.test_request_context():
+        form = Filters(MultiDict(data))
+        for field in form:
+            expected = wtforms_html(field, **{"aria-invalid": "true"})
+            assert str(field(**{"aria-invalid": "true"})) == expected, field.name
+            assert isinstance(field.widget, LeanSelect)
+
+
+def test_the_option_label_and_value_are_escaped(app):
+    with app.test_request_context():
+        html = str(Filters(country="X<Y").country())
+    assert (
+        '<option selected value="X&lt;Y">Say &#34;hi&#34; &amp; &lt;b&gt;go&lt;/b&gt;</option>'
+        in html
+    )
+    assert "<b>" not in html
+
+
+def test_a_filter_page_with_the_country_list_shows_every_country_once(client):
+    from fund.models import Role
+    from tests.conftest import login, make_call, make_user
+
+    call = make_call()
+    login(client, make_user(Role.ADMIN))
+    html = client.get(f"/screening/calls/{call.id}?country=UG").get_data(as_text=True)
+    assert html.count('value="UG">Uganda</option>') == 1
+    assert '<option selected value="UG">Uganda</option>' in html
+    assert html.count("<option ") > 240
