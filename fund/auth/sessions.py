@@ -59,15 +59,21 @@ def start(
 
 
 def load(identity: str, now: datetime | None = None) -> User | None:
-    """The active user whose unexpired sign-in `identity` names, or None (one query)."""
+    """The active user whose unexpired sign-in `identity` names, with their roles, or None
+    (one query)."""
     user_id, _, key = identity.partition(":")
     if not user_id.isdigit() or not key:
         return None
-    row = db.session.scalar(
-        select(LoginSession)
-        .join(LoginSession.user)
-        .options(contains_eager(LoginSession.user))
-        .where(LoginSession.key_hash == LoginSession.hash(key))
+    # the user's roles come in the same query: every page asks them (menus, permissions)
+    row = (
+        db.session.scalars(
+            select(LoginSession)
+            .join(LoginSession.user)
+            .options(contains_eager(LoginSession.user).joinedload(User.role_rows))
+            .where(LoginSession.key_hash == LoginSession.hash(key))
+        )
+        .unique()
+        .one_or_none()
     )
     if row is None or row.user_id != int(user_id) or row.expires_at <= (now or utcnow()):
         return None

@@ -157,7 +157,7 @@ def test_query_count_does_not_grow_with_the_number_of_users(client, admin):
 
     assert db.session.scalar(select(db.func.count()).select_from(User)) == 60
     assert small == large
-    assert large <= 6
+    assert large <= 5
 
 
 # --- one account ----------------------------------------------------------------------------

@@ -7,12 +7,13 @@ from email.utils import parsedate_to_datetime
 import pytest
 from sqlalchemy import func, select
 
+from fund.auth import sessions
 from fund.auth.services import set_active
 from fund.extensions import db
 from fund.models import LoginSession, Role
 from fund.models.base import utcnow
 from tests.auth.conftest import NEW_PASSWORD, is_signed_in, link_path, page_text, submit_login
-from tests.conftest import PASSWORD, login, make_user
+from tests.conftest import PASSWORD, count_queries, login, make_user
 
 EMAIL = "amina@example.org"
 
@@ -186,3 +187,15 @@ def test_ending_other_sessions_checks_the_csrf_token(app, client, csrf):
     login(client, user)
     assert client.post("/account/sessions/end-others").status_code == 400
     assert is_signed_in(other)
+
+
+def test_a_request_finds_the_sign_in_the_user_and_the_roles_in_one_query(client):
+    """Every page asks the user's roles (menus, permissions): they come with the sign-in."""
+    user = make_user(Role.ADMIN, Role.CHAIR, Role.REVIEWER)
+    login(client, user)
+    with count_queries() as statements:
+        assert client.get("/account/profile").status_code == 200
+    roles = [s for s in statements if "user_roles" in s]
+    assert len(roles) == 1 and "login_sessions" in roles[0]
+    found = sessions.load(user.get_id())
+    assert found.roles == {Role.ADMIN, Role.CHAIR, Role.REVIEWER}
