@@ -18,11 +18,11 @@ from fund.models import (
     Proposal,
     ProposalState,
     Review,
-    ReviewStatus,
     Role,
     User,
     UserRole,
 )
+from fund.paging import RowsPage, clamp_page
 
 PAGE_SIZE = 50
 SUBMITTED_SHOWN = 50
@@ -38,16 +38,19 @@ LISTED_STATES = [
 
 @dataclass
 class Queue:
-    to_start: list[Review] = field(default_factory=list)
-    in_progress: list[Review] = field(default_factory=list)
+    """A page of each open section (to start, in progress: due first, 50 a page) and the
+    latest submitted reviews; a reviewer with hundreds of assignments still gets a short page."""
+
+    to_start: RowsPage
+    in_progress: RowsPage
     submitted: list[Review] = field(default_factory=list)
     submitted_count: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
         return {
-            "to_start": len(self.to_start),
-            "in_progress": len(self.in_progress),
+            "to_start": self.to_start.total,
+            "in_progress": self.in_progress.total,
             "submitted": self.submitted_count,
         }
 
@@ -85,14 +88,13 @@ def _reviews_with_proposal():
     )
 
 
-def queue(user: Any) -> Queue:
-    """The reviewer's open assignments (due first, so overdue ones lead) and recent submissions.
-
-    Three queries whatever the numbers: open ones, the latest submitted ones, the count of all
-    submitted. Removed and conflicted assignments are not shown.
-    """
-    result = Queue()
-    open_reviews = db.session.scalars(
+def _open_page(user: Any, started: bool, total: int, page: Any) -> RowsPage:
+    """Page `page` of the reviewer's open assignments to start (or in progress), due first."""
+    number = clamp_page(page, total, PAGE_SIZE)
+    if not total:
+        return RowsPage([], number, PAGE_SIZE, 0)
+    stage = Review.no_conflict_at.is_not(None) if started else Review.no_conflict_at.is_(None)
+    rows = db.session.scalars(
         _reviews_with_proposal()
         .where(
             Review.reviewer_id == user.id,
@@ -100,13 +102,28 @@ def queue(user: Any) -> Queue:
             Review.removed_at.is_(None),
             Review.conflict_declared_at.is_(None),
             Proposal.state == ProposalState.IN_REVIEW,
+            stage,
         )
         .order_by(Review.due_on, Review.id)
+        .limit(PAGE_SIZE)
+        .offset((number - 1) * PAGE_SIZE)
     ).all()
-    for review in open_reviews:
-        (result.to_start if review.status is ReviewStatus.TO_START else result.in_progress).append(
-            review
-        )
+    return RowsPage(list(rows), number, PAGE_SIZE, total)
+
+
+def queue(user: Any, to_start_page: Any = 1, in_progress_page: Any = 1) -> Queue:
+    """The reviewer's open assignments (due first, so overdue ones lead), a page of each
+    section, and the latest submissions.
+
+    Five queries whatever the numbers: the open ones counted, a page of each open section, the
+    latest submitted ones, the count of all submitted. Removed and conflicted assignments are
+    not shown.
+    """
+    counts = queue_counts(user)
+    result = Queue(
+        to_start=_open_page(user, False, counts["to_start"], to_start_page),
+        in_progress=_open_page(user, True, counts["in_progress"], in_progress_page),
+    )
     submitted = (
         Review.reviewer_id == user.id,
         Review.submitted_at.is_not(None),

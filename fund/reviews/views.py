@@ -105,9 +105,10 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
 @require(lambda user: permissions.has_role(user, Role.REVIEWER))
 def queue():
     """The reviewer's home: assignments to start, in progress and submitted."""
-    return render_template(
-        "reviews/queue.html", queue=queries.queue(current_user), today=clock.now().date()
+    reviews = queries.queue(
+        current_user, request.args.get("start_page", 1), request.args.get("progress_page", 1)
     )
+    return render_template("reviews/queue.html", queue=reviews, today=clock.now().date())
 
 
 @bp.get("/<int:review_id>")
