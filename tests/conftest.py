@@ -83,10 +83,10 @@ def pytest_configure(config) -> None:
 
 def pytest_collection_modifyitems(config, items):
     """Tests of concurrent writers need PostgreSQL's row locks: the SQLite run deselects them
-    (the README's test command runs the suite on PostgreSQL too, where they run)."""
-    if on_postgresql():
-        return
-    deselected = [item for item in items if "postgresql_only" in item.fixturenames]
+    (the README's test command runs the suite on PostgreSQL too, where they run); tests of
+    SQLite's own behaviour (a query plan) are deselected on PostgreSQL the same way."""
+    unwanted = "sqlite_only" if on_postgresql() else "postgresql_only"
+    deselected = [item for item in items if unwanted in item.fixturenames]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = [item for item in items if item not in deselected]
@@ -97,6 +97,13 @@ def postgresql_only(app):
     """Marks a test that needs PostgreSQL (row locks, true concurrency)."""
     with app.app_context():
         assert db.engine.dialect.name == "postgresql"
+
+
+@pytest.fixture
+def sqlite_only(app):
+    """Marks a test of SQLite's own behaviour (e.g. how it stores a row)."""
+    with app.app_context():
+        assert db.engine.dialect.name == "sqlite"
 
 
 def database_url(tmp_dir: Path) -> str:

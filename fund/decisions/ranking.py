@@ -327,7 +327,7 @@ def _order(call: Call, viewer: Any, filters: Filters) -> _Order:
         SORT_COLUMNS[key],
     )
     present, missing = [], []
-    for pid, amount, count, raw in _rows(query):
+    for pid, amount, count, raw in _rows(query).all():  # one fetch, not one per row
         value = _sort_value(key, count, raw, renormalised, pid)
         (missing if value is None else present).append((value, pid, Decimal(amount or 0)))
     present.sort(

@@ -118,3 +118,24 @@ def test_every_refresh_gives_the_call_a_new_version(app, ctx):
         tokens.add(version(db.session.connection(), call.id))
     assert None not in tokens and len(tokens) == 3
     assert all(len(token) == 32 for token in tokens)
+
+
+def test_the_order_reads_the_amounts_from_the_index_not_the_proposals_rows(ctx, sqlite_only):
+    """On SQLite a proposal's amount sits after its long texts in the row: the ranking's order
+    (every listed proposal's id, amount and state) is read from ix_proposals_call_ranking."""
+    # (PostgreSQL keeps long texts out of the row, TOAST: there the plan is its own affair)
+    from fund.models import Proposal, ProposalScore
+
+    call, proposals, reviewers = random_call(17)
+    query = ranking._listed(
+        call,
+        frozenset(),
+        ranking.Filters(),
+        Proposal.id,
+        Proposal.amount_requested,
+        ProposalScore.reviews,
+        ProposalScore.mean,
+    )
+    sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    plan = " ".join(row[-1] for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "COVERING INDEX ix_proposals_call_ranking" in plan, plan
