@@ -1,0 +1,81 @@
+"""The main menu (fund/navigation.py) is rendered once per kind of reader, and each reader
+still gets the menu of their own roles and language."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from flask import template_rendered
+
+from fund.extensions import db
+from fund.models import Role, UserRole
+from tests.conftest import login, make_user
+
+
+@contextmanager
+def menus_rendered(app):
+    names: list[str] = []
+
+    def record(sender, template, context, **extra):
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record, app)
+
+
+def menu_of(client) -> str:
+    html = client.get("/account/profile").get_data(as_text=True)
+    return html[html.index('<ul class="nav">') : html.index("</ul>")]
+
+
+def test_readers_with_the_same_roles_and_language_share_one_rendering(app, client):
+    app.extensions.pop("fund.main_menus", None)  # the app is the session's: start afresh
+    first, second = make_user(Role.REVIEWER), make_user(Role.REVIEWER)
+    with menus_rendered(app) as names:
+        login(client, first)
+        one = menu_of(client)
+        login(client, second)
+        two = menu_of(client)
+    assert names.count("_main_menu.html") == 1
+    assert one == two and "Reviews" in one and "Users" not in one
+    assert "csrf_token" in one  # the log-out form is the reader's own, outside the shared part
+
+
+def test_each_role_and_language_gets_its_own_menu(app, client):
+    admin, reviewer = make_user(Role.ADMIN), make_user(Role.REVIEWER)
+    french_admin = make_user(Role.ADMIN, locale="fr")
+    login(client, admin)
+    english = menu_of(client)
+    login(client, reviewer)
+    reviewing = menu_of(client)
+    login(client, french_admin)
+    french = menu_of(client)
+    assert "Users" in english and "Audit log" in english and "Users" not in reviewing
+    assert "Journal d" in french and "Audit log" not in french
+    anonymous = app.test_client().get("/").get_data(as_text=True)
+    assert "Log in" in anonymous and "Dashboard" not in anonymous
+
+
+def test_a_new_role_shows_in_the_menu_at_once(app, client):
+    user = make_user(Role.REVIEWER)
+    login(client, user)
+    assert "Decisions" not in menu_of(client)
+    db.session.add(UserRole(user_id=user.id, role=Role.CHAIR.value))
+    db.session.commit()
+    assert "Decisions" in menu_of(client)
+
+
+def test_with_template_reloading_on_the_menu_is_rendered_each_time(app, client):
+    app.jinja_env.auto_reload = True
+    try:
+        user = make_user(Role.REVIEWER)
+        login(client, user)
+        with menus_rendered(app) as names:
+            menu_of(client)
+            menu_of(client)
+        assert names.count("_main_menu.html") == 2
+    finally:
+        app.jinja_env.auto_reload = False
