@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,7 +25,8 @@ from fund.models import (
 from fund.paging import RowsPage, clamp_page
 
 PAGE_SIZE = 50
-SUBMITTED_SHOWN = 50
+# The reviewer's home shows a page of each of its three sections: short on a slow phone.
+QUEUE_PAGE_SIZE = 20
 # States a screened list can show: everything past the draft.
 # Full proposals only: a two-stage call's concept notes have their own page (concept_views.py).
 LISTED_STATES = [
@@ -38,20 +39,20 @@ LISTED_STATES = [
 
 @dataclass
 class Queue:
-    """A page of each open section (to start, in progress: due first, 50 a page) and the
-    latest submitted reviews; a reviewer with hundreds of assignments still gets a short page."""
+    """A page of each section of the reviewer's home (to start and in progress, due first;
+    submitted, latest first), 20 a page: a reviewer with hundreds of assignments still gets a
+    short page."""
 
     to_start: RowsPage
     in_progress: RowsPage
-    submitted: list[Review] = field(default_factory=list)
-    submitted_count: int = 0
+    submitted: RowsPage
 
     @property
     def counts(self) -> dict[str, int]:
         return {
             "to_start": self.to_start.total,
             "in_progress": self.in_progress.total,
-            "submitted": self.submitted_count,
+            "submitted": self.submitted.total,
         }
 
 
@@ -88,60 +89,56 @@ def _reviews_with_proposal():
     )
 
 
-def _open_page(user: Any, started: bool, total: int, page: Any) -> RowsPage:
-    """Page `page` of the reviewer's open assignments to start (or in progress), due first."""
-    number = clamp_page(page, total, PAGE_SIZE)
+def _page(query: Any, order: tuple, total: int, page: Any) -> RowsPage:
+    """Page `page` (the nearest one if out of range) of `query`'s reviews in `order`."""
+    number = clamp_page(page, total, QUEUE_PAGE_SIZE)
     if not total:
-        return RowsPage([], number, PAGE_SIZE, 0)
-    stage = Review.no_conflict_at.is_not(None) if started else Review.no_conflict_at.is_(None)
+        return RowsPage([], number, QUEUE_PAGE_SIZE, 0)
     rows = db.session.scalars(
-        _reviews_with_proposal()
-        .where(
-            Review.reviewer_id == user.id,
-            Review.submitted_at.is_(None),
-            Review.removed_at.is_(None),
-            Review.conflict_declared_at.is_(None),
-            Proposal.state == ProposalState.IN_REVIEW,
-            stage,
-        )
-        .order_by(Review.due_on, Review.id)
-        .limit(PAGE_SIZE)
-        .offset((number - 1) * PAGE_SIZE)
+        query.order_by(*order).limit(QUEUE_PAGE_SIZE).offset((number - 1) * QUEUE_PAGE_SIZE)
     ).all()
-    return RowsPage(list(rows), number, PAGE_SIZE, total)
+    return RowsPage(list(rows), number, QUEUE_PAGE_SIZE, total)
 
 
-def queue(user: Any, to_start_page: Any = 1, in_progress_page: Any = 1) -> Queue:
-    """The reviewer's open assignments (due first, so overdue ones lead), a page of each
-    section, and the latest submissions.
+def queue(user: Any, to_start_page: Any = 1, in_progress_page: Any = 1, submitted_page: Any = 1):
+    """A page of each section of the reviewer's home: open assignments to start and in
+    progress (due first, so overdue ones lead), and submitted ones (latest first).
 
-    Five queries whatever the numbers: the open ones counted, a page of each open section, the
-    latest submitted ones, the count of all submitted. Removed and conflicted assignments are
-    not shown.
+    Five queries whatever the numbers: the open ones counted by stage, the submitted ones
+    counted, and a page of each section. Removed and conflicted assignments are not shown.
     """
     counts = queue_counts(user)
-    result = Queue(
-        to_start=_open_page(user, False, counts["to_start"], to_start_page),
-        in_progress=_open_page(user, True, counts["in_progress"], in_progress_page),
-    )
-    submitted = (
+    mine = (
         Review.reviewer_id == user.id,
-        Review.submitted_at.is_not(None),
         Review.removed_at.is_(None),
         Review.conflict_declared_at.is_(None),
     )
-    result.submitted = list(
-        db.session.scalars(
-            _reviews_with_proposal()
-            .where(*submitted)
-            .order_by(Review.submitted_at.desc(), Review.id.desc())
-            .limit(SUBMITTED_SHOWN)
-        )
+    waiting = _reviews_with_proposal().where(
+        *mine, Review.submitted_at.is_(None), Proposal.state == ProposalState.IN_REVIEW
     )
-    result.submitted_count = db.session.scalar(
-        select(func.count()).select_from(Review).where(*submitted)
+    submitted = (*mine, Review.submitted_at.is_not(None))
+    submitted_total = db.session.scalar(select(func.count()).select_from(Review).where(*submitted))
+    due_first = (Review.due_on, Review.id)
+    return Queue(
+        to_start=_page(
+            waiting.where(Review.no_conflict_at.is_(None)),
+            due_first,
+            counts["to_start"],
+            to_start_page,
+        ),
+        in_progress=_page(
+            waiting.where(Review.no_conflict_at.is_not(None)),
+            due_first,
+            counts["in_progress"],
+            in_progress_page,
+        ),
+        submitted=_page(
+            _reviews_with_proposal().where(*submitted),
+            (Review.submitted_at.desc(), Review.id.desc()),
+            submitted_total,
+            submitted_page,
+        ),
     )
-    return result
 
 
 def queue_counts(user: Any) -> dict[str, int]:

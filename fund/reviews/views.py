@@ -106,7 +106,10 @@ def _render(review: Review, form=None, conflict_form=None, status: int = 200):
 def queue():
     """The reviewer's home: assignments to start, in progress and submitted."""
     reviews = queries.queue(
-        current_user, request.args.get("start_page", 1), request.args.get("progress_page", 1)
+        current_user,
+        request.args.get("start_page", 1),
+        request.args.get("progress_page", 1),
+        request.args.get("submitted_page", 1),
     )
     return render_template("reviews/queue.html", queue=reviews, today=clock.now().date())
 

@@ -116,26 +116,29 @@ def test_the_due_date_of_a_new_round_can_be_given(ctx):
     assert review.due_on == due
 
 
-def test_each_open_section_shows_50_a_page_and_keeps_the_other_section_s_page(client, ctx):
-    """A reviewer with 55 assignments to start: 50 on the first page, due first, then 5; the
-    section "In progress" keeps its own page; an odd page number shows the nearest page."""
+def test_each_section_shows_20_a_page_and_keeps_the_other_sections_pages(client, ctx):
+    """A reviewer with 25 assignments to start: 20 on the first page, due first, then 5; the
+    other sections keep their own page; an odd page number shows the nearest page."""
     call = make_rubric_call(reviewers=3)
     reviewer = make_user(Role.REVIEWER)
-    for i in range(55):
+    for i in range(25):
         assign(make_in_review(call, title=f"Open {i:02d}"), reviewer, answered=False, due_in=i)
     assign(make_in_review(call, title="Begun"), reviewer, answered=True)
+    for i in range(22):
+        submit_directly(assign(make_in_review(call, title=f"Done {i:02d}"), reviewer))
     login(client, reviewer)
     first = client.get("/reviews/?progress_page=1").get_data(as_text=True)
-    assert "To start: 55. In progress: 1. Submitted: 0." in first
-    assert "Open 49" in first and "Open 50" not in first and "Begun" in first
-    assert 'aria-label="Pages: To start"' in first
-    assert "start_page=2" in first and "progress_page=1" in first
-    assert len(first.encode()) < 100 * 1024
+    assert "To start: 25. In progress: 1. Submitted: 22." in first
+    assert "Open 19" in first and "Open 20" not in first and "Begun" in first
+    assert first.count("Done ") == 20
+    assert 'aria-label="Pages: To start"' in first and 'aria-label="Pages: Submitted"' in first
+    assert "start_page=2" in first and "progress_page=1" in first and "submitted_page=2" in first
     second = client.get("/reviews/?start_page=2").get_data(as_text=True)
-    assert "Open 50" in second and "Open 54" in second and "Open 49" not in second
-    assert "Begun" in second  # the other section stays on its first page
+    assert "Open 20" in second and "Open 24" in second and "Open 19" not in second
+    assert "Begun" in second and second.count("Done ") == 20  # the others stay on page 1
+    older = client.get("/reviews/?submitted_page=2").get_data(as_text=True)
+    assert older.count("Done ") == 2 and "Open 00" in older
     for odd in ("abc", "-3", "99"):
-        response = client.get(f"/reviews/?start_page={odd}")
-        assert response.status_code == 200
-    assert "Open 50" in client.get("/reviews/?start_page=99").get_data(as_text=True)
+        assert client.get(f"/reviews/?start_page={odd}").status_code == 200
+    assert "Open 20" in client.get("/reviews/?start_page=99").get_data(as_text=True)
     assert "Open 00" in client.get("/reviews/?start_page=abc").get_data(as_text=True)
