@@ -48,7 +48,11 @@ def users():
         status=form.status.data or "",
         page=form.page.data or 1,
     )
-    return render_template("admin/users.html", form=form, pagination=pagination)
+    # each role's name translated once, not once per row that shows it
+    role_names = {role: str(label) for role, label in ROLE_LABELS.items()}
+    return render_template(
+        "admin/users.html", form=form, pagination=pagination, role_names=role_names
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
