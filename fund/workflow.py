@@ -45,8 +45,7 @@ from fund.models import (
 )
 from fund.models.base import utcnow
 from fund.money import money
-from fund.proposals import concept_content
-from fund.proposals import content as proposal_content
+from fund.rules import concept_content, proposal_content
 from fund.rules.envelope import envelope_left
 
 SYSTEM = "system"  # the role of transitions the application makes by itself
@@ -260,7 +259,7 @@ def grant_running(report: ProgressReport, actor: Any, data: TransitionData) -> s
 
 def report_complete(report: ProgressReport, actor: Any, data: TransitionData) -> str | None:
     # The rules live with the report's content; submit_report lists each one separately.
-    from fund.grants.report_content import incomplete_reason
+    from fund.rules.report_content import incomplete_reason
 
     return incomplete_reason(report)
 

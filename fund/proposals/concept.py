@@ -17,11 +17,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from fund import workflow
 from fund.extensions import db
 from fund.models import Proposal, ProposalState, User
-from fund.proposals import concept_content, eligibility
-from fund.proposals.content import Problem
+from fund.proposals import eligibility
 from fund.proposals.drafts import DraftConflict
 from fund.proposals.queries import when
 from fund.proposals.submission import SubmissionRefused, allocate_reference
+from fund.rules import concept_content
+from fund.rules.proposal_content import Problem
 from fund.workflow import TransitionRefused
 
 

@@ -34,7 +34,7 @@ from fund.permissions import EDITABLE_STATES
 from fund.proposals.draft_errors import FileRefused, FilesNotStored
 from fund.proposals.eligibility import eligibility_problems
 from fund.proposals.file_answers import settle_file_answers
-from fund.proposals.limits import MAX_ATTACHMENTS
+from fund.rules.limits import MAX_ATTACHMENTS
 
 CONTENT_FIELDS = (
     "title",
