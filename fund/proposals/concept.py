@@ -1,7 +1,7 @@
 """Writes for a two-stage call's concept note: saving the draft and submitting it. Services
 flush, never commit.
 
-The concept note is the proposal's first stage (fund/workflow.py): its core fields are the
+The concept note is the proposal's first stage (fund/workflow/): its core fields are the
 proposal's own columns, so an invited organisation's full proposal starts with them.
 """
 

@@ -81,7 +81,7 @@ def start_proposal(
     proposal = Proposal(
         call_id=call.id,
         organisation_id=organisation.id,
-        # a two-stage call's proposals start as concept notes (fund/workflow.py PROPOSAL.starts)
+        # a two-stage call's proposals start as concept notes (fund/workflow/ PROPOSAL.starts)
         state=ProposalState.CONCEPT_DRAFT if call.two_stage else ProposalState.DRAFT,
         title=title,
         # The applicant's own language when the call is given in it; they may change it.
