@@ -18,6 +18,7 @@ from fund.models import (
     ReportKind,
     ReportState,
 )
+from fund.rules import report_content
 from fund.workflow.engine import (
     ADMIN,
     APPLICANT,
@@ -77,9 +78,7 @@ def grant_running(report: ProgressReport, actor: Any, data: TransitionData) -> s
 
 def report_complete(report: ProgressReport, actor: Any, data: TransitionData) -> str | None:
     # The rules live with the report's content; submit_report lists each one separately.
-    from fund.rules.report_content import incomplete_reason
-
-    return incomplete_reason(report)
+    return report_content.incomplete_reason(report)
 
 
 G = GrantState
