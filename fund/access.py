@@ -1,4 +1,4 @@
-"""The view decorator that applies a permission predicate of fund/permissions.py."""
+"""The view decorator that applies a permission predicate of fund/permissions/."""
 
 from __future__ import annotations
 

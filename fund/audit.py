@@ -1,4 +1,4 @@
-"""Writing audit rows that are not state changes (fund/workflow.py writes those): downloads of
+"""Writing audit rows that are not state changes (fund/workflow/ writes those): downloads of
 lists and refused logins, through one function, so every area records them the same way.
 
 Rows are append-only (fund/models/audit.py); these helpers only add them to the session.

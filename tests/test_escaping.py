@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import Grant, GrantState, ProgressReport, ProposalVersion, ReportState, Role, User
-from fund.proposals.limits import TEXT_FIELDS
+from fund.rules.limits import TEXT_FIELDS
 from tests import crawling
 from tests.conftest import login, make_organisation, make_proposal, make_user
 

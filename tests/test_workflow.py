@@ -143,8 +143,8 @@ def make_subject(machine, state: str, organisation, call=None):
 
 def fill_report(report) -> None:
     """Every text and every reach count of a report (its proposal has no budget lines)."""
-    from fund.grants.report_content import REACH_CELLS
     from fund.models import ReportReach
+    from fund.rules.report_content import REACH_CELLS
 
     for name in ("narrative", "activities_done", "challenges", "next_steps"):
         setattr(report, name, "Described in full.")

@@ -44,7 +44,7 @@ UNDECIDED = (
     ProposalState.CONCEPT_SUBMITTED,
 )
 # The rows of each call's table, in the order a proposal moves through them. Drafts are counted
-# but never listed: a draft is its organisation's alone until it is sent (permissions.py).
+# but never listed: a draft is its organisation's alone until it is sent (fund/permissions/).
 FULL_STATES = (
     ProposalState.DRAFT,
     ProposalState.SUBMITTED,

@@ -55,7 +55,7 @@ class BulkAction:
     label: Any  # the button and the choice in the actions bar
     will: Any  # what the confirmation page says will happen to a row
     done: Any  # what the result page says happened
-    allowed: Callable[[Any], bool]  # a predicate of fund/permissions.py
+    allowed: Callable[[Any], bool]  # a predicate of fund/permissions/
     check: Callable[[Any, Any, Params], str | None]  # the row: a Proposal, or a Grant
     apply: Callable[[Any, Any, Params, datetime], None]
     needs_comment: bool = False

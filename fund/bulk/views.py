@@ -69,12 +69,24 @@ def _params(form: BulkForm) -> actions.Params:
     )
 
 
+def _rows_template(list_name: str) -> str:
+    """The macros that give a list's rows their cells and the words naming them, shared by the
+    confirmation and the result pages."""
+    return "bulk/_grant_rows.html" if list_name == "grants" else "bulk/_proposal_rows.html"
+
+
 def _render_confirmation(chosen, action, form: BulkForm, status: int = 200):
     params = _params(form)
     rows = [(row, action.check(row, current_user, params)) for row in chosen.rows]
     doable = sum(1 for _row, reason in rows if reason is None)
+    if chosen.list_name == "grants":
+        apply_url = url_for(".apply_grants")
+    else:
+        apply_url = url_for(".apply", call_id=chosen.call.id, list_name=chosen.list_name)
     page = render_template(
-        "bulk/confirm_grants.html" if chosen.list_name == "grants" else "bulk/confirm.html",
+        "bulk/confirm.html",
+        rows_template=_rows_template(chosen.list_name),
+        apply_url=apply_url,
         call=chosen.call,
         action=action,
         chosen=chosen,
@@ -172,7 +184,8 @@ def result(run_id: int):
     }
     rows = [(found.get(o["id"]), o) for o in bulk_run.outcomes]
     return render_template(
-        "bulk/result_grants.html" if bulk_run.list_name == "grants" else "bulk/result.html",
+        "bulk/result.html",
+        rows_template=_rows_template(bulk_run.list_name),
         run=bulk_run,
         action=actions.ACTIONS[bulk_run.action],
         done=[r for r in rows if r[1]["done"]],

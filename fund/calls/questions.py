@@ -12,7 +12,7 @@ from fund.forms_def.definition import questions as form_questions
 from fund.forms_def.display import limit_text
 from fund.forms_def.standard import localized
 from fund.models import Call
-from fund.proposals.limits import (
+from fund.rules.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,
     FIELD_LIMITS,
     MAX_ATTACHMENTS,

@@ -14,9 +14,9 @@ from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
 from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion, Strategy
 from fund.outbox import commit
-from fund.proposals.content import BUDGET_CATEGORY_LABELS
 from fund.reviews import queries as review_queries
 from fund.rules.envelope import envelope_left
+from fund.rules.proposal_content import BUDGET_CATEGORY_LABELS
 from fund.strategies import strategy_label
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")

@@ -30,7 +30,7 @@ def seed_grants(users: dict, organisations) -> list:
     from fund.extensions import db
     from fund.grants import reporting, services
     from fund.grants.creation import add_months
-    from fund.grants.report_content import REACH_CELLS, spending_lines
+    from fund.rules.report_content import REACH_CELLS, spending_lines
 
     admin, chair = users["admin@example.org"], users["chair2@example.org"]
     now = clock.now()

@@ -2,7 +2,7 @@
 awareness-raising and engagement indicators, as aggregate counts, with a short narrative on each.
 
 People reached by sex and age band and spending against the budget are fixed parts of every
-report (fund/grants/report_content.py), so the template does not ask them again.
+report (fund/rules/report_content.py), so the template does not ask them again.
 """
 
 from __future__ import annotations

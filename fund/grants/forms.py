@@ -24,7 +24,9 @@ from wtforms.validators import (
 
 from fund.forms import DateWithin, FlaskForm, NoControlCharacters, NumberField, WholeNumberField
 from fund.forms_def.validate import AnswerForm
-from fund.grants.report_content import (
+from fund.i18n import lazy_gettext as _l
+from fund.models import GrantState
+from fund.rules.report_content import (
     AGE_BAND_LABELS,
     REACH_CELLS,
     SEX_LABELS,
@@ -32,8 +34,6 @@ from fund.grants.report_content import (
     SpendingLine,
     reach_field,
 )
-from fund.i18n import lazy_gettext as _l
-from fund.models import GrantState
 from fund.workflow import state_label
 
 TEXT_MAX = 20_000

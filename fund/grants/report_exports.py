@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from fund.forms_def.definition import questions
 from fund.forms_def.display import answer_text
 from fund.grants.exports import mask
-from fund.grants.report_content import AGE_BAND_LABELS, REACH_CELLS, SEX_LABELS
 from fund.models import Call, ProgressReport
+from fund.rules.report_content import AGE_BAND_LABELS, REACH_CELLS, SEX_LABELS
 from fund.workflow import state_label
 
 NUMERIC = frozenset({"number", "money"})

@@ -15,18 +15,18 @@ from fund.forms_def.validate import AnswerForm
 from fund.grants import inbox as inbox_queries
 from fund.grants import queries, report_exports, reporting, status
 from fund.grants.forms import InboxFilterForm, ReportForm, ReviewReportForm
-from fund.grants.report_content import (
+from fund.models import AgeBand, Call, ReportAttachment, Sex
+from fund.numbers import parse_id
+from fund.outbox import commit
+from fund.proposals.editing import custom_fields
+from fund.rules.report_content import (
     AGE_BAND_LABELS,
     SEX_LABELS,
     reach_counts,
     reach_field,
     spending_lines,
 )
-from fund.grants.report_questions import answered_sections, report_definition, scope
-from fund.models import AgeBand, Call, ReportAttachment, Sex
-from fund.numbers import parse_id
-from fund.outbox import commit
-from fund.proposals.editing import custom_fields
+from fund.rules.report_questions import answered_sections, report_definition, scope
 from fund.workflow import allowed_actions
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

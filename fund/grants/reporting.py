@@ -13,8 +13,6 @@ from werkzeug.datastructures import FileStorage
 from fund import storage, workflow
 from fund.extensions import db
 from fund.grants import mail
-from fund.grants.report_content import completeness_errors, spending_lines
-from fund.grants.report_questions import EDITABLE, freeze_definition
 from fund.models import (
     ProgressReport,
     ReportAttachment,
@@ -22,6 +20,8 @@ from fund.models import (
     ReportSpending,
     User,
 )
+from fund.rules.report_content import completeness_errors, spending_lines
+from fund.rules.report_questions import EDITABLE, freeze_definition
 
 
 class ReportError(Exception):

@@ -10,15 +10,7 @@ from flask_login import current_user, login_required
 from fund import audit, clock, confirmation, permissions, spreadsheets
 from fund.access import require
 from fund.extensions import db
-from fund.grants import (
-    agreement,
-    confirmations,
-    exports,
-    queries,
-    report_questions,
-    services,
-    status,
-)
+from fund.grants import agreement, confirmations, exports, queries, services, status
 from fund.grants.forms import (
     AcceptAgreementForm,
     AgreementTemplateForm,
@@ -30,6 +22,7 @@ from fund.messages import services as message_services
 from fund.models import Call, Grant, Role, Tranche
 from fund.numbers import parse_id
 from fund.outbox import commit
+from fund.rules import report_questions
 from fund.workflow import TransitionRefused, allowed_actions, state_label
 
 bp = Blueprint("grants", __name__, url_prefix="/grants")

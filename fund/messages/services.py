@@ -1,5 +1,5 @@
 """Writes of the message threads and of "Ask for more information". Flush, never commit; the
-proposal's state moves only through fund/workflow.py; e-mail is queued in the outbox."""
+proposal's state moves only through fund/workflow/; e-mail is queued in the outbox."""
 
 from __future__ import annotations
 

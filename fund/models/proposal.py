@@ -37,7 +37,7 @@ class ProposalState(StrEnum):
     DECLINED = "declined"
     INELIGIBLE = "ineligible"
     WITHDRAWN = "withdrawn"
-    # The concept-note stage of a two-stage call (fund/workflow.py): an invited organisation
+    # The concept-note stage of a two-stage call (fund/workflow/): an invited organisation
     # then writes its full proposal in `invited`, which is a draft under the second deadline.
     CONCEPT_DRAFT = "concept_draft"
     CONCEPT_SUBMITTED = "concept_submitted"
@@ -69,7 +69,7 @@ class BudgetCategory(StrEnum):
 
 
 class Proposal(db.Model):
-    """An organisation's application to a call. Its state changes only in fund/workflow.py."""
+    """An organisation's application to a call. Its state changes only in fund/workflow/."""
 
     __tablename__ = "proposals"
     __table_args__ = (

@@ -15,13 +15,13 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from fund.countries import country_name
-from fund.grants.report_content import AGE_BAND_LABELS, SEX_LABELS
 from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import AgeBand, Sex
 from fund.organisations.forms import TYPE_LABELS
 from fund.portfolio.queries import GrantRow, Indicator
 from fund.portfolio.suppression import hidden_cells, is_small, shown
+from fund.rules.report_content import AGE_BAND_LABELS, SEX_LABELS
 from fund.strategies import strategy_label
 
 TOTAL = "__total__"

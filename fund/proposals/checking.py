@@ -10,7 +10,8 @@ from typing import Any
 from fund.forms_def.definition import condition_met, sections
 from fund.forms_def.localise import local_form
 from fund.models import Proposal, ProposalState, User
-from fund.proposals import content, submission
+from fund.proposals import submission
+from fund.rules import proposal_content as content
 
 # The id on the edit page of the control (or the group of controls) of each core question, so
 # that "Change" lands on it.

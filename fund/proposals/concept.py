@@ -1,7 +1,7 @@
 """Writes for a two-stage call's concept note: saving the draft and submitting it. Services
 flush, never commit.
 
-The concept note is the proposal's first stage (fund/workflow.py): its core fields are the
+The concept note is the proposal's first stage (fund/workflow/): its core fields are the
 proposal's own columns, so an invited organisation's full proposal starts with them.
 """
 
@@ -17,11 +17,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 from fund import workflow
 from fund.extensions import db
 from fund.models import Proposal, ProposalState, User
-from fund.proposals import concept_content, eligibility
-from fund.proposals.content import Problem
+from fund.proposals import eligibility
 from fund.proposals.drafts import DraftConflict
 from fund.proposals.queries import when
 from fund.proposals.submission import SubmissionRefused, allocate_reference
+from fund.rules import concept_content
+from fund.rules.proposal_content import Problem
 from fund.workflow import TransitionRefused
 
 

@@ -34,7 +34,7 @@ from fund.permissions import EDITABLE_STATES
 from fund.proposals.draft_errors import FileRefused, FilesNotStored
 from fund.proposals.eligibility import eligibility_problems
 from fund.proposals.file_answers import settle_file_answers
-from fund.proposals.limits import MAX_ATTACHMENTS
+from fund.rules.limits import MAX_ATTACHMENTS
 
 CONTENT_FIELDS = (
     "title",
@@ -81,7 +81,7 @@ def start_proposal(
     proposal = Proposal(
         call_id=call.id,
         organisation_id=organisation.id,
-        # a two-stage call's proposals start as concept notes (fund/workflow.py PROPOSAL.starts)
+        # a two-stage call's proposals start as concept notes (fund/workflow/ PROPOSAL.starts)
         state=ProposalState.CONCEPT_DRAFT if call.two_stage else ProposalState.DRAFT,
         title=title,
         # The applicant's own language when the call is given in it; they may change it.

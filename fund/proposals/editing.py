@@ -33,8 +33,8 @@ from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
 from fund.proposals.eligibility import eligibility_problems
 from fund.proposals.forms import CATEGORY_LABELS, BudgetLineForm, ProposalForm, StartForm
-from fund.proposals.limits import MAX_ATTACHMENTS, MAX_BUDGET_LINES
 from fund.proposals.table_rows import table_rows
+from fund.rules.limits import MAX_ATTACHMENTS, MAX_BUDGET_LINES
 from fund.strategies import strategy_label
 
 

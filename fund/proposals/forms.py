@@ -38,7 +38,7 @@ from fund.forms_def.validate import AnswerForm, call_scope
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Call, Strategy
 from fund.numbers import parse_id
-from fund.proposals.limits import (
+from fund.rules.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,
     FIELD_LIMITS,
     MAX_BUDGET_LINES,

@@ -10,11 +10,12 @@ from flask_login import current_user, login_required
 from fund import clock, permissions, workflow
 from fund.extensions import db
 from fund.outbox import commit
-from fund.proposals import checking, content, submission
+from fund.proposals import checking, submission
 from fund.proposals.access import get_proposal_or_404
 from fund.proposals.blueprint import bp
 from fund.proposals.declaration import DeclarationForm, declaration_text
 from fund.proposals.submission_views import display_helpers
+from fund.rules import proposal_content as content
 
 
 def render_review(proposal, form: DeclarationForm, problems=None, status: int = 200):

@@ -27,14 +27,14 @@ from fund.models import (
 )
 from fund.money import money
 from fund.proposals import eligibility
-from fund.proposals.content import (
+from fund.proposals.queries import when
+from fund.rules.proposal_content import (
     Problem,
     budget_total,
     completeness_problems,
     snapshot,
     start_date_problems,
 )
-from fund.proposals.queries import when
 from fund.workflow import TransitionRefused
 
 

@@ -16,9 +16,11 @@ from fund.forms_def.localise import LocalCall, localise, reader_language, readin
 from fund.messages import services as message_services
 from fund.models import Proposal, ProposalState
 from fund.outbox import commit
-from fund.proposals import concept_content, content, queries, submission
+from fund.proposals import queries, submission
 from fund.proposals.access import get_proposal_or_404
 from fund.proposals.blueprint import bp
+from fund.rules import concept_content
+from fund.rules import proposal_content as content
 from fund.strategies import strategy_label
 
 REASON_MAX = 2000

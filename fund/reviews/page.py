@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from fund.extensions import db
 from fund.models import Proposal, ProposalVersion, Review
-from fund.proposals import content
+from fund.rules import proposal_content as content
 
 SCALE_WIDTH = 4  # a score runs from 1 to 5: four steps
 

@@ -1,5 +1,5 @@
 """A call's reviewer pool: the secretariat invites reviewers, each accepts or declines by a
-signed link in its e-mail (the answer is a transition of fund/workflow.py's pool machine).
+signed link in its e-mail (the answer is a transition of fund/workflow/pool.py).
 
 Until anyone is invited, a call has no pool of its own and automatic assignment draws on every
 active reviewer, as before pools existed; the pool page says so. Once someone is invited, only

@@ -1,5 +1,5 @@
 """Writes of the safeguarding channel. Flushes, never commits; the state moves through
-fund/workflow.py. No audit row or e-mail carries what a concern says: the audit log is read by
+fund/workflow/. No audit row or e-mail carries what a concern says: the audit log is read by
 admins, and e-mail leaves the app."""
 
 from __future__ import annotations

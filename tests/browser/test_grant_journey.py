@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.grants.report_content import REACH_CELLS, reach_field
 from fund.models import Grant, Payment, Tranche
+from fund.rules.report_content import REACH_CELLS, reach_field
 from tests.browser.steps import log_in
 from tests.grants.conftest import build_grant
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from fund.extensions import db
 from fund.models import Message, Proposal, ProposalVersion, Review, Role
 from fund.models.base import utcnow
-from fund.proposals.content import snapshot
+from fund.rules.proposal_content import snapshot
 from tests.browser.steps import log_in
 from tests.conftest import make_organisation, make_user, outbox
 from tests.proposals.submitting import complete_proposal, load_income_groups

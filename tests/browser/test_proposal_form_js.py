@@ -15,7 +15,7 @@ from fund.extensions import db
 from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import Proposal, User
 from fund.models.base import utcnow
-from fund.proposals.limits import FIELD_LIMITS
+from fund.rules.limits import FIELD_LIMITS
 from tests.conftest import PASSWORD, make_call, make_organisation, make_proposal, make_user
 
 MEMBER = "amina@example.org"

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from fund.extensions import db
-from fund.grants.report_content import REACH_CELLS, reach_field
+from fund.rules.report_content import REACH_CELLS, reach_field
 from tests.browser.steps import log_in
 from tests.grants.conftest import build_grant
 

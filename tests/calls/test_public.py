@@ -10,7 +10,7 @@ import pytest
 
 from fund.extensions import db
 from fund.models import Call, Role
-from fund.proposals.limits import (
+from fund.rules.limits import (
     BUDGET_LINE_DESCRIPTION_MAX,
     FIELD_LIMITS,
     MAX_ATTACHMENTS,

@@ -211,7 +211,7 @@ def test_the_concept_form_is_for_the_members_only(client):
 
 def test_fill_concept_is_complete(ctx):
     """The helper's note passes the completeness rule (so the tests above test one thing)."""
-    from fund.proposals import concept_content
+    from fund.rules import concept_content
 
     _member, proposal = concept_note()
     assert concept_content.incomplete_reason(fill_concept(proposal)) is None

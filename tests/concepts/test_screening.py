@@ -20,7 +20,7 @@ SUBMITTED = ProposalState.CONCEPT_SUBMITTED
 
 def submitted_note(call=None):
     """A member and its organisation's concept note as submitted (frozen)."""
-    from fund.proposals import concept_content
+    from fund.rules import concept_content
 
     member, proposal = concept_note(state=SUBMITTED, call=call)
     proposal.reference = f"INS-2027-{proposal.id:04d}"

@@ -18,7 +18,7 @@ from fund.forms_def.standard import (
     localized,
     standard_proposal_form,
 )
-from fund.proposals.limits import STANDARD_TEXT_LIMITS
+from fund.rules.limits import STANDARD_TEXT_LIMITS
 from tests.conftest import make_call
 
 

@@ -132,7 +132,7 @@ def test_a_french_applicant_reads_the_concept_questions_in_french(client):
 
 def test_the_concept_letter_is_in_the_proposals_language(client):
     from fund.models import ProposalState
-    from fund.proposals import concept_content
+    from fund.rules import concept_content
 
     call = two_stage_call()
     call.languages, call.main_language = ["en", "fr"], "en"
@@ -158,7 +158,7 @@ def test_the_built_in_concept_letter_follows_the_proposals_language_not_the_memb
     from flask_babel import format_datetime
 
     from fund.models import ProposalState
-    from fund.proposals import concept_content
+    from fund.rules import concept_content
 
     call = two_stage_call()
     call.languages, call.main_language = ["en", "fr"], "en"

@@ -10,7 +10,6 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.grants.report_content import REACH_CELLS, reach_field
 from fund.models import (
     BudgetLine,
     Grant,
@@ -22,6 +21,7 @@ from fund.models import (
     User,
 )
 from fund.models.base import utcnow
+from fund.rules.report_content import REACH_CELLS, reach_field
 from tests.conftest import (
     answer_standard,
     login,

@@ -11,7 +11,7 @@ from fund import income_groups
 from fund.extensions import db
 from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import Proposal
-from fund.proposals.limits import TEXT_FIELDS
+from fund.rules.limits import TEXT_FIELDS
 from tests.conftest import make_call, make_organisation, make_proposal, make_user
 
 # A minimal but real PDF (header, one empty page, trailer), and the start of a real PNG.

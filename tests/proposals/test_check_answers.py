@@ -11,8 +11,8 @@ import pytest
 from fund.extensions import db
 from fund.forms_def.definition import questions
 from fund.models import ProposalState, ProposalVersion, Role
-from fund.proposals.content import snapshot
 from fund.proposals.declaration import DEFAULT_DECLARATION
+from fund.rules.proposal_content import snapshot
 from tests.conftest import login, make_organisation, make_proposal, make_user, outbox
 from tests.forms_def.building import ASKED, SAFELY, children_questions
 from tests.proposals.drafting import form_data

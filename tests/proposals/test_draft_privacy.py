@@ -12,7 +12,7 @@ import pytest
 from fund.extensions import db
 from fund.models import ProposalVersion, Role
 from fund.models.base import utcnow
-from fund.proposals.content import snapshot
+from fund.rules.proposal_content import snapshot
 from tests.conftest import login, make_organisation, make_user
 from tests.proposals.drafting import (  # noqa: F401  (fixtures)
     PDF,

@@ -15,7 +15,7 @@ import pytest
 from fund.extensions import db
 from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import Role
-from fund.proposals.limits import TEXT_FIELDS
+from fund.rules.limits import TEXT_FIELDS
 from tests.conftest import login, make_call, make_organisation, make_proposal, make_user
 from tests.proposals.drafting import (  # noqa: F401  (fixtures)
     colleague,

@@ -16,7 +16,8 @@ import pytest
 from fund.calls import form_builder
 from fund.extensions import db
 from fund.models import Proposal, ProposalVersion, Role, StoredFile
-from fund.proposals import content, file_answers, submission
+from fund.proposals import file_answers, submission
+from fund.rules import proposal_content as content
 from tests.conftest import count_queries, login, make_organisation, make_user
 from tests.proposals.drafting import PDF, PNG, form_data, upload, upload_dir  # noqa: F401
 from tests.proposals.file_questions import (

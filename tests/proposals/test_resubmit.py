@@ -7,7 +7,7 @@ import pytest
 from fund.extensions import db
 from fund.models import AuditEvent, ProposalVersion, Review, Role
 from fund.models.base import utcnow
-from fund.proposals.content import snapshot
+from fund.rules.proposal_content import snapshot
 from tests.conftest import login, make_user, outbox
 from tests.proposals.submitting import a_member, complete_proposal, load_income_groups
 from tests.reviews.conftest import assign

@@ -14,7 +14,8 @@ from fund.extensions import db
 from fund.forms_def.definition import find_question
 from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import ProposalVersion, Role
-from fund.proposals import content, submission
+from fund.proposals import submission
+from fund.rules import proposal_content as content
 from tests.conftest import login, make_user
 from tests.forms_def.mixed import answer_all, mixed_questions
 from tests.proposals.submitting import a_member, complete_proposal, load_income_groups

@@ -13,7 +13,8 @@ from fund import storage
 from fund.extensions import db
 from fund.forms_def.standard import STANDARD_TEXT_IDS
 from fund.models import ProposalAttachment, ProposalState, ProposalVersion, Review, Role
-from fund.proposals import content, submission
+from fund.proposals import submission
+from fund.rules import proposal_content as content
 from tests.conftest import login, make_organisation, make_user
 from tests.proposals.submitting import a_member, complete_proposal, load_income_groups
 

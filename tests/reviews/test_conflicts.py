@@ -13,7 +13,7 @@ from fund import permissions
 from fund.extensions import db
 from fund.models import AuditEvent, Conflict, ProposalVersion, Review, ReviewStatus, Role
 from fund.models.upload import StoredFile
-from fund.proposals import content
+from fund.rules import proposal_content as content
 from tests.conftest import login, make_organisation, make_user, outbox
 from tests.reviews.conftest import assign, make_in_review, make_rubric_call
 

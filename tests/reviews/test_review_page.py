@@ -13,7 +13,7 @@ import pytest
 from fund.calls import form_builder
 from fund.extensions import db
 from fund.models import BudgetLine, Conflict, Criterion, ProposalVersion, Role
-from fund.proposals import content
+from fund.rules import proposal_content as content
 from tests.conftest import answer_standard, count_queries, login, make_user
 from tests.reviews.conftest import assign, make_in_review, make_rubric_call, review_form
 

@@ -10,7 +10,7 @@ import pytest
 from fund.extensions import db
 from fund.models import ProposalVersion, Review, Role
 from fund.models.base import utcnow
-from fund.proposals import content
+from fund.rules import proposal_content as content
 from tests.conftest import count_queries, login, make_user
 from tests.forms_def.mixed import answer_all, mixed_questions
 from tests.reviews.conftest import assign, make_in_review, make_rubric_call

@@ -3,8 +3,8 @@ the rules it must meet before it is submitted, and the frozen copy a submission 
 
 A concept note lives on its Proposal row: the core fields are the proposal's own columns (so
 an invited organisation's full proposal starts with them), the answers to the call's concept
-questions are `proposal.concept_answers`. Like fund/proposals/content.py this module imports no
-workflow code, so the workflow's guards can use its rules.
+questions are `proposal.concept_answers`. Like fund/rules/proposal_content.py this module
+imports no workflow code, so the workflow's guards can use its rules.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from fund.forms_def.localise import local_form
 from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.i18n import lazy_gettext as _l
 from fund.models import Proposal
-from fund.proposals.content import Problem, _strategy_problems
-from fund.proposals.limits import FIELD_LIMITS
+from fund.rules.limits import FIELD_LIMITS
+from fund.rules.proposal_content import Problem, _strategy_problems
 
 # The core fields a concept note asks, in the order they are shown: the proposal's columns.
 CORE_FIELDS = ("title", "summary", "countries", "strategies")

@@ -23,8 +23,8 @@ from fund.forms_def.standard import localized
 from fund.forms_def.validate import answer_problems, call_scope, visible_answers
 from fund.i18n import lazy_gettext as _l
 from fund.models import BudgetCategory, Proposal
-from fund.proposals.answer_changes import answer_changes
-from fund.proposals.limits import FIELD_LIMITS, TEXT_FIELDS
+from fund.rules.answer_changes import answer_changes
+from fund.rules.limits import FIELD_LIMITS, TEXT_FIELDS
 from fund.strategies import strategy_label
 
 SNAPSHOT_SCHEMA = 1

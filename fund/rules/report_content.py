@@ -8,9 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 
-from fund.grants.report_questions import question_problems
 from fund.i18n import lazy_gettext as _l
 from fund.models import AgeBand, Grant, ProgressReport, ReportKind, Sex
+from fund.rules.report_questions import question_problems
 
 CENT = Decimal("0.01")
 VARIANCE = Decimal("0.10")  # a line whose spending differs from the plan by more needs a reason
