@@ -100,7 +100,7 @@ def url_fors(app, client, monkeypatch, path: str) -> int:
     return len(calls)
 
 
-@pytest.mark.parametrize("path", ["/grants/"])
+@pytest.mark.parametrize("path", ["/grants/", "/reports/"])
 def test_the_lists_build_their_links_once_not_per_row(app, client, monkeypatch, path):
     world = build_grant(interim_due=TODAY - timedelta(days=3))  # one overdue report
     login(client, world.admin)
@@ -109,3 +109,13 @@ def test_the_lists_build_their_links_once_not_per_row(app, client, monkeypatch, 
         build_grant(interim_due=TODAY - timedelta(days=3))
     assert url_fors(app, client, monkeypatch, path) == few
 
+
+def test_the_inbox_rows_keep_their_links_and_labels(client):
+    world = build_grant(interim_due=TODAY - timedelta(days=3))
+    login(client, world.admin)
+    html = client.get("/reports/").get_data(as_text=True)
+    grant, report = world.grant, world.interim
+    assert f'<td data-label="Grant"><a href="/grants/{grant.id}">{grant.reference}</a></td>' in html
+    assert f'<td data-label="Report"><a href="/reports/{report.id}">Interim report</a></td>' in html
+    assert '<td data-label="Days late">3</td>' in html
+    assert '<th scope="col">Days late</th>' in html and '<th scope="col">Days left</th>' in html
