@@ -1,0 +1,66 @@
+"""The overview's reviewer table and the late reviews list build their links once for all
+their rows (issue 14), and each row's links stay those url_for writes."""
+
+from __future__ import annotations
+
+from fund.models import Role
+from tests.admin.overview_data import make_review, proposal_in
+from tests.conftest import login, make_call, make_user
+
+
+def counting_url_for(app, monkeypatch) -> list[str]:
+    """The endpoints the templates build URLs for, from now on."""
+    real = app.jinja_env.globals["url_for"]
+    built: list[str] = []
+
+    def counted(endpoint, **values):
+        built.append(endpoint)
+        return real(endpoint, **values)
+
+    monkeypatch.setitem(app.jinja_env.globals, "url_for", counted)
+    return built
+
+
+def test_the_pages_links_do_not_grow_with_reviewers_and_reviews(app, client, monkeypatch):
+    call = make_call()
+    login(client, make_user(Role.ADMIN))
+    built = counting_url_for(app, monkeypatch)
+    paths = ("/dashboard", "/admin/overview/reviews?when=overdue")
+
+    def links() -> list[int]:
+        counts = []
+        for path in paths:
+            built.clear()
+            assert client.get(path).status_code == 200
+            counts.append(len(built))
+        return counts
+
+    make_review(proposal_in(call), make_user(Role.REVIEWER), due_in_days=-2)
+    few = links()
+    for _ in range(3):
+        make_review(proposal_in(call), make_user(Role.REVIEWER), due_in_days=-2)
+    assert links() == few
+
+
+def test_a_late_review_row_keeps_its_links(client):
+    call = make_call()
+    reviewer = make_user(Role.REVIEWER, name="Late Larry")
+    proposal = proposal_in(call)
+    review = make_review(proposal, reviewer, due_in_days=-2)
+    login(client, make_user(Role.ADMIN))
+    html = client.get(f"/admin/overview/reviews?when=overdue&reviewer={reviewer.id}").text
+    row = html[html.index(f'<tr id="review-{review.id}">') :]
+    row = row[: row.index("</tr>")]
+    assert (
+        f'<a href="/admin/overview/reviews?when=overdue&amp;reviewer={reviewer.id}">Late Larry</a>'
+        in row
+    )
+    assert (
+        f'<a href="/screening/proposals/{proposal.id}/assignments">{proposal.reference}</a>' in row
+    )
+    assert (
+        f'action="/admin/overview/reviews/{review.id}/remind?when=overdue&amp;reviewer={reviewer.id}"'
+        in row
+    )
+    assert ">Remind now</button>" in row
+    assert "<td>Not started</td>" in row and "<td>Not reminded by hand</td>" in row
