@@ -129,13 +129,20 @@ def currencies(grants: list[GrantRow]) -> list[str]:
     return sorted(counts, key=lambda code: (-counts[code], code))
 
 
-def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) -> Table:
-    """Grants, awarded and paid per value of `dimension`, each currency in its own columns."""
+def money_table(
+    dimension: Dimension,
+    grants: list[GrantRow],
+    codes: list[str],
+    totals: dict[str, tuple[Decimal, Decimal]] | None = None,
+) -> Table:
+    """Grants, awarded and paid per value of `dimension`, each currency in its own columns;
+    `totals`: awarded and paid per currency over all `grants`, if already summed."""
     count: dict[object, int] = defaultdict(int)
     awarded: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
     paid: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
+    values_of = dimension.values
     for grant in grants:
-        for value in dimension.values(grant):
+        for value in values_of(grant):
             count[value] += 1
             awarded[value, grant.currency] += grant.amount
             paid[value, grant.currency] += grant.paid
@@ -160,12 +167,10 @@ def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) 
         rows.append(row)
     footer = None
     if dimension.additive:
+        totals = totals if totals is not None else currency_totals(grants)
         footer = [_("Total"), shown(len(grants), TOTAL in hidden)]
         for code in codes:
-            footer += [
-                sum((g.amount for g in grants if g.currency == code), Decimal("0")),
-                sum((g.paid for g in grants if g.currency == code), Decimal("0")),
-            ]
+            footer += list(totals.get(code, (Decimal("0"), Decimal("0"))))
     notes = {v: _("%(n)s grants", n=shown(count[v], v in hidden)) for v in values}
     bars = {
         code: [(labels[v], awarded[v, code], notes[v]) for v in values if (v, code) in awarded]
@@ -175,10 +180,21 @@ def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) 
     return Table(dimension.key, dimension.caption, columns, rows, footer, bars, note)
 
 
+def currency_totals(grants: list[GrantRow]) -> dict[str, tuple[Decimal, Decimal]]:
+    """Awarded and paid per currency over all `grants` (one pass, for every table's footer)."""
+    awarded: dict[str, Decimal] = defaultdict(Decimal)
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    for grant in grants:
+        awarded[grant.currency] += grant.amount
+        paid[grant.currency] += grant.paid
+    return {code: (awarded[code], paid[code]) for code in awarded}
+
+
 def money_tables(grants: list[GrantRow]) -> list[Table]:
     """The table of each dimension, in the order the page shows them."""
     codes = currencies(grants)
-    return [money_table(dimension, grants, codes) for dimension in _dimensions()]
+    totals = currency_totals(grants)
+    return [money_table(dimension, grants, codes, totals) for dimension in _dimensions()]
 
 
 def headline(grants: list[GrantRow]) -> dict[str, object]:
