@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fund.models import Role
 from tests.admin.overview_data import make_review, proposal_in
-from tests.conftest import login, make_call, make_user
+from tests.conftest import count_queries, login, make_call, make_user
 
 
 def counting_url_for(app, monkeypatch) -> list[str]:
@@ -64,3 +64,18 @@ def test_a_late_review_row_keeps_its_links(client):
     )
     assert ">Remind now</button>" in row
     assert "<td>Not started</td>" in row and "<td>Not reminded by hand</td>" in row
+
+
+def test_the_calls_overview_reads_only_the_columns_it_shows(client):
+    call = make_call(title="Round 2027")
+    proposal_in(call, "submitted")
+    login(client, make_user(Role.ADMIN))
+    with count_queries() as statements:
+        html = client.get("/dashboard").text
+    assert (
+        f'<h3 id="overview-call-{call.id}"><a href="/calls/{call.id}">Round 2027</a></h3>' in html
+    )
+    assert f'href="/screening/calls/{call.id}?state=submitted">1</a>' in html
+    read = " ".join(s for s in statements if "FROM calls" in s)
+    for wide in ("calls.description", "calls.proposal_form", "calls.report_form"):
+        assert wide not in read
