@@ -183,21 +183,30 @@ def _review_condition(when: str, today: date):
 
 
 def reviews_by_reviewer(today: date) -> list[Any]:
-    """Per reviewer with any: reviews overdue and due this week, most overdue first (one query)."""
+    """Per reviewer with any: reviews overdue and due this week, most overdue first (one query).
+
+    The assignments are counted per reviewer id first and only those few rows are joined to
+    the users: grouping thousands of assignments by the user's name took twice as long on the
+    bench. `reviewer_id + 0` keeps SQLite on the index of waiting assignments by due date
+    instead of walking every assignment in reviewer order (5x slower)."""
     overdue = _review_condition("overdue", today)
     week = _review_condition("week", today)
-    query = (
+    reviewer = (Review.reviewer_id + 0).label("reviewer_id")
+    counted = (
         _waiting_reviews()
         .with_only_columns(
-            User.id,
-            User.name,
+            reviewer,
             func.sum(case((overdue, 1), else_=0)).label("overdue"),
             func.sum(case((week, 1), else_=0)).label("week"),
         )
-        .join(User, User.id == Review.reviewer_id)
         .where(Review.due_on <= today + timedelta(days=WEEK_DAYS))  # overdue or this week
-        .group_by(User.id, User.name)
-        .order_by(func.sum(case((overdue, 1), else_=0)).desc(), User.name, User.id)
+        .group_by(reviewer)
+        .subquery()
+    )
+    query = (
+        select(User.id, User.name, counted.c.overdue, counted.c.week)
+        .join(counted, counted.c.reviewer_id == User.id)
+        .order_by(counted.c.overdue.desc(), User.name, User.id)
     )
     return list(db.session.execute(query))
 

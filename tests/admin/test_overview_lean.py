@@ -3,7 +3,12 @@ their rows (issue 14), and each row's links stay those url_for writes."""
 
 from __future__ import annotations
 
+from sqlalchemy import event
+
+from fund.admin import overview
+from fund.extensions import db
 from fund.models import Role
+from fund.models.base import utcnow
 from tests.admin.overview_data import make_review, proposal_in
 from tests.conftest import count_queries, login, make_call, make_user
 
@@ -79,3 +84,29 @@ def test_the_calls_overview_reads_only_the_columns_it_shows(client):
     read = " ".join(s for s in statements if "FROM calls" in s)
     for wide in ("calls.description", "calls.proposal_form", "calls.report_form"):
         assert wide not in read
+
+
+def test_reviews_are_counted_per_reviewer_before_the_users_are_read(ctx):
+    """On the index of waiting assignments by due date, grouped by reviewer id, and only then
+    joined to the users (SQLite's plan; the counts themselves on both databases)."""
+    call = make_call()
+    late = make_user(Role.REVIEWER, name="Late Larry")
+    for days in (-2, -9, 3):
+        make_review(proposal_in(call), late, due_in_days=days)
+    ran: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        ran.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        rows = overview.reviews_by_reviewer(utcnow().date())
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert [(row.name, row.overdue, row.week) for row in rows] == [("Late Larry", 2, 1)]
+    if db.engine.dialect.name == "sqlite":
+        statement, parameters = ran[-1]
+        connection = db.session.connection().connection.driver_connection
+        plan = [r[-1] for r in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+        assert plan[0].startswith("MATERIALIZE")  # counted first, per reviewer id
+        assert any("ix_reviews_waiting_due" in step for step in plan)
