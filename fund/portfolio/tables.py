@@ -12,17 +12,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import gettext as _
-
 from fund.countries import country_name
 from fund.grants.report_content import AGE_BAND_LABELS, SEX_LABELS
 from fund.i18n import lazy_gettext as _l
+from fund.i18n import request_translations
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import AgeBand, Sex
 from fund.organisations.forms import TYPE_LABELS
 from fund.portfolio.queries import GrantRow, Indicator
 from fund.portfolio.suppression import hidden_cells, is_small, shown
 from fund.strategies import strategy_label
+
+
+def _(string: str, **variables: object) -> str:
+    """Flask-Babel's gettext (same text, same formatting) through the request's memoised
+    catalogue: the tables translate about a hundred texts a page, and Flask-Babel finds the
+    catalogue again for each one."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
 
 TOTAL = "__total__"
 REGION_LABELS = {
@@ -138,14 +146,20 @@ def money_table(
     """Grants, awarded and paid per value of `dimension`, each currency in its own columns;
     `totals`: awarded and paid per currency over all `grants`, if already summed."""
     count: dict[object, int] = defaultdict(int)
-    awarded: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
-    paid: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
+    sums: dict[tuple[object, str], list[Decimal]] = {}  # (value, currency) -> [awarded, paid]
     values_of = dimension.values
     for grant in grants:
+        currency = grant.currency
         for value in values_of(grant):
             count[value] += 1
-            awarded[value, grant.currency] += grant.amount
-            paid[value, grant.currency] += grant.paid
+            both = sums.get((value, currency))
+            if both is None:
+                sums[value, currency] = [grant.amount, grant.paid]
+            else:
+                both[0] += grant.amount
+                both[1] += grant.paid
+    awarded = {key: both[0] for key, both in sums.items()}
+    paid = {key: both[1] for key, both in sums.items()}
     # Each label is worked out once (country names and translations are not free).
     labels = {value: dimension.label(value) for value in count}
     values = sorted(count, key=lambda v: labels[v].casefold())
@@ -159,11 +173,12 @@ def money_table(
     # figure even where the table prints none (strategies, when every grant names one).
     additive = dimension.additive or sum(count.values()) == len(grants)
     hidden = hidden_cells(figures, [[*values, TOTAL]] if additive else [])
+    zero = Decimal("0")
     rows = []
     for value in values:
         row: list[object] = [labels[value], shown(count[value], value in hidden)]
         for code in codes:
-            row += [awarded[value, code], paid[value, code]]
+            row += [awarded.get((value, code), zero), paid.get((value, code), zero)]
         rows.append(row)
     footer = None
     if dimension.additive:
@@ -171,9 +186,11 @@ def money_table(
         footer = [_("Total"), shown(len(grants), TOTAL in hidden)]
         for code in codes:
             footer += list(totals.get(code, (Decimal("0"), Decimal("0"))))
-    notes = {v: _("%(n)s grants", n=shown(count[v], v in hidden)) for v in values}
+    grants_note = _("%(n)s grants")  # translated once, filled in per value
+    notes = {v: grants_note % {"n": shown(count[v], v in hidden)} for v in values}
+    # every value in every currency's chart, 0 where it has none (as its table row shows it)
     bars = {
-        code: [(labels[v], awarded[v, code], notes[v]) for v in values if (v, code) in awarded]
+        code: [(labels[v], awarded.get((v, code), zero), notes[v]) for v in values]
         for code in codes
     }
     note = "" if dimension.additive else _("A grant may serve several strategies: no total.")
