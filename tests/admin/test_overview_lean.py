@@ -3,6 +3,7 @@ their rows (issue 14), and each row's links stay those url_for writes."""
 
 from __future__ import annotations
 
+from flask import url_for
 from sqlalchemy import event
 
 from fund.admin import overview
@@ -110,3 +111,21 @@ def test_reviews_are_counted_per_reviewer_before_the_users_are_read(ctx):
         plan = [r[-1] for r in connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)]
         assert plan[0].startswith("MATERIALIZE")  # counted first, per reviewer id
         assert any("ix_reviews_waiting_due" in step for step in plan)
+
+
+def test_the_state_counts_link_to_their_filtered_lists(app, client):
+    call = make_call(title="Two stages", two_stage=True)
+    proposal_in(call, "concept_submitted")
+    proposal_in(call, "invited")
+    proposal_in(call, "submitted")
+    proposal_in(call, "concept_draft")
+    login(client, make_user(Role.ADMIN))
+    html = client.get("/dashboard").text
+    with app.test_request_context("/"):
+        waiting = url_for("concepts.index", call_id=call.id, show="waiting")
+        invited = url_for("concepts.index", call_id=call.id, show="invited")
+        submitted = url_for("screening.proposals", call_id=call.id, state="submitted")
+    assert f'<th scope="row">concept note submitted</th><td><a href="{waiting}">1</a></td>' in html
+    assert f'<a href="{invited}">1</a>' in html
+    assert f'<a href="{submitted}">1</a>' in html
+    assert '<th scope="row">concept note in draft</th><td>1</td>' in html
