@@ -1,5 +1,7 @@
-"""The overview's reviewer table and the late reviews list build their links once for all
-their rows (issue 14), and each row's links stay those url_for writes."""
+"""The lean overview (issue 14): the reviewer table, the calls' state counts and the late
+reviews list build their links once for all their rows, each link still the one url_for writes;
+the calls are read as the columns shown; reviews are counted per reviewer before the users are
+read."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The grants list reads only the columns its rows show (issue 14), and its lean count and page
-pick the same grants as the export's full query, filter by filter."""
+pick the same grants as the export's full query, filter by filter; the grants list and the
+reports inbox build their links once for all their rows."""
 
 from __future__ import annotations
 
