@@ -77,7 +77,7 @@ REVIEW_WHEN = ("overdue", "week")
 class CallFigures:
     """One call's line of the overview: proposals per state and its money."""
 
-    call: Call
+    call: Any  # the call's columns the overview shows (id, title, dates, money, two_stage)
     counts: dict[str, int] = field(default_factory=dict)
     awarded: Decimal = Decimal(0)
     paid: Decimal = Decimal(0)
@@ -93,7 +93,7 @@ class CallFigures:
         return (CONCEPT_STATES + FULL_STATES) if self.call.two_stage else FULL_STATES
 
 
-def _is_shown(call: Call, counts: dict[str, int], now: datetime) -> bool:
+def _is_shown(call: Any, counts: dict[str, int], now: datetime) -> bool:
     """Open, closed within RECENT_DAYS, or with proposals still waiting for the fund."""
     if call.closes_at >= now - timedelta(days=RECENT_DAYS):
         return True
@@ -101,14 +101,20 @@ def _is_shown(call: Call, counts: dict[str, int], now: datetime) -> bool:
 
 
 def calls(now: datetime) -> list[CallFigures]:
-    """The published calls the overview shows, newest deadline first (three queries)."""
-    published = list(
-        db.session.scalars(
-            select(Call)
-            .where(Call.published_at.is_not(None), Call.opens_at <= now)
-            .order_by(Call.closes_at.desc(), Call.id.desc())
+    """The published calls the overview shows, newest deadline first (three queries). Only
+    the columns shown are read: a whole call brings its forms and texts, ten times as long."""
+    published = db.session.execute(
+        select(
+            Call.id,
+            Call.title,
+            Call.closes_at,
+            Call.two_stage,
+            Call.currency,
+            Call.budget_envelope,
         )
-    )
+        .where(Call.published_at.is_not(None), Call.opens_at <= now)
+        .order_by(Call.closes_at.desc(), Call.id.desc())
+    ).all()
     counts: dict[int, dict[str, int]] = {call.id: {} for call in published}
     for call_id, state, n in db.session.execute(
         select(Proposal.call_id, Proposal.state, func.count())
@@ -177,21 +183,30 @@ def _review_condition(when: str, today: date):
 
 
 def reviews_by_reviewer(today: date) -> list[Any]:
-    """Per reviewer with any: reviews overdue and due this week, most overdue first (one query)."""
+    """Per reviewer with any: reviews overdue and due this week, most overdue first (one query).
+
+    The assignments are counted per reviewer id first and only those few rows are joined to
+    the users: grouping thousands of assignments by the user's name took twice as long on the
+    bench. `reviewer_id + 0` keeps SQLite on the index of waiting assignments by due date
+    instead of walking every assignment in reviewer order (5x slower)."""
     overdue = _review_condition("overdue", today)
     week = _review_condition("week", today)
-    query = (
+    reviewer = (Review.reviewer_id + 0).label("reviewer_id")
+    counted = (
         _waiting_reviews()
         .with_only_columns(
-            User.id,
-            User.name,
+            reviewer,
             func.sum(case((overdue, 1), else_=0)).label("overdue"),
             func.sum(case((week, 1), else_=0)).label("week"),
         )
-        .join(User, User.id == Review.reviewer_id)
         .where(Review.due_on <= today + timedelta(days=WEEK_DAYS))  # overdue or this week
-        .group_by(User.id, User.name)
-        .order_by(func.sum(case((overdue, 1), else_=0)).desc(), User.name, User.id)
+        .group_by(reviewer)
+        .subquery()
+    )
+    query = (
+        select(User.id, User.name, counted.c.overdue, counted.c.week)
+        .join(counted, counted.c.reviewer_id == User.id)
+        .order_by(counted.c.overdue.desc(), User.name, User.id)
     )
     return list(db.session.execute(query))
 

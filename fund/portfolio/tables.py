@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask_babel import gettext as _
-
 from fund.countries import country_name
 from fund.i18n import lazy_gettext as _l
+from fund.i18n import request_translations
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import AgeBand, Sex
 from fund.organisations.forms import TYPE_LABELS
@@ -23,6 +22,15 @@ from fund.portfolio.queries import GrantRow, Indicator
 from fund.portfolio.suppression import hidden_cells, is_small, shown
 from fund.rules.report_content import AGE_BAND_LABELS, SEX_LABELS
 from fund.strategies import strategy_label
+
+
+def _(string: str, **variables: object) -> str:
+    """Flask-Babel's gettext (same text, same formatting) through the request's memoised
+    catalogue: the tables translate about a hundred texts a page, and Flask-Babel finds the
+    catalogue again for each one."""
+    text = request_translations().ugettext(string)
+    return text % variables if variables else text
+
 
 TOTAL = "__total__"
 REGION_LABELS = {
@@ -129,16 +137,29 @@ def currencies(grants: list[GrantRow]) -> list[str]:
     return sorted(counts, key=lambda code: (-counts[code], code))
 
 
-def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) -> Table:
-    """Grants, awarded and paid per value of `dimension`, each currency in its own columns."""
+def money_table(
+    dimension: Dimension,
+    grants: list[GrantRow],
+    codes: list[str],
+    totals: dict[str, tuple[Decimal, Decimal]] | None = None,
+) -> Table:
+    """Grants, awarded and paid per value of `dimension`, each currency in its own columns;
+    `totals`: awarded and paid per currency over all `grants`, if already summed."""
     count: dict[object, int] = defaultdict(int)
-    awarded: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
-    paid: dict[tuple[object, str], Decimal] = defaultdict(Decimal)
+    sums: dict[tuple[object, str], list[Decimal]] = {}  # (value, currency) -> [awarded, paid]
+    values_of = dimension.values
     for grant in grants:
-        for value in dimension.values(grant):
+        currency = grant.currency
+        for value in values_of(grant):
             count[value] += 1
-            awarded[value, grant.currency] += grant.amount
-            paid[value, grant.currency] += grant.paid
+            both = sums.get((value, currency))
+            if both is None:
+                sums[value, currency] = [grant.amount, grant.paid]
+            else:
+                both[0] += grant.amount
+                both[1] += grant.paid
+    awarded = {key: both[0] for key, both in sums.items()}
+    paid = {key: both[1] for key, both in sums.items()}
     # Each label is worked out once (country names and translations are not free).
     labels = {value: dimension.label(value) for value in count}
     values = sorted(count, key=lambda v: labels[v].casefold())
@@ -152,33 +173,45 @@ def money_table(dimension: Dimension, grants: list[GrantRow], codes: list[str]) 
     # figure even where the table prints none (strategies, when every grant names one).
     additive = dimension.additive or sum(count.values()) == len(grants)
     hidden = hidden_cells(figures, [[*values, TOTAL]] if additive else [])
+    zero = Decimal("0")
     rows = []
     for value in values:
         row: list[object] = [labels[value], shown(count[value], value in hidden)]
         for code in codes:
-            row += [awarded[value, code], paid[value, code]]
+            row += [awarded.get((value, code), zero), paid.get((value, code), zero)]
         rows.append(row)
     footer = None
     if dimension.additive:
+        totals = totals if totals is not None else currency_totals(grants)
         footer = [_("Total"), shown(len(grants), TOTAL in hidden)]
         for code in codes:
-            footer += [
-                sum((g.amount for g in grants if g.currency == code), Decimal("0")),
-                sum((g.paid for g in grants if g.currency == code), Decimal("0")),
-            ]
-    notes = {v: _("%(n)s grants", n=shown(count[v], v in hidden)) for v in values}
+            footer += list(totals.get(code, (Decimal("0"), Decimal("0"))))
+    grants_note = _("%(n)s grants")  # translated once, filled in per value
+    notes = {v: grants_note % {"n": shown(count[v], v in hidden)} for v in values}
+    # every value in every currency's chart, 0 where it has none (as its table row shows it)
     bars = {
-        code: [(labels[v], awarded[v, code], notes[v]) for v in values if (v, code) in awarded]
+        code: [(labels[v], awarded.get((v, code), zero), notes[v]) for v in values]
         for code in codes
     }
     note = "" if dimension.additive else _("A grant may serve several strategies: no total.")
     return Table(dimension.key, dimension.caption, columns, rows, footer, bars, note)
 
 
+def currency_totals(grants: list[GrantRow]) -> dict[str, tuple[Decimal, Decimal]]:
+    """Awarded and paid per currency over all `grants` (one pass, for every table's footer)."""
+    awarded: dict[str, Decimal] = defaultdict(Decimal)
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    for grant in grants:
+        awarded[grant.currency] += grant.amount
+        paid[grant.currency] += grant.paid
+    return {code: (awarded[code], paid[code]) for code in awarded}
+
+
 def money_tables(grants: list[GrantRow]) -> list[Table]:
     """The table of each dimension, in the order the page shows them."""
     codes = currencies(grants)
-    return [money_table(dimension, grants, codes) for dimension in _dimensions()]
+    totals = currency_totals(grants)
+    return [money_table(dimension, grants, codes, totals) for dimension in _dimensions()]
 
 
 def headline(grants: list[GrantRow]) -> dict[str, object]:

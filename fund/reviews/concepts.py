@@ -33,9 +33,10 @@ FILTERS = {
 }
 
 
-def calls_with_concepts(user: Any) -> list[tuple[Call, int]]:
-    """Each two-stage call, newest first, with how many of its concept notes wait for a
-    decision (those of organisations `user` is conflicted with left out): one query."""
+def calls_with_concepts(user: Any) -> list[tuple[Any, int]]:
+    """Each two-stage call (its id and title: the dashboard shows no more), newest first, with
+    how many of its concept notes wait for a decision (those of organisations `user` is
+    conflicted with left out): one query."""
     waiting = (
         select(func.count(Proposal.id))
         .where(Proposal.call_id == Call.id, Proposal.state == P.CONCEPT_SUBMITTED)
@@ -45,11 +46,11 @@ def calls_with_concepts(user: Any) -> list[tuple[Call, int]]:
     if hidden:
         waiting = waiting.where(Proposal.organisation_id.not_in(hidden))
     rows = db.session.execute(
-        select(Call, waiting.scalar_subquery())
+        select(Call.id, Call.title, waiting.scalar_subquery().label("waiting"))
         .where(Call.two_stage.is_(True), Call.published_at.is_not(None))
         .order_by(Call.closes_at.desc(), Call.id.desc())
     ).all()
-    return [(call, count) for call, count in rows]
+    return [(row, row.waiting) for row in rows]
 
 
 def concept_page(call: Call, user: Any, *, which: str = "waiting", page: int = 1):
