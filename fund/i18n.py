@@ -69,6 +69,16 @@ def lazy_gettext(string: str, **variables) -> LazyText:
     return LazyText(_translate, string, **variables)
 
 
+def lazy_pgettext(context: str, string: str) -> LazyText:
+    """`_lp`: a lazy label whose translation depends on what it describes: "accepted" said of
+    an invitation is feminine in French and Spanish ("acceptée", "aceptada"), of a report not."""
+    return LazyText(_translate_in_context, context, string)
+
+
+def _translate_in_context(context: str, string: str) -> str:
+    return request_translations().upgettext(context, string)
+
+
 def _translate(string: str, **variables: Any) -> str:
     """Flask-Babel's gettext through `request_translations`: a list page turns a lazy label
     into text once per row (states, roles, strategies), each a catalogue lookup otherwise."""

@@ -9,7 +9,16 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "fund" / "translations"
 LANGUAGES = ("fr", "es", "pt")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "lazy_pgettext": ((1, "c"), 2),
+    "_lp": ((1, "c"), 2),
+}
 METHODS = [
     ("**/__pycache__/**", "ignore"),
     ("**.py", "python"),
@@ -23,8 +32,9 @@ def catalogue(language: str):
         return read_po(handle)
 
 
-def marked_strings() -> set[str]:
-    """The msgids the code marks for translation, as `pybabel extract` finds them."""
+def marked_strings() -> set[tuple[str | None, str]]:
+    """The (context, msgid) pairs the code marks for translation, as `pybabel extract` finds
+    them: "accepted" said of an invitation is another entry than plain "accepted"."""
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         ROOT / "fund",
@@ -36,7 +46,7 @@ def marked_strings() -> set[str]:
             not Path(path).name.startswith(".") and Path(path).name != "__pycache__"
         ),
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((_context, message[0] if isinstance(message, tuple) else message))
     return found
 
 
@@ -55,5 +65,7 @@ def test_catalogues_hold_every_marked_string():
 
     Fix with the extract and update commands in the README's Contributing section.
     """
-    known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue("fr") if m.id}
+    known = {
+        (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalogue("fr") if m.id
+    }
     assert sorted(marked_strings() - known) == []

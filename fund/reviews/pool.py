@@ -19,14 +19,15 @@ from sqlalchemy.orm import contains_eager
 from fund import audit, clock, workflow
 from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
+from fund.i18n import lazy_pgettext as _lp
 from fund.models import Call, PoolMember, PoolState, Role, User, UserRole
 from fund.notifications import public_url, queue_email
 from fund.reviews.services import ReviewError
 
 POOL_STATE_LABELS = {
     PoolState.INVITED: _l("invited, no answer yet"),
-    PoolState.ACCEPTED: _l("accepted"),
-    PoolState.DECLINED: _l("declined"),
+    PoolState.ACCEPTED: _lp("invitation", "accepted"),
+    PoolState.DECLINED: _lp("invitation", "declined"),
 }
 
 

@@ -241,3 +241,25 @@ def test_the_pool_page_makes_the_same_number_of_queries_for_more_members(client,
     assert page.status_code == 200
     assert b'<option value="fr" lang="fr"' in page.data  # the language menu is intact
     assert len(large) == len(small), [s[:150] for s in large]
+
+
+@pytest.mark.parametrize(
+    "locale, accepted, declined",
+    [("fr", "acceptée", "refusée"), ("es", "aceptada", "rechazada"), ("pt", "aceito", "recusado")],
+)
+def test_an_answer_agrees_with_the_invitation_in_each_language(
+    client, world, locale, accepted, declined
+):
+    """ "accepted" said of an invitation (feminine in French and Spanish, "convite" masculine in
+    Portuguese) is its own entry, not the report's or the proposal's word."""
+    reader = make_user(Role.REVIEWER, locale=locale)
+    db.session.add(PoolMember(call_id=world["call"].id, user_id=reader.id, state="declined"))
+    world["member"].state = "accepted"
+    db.session.commit()
+    login(client, make_user(Role.ADMIN, locale=locale))
+    cells = client.get(f"/screening/calls/{world['call'].id}/pool").get_data(as_text=True)
+    assert f">{accepted}</td>" in cells and f">{declined}</td>" in cells
+    login(client, reader)
+    token = pool.answer_token(db.session.scalar(select(PoolMember).filter_by(user_id=reader.id)))
+    page = client.get(f"/pool/answer/{token}").get_data(as_text=True)
+    assert declined in page
