@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from fund import audit, workflow
 from fund.extensions import db
@@ -85,6 +86,7 @@ def request_amendment(
 
 def decide(amendment: GrantAmendment, action: str, user: User, comment: str, now: datetime) -> None:
     """Approve (the grant changes), decline (with a reason, told to the grantee) or withdraw."""
+    _take_the_grant(amendment.grant)
     if action == "approve":
         ensure_amendable(amendment.grant)
         _approve(amendment, user, "approve", comment, now)
@@ -98,6 +100,22 @@ def decide(amendment: GrantAmendment, action: str, user: User, comment: str, now
             _tell_grantee(amendment, "grant_amendment_declined", comment.strip())
     else:
         raise AmendmentError(_("There is no such action."), 400)
+
+
+def _take_the_grant(grant: Grant) -> None:
+    """Lock the grant's row until the commit, then read everything again: decisions on one
+    grant's amendments take turns. The second of two approvals at the same moment is checked
+    and planned against the grant as the first left it (its "before" is the first one's
+    "after"), not as both found it. Every decision takes the grant first, so an approval and a
+    withdrawal (whose amendment row points at the grant) never wait for each other in a circle."""
+    db.session.flush()  # nothing pending is lost by the reload below
+    db.session.scalars(
+        select(Grant)
+        .where(Grant.id == grant.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    db.session.expire_all()
 
 
 def _approve(

@@ -94,3 +94,59 @@ def test_two_decisions_at_once_let_exactly_one_through(app, postgresql_only, fir
         assert grant.end_on == old_end + timedelta(days=moved)
         assert final.due_on == final_due + timedelta(days=moved)
         db.session.remove()
+
+
+def test_two_amendments_of_one_grant_approved_at_once_take_turns(app, postgresql_only):
+    """Two extensions asked separately (30 and 60 days) and approved by two admins at the same
+    moment: the second is checked and planned against the grant as the first left it. So the
+    history is a chain (the second's "before" is the first's "after"), and the grant is what
+    the last approved one says; a later end asked first makes the other one refused."""
+    with app.app_context():
+        world = build_grant()
+        other_admin = make_user(Role.ADMIN)
+        old_end = world.grant.end_on
+        asked = [
+            amendments.request_amendment(
+                world.grant,
+                world.member,
+                "extension",
+                {"end_on": (old_end + timedelta(days=days)).isoformat()},
+                f"{days} days of rain.",
+                utcnow(),
+            )
+            for days in (30, 60)
+        ]
+        db.session.commit()
+        ids = [a.id for a in asked]
+        admins = [world.admin.id, other_admin.id]
+        grant_id, final_id, final_due = world.grant.id, world.final.id, world.final.due_on
+        db.session.remove()
+
+    barrier = threading.Barrier(2)
+    results: dict = {}
+    threads = [
+        threading.Thread(
+            target=_decide,
+            args=(app, amendment_id, "approve", admin_id, barrier, results, str(amendment_id)),
+        )
+        for amendment_id, admin_id in zip(ids, admins, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
+    assert "applied" in results.values() and all(
+        r in ("applied", 400, 409) for r in results.values()
+    ), results
+    with app.app_context():
+        decided = [db.session.get(GrantAmendment, i) for i in ids]
+        approved = sorted((a for a in decided if a.state == "approved"), key=lambda a: a.decided_at)
+        assert approved[0].before["end_on"] == old_end.isoformat()
+        for earlier, later in zip(approved, approved[1:], strict=False):
+            assert later.before["end_on"] == earlier.after["end_on"]
+        grant = db.session.get(Grant, grant_id)
+        assert grant.end_on.isoformat() == approved[-1].after["end_on"]
+        moved = grant.end_on - old_end
+        assert db.session.get(ProgressReport, final_id).due_on == final_due + moved
+        db.session.remove()
