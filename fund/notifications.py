@@ -12,6 +12,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, format_date
 from sqlalchemy import select
 
+from fund import permissions
 from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import Membership, OutgoingMessage, Role, User, UserRole
@@ -51,6 +52,7 @@ SUBJECTS = {
     "grant_amendment_approved": _l("Grant %(reference)s: the amendment is approved"),
     "grant_amendment_declined": _l("Grant %(reference)s: the amendment is declined"),
     "bank_details_changed": _l("The bank details of %(organisation)s were changed"),
+    "payment_waiting": _l("Grant %(reference)s: a payment of %(amount)s waits for your approval"),
     "report_submitted": _l("Grant %(reference)s: %(kind)s submitted"),
     "report_accepted": _l("Grant %(reference)s: your %(kind)s is accepted"),
     "report_changes_requested": _l("Grant %(reference)s: changes requested to your %(kind)s"),
@@ -130,6 +132,25 @@ def users_with_role(role: Role) -> list[User]:
             select(User)
             .join(UserRole, UserRole.user_id == User.id)
             .where(UserRole.role == role.value, User.active.is_(True))
+            .order_by(User.id)
+        )
+    )
+
+
+def payment_approvers(excluding_id: int) -> list[User]:
+    """The active people who may approve a payment recorded by user `excluding_id`: holders of
+    the roles PAYMENT_APPROVER_ROLES names, never the person who recorded it."""
+    roles = [role.value for role in permissions.payment_approver_roles()]
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.active.is_(True),
+                User.id != excluding_id,
+                select(UserRole.user_id)
+                .where(UserRole.user_id == User.id, UserRole.role.in_(roles))
+                .exists(),
+            )
             .order_by(User.id)
         )
     )

@@ -25,7 +25,8 @@ from fund.models import (
     Tranche,
     User,
 )
-from fund.money import money
+from fund.money import Amount, money
+from fund.notifications import payment_approvers, public_url, queue_email
 
 GRANT_EVENTS = {
     "cancel": "grant_cancelled",
@@ -171,6 +172,18 @@ def record_payment(
     )
     db.session.flush()
     db.session.expire(tranche, ["waiting_payment"])
+    for approver in payment_approvers(excluding_id=user.id):  # each in their own language
+        queue_email(
+            approver,
+            "payment_waiting",
+            reference=grant.reference,
+            position=tranche.position,
+            amount=Amount(amount, grant.currency),
+            paid_on=paid_on.isoformat(),
+            payment_reference=reference.strip(),
+            recorded_by=user.name,
+            url=public_url("payments.index"),
+        )
     return payment
 
 

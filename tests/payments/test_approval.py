@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from fund.extensions import db
 from fund.models import AuditEvent, Payment, Role, Tranche
 from fund.models.base import utcnow
+from fund.notifications import payment_approvers
 from fund.payments import services
 from fund.workflow import TransitionRefused
 from tests.conftest import login, make_user, outbox
@@ -194,3 +195,30 @@ def test_the_overview_no_longer_counts_a_tranche_whose_payment_awaits_approval(c
     record(world)
     assert overview.grants(today)["tranches_due"] == 0
     assert tranche_paid_on(world) is None  # still unpaid until approved
+
+
+def test_everyone_who_may_approve_is_told_a_payment_waits_but_not_its_recorder(
+    app, ctx, monkeypatch
+):
+    """Each approver reads it in their own language, amount included; the recorder, an
+    inactive admin and a chair (unless the fund lets chairs approve) are not written to."""
+    world = payable_world()
+    bea = second_admin()
+    french = make_user(Role.ADMIN, locale="fr", name="Céline")
+    make_user(Role.ADMIN, active=False)
+    chair = make_user(Role.CHAIR)
+    record(world)
+    mails = outbox("payment_waiting")
+    assert sorted(m.recipient for m in mails) == sorted([bea.email, french.email])
+    english = next(m for m in mails if m.recipient == bea.email)
+    assert world.grant.reference in english.subject and "waits for your approval" in english.subject
+    assert "TX-2" in english.body_text and world.admin.name in english.body_text
+    assert "/payments/" in english.body_text and "2,000.00" in english.subject
+    in_french = next(m for m in mails if m.recipient == french.email)
+    assert "TX-2" in in_french.body_text and "2\u202f000,00" in in_french.subject
+    assert "attend votre approbation" in in_french.subject
+    assert "recorded" not in in_french.body_text
+    assert chair.id not in {u.id for u in payment_approvers(excluding_id=world.admin.id)}
+    monkeypatch.setitem(app.config, "PAYMENT_APPROVER_ROLES", "admin,chair")
+    assert chair.id in {u.id for u in payment_approvers(excluding_id=world.admin.id)}
+    assert world.admin.id not in {u.id for u in payment_approvers(excluding_id=world.admin.id)}
