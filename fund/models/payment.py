@@ -106,6 +106,14 @@ class Payment(db.Model):
     # the second person, who approved or rejected it
     decided_at: Mapped[datetime | None] = timestamp()
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Where the money went: the organisation's approved bank details as they were when the
+    # payment was approved (encrypted like them). The bank file shows these, not the details
+    # the organisation has since changed to.
+    paid_to_holder: Mapped[str | None] = mapped_column(EncryptedText())
+    paid_to_bank: Mapped[str | None] = mapped_column(EncryptedText())
+    paid_to_account: Mapped[str | None] = mapped_column(EncryptedText())
+    paid_to_bic: Mapped[str | None] = mapped_column(EncryptedText())
+    paid_to_country: Mapped[str | None] = mapped_column(String(2))
 
     tranche = relationship("Tranche")
     grant = relationship("Grant")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fund.models import BankDetails, Payment
+from fund.models import Payment
 
 CENT = Decimal("0.01")
 
@@ -29,10 +29,11 @@ HEADER = [
 ]
 
 
-def rows(payments: list[tuple[Payment, BankDetails | None]]) -> list[list[object]]:
-    """One row per approved payment, numbers kept as numbers."""
+def rows(payments: list[Payment]) -> list[list[object]]:
+    """One row per approved payment, numbers kept as numbers; the account is the one paid (as
+    approved then), not the organisation's details today."""
     out = []
-    for payment, bank in payments:
+    for payment in payments:
         out.append(
             [
                 payment.paid_on,
@@ -42,11 +43,11 @@ def rows(payments: list[tuple[Payment, BankDetails | None]]) -> list[list[object
                 payment.amount.quantize(CENT),
                 payment.currency,
                 payment.reference,
-                bank.account_holder if bank else "",
-                bank.bank_name if bank else "",
-                bank.account_number if bank else "",
-                (bank.swift_bic or "") if bank else "",
-                bank.bank_country if bank else "",
+                payment.paid_to_holder or "",
+                payment.paid_to_bank or "",
+                payment.paid_to_account or "",
+                payment.paid_to_bic or "",
+                payment.paid_to_country or "",
                 payment.decided_by.name if payment.decided_by else "",
                 payment.decided_at.replace(microsecond=0) if payment.decided_at else None,
             ]

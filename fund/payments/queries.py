@@ -63,16 +63,15 @@ def awaiting_bank_details() -> list[BankDetails]:
     )
 
 
-def approved_payments(start: date | None, end: date | None) -> list[tuple[Payment, BankDetails]]:
+def approved_payments(start: date | None, end: date | None) -> list[Payment]:
     """Approved payments paid from `start` to `end` (both included, either open), by date, each
-    with the organisation's bank details, in one query."""
+    with the account it was paid to, in one query."""
     approver = aliased(User)
     query = (
-        select(Payment, BankDetails)
+        select(Payment)
         .join(Payment.grant)
         .join(Payment.tranche)
         .join(Payment.organisation)
-        .outerjoin(BankDetails, BankDetails.organisation_id == Payment.organisation_id)
         .outerjoin(approver, approver.id == Payment.decided_by_id)
         .where(Payment.state == PaymentState.APPROVED)
         .options(
@@ -87,4 +86,4 @@ def approved_payments(start: date | None, end: date | None) -> list[tuple[Paymen
         query = query.where(Payment.paid_on >= start)
     if end is not None:
         query = query.where(Payment.paid_on <= end)
-    return [(payment, details) for payment, details in db.session.execute(query)]
+    return list(db.session.scalars(query))

@@ -15,6 +15,7 @@ from fund.extensions import db
 # Every encrypted column, by table. A new EncryptedText column is added here too.
 ENCRYPTED = {
     "bank_details": ("account_holder", "bank_name", "account_number", "swift_bic"),
+    "payments": ("paid_to_holder", "paid_to_bank", "paid_to_account", "paid_to_bic"),
 }
 BATCH = 500
 

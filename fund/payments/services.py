@@ -23,7 +23,7 @@ from fund.models import (
 )
 from fund.money import Amount
 from fund.notifications import organisation_members, public_url, queue_email
-from fund.payments import banking
+from fund.payments import banking, queries
 
 FIELDS = ("account_holder", "bank_name", "account_number", "swift_bic", "bank_country")
 
@@ -99,6 +99,7 @@ def approve_payment(payment: Payment, user: User, now: datetime) -> None:
     grantee is told."""
     workflow.transition(payment, "approve", user, now=now)
     payment.decided_at, payment.decided_by_id = now, user.id
+    _keep_where_it_went(payment)
     result = db.session.execute(
         update(Tranche)
         .where(Tranche.id == payment.tranche_id, Tranche.paid_on.is_(None))
@@ -130,6 +131,20 @@ def approve_payment(payment: Payment, user: User, now: datetime) -> None:
         paid_on=payment.paid_on.isoformat(),
         payment_reference=payment.reference,
     )
+
+
+def _keep_where_it_went(payment: Payment) -> None:
+    """Copy the organisation's approved bank details onto the payment (the workflow refuses an
+    approval while they wait for approval): the bank file must show the account paid, even
+    after the organisation changes its details."""
+    details = queries.bank_details_of(payment.organisation_id)
+    if details is None or details.state != BankDetailsState.APPROVED:
+        raise PaymentError(_("The organisation's bank details are not approved yet."))
+    payment.paid_to_holder = details.account_holder
+    payment.paid_to_bank = details.bank_name
+    payment.paid_to_account = details.account_number
+    payment.paid_to_bic = details.swift_bic
+    payment.paid_to_country = details.bank_country
 
 
 def reject_payment(payment: Payment, user: User, reason: str, now: datetime) -> None:

@@ -138,3 +138,30 @@ def test_iban_checksums(value, valid):
 )
 def test_bic_formats(value, valid):
     assert banking.bic_is_valid(value) is valid
+
+
+def test_rotation_re_encrypts_the_account_each_payment_was_paid_to(ctx, app, keys, monkeypatch):
+    """The account kept on an approved payment (payments.paid_to_*) is encrypted like the bank
+    details and rotated with them: after rotation the new key alone reads it."""
+    from fund.models import Payment
+    from fund.models.base import utcnow
+    from fund.payments import services
+    from tests.payments.conftest import payable_world, record, second_admin
+
+    old, new = keys
+    monkeypatch.setitem(app.config, "DATA_ENCRYPTION_KEYS", old)
+    payment = record(payable_world())
+    services.approve_payment(payment, second_admin(), utcnow())
+    db.session.commit()
+    raw = db.session.execute(
+        text("SELECT paid_to_account FROM payments WHERE id = :id"), {"id": payment.id}
+    ).scalar_one()
+    assert "GB82" not in raw and Fernet(old.encode()).decrypt(raw.encode()).decode().startswith(
+        "GB82"
+    )
+    monkeypatch.setitem(app.config, "DATA_ENCRYPTION_KEYS", f"{new},{old}")
+    assert rotate_all() >= 4 + 3  # the bank details, and the payment's holder, bank, account
+    db.session.commit()
+    monkeypatch.setitem(app.config, "DATA_ENCRYPTION_KEYS", new)
+    db.session.expire_all()
+    assert db.session.get(Payment, payment.id).paid_to_account.startswith("GB82")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import AuditEvent, BankDetails, Role
+from fund.models import AuditEvent, BankDetails, Payment, Role
 from fund.models.base import utcnow
 from fund.payments import services
 from tests.conftest import count_queries, login, make_user
@@ -78,8 +78,8 @@ def test_each_download_is_audited_with_who_and_which_dates(client, payments):
 
 
 def test_text_that_looks_like_a_formula_is_never_one(client, payments):
-    bank = db.session.scalar(select(BankDetails))
-    bank.account_holder = '=HYPERLINK("http://evil")'
+    paid = db.session.scalar(select(Payment).where(Payment.reference == "OLD-1"))
+    paid.paid_to_holder = '=HYPERLINK("http://evil")'
     db.session.commit()
     login(client, payments[0].admin)
     text = client.get("/payments/export.csv").data.decode("utf-8-sig")
@@ -137,3 +137,30 @@ def test_the_payments_page_makes_as_many_queries_for_many_rows_as_for_one(client
     assert page.status_code == 200 and page.text.count("Approve payment</button>") == 5
     assert "Approve bank details</button>" in page.text
     assert len(many) == len(few)
+
+
+def test_the_bank_file_shows_the_account_paid_not_the_one_changed_to_since(client, payments):
+    """The organisation of OLD-1 moves to another bank after being paid: the file still shows
+    the account the money went to; a payment approved after the change shows the new one."""
+    old_world = payments[0]
+    bank = db.session.scalar(
+        select(BankDetails).where(BankDetails.organisation_id == old_world.grant.organisation_id)
+    )
+    services.save_bank_details(
+        old_world.grant.organisation,
+        old_world.member,
+        {
+            "account_holder": "Safe Homes Trust",
+            "bank_name": "Second Bank",
+            "account_number": "DE89370400440532013000",
+            "swift_bic": "",
+            "bank_country": "DE",
+        },
+        utcnow(),
+    )
+    services.approve_bank_details(bank, second_admin(), utcnow())
+    db.session.commit()
+    login(client, old_world.admin)
+    rows = {row[6]: row for row in csv_rows(client.get("/payments/export.csv"))[1:]}
+    assert rows["OLD-1"][9] == "GB82WEST12345698765432" and rows["OLD-1"][8] != "Second Bank"
+    assert rows["NEW-1"][9] == "GB82WEST12345698765432"
