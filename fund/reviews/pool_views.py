@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from fund import workflow
+from fund import paging, workflow
 from fund.access import require
 from fund.extensions import db
 from fund.models import Call, PoolMember, User
@@ -140,10 +140,14 @@ def _render_suggestion(call: Call, due_on, status: int = 200):
             "pool/suggestion.html", call=call, suggestion=None, suggest_form=form, apply_form=None
         ), error.status
     apply_form = ApplyForm(formdata=None, due_on=due_on, shown=made.fingerprint)
+    # the whole suggestion is applied at once; the page shows it 50 proposals at a time
+    page = paging.page_of(made.rows, request.args.get("page", 1))
     return render_template(
         "pool/suggestion.html",
         call=call,
         suggestion=made,
+        page=page,
+        short_rows=made.short_rows,
         suggest_form=form,
         apply_form=apply_form,
     ), status

@@ -263,3 +263,27 @@ def test_an_answer_agrees_with_the_invitation_in_each_language(
     token = pool.answer_token(db.session.scalar(select(PoolMember).filter_by(user_id=reader.id)))
     page = client.get(f"/pool/answer/{token}").get_data(as_text=True)
     assert declined in page
+
+
+def test_the_preview_shows_50_proposals_a_page_and_the_button_assigns_them_all(client, world):
+    """A big call's preview stays a short page; the suggestion shown (its fingerprint) and
+    applied is the whole call's, whichever page the button is pressed on."""
+    call = world["call"]
+    world["member"].state = "accepted"
+    for i in range(54):
+        make_in_review(call, title=f"Extra {i:02d}")
+    db.session.commit()
+    login(client, world["admin"])
+    url = f"/screening/calls/{call.id}/suggestion?due_on={DUE}"
+    first, second = client.get(url).text, client.get(url + "&page=2").text
+    assert first.count("<tr>") - 1 == 50 and second.count("<tr>") - 1 == 5
+    assert "assigns the reviewers suggested for all 55" in first
+    assert f"due_on={DUE}" in first.split('aria-label="Pages"')[1][:400]  # the date is kept
+    fingerprint = [p.split('name="shown" type="hidden" value="')[1][:40] for p in (first, second)]
+    assert fingerprint[0] == fingerprint[1]
+    shown = second.split('name="shown" type="hidden" value="')[1].split('"')[0]
+    response = client.post(
+        f"/screening/calls/{call.id}/suggestion", data={"due_on": DUE, "shown": shown}
+    )
+    assert response.status_code == 302
+    assert len(db.session.scalars(select(Review)).all()) > 5
