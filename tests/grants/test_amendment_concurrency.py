@@ -42,6 +42,25 @@ def _decide(app, amendment_id, action, user_id, barrier, results, name) -> None:
             db.session.remove()
 
 
+def _at_once(app, contenders: list[tuple[int, str, int, str]]) -> dict:
+    """Run each (amendment id, action, user id, name) decision in its own thread, all released
+    at one barrier; their outcomes by name."""
+    barrier = threading.Barrier(len(contenders))
+    results: dict = {}
+    threads = [
+        threading.Thread(
+            target=_decide, args=(app, amendment_id, action, user_id, barrier, results, name)
+        )
+        for amendment_id, action, user_id, name in contenders
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
+    return results
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [
@@ -71,20 +90,13 @@ def test_two_decisions_at_once_let_exactly_one_through(app, postgresql_only, fir
         amendment_id, grant_id, final_id = amendment.id, world.grant.id, world.final.id
         db.session.remove()
 
-    barrier = threading.Barrier(2)
-    results: dict = {}
-    threads = [
-        threading.Thread(
-            target=_decide,
-            args=(app, amendment_id, action, ids[who], barrier, results, f"{index}:{action}"),
-        )
-        for index, (action, who) in enumerate((first, second))
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
+    results = _at_once(
+        app,
+        [
+            (amendment_id, action, ids[who], f"{index}:{action}")
+            for index, (action, who) in enumerate((first, second))
+        ],
+    )
     assert sorted(map(str, results.values())) == ["409", "applied"], results
     with app.app_context():
         state = db.session.get(GrantAmendment, amendment_id).state
@@ -122,20 +134,13 @@ def test_two_amendments_of_one_grant_approved_at_once_take_turns(app, postgresql
         grant_id, final_id, final_due = world.grant.id, world.final.id, world.final.due_on
         db.session.remove()
 
-    barrier = threading.Barrier(2)
-    results: dict = {}
-    threads = [
-        threading.Thread(
-            target=_decide,
-            args=(app, amendment_id, "approve", admin_id, barrier, results, str(amendment_id)),
-        )
-        for amendment_id, admin_id in zip(ids, admins, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a contender is stuck"
+    results = _at_once(
+        app,
+        [
+            (amendment_id, "approve", admin_id, str(amendment_id))
+            for amendment_id, admin_id in zip(ids, admins, strict=True)
+        ],
+    )
     assert "applied" in results.values() and all(
         r in ("applied", 400, 409) for r in results.values()
     ), results
