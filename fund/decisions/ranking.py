@@ -6,8 +6,8 @@ totals, then reads only its own 50 rows in full (the proposal, its organisation 
 statistics in one query), with the pending approvals and the envelope. A viewer with declared
 conflicts sees the normalised score without the hidden organisations' reviews, worked out from
 the stored weighted scores of the call's reviews once per version of the call's statistics.
-`current_round_reviews` and `live_statistics` are the computation from the criterion scores
-themselves, which the stored statistics must always equal (tests/decisions/test_stored_scores.py).
+The tests work the same statistics out from the criterion scores themselves
+(tests/decisions/live_ranking.py) and check the stored ones always equal them.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from decimal import Decimal
 from threading import Lock
 from typing import Any
 
-from sqlalchemy import String, and_, cast, func, select
+from sqlalchemy import String, cast, select
 
 from fund import permissions
 from fund.decisions.queries import pending_counts
@@ -27,23 +27,18 @@ from fund.decisions.stats import (
     ZERO,
     RankingRow,
     ScoredReview,
-    aggregate,
     normalised,
     standardise,
-    weighted_score,
 )
 from fund.extensions import db
 from fund.models import (
     CONCEPT_STAGE_STATES,
     Call,
-    Criterion,
-    CriterionScore,
     Organisation,
     Proposal,
     ProposalScore,
     ProposalState,
     Recommendation,
-    Review,
     Strategy,
 )
 from fund.paging import PER_PAGE, RowsPage, clamp_page
@@ -83,58 +78,6 @@ def _rows(query: Any) -> Any:
     ranking's thousands of rows, skipping the ORM's result handling (no entities are loaded)
     halves the time they take."""
     return db.session.connection().execute(query)
-
-
-def current_round_reviews(call_id: int, hidden_organisation_ids: set[int]) -> list[ScoredReview]:
-    """Every submitted review of the proposals' latest rounds in the call, with its weighted
-    score (one query), leaving out the organisations the viewer is conflicted with.
-
-    A proposal's latest round is the highest round with a submitted review (removed and
-    conflicted ones included, as they were submitted in it): a window over the call's
-    submitted reviews, not a subquery per review row.
-    """
-    submitted = (
-        select(
-            Review.id,
-            Review.proposal_id,
-            Review.reviewer_id,
-            Review.recommendation,
-            Review.round,
-            Review.removed_at,
-            Review.conflict_declared_at,
-            func.max(Review.round).over(partition_by=Review.proposal_id).label("latest_round"),
-        )
-        .join(Proposal, Proposal.id == Review.proposal_id)
-        .where(Proposal.call_id == call_id, Review.submitted_at.is_not(None))
-    )
-    if hidden_organisation_ids:
-        submitted = submitted.where(Proposal.organisation_id.not_in(hidden_organisation_ids))
-    latest = submitted.subquery("latest")
-    query = (
-        select(
-            latest.c.id,
-            latest.c.proposal_id,
-            latest.c.reviewer_id,
-            latest.c.recommendation,
-            func.coalesce(func.sum(Criterion.weight * (CriterionScore.score - 1)), 0),
-        )
-        .outerjoin(CriterionScore, CriterionScore.review_id == latest.c.id)
-        .outerjoin(
-            Criterion,
-            and_(Criterion.id == CriterionScore.criterion_id, Criterion.call_id == call_id),
-        )
-        .where(
-            latest.c.round == latest.c.latest_round,
-            latest.c.removed_at.is_(None),
-            latest.c.conflict_declared_at.is_(None),
-        )
-        .group_by(latest.c.id, latest.c.proposal_id, latest.c.reviewer_id, latest.c.recommendation)
-        .order_by(latest.c.id)
-    )
-    return [
-        ScoredReview(review_id, proposal_id, reviewer_id, recommendation, weighted_score(raw))
-        for review_id, proposal_id, reviewer_id, recommendation, raw in _rows(query)
-    ]
 
 
 @dataclass
@@ -181,22 +124,6 @@ class Filters:
         if self.disagreement_only:
             args["disagreement"] = "1"
         return args
-
-
-def live_statistics(call_id: int, hidden_organisation_ids: set[int]) -> dict[int, RankingRow]:
-    """Each proposal's statistics worked out from the criterion scores of its reviews, as the
-    ranking computed them before they were stored: the reference for the stored ones."""
-    reviews = current_round_reviews(call_id, hidden_organisation_ids)
-    standardise(reviews)
-    by_proposal: dict[int, list[ScoredReview]] = defaultdict(list)
-    for review in reviews:
-        by_proposal[review.proposal_id].append(review)
-    rows = {}
-    for proposal_id, own in by_proposal.items():
-        row = RankingRow(proposal_id, "", "", "", "", "", [], ZERO)
-        aggregate(row, own, 0.0)
-        rows[proposal_id] = row
-    return rows
 
 
 TALLY = (Recommendation.FUND, Recommendation.FUND_WITH_CHANGES, Recommendation.DO_NOT_FUND)

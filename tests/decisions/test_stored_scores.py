@@ -19,6 +19,7 @@ from fund.models.base import utcnow
 from fund.reviews import assignment as assigning
 from fund.reviews import services
 from tests.conftest import count_queries, make_user
+from tests.decisions import live_ranking
 from tests.decisions.conftest import make_reviewed, make_rubric_call, review
 
 RECOMMENDATIONS = ("fund", "fund_with_changes", "do_not_fund")
@@ -55,13 +56,13 @@ def live_statistics(call_id: int, hidden=frozenset()) -> dict[int, tuple]:
             row.normalised,
             *(row.tally.get(key, 0) for key in TALLY),
         )
-        for pid, row in ranking.live_statistics(call_id, set(hidden)).items()
+        for pid, row in live_ranking.live_statistics(call_id, set(hidden)).items()
     }
 
 
 def live_reviewers(call_id: int) -> dict[int, tuple]:
     scores = defaultdict(list)
-    for scored in ranking.current_round_reviews(call_id, set()):
+    for scored in live_ranking.current_round_reviews(call_id, set()):
         scores[scored.reviewer_id].append(scored.score)
     return {rid: (len(s), *reviewer_statistics(s)) for rid, s in scores.items()}
 
