@@ -270,16 +270,24 @@ def _order(call: Call, viewer: Any, filters: Filters) -> _Order:
     return _Order([pid for _v, pid, _a in ordered], totals, left, renormalised)
 
 
-def _rows_for(call: Call, viewer: Any, ids: list[int], order: _Order | None) -> list[RankingRow]:
+def _rows_for(
+    call: Call,
+    viewer: Any,
+    ids: list[int],
+    order: _Order | None,
+    every: Filters | None = None,
+) -> list[RankingRow]:
     """The ranking rows of proposals `ids` (in that order, those listed only): the proposal,
-    its organisation and its stored statistics in one query; the running totals of `order`."""
+    its organisation and its stored statistics in one query; the running totals of `order`.
+    With `every` (the filters `ids` were listed with), `ids` are all the rows those filters
+    give, and the query says so instead of naming thousands of ids."""
     if not ids:
         return []
     hidden = frozenset(permissions.conflicted_organisation_ids(viewer))
     query = _listed(
         call,
         hidden,
-        Filters(state="all"),
+        every or Filters(state="all"),
         Proposal.id,
         Proposal.reference,
         Proposal.title,
@@ -297,7 +305,9 @@ def _rows_for(call: Call, viewer: Any, ids: list[int], order: _Order | None) -> 
         ProposalScore.fund,
         ProposalScore.fund_with_changes,
         ProposalScore.do_not_fund,
-    ).where(Proposal.id.in_(ids))
+    )
+    if every is None:
+        query = query.where(Proposal.id.in_(ids))
     renormalised = (
         order.renormalised
         if order is not None
@@ -334,8 +344,9 @@ def ranking(
     """The call's proposals as ranking rows, filtered and sorted, with the running total of the
     amounts requested; and the envelope left. A viewer's conflicted organisations are left out
     of the rows and of every statistic (their reviews do not count in anyone's z-scores)."""
-    order = _order(call, viewer, filters or Filters())
-    return _rows_for(call, viewer, order.ids, order), order.left
+    filters = filters or Filters()
+    order = _order(call, viewer, filters)
+    return _rows_for(call, viewer, order.ids, order, every=filters), order.left
 
 
 def ranking_page(call: Call, viewer: Any, filters: Filters, page: Any) -> tuple[RowsPage, Decimal]:

@@ -43,7 +43,9 @@ def request_amendment(
 ) -> GrantAmendment:
     """Record the request with the change it would make; a budget reallocation that moves no
     more than the call's threshold is approved at once, anything else waits for the
-    secretariat, who are told."""
+    secretariat, who are told. The grant is locked first, as for a decision: a request
+    approved at once takes its turn with approvals of the grant's other amendments."""
+    _take_the_grant(grant)
     ensure_amendable(grant)
     before, after = plan(grant, kind, proposed)
     amendment = GrantAmendment(
