@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS
@@ -64,7 +65,7 @@ def register_translations(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects of fund/extensions.py to this app."""
     from fund import auth, i18n, outbox
-    from fund.extensions import babel, compress, csrf, db, limiter, login_manager, mail, migrate
+    from fund.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     from fund.decisions import score_hook  # the ranking's statistics, kept at each flush
@@ -80,7 +81,9 @@ def register_extensions(app: Flask) -> None:
     i18n.install_template_gettext(app)  # after Flask-Babel's own: found once per request
     login_manager.init_app(app)
     auth.configure_login(login_manager)
-    compress.init_app(app)
+    # One Flask-Compress per app: its instance keeps the app's settings (which types, which
+    # algorithms), so a shared one would take the last app's settings for every app.
+    app.extensions["compress"] = Compress(app)
 
 
 def register_url_converters(app: Flask) -> None:

@@ -1,7 +1,6 @@
 """Extension objects, created unbound; `create_app()` binds them with `init_app`."""
 
 from flask_babel import Babel
-from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -37,5 +36,4 @@ login_manager = LoginManager()
 mail = Mail()
 csrf = CSRFProtect()
 babel = Babel()
-compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -100,3 +100,20 @@ def test_styles_and_scripts_leave_compressed(client, name):
 
 def test_nothing_is_compressed_for_a_client_that_does_not_ask(client):
     assert "Content-Encoding" not in get(client, "/calls/").headers
+
+
+def test_another_app_s_compression_settings_leave_this_app_s_alone(client):
+    """Each app has its own Flask-Compress: an app made later in the same process without
+    text/html in COMPRESS_MIMETYPES (as tests/test_config.py makes one) does not stop this
+    one compressing its pages."""
+    from fund import create_app
+
+    create_app(
+        {
+            "COMPRESS_MIMETYPES": ["text/css"],
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SESSION_COOKIE_SAMESITE": "None",
+        }
+    )
+    response = get(client, "/calls/", **{"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"

@@ -146,7 +146,9 @@ def test_two_amendments_of_one_grant_approved_at_once_take_turns(app, postgresql
     ), results
     with app.app_context():
         decided = [db.session.get(GrantAmendment, i) for i in ids]
-        approved = sorted((a for a in decided if a.state == "approved"), key=lambda a: a.decided_at)
+        approved = sorted(
+            (a for a in decided if a.state == "approved"), key=lambda a: a.before["end_on"]
+        )  # in the order they took the lock
         assert approved[0].before["end_on"] == old_end.isoformat()
         for earlier, later in zip(approved, approved[1:], strict=False):
             assert later.before["end_on"] == earlier.after["end_on"]
