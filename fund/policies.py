@@ -96,9 +96,30 @@ def has_accepted(user: Any, kind: PolicyKind, number: int | None = None) -> bool
     )
 
 
+def privacy_due(user_id: Any) -> Any:
+    """A SQL condition: a privacy notice was published since user `user_id` (a column or a
+    number) last accepted one. The sign-in query reads it with the user (fund/auth/sessions.py),
+    so a page asks no more queries for it."""
+    kind = PolicyKind.PRIVACY.value
+    current = (
+        select(func.coalesce(func.max(PolicyVersion.number), 0))
+        .where(PolicyVersion.kind == kind)
+        .scalar_subquery()
+    )
+    accepted = (  # version 0, the app's own text, was accepted by registering
+        select(func.coalesce(func.max(PolicyAcceptance.number), 0))
+        .where(PolicyAcceptance.user_id == user_id, PolicyAcceptance.kind == kind)
+        .scalar_subquery()
+    )
+    return current > accepted
+
+
 def must_accept_privacy(user: Any) -> bool:
     """Whether a signed-in `user` is asked to accept a privacy notice published since they last
-    accepted one (the app's own text, version 0, was accepted by registering)."""
+    accepted one (the app's own text, version 0, was accepted by registering): as the sign-in
+    query found it, or else asked now."""
+    if user.privacy_due is not None:
+        return user.privacy_due
     number = current_number(PolicyKind.PRIVACY)
     return number > 0 and not has_accepted(user, PolicyKind.PRIVACY, number)
 
@@ -112,6 +133,8 @@ def accept(user: Any, kind: PolicyKind, number: int, now: datetime) -> None:
     )
     audit.record("user", user.id, f"accepted_{kind.value}", actor=user, comment=f"v{number}")
     db.session.flush()
+    if kind is PolicyKind.PRIVACY:
+        user.privacy_due = None  # what the sign-in query read no longer holds
 
 
 def publish(kind: PolicyKind, texts: dict[str, str], actor: Any, now: datetime) -> PolicyVersion:

@@ -46,6 +46,12 @@ def id_url(endpoint: str, key: str, **values) -> Callable[[int], str]:
     return lambda row_id: f"{before}{int(row_id)}{after}"
 
 
+def score(value: float | None, pattern: str = "%.1f") -> str:
+    """A statistic of the ranking as shown: one decimal by default, a dash when there is none
+    (a filter, not a macro: the ranking shows four or five a row)."""
+    return pattern % value if value is not None else "–"
+
+
 def register(app: Flask) -> None:
     """Add the context processor and filters."""
 
@@ -84,6 +90,7 @@ def register(app: Flask) -> None:
     )
     app.add_template_filter(format_day, "format_date")  # once per day and locale
     app.add_template_filter(strategy_label, "strategy_label")
+    app.add_template_filter(score, "score")  # the ranking's statistics
     # every amount shown, e-mail included: `{{ amount|money(currency) }}`
     app.add_template_filter(money, "money")
     # a time kept as ISO text in a frozen snapshot (the concept note's submission)

@@ -12,7 +12,7 @@ from fund.extensions import db
 from fund.models import AuditEvent, PolicyAcceptance, PolicyKind, PolicyVersion, Role, User
 from fund.models.base import utcnow
 from tests.auth.conftest import page_text, registration
-from tests.conftest import login, make_organisation, make_user
+from tests.conftest import count_queries, login, make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call, review
 
 
@@ -116,6 +116,26 @@ def test_a_new_notice_holds_signed_in_users_until_they_accept(client, ctx):
     assert response.headers["Location"] == "/dashboard"
     assert acceptances(user) == [1]
     assert client.get("/dashboard").status_code == 200
+
+
+def test_the_sign_in_query_finds_whether_a_notice_waits(client, ctx):
+    """Every signed-in page checks for a new notice: the check rides on the sign-in query, and
+    counts the latest version accepted against the latest published."""
+    login(client, make_user(Role.ADMIN))
+    publish(client)
+    behind, current = make_user(), make_user()
+    for user, number in ((behind, 1), (current, 1)):
+        db.session.add(PolicyAcceptance(user_id=user.id, kind="privacy", number=number))
+    publish(client, text_en="Version two.")
+    db.session.add(PolicyAcceptance(user_id=current.id, kind="privacy", number=2))
+    db.session.commit()
+    login(client, behind)
+    assert client.get("/account/profile").status_code == 303
+    login(client, current)
+    with count_queries() as statements:
+        assert client.get("/account/profile").status_code == 200
+    asked = [s for s in statements if "policy_versions" in s]
+    assert len(asked) == 1 and "login_sessions" in asked[0]
 
 
 def test_accepting_an_outdated_version_asks_to_read_the_new_one(client, ctx):

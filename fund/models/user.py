@@ -72,6 +72,9 @@ class User(UserMixin, db.Model):
 
     # The secret of the sign-in this object was loaded for (see LoginSession); not a column.
     session_key = None  # str while signed in
+    # Whether a privacy notice published since this person last accepted one waits for them:
+    # read by the sign-in query (fund/auth/sessions.py) for its request; None when not read.
+    privacy_due = None  # bool once read
 
     def get_id(self) -> str:
         """The session identity: the user and the secret of its server-side sign-in."""

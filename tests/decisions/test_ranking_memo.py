@@ -4,6 +4,8 @@ out once per version of the call's statistics, and a changed review gives a new 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from fund.decisions import ranking
@@ -56,7 +58,38 @@ def test_the_pages_put_together_are_the_whole_ranking(ctx, monkeypatch, sort, de
     assert ranking.ranking_page(call, chair, filters, "two")[0].page == 1
 
 
-def test_a_page_reads_only_its_own_rows_in_full(ctx, monkeypatch):
+@pytest.mark.parametrize("sort", sorted(ranking.SQL_SORTS))
+@pytest.mark.parametrize("descending", [True, False])
+@pytest.mark.parametrize("conflicted", [False, True])
+def test_the_database_sorts_a_page_as_the_whole_ranking_does(
+    ctx, monkeypatch, sort, descending, conflicted
+):
+    """With a numeric sort (but a conflicted chair's own normalised scores) the database sorts
+    and totals: the pages put together are the ranking sorted in Python, ties by id and
+    unscored rows last, a conflicted chair's hidden rows left out and their normalised scores
+    their own."""
+    call, proposals, reviewers = random_call(21)
+    for proposal in proposals[:4]:  # ties on the amount
+        proposal.amount_requested = Decimal("10000.10")
+    make_reviewed(call, title="Not reviewed yet", amount="333.33")
+    make_reviewed(call, title="Nor this", amount="0.70")
+    db.session.commit()
+    chair = conflicted_chair(proposals[1].organisation_id) if conflicted else make_user(Role.CHAIR)
+    filters = ranking.Filters(state="all", sort=sort, descending=descending)
+    whole, left = ranking.ranking(call, chair, filters)
+    assert len(whole) == (11 if conflicted else 12)
+    monkeypatch.setattr(ranking, "PER_PAGE", 5)
+    pages = [ranking.ranking_page(call, chair, filters, n) for n in (1, 2, 3)]
+    assert all(p.total == len(whole) and p_left == left for p, p_left in pages)
+    shown = [row for p, _ in pages for row in p.items]
+    assert shown == whole  # every field, the running totals and the envelope marks too
+    assert ranking.ranking_page(call, chair, filters, "99")[0].page == 3
+    assert ranking.ranking_page(call, chair, filters, "99")[0].items == whole[10:]
+
+
+def test_a_page_reads_only_its_own_rows(ctx, monkeypatch):
+    """The database sorts and sends the page's rows alone; a text sort (in Python) reads the
+    page's own rows in full by their ids."""
     call, proposals, reviewers = random_call(13)
     monkeypatch.setattr(ranking, "PER_PAGE", 3)
     chair = make_user(Role.CHAIR)
@@ -64,6 +97,11 @@ def test_a_page_reads_only_its_own_rows_in_full(ctx, monkeypatch):
         page, _ = ranking.ranking_page(call, chair, ranking.Filters(state="all"), 1)
     assert len(page.items) == 3
     titles = [s for s in statements if "proposals.title" in s]
+    assert len(titles) == 1 and "LIMIT" in titles[0].upper() and "OVER" in titles[0].upper()
+    with count_queries() as statements:
+        page, _ = ranking.ranking_page(call, chair, ranking.Filters(state="all", sort="title"), 1)
+    assert len(page.items) == 3
+    titles = [s for s in statements if "proposals.title" in s and "reference" in s]
     assert len(titles) == 1 and "IN (" in titles[0].upper()  # the page's ids, not the call
 
 
