@@ -51,7 +51,10 @@ def users():
     # each role's name translated once, not once per row that shows it
     role_names = {role: str(label) for role, label in ROLE_LABELS.items()}
     return render_template(
-        "admin/users.html", form=form, pagination=pagination, role_names=role_names
+        "admin/users.html",
+        form=form,
+        pagination=pagination,
+        roles_text=lambda roles: ", ".join(role_names[role] for role in roles),
     )
 
 
