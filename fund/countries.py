@@ -8,6 +8,8 @@ import pycountry
 from babel import Locale
 from flask_babel import get_locale
 
+from fund.i18n import current_locale
+
 EXTRA = {"XK": ("XKX", "Kosovo")}
 
 
@@ -37,7 +39,7 @@ def country_name(code: str | None) -> str:
         return ""
     code = code.upper()
     try:
-        locale = get_locale() or Locale("en")
+        locale = current_locale() or Locale("en")
         name = locale.territories.get(code)
     except RuntimeError:  # outside a request
         name = None

@@ -15,7 +15,8 @@ from functools import lru_cache
 import flask_babel
 from babel import Locale
 from babel import dates as babel_dates
-from flask_babel import get_locale
+
+from fund.i18n import current_locale
 
 # Every date the app computes a schedule from lies in here; later dates derived from it (a
 # project of 60 months, a final report a year after) stay far from the calendar's end.
@@ -59,7 +60,7 @@ def format_day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         return flask_babel.format_date(value, "medium")
-    return _medium_day(value, get_locale() or Locale.parse("en"))
+    return _medium_day(value, current_locale() or Locale.parse("en"))
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -86,6 +86,19 @@ def _translate(string: str, **variables: Any) -> str:
     return text % variables if variables else text
 
 
+def current_locale() -> Any:
+    """Flask-Babel's `get_locale()` (the locale in force, `force_locale` included; None outside
+    an app context), with one look through Flask's `g` proxy instead of three: money, country
+    names and dates ask it for every cell of a list page."""
+    try:
+        found = g._get_current_object()
+    except RuntimeError:  # no app context
+        return None
+    ctx = getattr(found, "_flask_babel", None)
+    locale = getattr(ctx, "babel_locale", None)
+    return locale if locale is not None else get_locale()
+
+
 def request_translations() -> Any:
     """The translations of the locale in force, found once per locale per request.
 
@@ -95,15 +108,17 @@ def request_translations() -> Any:
     locale object is in force, so `force_locale` (e-mail in the recipient's language) is
     followed exactly.
     """
-    if not g:
+    try:
+        found = g._get_current_object()
+    except RuntimeError:  # no app context: Flask-Babel's untranslated texts
         return get_translations()
-    ctx = g.get("_flask_babel")
+    ctx = getattr(found, "_flask_babel", None)
     locale = getattr(ctx, "babel_locale", None)
     memo = getattr(ctx, "fund_translations", None)
     if memo is not None and locale is not None and memo[0] is locale:
         return memo[1]
     translations = get_translations()
-    ctx = g._flask_babel
+    ctx = found._flask_babel
     ctx.fund_translations = (getattr(ctx, "babel_locale", None), translations)
     return translations
 

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from babel import Locale
 from babel.numbers import format_currency
-from flask_babel import get_locale
+
+from fund.i18n import current_locale
 
 
 def reader_locale(locale: str | Locale | None = None) -> Locale:
@@ -23,7 +24,7 @@ def reader_locale(locale: str | Locale | None = None) -> Locale:
     if locale:
         return Locale.parse(locale)
     try:
-        return get_locale() or Locale.parse("en")
+        return current_locale() or Locale.parse("en")
     except RuntimeError:  # no application context (a script, a plain unit test)
         return Locale.parse("en")
 

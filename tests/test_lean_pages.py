@@ -8,10 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import render_template_string, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 
+from fund.countries import country_name
 from fund.dates import format_day
 from fund.extensions import db
+from fund.i18n import current_locale
 from fund.models import ProposalState, Review, Role
 from fund.money import money
 from fund.templating import id_url
@@ -25,6 +27,23 @@ def test_a_template_follows_force_locale_inside_a_request(app):
             forced = render_template_string('{{ _("Users") }}')
         after = render_template_string('{{ _("Users") }}')
     assert (before, forced, after) == ("Users", "Utilisateurs", "Users")
+
+
+def test_the_locale_in_force_is_flask_babels_own(app):
+    """`current_locale` (money, country names, dates) answers what Flask-Babel's `get_locale`
+    does: the request's language, `force_locale`'s inside it, and None outside any app."""
+    assert current_locale() is None
+    with app.test_request_context("/", headers={"Accept-Language": "es"}):
+        seen = [str(current_locale())]
+        with force_locale("fr"):
+            seen.append(str(current_locale()))
+            assert current_locale() is get_locale()
+            assert country_name("CI") == "Côte d’Ivoire" and country_name("DE") == "Allemagne"
+        seen.append(str(current_locale()))
+        assert country_name("DE") == "Alemania"
+    with app.app_context():
+        assert current_locale() is get_locale()
+    assert seen == ["es", "fr", "es"]
 
 
 def test_one_url_for_gives_each_row_its_own_link(app):
