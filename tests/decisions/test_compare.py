@@ -257,6 +257,18 @@ def test_the_query_count_does_not_grow_with_the_proposals_compared_or_the_call(c
     assert queries_for_comparing(client, call, proposals[:2]) == two
 
 
+def test_the_comparison_reads_no_reviewers_comments(client, world):
+    """Reviews come as the columns the page shows: the comments, confidential ones included,
+    stay in the database (the decision page shows them, to whom it may)."""
+    call, proposals = world
+    login(client, make_user(Role.CHAIR))
+    path, ids = f"/decisions/calls/{call.id}/compare", [("proposal", p.id) for p in proposals]
+    with count_queries() as statements:
+        assert client.get(path, query_string=ids).status_code == 200
+    assert any("criterion_scores" in s for s in statements)
+    assert not [s for s in statements if "comments" in s]
+
+
 def test_the_demos_proposals_compare_on_a_page_with_unique_ids(client, runner, ctx):
     """With the demo's data (budget lines, several rounds, a chair who also reviews): the
     comparison of its ranking's first proposals answers, under 100 KB, no id repeated."""
