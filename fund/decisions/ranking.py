@@ -12,7 +12,6 @@ The tests work the same statistics out from the criterion scores themselves
 
 from __future__ import annotations
 
-import sys
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -367,8 +366,8 @@ def _page_sorted_in_sql(
 ) -> tuple[RowsPage, Decimal]:
     """`ranking_page` for a numeric sort the stored statistics give (any but a conflicted
     viewer's normalised score): the database sorts, works out the running totals (a window
-    sum, in cents so it is exact on SQLite too) and counts the listed proposals, and sends only
-    the page's 50 rows. Same order as `_order`: rows without a value last, ties by id."""
+    sum, in cents so it is exact on SQLite too) and sends only the page's 50 rows. Same order as
+    `_order`: rows without a value last, ties by id."""
     value = _sql_sort_value(filters.sort)
     order_by = (
         value.is_(None),
@@ -376,52 +375,46 @@ def _page_sorted_in_sql(
         Proposal.id,
     )
     cents = cast(func.round(func.coalesce(Proposal.amount_requested, 0) * 100), BigInteger)
-    number = clamp_page(page, sys.maxsize, PER_PAGE)
-
-    def page_rows(number: int) -> list[Any]:
-        # the order over the narrow columns alone (the index and the statistics), then the
-        # page's 50 rows read in full: a window over every whole row reads the long texts too
-        ordered = (
-            _listed(
-                call,
-                hidden,
-                filters,
-                Proposal.id.label("id"),
-                func.row_number().over(order_by=order_by).label("position"),
-                func.sum(cents).over(order_by=order_by, rows=(None, 0)).label("running"),
-                func.count().over().label("listed"),
-            )
-            .order_by(*order_by)
-            .limit(PER_PAGE)
-            .offset((number - 1) * PER_PAGE)
-            .subquery("ordered")
+    # counted apart: a count over the whole window would make SQLite go through it again
+    total = db.session.scalar(_listed(call, hidden, filters, func.count()))
+    number = clamp_page(page, total, PER_PAGE)
+    # the order over the narrow columns alone (the index and the statistics), then the page's
+    # rows read in full (a window over every whole row would read the long texts too); the
+    # position and the running total share one window, so SQLite sorts once
+    ordered = (
+        _listed(
+            call,
+            hidden,
+            filters,
+            Proposal.id.label("id"),
+            func.row_number().over(order_by=order_by, rows=(None, 0)).label("position"),
+            func.sum(cents).over(order_by=order_by, rows=(None, 0)).label("running"),
         )
-        return _rows(
-            select(*ROW_COLUMNS, ordered.c.running, ordered.c.listed)
-            .select_from(ordered)
-            .join(Proposal, Proposal.id == ordered.c.id)
-            .join(Organisation, Organisation.id == Proposal.organisation_id)
-            .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
-            .order_by(ordered.c.position)
-        ).all()
-
-    found = page_rows(number)
-    if not found and number > 1:  # past the last page: show the last one
-        total = db.session.scalar(_listed(call, hidden, filters, func.count()))
-        number = clamp_page(number, total, PER_PAGE)
-        found = page_rows(number)
+        .order_by(*order_by)
+        .limit(PER_PAGE)
+        .offset((number - 1) * PER_PAGE)
+        .subquery("ordered")
+    )
+    found = _rows(
+        select(*ROW_COLUMNS, ordered.c.running)
+        .select_from(ordered)
+        .join(Proposal, Proposal.id == ordered.c.id)
+        .join(Organisation, Organisation.id == Proposal.organisation_id)
+        .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
+        .order_by(ordered.c.position)
+    ).all()
     left = envelope_left(call)
     threshold = float(call.disagreement_threshold)
     approvals = pending_counts(call.id)
     renormalised = _renormalised(call.id, hidden) if hidden else None
     rows = []
-    for *values, running_cents, _total in found:
+    for *values, running_cents in found:
         row = _row(values, threshold, renormalised)
         row.approvals = approvals.get(row.proposal_id, 0)
         row.running_total = Decimal(running_cents) / 100
         row.over_envelope = row.running_total > left
         rows.append(row)
-    return RowsPage(rows, number, PER_PAGE, found[0][-1] if found else 0), left
+    return RowsPage(rows, number, PER_PAGE, total), left
 
 
 def ranking(
