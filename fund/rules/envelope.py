@@ -8,15 +8,23 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from fund.extensions import db
-from fund.models import Call, Decision, DecisionOutcome, Proposal
+from fund.models import Call, Decision, DecisionOutcome, Proposal, ProposalState
 
 
 def awarded_total(call_id: int) -> Decimal:
-    """The money already awarded in the call."""
+    """The money already awarded in the call.
+
+    An award is recorded with the proposal's move to "awarded", a final state, so only the
+    awarded proposals are looked at: the index of proposals by call and state finds them
+    without walking every proposal of a big call for its decisions."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(Decision.amount), 0))
         .join(Proposal, Proposal.id == Decision.proposal_id)
-        .where(Proposal.call_id == call_id, Decision.outcome == DecisionOutcome.AWARD)
+        .where(
+            Proposal.call_id == call_id,
+            Proposal.state == ProposalState.AWARDED,
+            Decision.outcome == DecisionOutcome.AWARD,
+        )
     )
     return Decimal(total or 0)
 
