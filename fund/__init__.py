@@ -11,11 +11,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS
 from fund import storage_backends
+from fund.jinja_env import TemplateEnvironment
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application; `test_config` overrides settings (tests pass theirs here)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = TemplateEnvironment  # before anything makes the environment
     env = (test_config or {}).get("FUND_ENV") or os.environ.get("FUND_ENV", "development")
     if env not in CONFIGS:
         raise RuntimeError(f"FUND_ENV must be one of {', '.join(CONFIGS)}, not {env!r}")

@@ -1,0 +1,46 @@
+"""The template environment reads a dict's keys written as attributes without the failed
+attribute lookup, with the same results as Jinja's own rule (fund/jinja_env.py)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import render_template_string
+from jinja2 import Environment
+
+from fund.jinja_env import TemplateEnvironment
+
+TEMPLATE = (
+    "{{ d.total }}|{{ d.missing is undefined }}|{{ d.items() | list | length }}|"
+    "{{ d.get('total') }}|{{ dd.total }}|{{ n.total }}|{{ d['keys'] }}|{{ d.keys is callable }}"
+)
+
+
+def render(environment: Environment) -> str:
+    d = {"total": 3, "keys": "a key named like a method"}
+    dd = defaultdict(int, total=4)
+    n = type("Row", (), {"total": 5})()
+    return environment.from_string(TEMPLATE).render(d=d, dd=dd, n=n)
+
+
+def test_dict_keys_read_as_attributes_give_what_jinja_gives(app):
+    assert isinstance(app.jinja_env, TemplateEnvironment)
+    plain = render(Environment(autoescape=True))
+    assert plain == "3|True|2|3|4|5|a key named like a method|True"
+    assert render(app.jinja_env) == plain
+
+
+def test_a_dict_read_by_attribute_raises_no_attribute_error(app, monkeypatch):
+    """The fast path: a key read as an attribute never goes through the failed lookup."""
+    tried = []
+    original = Environment.getattr
+
+    def spy(self, obj, attribute):
+        tried.append(attribute)
+        return original(self, obj, attribute)
+
+    monkeypatch.setattr(Environment, "getattr", spy)
+    with app.test_request_context("/"):
+        shown = render_template_string("{{ d.total }}{{ d.items() | length }}", d={"total": 7})
+    assert shown == "71"
+    assert tried == ["items"]  # only the dict's own method went the long way
