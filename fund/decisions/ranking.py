@@ -1,35 +1,27 @@
 """The ranking of a call's proposals: every statistic the chairs compare them by.
 
-The statistics are kept at write time (fund/decisions/scores.py). A page of the ranking sorts
-every listed proposal with one narrow query (id, amount, the sort key) and works out the running
-totals, then reads only its own 50 rows in full (the proposal, its organisation and its stored
-statistics in one query), with the pending approvals and the envelope. A viewer with declared
-conflicts sees the normalised score without the hidden organisations' reviews, worked out from
-the stored weighted scores of the call's reviews once per version of the call's statistics.
+The statistics are kept at write time (fund/decisions/scores.py). For a numeric sort, the
+database sorts a page of the ranking and works out its running totals over the narrow columns
+(the index and the statistics), and sends only the page's 50 rows in full. Text sorts (Unicode,
+case folded, the same on every database) and a conflicted viewer's own normalised scores sort in
+Python over one narrow query of every listed proposal. A viewer with declared conflicts sees the
+normalised score without the hidden organisations' reviews (fund/decisions/renormalised.py).
 The tests work the same statistics out from the criterion scores themselves
 (tests/decisions/live_ranking.py) and check the stored ones always equal them.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from threading import Lock
 from typing import Any
 
 from sqlalchemy import BigInteger, String, case, cast, func, select
 
 from fund import permissions
 from fund.decisions.queries import pending_counts
-from fund.decisions.scores import counted_reviews, version
-from fund.decisions.stats import (
-    ZERO,
-    RankingRow,
-    ScoredReview,
-    normalised,
-    standardise,
-)
+from fund.decisions.renormalised import normalised_without
+from fund.decisions.stats import ZERO, RankingRow, ScoredReview
 from fund.extensions import db
 from fund.models import (
     CONCEPT_STAGE_STATES,
@@ -144,41 +136,6 @@ SORT_COLUMNS = {
     "do_not_fund": ProposalScore.do_not_fund,
 }
 STATISTICS = {"mean", "median", "std_dev", "spread", "normalised"}
-# Normalised scores worked out for conflicted viewers: {(call, version token, hidden): scores}.
-_MEMO: OrderedDict[tuple[int, str, frozenset[int]], dict[int, float | None]] = OrderedDict()
-_MEMO_SIZE = 32
-_memo_lock = Lock()
-
-
-def _renormalised(call_id: int, hidden: frozenset[int]) -> dict[int, float | None]:
-    """Each proposal's normalised score without the hidden organisations' reviews: their
-    reviews leave every reviewer's mean and spread, so each z-score is worked out again from
-    the stored weighted scores of the visible reviews (16,000 in a big call).
-
-    The result is kept per call, version token and set of hidden organisations: the token is
-    new at every refresh of the call's statistics (fund/decisions/scores.py), so a chair paging
-    through the ranking works it out once, and never sees it after a review changed.
-    """
-    connection = db.session.connection()
-    token = version(connection, call_id)
-    key = (call_id, token or "", hidden)
-    if token is not None:
-        with _memo_lock:
-            if key in _MEMO:
-                _MEMO.move_to_end(key)
-                return _MEMO[key]
-    reviews, _ = counted_reviews(connection, call_id, hidden)
-    standardise(reviews)
-    by_proposal: dict[int, list[ScoredReview]] = defaultdict(list)
-    for review in reviews:
-        by_proposal[review.proposal_id].append(review)
-    scores = {pid: normalised(own) for pid, own in by_proposal.items()}
-    if token is not None:
-        with _memo_lock:
-            _MEMO[key] = scores
-            while len(_MEMO) > _MEMO_SIZE:
-                _MEMO.popitem(last=False)
-    return scores
 
 
 def _listed(call: Call, hidden: frozenset[int], filters: Filters, *columns: Any) -> Any:
@@ -242,7 +199,7 @@ def _order(call: Call, viewer: Any, filters: Filters) -> _Order:
     conflicted viewer sort too; then the running totals of the amounts requested, in that order.
     Rows without a value (no reviews yet) come last; ties go by id."""
     hidden = frozenset(permissions.conflicted_organisation_ids(viewer))
-    renormalised = _renormalised(call.id, hidden) if hidden else None
+    renormalised = normalised_without(call.id, hidden) if hidden else None
     key = filters.sort
     query = _listed(
         call,
@@ -328,7 +285,7 @@ def _rows_for(
     renormalised = (
         order.renormalised
         if order is not None
-        else _renormalised(call.id, hidden)
+        else normalised_without(call.id, hidden)
         if hidden
         else None
     )
@@ -406,7 +363,7 @@ def _page_sorted_in_sql(
     left = envelope_left(call)
     threshold = float(call.disagreement_threshold)
     approvals = pending_counts(call.id)
-    renormalised = _renormalised(call.id, hidden) if hidden else None
+    renormalised = normalised_without(call.id, hidden) if hidden else None
     rows = []
     for *values, running_cents in found:
         row = _row(values, threshold, renormalised)
