@@ -4,7 +4,17 @@ and every plain select of the app's forms goes through it."""
 from __future__ import annotations
 
 import pytest
-from wtforms import SelectField, SelectMultipleField, widgets
+from markupsafe import Markup
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.validators import DataRequired
 
 from fund.forms import FlaskForm, LeanSelect
 
@@ -28,6 +38,7 @@ class Filters(FlaskForm):
     grouped = SelectField("Grouped")
     flags = SelectField("Yes or no", coerce=lambda v: v in (True, "True"))
     styled = SelectField("Styled")
+    needed = SelectField("Needed", validators=[DataRequired()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,6 +46,7 @@ class Filters(FlaskForm):
         self.grouped.choices = {"Africa": [("UG", "Uganda")], "Asia": [("IN", "India")]}
         self.flags.choices = [(True, "Yes"), (False, "No")]
         self.styled.choices = [("a", "A", {"data-x": "1"}), ("b", "B", {"disabled": True})]
+        self.needed.choices = [("", "Choose"), ("y", "Yes")]
 
 
 def wtforms_html(field, **attrs) -> str:
@@ -55,10 +67,45 @@ def test_the_lean_select_writes_what_wtforms_writes(app, data):
 
     with app.test_request_context():
         form = Filters(MultiDict(data))
+        attributes = {
+            "aria-invalid": "true",
+            "class_": "wide",
+            "data_limit": 3,
+            "title": Markup('Say "which"'),
+            "maxlength": False,
+            "autofocus": True,
+        }
         for field in form:
-            expected = wtforms_html(field, **{"aria-invalid": "true"})
-            assert str(field(**{"aria-invalid": "true"})) == expected, field.name
+            expected = wtforms_html(field, **attributes)
+            assert str(field(**attributes)) == expected, field.name
             assert isinstance(field.widget, LeanSelect)
+        assert 'required class="wide"' not in expected and " required" in str(form.needed())
+
+
+class Inputs(FlaskForm):
+    class Meta:
+        csrf = False
+
+    name = StringField("Name", validators=[DataRequired()])
+    secret = PasswordField("Secret")
+    agreed = BooleanField("Agreed")
+    count = IntegerField("Count")
+
+
+def test_inputs_write_their_attributes_as_wtforms_does(app):
+    """Inputs write their attributes without WTForms' formatter, to the same HTML; the field
+    gets its own copy of the widget, so WTForms' shared one is left as it was."""
+    from werkzeug.datastructures import MultiDict
+
+    attributes = {"class_": "wide", "data_limit": 3, "title": Markup('A "b"'), "x": False}
+    with app.test_request_context():
+        form = Inputs(MultiDict({"name": 'Ann <"x">', "agreed": "y", "count": "4"}))
+        for field in form:
+            shared = field.widget
+            expected = str(shared(field, **attributes))
+            assert str(field(**attributes)) == expected, field.name
+            assert field.widget is not shared and shared.html_params is not field.widget.html_params
+    assert " required " in expected or "required" in str(form.name())
 
 
 def test_the_option_label_and_value_are_escaped(app):
