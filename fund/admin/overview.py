@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 
+from fund import workflow
 from fund.extensions import db
 from fund.grants import inbox as grant_inbox
 from fund.models import (
@@ -91,6 +92,21 @@ class CallFigures:
     def states(self) -> tuple[ProposalState, ...]:
         """The states the call's table shows: the concept stage first in a two-stage call."""
         return (CONCEPT_STATES + FULL_STATES) if self.call.two_stage else FULL_STATES
+
+    @property
+    def rows(self) -> list[tuple[ProposalState, int]]:
+        """Each row of the call's table: a state and its number of proposals."""
+        counts = self.counts
+        return [(state, counts.get(state.value, 0)) for state in self.states]
+
+
+class StateLabels(dict):
+    """Each state's label as the page's reader reads it, looked up the first time the page
+    shows it: the calls' tables repeat the same ten to fourteen states."""
+
+    def __missing__(self, state: ProposalState) -> str:
+        label = self[state] = workflow.state_label(state)
+        return label
 
 
 def _is_shown(call: Any, counts: dict[str, int], now: datetime) -> bool:

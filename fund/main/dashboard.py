@@ -53,6 +53,7 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
             "now": now,
             "unlisted": overview.UNLISTED,
             "concept_filter": overview.CONCEPT_FILTER,
+            "state_labels": overview.StateLabels(),
         }
         # Without a list every country is "not classified": applications stall until one is.
         if income_groups.current_list() is None:
