@@ -276,7 +276,11 @@ def _review_rows_statements(when: str, one_reviewer: bool):
         )
         .join(Proposal, Proposal.id == Review.proposal_id)
         .join(User, User.id == Review.reviewer_id)
-        .order_by(Review.due_on, Review.id)
+        # Ties on a due date by reviewer, then proposal: the order of the index of waiting
+        # assignments (due_on, reviewer_id, proposal_id), so SQLite reads the first page off
+        # it instead of sorting every late assignment of the day (3x faster on the bench,
+        # where thousands share a date). The id settles the rest, for stable pages.
+        .order_by(Review.due_on, Review.reviewer_id, Review.proposal_id, Review.id)
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
     )
@@ -290,7 +294,7 @@ _REVIEW_ROWS = {
 
 def review_rows(when: str, today: date, reviewer_id: int | None, page: Any) -> RowsPage:
     """The assignments behind a count: overdue or due this week, for one reviewer or all, the
-    longest overdue first (two queries: the count and the page)."""
+    longest overdue first, then by reviewer (two queries: the count and the page)."""
     count_statement, rows_statement = _REVIEW_ROWS[when, reviewer_id is not None]
     values: dict[str, Any] = _review_dates(today)
     if reviewer_id is not None:
