@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 
-from fund import workflow
 from fund.extensions import db
 from fund.grants import inbox as grant_inbox
 from fund.models import (
@@ -98,15 +97,6 @@ class CallFigures:
         """Each row of the call's table: a state and its number of proposals."""
         counts = self.counts
         return [(state, counts.get(state.value, 0)) for state in self.states]
-
-
-class StateLabels(dict):
-    """Each state's label as the page's reader reads it, looked up the first time the page
-    shows it: the calls' tables repeat the same ten to fourteen states."""
-
-    def __missing__(self, state: ProposalState) -> str:
-        label = self[state] = workflow.state_label(state)
-        return label
 
 
 def _is_shown(call: Any, counts: dict[str, int], now: datetime) -> bool:
