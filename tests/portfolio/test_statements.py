@@ -60,3 +60,17 @@ def test_the_results_of_reports_follow_the_call_with_the_same_statements(small_p
     indicators_b, ran_b = run(queries.indicators, Filters(call_b.id))
     assert {i.question_id: i.total for i in indicators_a}["q_1a5e0101"] == 7
     assert indicators_b == [] and ran_a[0] is ran_b[0]
+
+
+def test_each_combination_of_strategies_is_decoded_once(small_portfolio, monkeypatch):
+    decoded: list[str] = []
+    real = queries.json.loads
+    monkeypatch.setattr(queries.json, "loads", lambda text: decoded.append(text) or real(text))
+    queries._strategies.cache_clear()
+    rows = queries.grant_rows(Filters())
+    assert sorted(row.strategies for row in rows) == sorted(
+        [("laws", "norms"), ("laws",)] + [("norms",)] * 4
+    )
+    assert len(decoded) == 3  # laws+norms, laws, norms: six grants
+    queries.grant_rows(Filters())
+    assert len(decoded) == 3
