@@ -340,12 +340,10 @@ def grants(today: date) -> dict[str, int]:
     return counts
 
 
-def tranche_rows(today: date, page: Any) -> RowsPage:
-    """The tranches due for payment, oldest due first (two queries)."""
-    base = _tranches_due(today)
-    total = db.session.scalar(base.with_only_columns(func.count(Tranche.id)).order_by(None))
-    number = clamp_page(page, total, PER_PAGE)
-    rows = db.session.execute(
+def _tranche_rows_statements():
+    """The count and the page of `tranche_rows` (`today`, `limit` and `offset` bound)."""
+    base = _tranches_due(bindparam("today"))
+    rows = (
         base.with_only_columns(
             Tranche.id,
             Tranche.position,
@@ -362,7 +360,20 @@ def tranche_rows(today: date, page: Any) -> RowsPage:
         .join(Proposal, Proposal.id == Grant.proposal_id)
         .join(Call, Call.id == Proposal.call_id)
         .order_by(Tranche.due_on, Grant.id, Tranche.position)
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-    ).all()
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return _TRANCHES_DUE_COUNT, rows
+
+
+_TRANCHE_ROWS = _tranche_rows_statements()
+
+
+def tranche_rows(today: date, page: Any) -> RowsPage:
+    """The tranches due for payment, oldest due first (two queries)."""
+    count_statement, rows_statement = _TRANCHE_ROWS
+    total = db.session.scalar(count_statement, {"today": today})
+    number = clamp_page(page, total, PER_PAGE)
+    values = {"today": today, "limit": PER_PAGE, "offset": (number - 1) * PER_PAGE}
+    rows = db.session.execute(rows_statement, values).all()
     return RowsPage(rows, number, PER_PAGE, total)

@@ -117,3 +117,18 @@ def test_a_page_of_late_reviews_is_read_off_the_index_without_sorting(ctx):
     if db.engine.dialect.name == "sqlite":  # PostgreSQL plans by its statistics
         assert "ix_reviews_waiting_due" in plans[1]
         assert "TEMP B-TREE" not in plans[1]
+
+
+def test_the_payments_due_use_the_same_statements_each_day(ctx):
+    call = make_call()
+    grant = make_grant_with_tranches(call)
+    grant.tranches[0].due_on = (utcnow() + timedelta(days=5)).date()
+    db.session.commit()
+    today = utcnow().date()
+    with statements_run() as first:
+        now = overview.tranche_rows(today, 1)
+    with statements_run() as second:
+        later = overview.tranche_rows(today + timedelta(days=6), 1)
+    assert [row.position for row in now.items] == [2] and now.total == 1
+    assert sorted(row.position for row in later.items) == [1, 2] and later.total == 2
+    assert len(first) == 2 and all(a is b for a, b in zip(first, second, strict=True))
