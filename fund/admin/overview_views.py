@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from fund import clock, permissions
@@ -18,6 +19,7 @@ from fund.extensions import db
 from fund.models import Review, User
 from fund.numbers import parse_id
 from fund.outbox import commit
+from fund.per_value import PerValue
 from fund.reviews.forms import EmptyForm
 from fund.reviews.reminders import remind_now
 from fund.reviews.services import ReviewError
@@ -57,6 +59,8 @@ def late_reviews():
         week_end=today + timedelta(days=overview.WEEK_DAYS),
         page=overview.review_rows(when, today, reviewer_id, _page()),
         remind_form=EmptyForm(),
+        # translated once per distinct number of days, not once per row
+        days_late=PerValue(lambda days: ngettext("%(num)d day late", "%(num)d days late", days)),
     )
 
 

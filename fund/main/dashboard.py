@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fund import income_groups, permissions
+from flask_babel import gettext as _
+
+from fund import income_groups, permissions, workflow
 from fund.admin import overview
 from fund.decisions import queries as decision_queries
 from fund.decisions import waiting
 from fund.grants import queries as grant_queries
 from fund.models import Role
 from fund.organisations import queries as organisation_queries
+from fund.per_value import PerValue
 from fund.proposals import queries as proposal_queries
 from fund.reviews import concepts
 from fund.reviews import queries as review_queries
@@ -44,6 +47,10 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
         data["chair_waiting"] = {
             "calls": waiting.reviewed_per_call(user),
             "approvals": waiting.awaiting_approval(user),
+            # "n of needed approvals" translated once per distinct tally, not once per award
+            "approvals_text": PerValue(
+                lambda tally: _("%(n)d of %(needed)d approvals", n=tally[0], needed=tally[1])
+            ),
         }
     if permissions.can_see_overview(user):
         data["overview"] = {
@@ -53,6 +60,8 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
             "now": now,
             "unlisted": overview.UNLISTED,
             "concept_filter": overview.CONCEPT_FILTER,
+            # each state's label looked up once per page (the calls' tables repeat them)
+            "state_labels": PerValue(workflow.state_label),
         }
         # Without a list every country is "not classified": applications stall until one is.
         if income_groups.current_list() is None:

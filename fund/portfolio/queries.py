@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import Select, Text, cast, func, select
+from sqlalchemy import Select, Text, bindparam, cast, func, select
 
 from fund.extensions import db
 from fund.forms_def import definition as forms
@@ -89,29 +89,53 @@ def _midnight(day: date) -> datetime:
 
 def _counted(query: Select, filters: Filters, *, joined: bool = True) -> Select:
     """`query` (which selects from grants, joined to their proposals unless `joined` is
-    false) narrowed to the grants counted."""
+    false) narrowed to the grants counted: the filters set are bound parameters (`call_id`,
+    `start`, `end`, given by `_values`), so one statement serves every value."""
     query = query.where(Grant.state != GrantState.CANCELLED.value)
     if filters.call_id is not None:
         if not joined:
             # Proposals' rows are large: they are read only when a call narrows the grants.
             query = query.join(Grant.proposal)
-        query = query.where(Proposal.call_id == filters.call_id)
+        query = query.where(Proposal.call_id == bindparam("call_id"))
     if filters.start is not None:
-        query = query.where(Grant.created_at >= _midnight(filters.start))
+        query = query.where(Grant.created_at >= bindparam("start"))
     if filters.end is not None:
-        query = query.where(Grant.created_at < _midnight(filters.end + timedelta(days=1)))
+        query = query.where(Grant.created_at < bindparam("end"))
     return query
 
 
-def grant_rows(filters: Filters) -> list[GrantRow]:
-    """Each counted grant with its amount and what was paid of it (one query)."""
+def _values(filters: Filters) -> dict[str, object]:
+    """The bound parameters of `_counted` for `filters`."""
+    values: dict[str, object] = {}
+    if filters.call_id is not None:
+        values["call_id"] = filters.call_id
+    if filters.start is not None:
+        values["start"] = _midnight(filters.start)
+    if filters.end is not None:
+        values["end"] = _midnight(filters.end + timedelta(days=1))
+    return values
+
+
+def _shape(filters: Filters) -> Filters:
+    """Which filters are set, standing for all the filters set alike: each statement below is
+    built once per shape (at most eight) and kept, so SQLAlchemy keeps its cache key and
+    compiled form instead of building the statement again on every view."""
+    return Filters(
+        0 if filters.call_id is not None else None,
+        date.min if filters.start is not None else None,
+        date.min if filters.end is not None else None,
+    )
+
+
+@cache
+def _grant_rows_statement(shape: Filters) -> Select:
     paid = (
         select(Tranche.grant_id, func.sum(Tranche.paid_amount).label("paid"))
         .where(Tranche.paid_on.is_not(None))
         .group_by(Tranche.grant_id)
         .subquery()
     )
-    query = _counted(
+    return _counted(
         select(
             Grant.id,
             Grant.organisation_id,
@@ -121,7 +145,7 @@ def grant_rows(filters: Filters) -> list[GrantRow]:
             Organisation.country_code,
             Organisation.org_type,
             Proposal.income_group,
-            Proposal.strategies,
+            cast(Proposal.strategies, Text),  # as text: see `_strategies`
             Grant.currency,
             Grant.amount,
             paid.c.paid,
@@ -130,48 +154,80 @@ def grant_rows(filters: Filters) -> list[GrantRow]:
         .join(Proposal.call)
         .join(Grant.organisation)
         .outerjoin(paid, paid.c.grant_id == Grant.id),
-        filters,
+        shape,
     ).order_by(Grant.id)
+
+
+@lru_cache(maxsize=1024)
+def _strategies(text: str | None) -> tuple[str, ...]:
+    """A proposal's strategies from their JSON text: grants share a few dozen combinations, so
+    each is decoded once instead of once per grant."""
+    return tuple(json.loads(text) or ()) if text else ()
+
+
+def grant_rows(filters: Filters) -> list[GrantRow]:
+    """Each counted grant with its amount and what was paid of it (one query). The rows are
+    built positionally, in GrantRow's order: the page builds one per grant."""
+    query = _grant_rows_statement(_shape(filters))
     region_of = regions()
+    zero = Decimal("0")
     return [
         GrantRow(
-            grant_id=row[0],
-            organisation_id=row[1],
-            call_id=row[2],
-            call_title=row[3],
-            year=row[4].year,
-            country=row[5],
-            region=region_of.get(row[5], ""),
-            org_type=row[6],
-            income_group=row[7] or "",
-            strategies=tuple(row[8] or ()),
-            currency=row[9],
-            amount=row[10] or Decimal("0"),
-            paid=row[11] or Decimal("0"),
+            grant_id,
+            organisation_id,
+            call_id,
+            call_title,
+            created_at.year,
+            country,
+            region_of.get(country, ""),
+            org_type,
+            income_group or "",
+            _strategies(strategies),
+            currency,
+            amount or zero,
+            paid or zero,
         )
-        for row in db.session.execute(query)
+        for (
+            grant_id,
+            organisation_id,
+            call_id,
+            call_title,
+            created_at,
+            country,
+            org_type,
+            income_group,
+            strategies,
+            currency,
+            amount,
+            paid,
+        ) in db.session.execute(query, _values(filters))
     ]
 
 
-def _accepted_reports(filters: Filters) -> Select:
+def _accepted_reports(shape: Filters) -> Select:
     return _counted(
         select(ProgressReport.id)
         .join(ProgressReport.grant)
         .where(ProgressReport.state == ReportState.ACCEPTED.value),
-        filters,
+        shape,
         joined=False,
+    )
+
+
+@cache
+def _reach_statement(shape: Filters) -> Select:
+    reports = _accepted_reports(shape).subquery()
+    return (
+        select(ReportReach.sex, ReportReach.age_band, func.sum(ReportReach.count))
+        .where(ReportReach.report_id.in_(select(reports.c.id)))
+        .group_by(ReportReach.sex, ReportReach.age_band)
     )
 
 
 def reach(filters: Filters) -> dict[tuple[str, str], int]:
     """(sex, age band) -> people reached, summed over the accepted reports of counted grants."""
-    reports = _accepted_reports(filters).subquery()
-    query = (
-        select(ReportReach.sex, ReportReach.age_band, func.sum(ReportReach.count))
-        .where(ReportReach.report_id.in_(select(reports.c.id)))
-        .group_by(ReportReach.sex, ReportReach.age_band)
-    )
-    return {(sex, band): int(total or 0) for sex, band, total in db.session.execute(query)}
+    rows = db.session.execute(_reach_statement(_shape(filters)), _values(filters))
+    return {(sex, band): int(total or 0) for sex, band, total in rows}
 
 
 @dataclass(frozen=True)
@@ -204,22 +260,27 @@ def _numeric_questions(form_text: str | None) -> list[tuple[str, str]]:
     ]
 
 
-def indicators(filters: Filters) -> list[Indicator]:
-    """Every numeric question of the accepted reports' frozen forms, summed across them, in
-    the order the forms ask them; a question keeps the label of the newest report asking it."""
+@cache
+def _indicators_statement(shape: Filters) -> Select:
     # The frozen form comes as text: most reports share a handful of forms, each read once.
-    query = (
-        _accepted_reports(filters)
+    return (
+        _accepted_reports(shape)
         .with_only_columns(
             ProgressReport.grant_id, cast(ProgressReport.form, Text), ProgressReport.answers
         )
         .order_by(ProgressReport.accepted_at.desc(), ProgressReport.id.desc())
     )
+
+
+def indicators(filters: Filters) -> list[Indicator]:
+    """Every numeric question of the accepted reports' frozen forms, summed across them, in
+    the order the forms ask them; a question keeps the label of the newest report asking it."""
     numeric: dict[str, list[tuple[str, str]]] = {}
     labels: dict[str, str] = {}
     totals: dict[str, Decimal] = defaultdict(Decimal)
     grants: dict[str, set[int]] = defaultdict(set)
-    for grant_id, form_text, answers in db.session.execute(query):
+    query = _indicators_statement(_shape(filters))
+    for grant_id, form_text, answers in db.session.execute(query, _values(filters)):
         if form_text not in numeric:
             numeric[form_text] = _numeric_questions(form_text)
         for qid, label in numeric[form_text]:
@@ -235,8 +296,7 @@ def indicators(filters: Filters) -> list[Indicator]:
     ]
 
 
-def call_choices() -> list[tuple[int, str]]:
-    """The calls that have made a grant, for the filter (one query)."""
+def _call_choices_statement() -> Select:
     # EXISTS stops at a call's first grant instead of walking all its proposals.
     made_a_grant = (
         select(Proposal.id)
@@ -244,5 +304,12 @@ def call_choices() -> list[tuple[int, str]]:
         .where(Proposal.call_id == Call.id)
         .exists()
     )
-    query = select(Call.id, Call.title).where(made_a_grant).order_by(Call.title, Call.id)
-    return [(id_, title) for id_, title in db.session.execute(query)]
+    return select(Call.id, Call.title).where(made_a_grant).order_by(Call.title, Call.id)
+
+
+_CALL_CHOICES = _call_choices_statement()  # built once: see `_shape`
+
+
+def call_choices() -> list[tuple[int, str]]:
+    """The calls that have made a grant, for the filter (one query)."""
+    return [(id_, title) for id_, title in db.session.execute(_CALL_CHOICES)]

@@ -63,6 +63,17 @@ class Table:
     bars: dict[str, list[tuple[str, Decimal, str]]] = field(default_factory=dict)
     note: str = ""
 
+    def body(self) -> list[tuple[object, list[tuple[bool, object]]]]:
+        """Each row as the page writes it: its label, then (is money, value) for each cell."""
+        money = [column.kind == "money" for column in self.columns[1:]]
+        return [(row[0], list(zip(money, row[1:], strict=True))) for row in self.rows]
+
+    def footer_cells(self) -> tuple[object, list[tuple[bool, object]]]:
+        """The total row as `body` writes a row (the table has a footer)."""
+        money = [column.kind == "money" for column in self.columns[1:]]
+        footer = self.footer or [""]
+        return footer[0], list(zip(money, footer[1:], strict=True))
+
     def download_rows(self) -> list[list[object]]:
         """The rows and the total row, as the CSV/XLSX download writes them."""
         return self.rows + ([self.footer] if self.footer else [])

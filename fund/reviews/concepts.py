@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from fund import permissions, workflow
@@ -33,23 +33,37 @@ FILTERS = {
 }
 
 
-def calls_with_concepts(user: Any) -> list[tuple[Any, int]]:
-    """Each two-stage call (its id and title: the dashboard shows no more), newest first, with
-    how many of its concept notes wait for a decision (those of organisations `user` is
-    conflicted with left out): one query."""
+def _calls_with_concepts_statement(hiding: bool):
+    """See `calls_with_concepts`; with `hiding`, the organisations bound as `hidden` are left
+    out of the counts."""
     waiting = (
         select(func.count(Proposal.id))
         .where(Proposal.call_id == Call.id, Proposal.state == P.CONCEPT_SUBMITTED)
         .correlate(Call)
     )
-    hidden = permissions.organisations_hidden_from(user)
-    if hidden:
-        waiting = waiting.where(Proposal.organisation_id.not_in(hidden))
-    rows = db.session.execute(
+    if hiding:
+        waiting = waiting.where(
+            Proposal.organisation_id.not_in(bindparam("hidden", expanding=True))
+        )
+    return (
         select(Call.id, Call.title, waiting.scalar_subquery().label("waiting"))
         .where(Call.two_stage.is_(True), Call.published_at.is_not(None))
         .order_by(Call.closes_at.desc(), Call.id.desc())
-    ).all()
+    )
+
+
+# Built once per process, the hidden organisations bound when run: SQLAlchemy keeps each one's
+# cache key and compiled form (the dashboard reads this on every view).
+_CALLS_WITH_CONCEPTS = {hiding: _calls_with_concepts_statement(hiding) for hiding in (False, True)}
+
+
+def calls_with_concepts(user: Any) -> list[tuple[Any, int]]:
+    """Each two-stage call (its id and title: the dashboard shows no more), newest first, with
+    how many of its concept notes wait for a decision (those of organisations `user` is
+    conflicted with left out): one query."""
+    hidden = permissions.organisations_hidden_from(user)
+    statement = _CALLS_WITH_CONCEPTS[bool(hidden)]
+    rows = db.session.execute(statement, {"hidden": list(hidden)} if hidden else {}).all()
     return [(row, row.waiting) for row in rows]
 
 
