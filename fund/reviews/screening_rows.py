@@ -23,22 +23,27 @@ from fund.messages.queries import is_overdue
 from fund.models import Call, Proposal
 from fund.money import money
 from fund.reviews.queries import has_review_stage
+from fund.templating import id_url
 
 
 @dataclass(frozen=True, slots=True)
 class ScreeningRow:
-    """What one row of the screening list shows besides the proposal's own columns."""
+    """What one row of the screening list shows, ready to write out."""
 
-    proposal: Proposal
+    id: int
+    reference: str | None
+    title: str
+    organisation: str
     country: str
     language: str
     amount: str
     state: str
     information_overdue: bool
     reviews: str  # "2 of 3 submitted", or "–" before any assignment
-    can_screen_in: bool
-    can_screen_out: bool
-    has_review: bool
+    url: str  # the proposal's page
+    screen_in_url: str | None  # each action's address when the viewer may take it, else None
+    screen_out_url: str | None
+    assignments_url: str | None  # from review on
     screen_in_label: Markup  # the buttons' accessible names, with the proposal's title
     screen_out_label: Markup
 
@@ -57,6 +62,10 @@ def screening_rows(
     # title put into it is escaped.
     screen_in = Markup(_("Screen in %(title)s"))
     screen_out = Markup(_("Screen out %(title)s"))
+    detail_url = id_url("proposals.detail", "proposal_id")
+    screen_in_url = id_url("screening.screen_in", "proposal_id")
+    screen_out_url = id_url("screening.screen_out", "proposal_id")
+    assignments_url = id_url("screening.assignments", "proposal_id")
     countries: dict[str | None, str] = {}
     states: dict[str, str] = {}
     amounts: dict[Any, str] = {}
@@ -64,11 +73,13 @@ def screening_rows(
     rows = []
     actions = workflow.allowed_actions_of(proposals, viewer)
     for proposal, allowed in zip(proposals, actions, strict=True):
-        code = proposal.organisation.country_code
+        organisation = proposal.organisation
+        code = organisation.country_code
         if code not in countries:
             countries[code] = country_name(code)
-        if proposal.state not in states:
-            states[proposal.state] = workflow.state_label(proposal.state)
+        state = proposal.state
+        if state not in states:
+            states[state] = workflow.state_label(state)
         amount = proposal.amount_requested
         if amount not in amounts:
             amounts[amount] = money(amount, call.currency)
@@ -80,21 +91,25 @@ def screening_rows(
                 else "–"
             )
         offered = {t.action for t in allowed}
-        title = {"title": proposal.title}
+        number, title = proposal.id, proposal.title
         rows.append(
             ScreeningRow(
-                proposal=proposal,
+                id=number,
+                reference=proposal.reference,
+                title=title,
+                organisation=organisation.name,
                 country=countries[code],
                 language=languages.get(proposal.language, proposal.language),
                 amount=amounts[amount],
-                state=states[proposal.state],
+                state=states[state],
                 information_overdue=is_overdue(proposal, now),
                 reviews=reviews[assigned, done],
-                can_screen_in="screen_in" in offered,
-                can_screen_out="screen_out" in offered,
-                has_review=has_review_stage(proposal),
-                screen_in_label=screen_in % title,
-                screen_out_label=screen_out % title,
+                url=detail_url(number),
+                screen_in_url=screen_in_url(number) if "screen_in" in offered else None,
+                screen_out_url=screen_out_url(number) if "screen_out" in offered else None,
+                assignments_url=assignments_url(number) if has_review_stage(proposal) else None,
+                screen_in_label=screen_in % {"title": title},
+                screen_out_label=screen_out % {"title": title},
             )
         )
     return rows
