@@ -4,6 +4,7 @@ one more, each section in its own order."""
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 from fund.extensions import db
 from fund.models import Role
@@ -100,3 +101,28 @@ def test_the_overdue_mark_is_on_open_assignments_past_their_date_only(client, ct
     late_row = page[page.index("Late one") : page.index("</tr>", page.index("Late one"))]
     sent_row = page[page.index("Sent late") : page.index("</tr>", page.index("Sent late"))]
     assert "overdue" in late_row and "overdue" not in sent_row
+
+
+def test_the_rows_name_each_country_and_day_once_in_the_readers_language(client, ctx):
+    """Six assignments of one country due the same day: the country's name and the day are
+    worked out once for the page, in the reviewer's language."""
+    from babel.dates import format_date
+    from flask_babel import get_locale
+
+    from fund import countries, dates
+
+    reviewer = make_user(Role.REVIEWER, locale="fr")
+    call = make_rubric_call(reviewers=3)
+    for i in range(6):
+        assign(make_in_review(call, title=f"Plan {i}"), reviewer, answered=bool(i % 2), due_in=5)
+    login(client, reviewer)
+    client.get("/reviews/")
+    with (
+        mock.patch.object(countries, "get_locale", wraps=get_locale) as for_countries,
+        mock.patch.object(dates, "get_locale", wraps=get_locale) as for_days,
+    ):
+        page = client.get("/reviews/").get_data(as_text=True)
+    assert page.count('<td data-label="Pays">Ouganda</td>') == 6
+    due = format_date(utcnow().date() + timedelta(days=5), "medium", locale="fr")
+    assert page.count(due) == 6
+    assert for_countries.call_count == 1 and for_days.call_count == 1
