@@ -10,7 +10,7 @@ from jinja2 import nodes
 TEMPLATES = {
     "screening/proposals.html": {"label"},
     "reviews/queue.html": {"label"},
-    "reports/inbox.html": {"label", "kind_text", "titles", "last_label"},
+    "reports/inbox.html": {"label", "titles", "last_label"},
 }
 
 
