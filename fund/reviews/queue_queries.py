@@ -4,9 +4,10 @@ one more, as plain rows of the few columns the page shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, literal_column, select, union_all
+from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
 
 from fund.extensions import db
 from fund.models import Organisation, Proposal, ProposalState, Review
@@ -39,10 +40,11 @@ class Queue:
         }
 
 
-def _mine(user: Any) -> tuple:
-    """The user's assignments still standing: not removed, no conflict declared."""
+def _mine() -> tuple:
+    """The reviewer's (bound when run) assignments still standing: not removed, no conflict
+    declared."""
     return (
-        Review.reviewer_id == user.id,
+        Review.reviewer_id == bindparam("reviewer_id", type_=Integer),
         Review.removed_at.is_(None),
         Review.conflict_declared_at.is_(None),
     )
@@ -73,10 +75,22 @@ def _orders() -> dict[str, tuple]:
 
 
 def _totals(user: Any) -> dict[str, int]:
-    """How many assignments each section holds, in one query of two parts: the open ones
-    joined to their proposal's state (read from its index), the submitted ones on their own.
-    A single pass joining every assignment to its proposal read each proposal's whole row, a
-    few ms for a reviewer's hundreds of submitted reviews."""
+    """How many assignments each section holds (one query)."""
+    rows = db.session.execute(_totals_statement(), {"reviewer_id": user.id}).all()
+    return {name: sum(int(row[i] or 0) for row in rows) for i, name in enumerate(SECTIONS)}
+
+
+# The statements are built once and run with the reviewer and the pages bound: building them
+# anew on each request (and SQLAlchemy working out their cache keys again) took longer than
+# running them.
+
+
+@cache
+def _totals_statement() -> Any:
+    """The sections counted in two parts: the open ones joined to their proposal's state (read
+    from its index), the submitted ones on their own. A single pass joining every assignment
+    to its proposal read each proposal's whole row, a few ms for a reviewer's hundreds of
+    submitted reviews."""
     open_ = (
         select(
             func.count().filter(Review.no_conflict_at.is_(None)),
@@ -85,25 +99,40 @@ def _totals(user: Any) -> dict[str, int]:
         )
         .select_from(Review)
         .join(Proposal, Proposal.id == Review.proposal_id)
-        .where(*_mine(user), *_owed())
+        .where(*_mine(), *_owed())
     )
     submitted = (
         select(literal_column("0"), literal_column("0"), func.count())
         .select_from(Review)
-        .where(*_mine(user), *_section_conditions()["submitted"])
+        .where(*_mine(), *_section_conditions()["submitted"])
     )
-    rows = db.session.execute(union_all(open_, submitted)).all()
-    return {name: sum(int(row[i] or 0) for row in rows) for i, name in enumerate(SECTIONS)}
+    return union_all(open_, submitted)
 
 
 def _pages(user: Any, numbers: dict[str, int], totals: dict[str, int]) -> dict[str, list]:
-    """Page `numbers[name]` of each section that has rows, in one query: each section's page is
-    cut by its own ORDER BY and LIMIT in a subquery, and the pages are put back in order here
-    (a union keeps no order)."""
+    """Page `numbers[name]` of each section that has rows, in one query, put back in each
+    section's order here (a union keeps no order)."""
+    shown = tuple(name for name in SECTIONS if totals[name])
+    pages: dict[str, list] = {name: [] for name in SECTIONS}
+    if not shown:
+        return pages
+    values = {f"offset_{name}": (numbers[name] - 1) * QUEUE_PAGE_SIZE for name in shown}
+    for row in db.session.execute(_pages_statement(shown), {"reviewer_id": user.id, **values}):
+        pages[SECTIONS[row.section]].append(row)
+    for name in ("to_start", "in_progress"):
+        pages[name].sort(key=lambda row: (row.due_on, row.review_id))
+    pages["submitted"].sort(key=lambda row: (row.submitted_at, row.review_id), reverse=True)
+    return pages
+
+
+@cache
+def _pages_statement(shown: tuple[str, ...]) -> Any:
+    """A page of each of the sections `shown`, each cut by its own ORDER BY and LIMIT in a
+    subquery (its offset bound when run), in a UNION ALL."""
     conditions, orders = _section_conditions(), _orders()
     parts = [
         select(
-            literal_column(str(index)).label("section"),
+            literal_column(str(SECTIONS.index(name))).label("section"),
             Review.id.label("review_id"),
             Review.round,
             Review.due_on,
@@ -117,23 +146,14 @@ def _pages(user: Any, numbers: dict[str, int], totals: dict[str, int]) -> dict[s
         .select_from(Review)
         .join(Proposal, Proposal.id == Review.proposal_id)
         .join(Organisation, Organisation.id == Proposal.organisation_id)
-        .where(*_mine(user), *conditions[name])
+        .where(*_mine(), *conditions[name])
         .order_by(*orders[name])
         .limit(QUEUE_PAGE_SIZE)
-        .offset((numbers[name] - 1) * QUEUE_PAGE_SIZE)
+        .offset(bindparam(f"offset_{name}", type_=Integer))
         .subquery()
-        for index, name in enumerate(SECTIONS)
-        if totals[name]
+        for name in shown
     ]
-    pages: dict[str, list] = {name: [] for name in SECTIONS}
-    if not parts:
-        return pages
-    for row in db.session.execute(union_all(*(select(part) for part in parts))):
-        pages[SECTIONS[row.section]].append(row)
-    for name in ("to_start", "in_progress"):
-        pages[name].sort(key=lambda row: (row.due_on, row.review_id))
-    pages["submitted"].sort(key=lambda row: (row.submitted_at, row.review_id), reverse=True)
-    return pages
+    return union_all(*(select(part) for part in parts))
 
 
 def queue(user: Any, to_start_page: Any = 1, in_progress_page: Any = 1, submitted_page: Any = 1):

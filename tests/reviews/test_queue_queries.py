@@ -126,3 +126,19 @@ def test_the_rows_name_each_country_and_day_once_in_the_readers_language(client,
     due = format_date(utcnow().date() + timedelta(days=5), "medium", locale="fr")
     assert page.count(due) == 6
     assert for_countries.call_count == 1 and for_days.call_count == 1
+
+
+def test_the_statements_are_built_once_and_bind_each_reviewer(ctx):
+    """Building the queue's statements each request took longer than running them: they are
+    built once per set of sections shown, and each run binds its own reviewer and pages."""
+    reviewer, other = make_user(Role.REVIEWER), make_user(Role.REVIEWER)
+    _every_kind(reviewer)
+    call = make_rubric_call(reviewers=3)
+    assign(make_in_review(call, title="Other's"), other, answered=False)
+    first = queue_queries.queue(reviewer), queue_queries.queue(other)
+    with mock.patch.object(queue_queries, "select", wraps=queue_queries.select) as built:
+        mine, theirs = queue_queries.queue(reviewer), queue_queries.queue(other)
+    assert built.call_count == 0
+    assert [r.title for r in mine.to_start.items] == [r.title for r in first[0].to_start.items]
+    assert [r.title for r in theirs.to_start.items] == ["Other's"]
+    assert theirs.counts == {"to_start": 1, "in_progress": 0, "submitted": 0}
