@@ -175,21 +175,27 @@ def reviewer_counts(proposal_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(assigned, submitted) reviews of the current round per proposal, in one query."""
     if not proposal_ids:
         return {}
+    rows = db.session.execute(_reviewer_counts_statement(), {"ids": list(proposal_ids)}).all()
+    return {pid: (assigned, done) for pid, assigned, done in rows}
+
+
+@cache
+def _reviewer_counts_statement() -> Any:
+    """reviewer_counts' statement, built once (the ids bound when it runs)."""
     latest = (
         select(Review.proposal_id, func.max(Review.round).label("round"))
-        .where(Review.proposal_id.in_(proposal_ids))
+        .where(Review.proposal_id.in_(bindparam("ids", expanding=True)))
         .group_by(Review.proposal_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(Review.proposal_id, func.count(), func.count(Review.submitted_at))
         .join(
             latest, (latest.c.proposal_id == Review.proposal_id) & (latest.c.round == Review.round)
         )
         .where(Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
         .group_by(Review.proposal_id)
-    ).all()
-    return {pid: (assigned, done) for pid, assigned, done in rows}
+    )
 
 
 # --- assignments of one proposal --------------------------------------------------------------

@@ -174,6 +174,8 @@ def test_each_page_of_each_filter_holds_the_rows_the_download_has_in_that_place(
             assert page.total == len(expected) and page.page == number
             got += [p.id for p in page.items]
         assert got == expected, filters
+    queries.reviewer_counts(expected)
     with mock.patch.object(queries, "select", wraps=queries.select) as built:
-        queries.screening_page(call, page=2, country="KE", strategy="laws", state="")
+        page = queries.screening_page(call, page=2, country="KE", strategy="laws", state="")
+        queries.reviewer_counts([p.id for p in page.items])
     assert built.call_count == 0
