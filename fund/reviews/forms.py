@@ -36,6 +36,11 @@ RECOMMENDATION_LABELS = {
 }
 
 
+# WTForms' own message for a value not among a select's choices, translated by WTForms'
+# catalogue (self.gettext) as its SelectField does; not one of the application's strings.
+WTFORMS_INVALID_CHOICE = "Not a valid choice."
+
+
 class CountryOptions(LeanSelect):
     """The country filter's select, the same HTML as WTForms': its 250 options are written once
     per language (and "any" label), and per request only the chosen one is marked. Rendering
@@ -93,7 +98,7 @@ class CountryFilterField(SelectField):
 
     def pre_validate(self, form):
         if self.data and self.data not in _country_codes():
-            raise ValidationError(self.gettext("Not a valid choice."))
+            raise ValidationError(self.gettext(WTFORMS_INVALID_CHOICE))
 
 
 class ScreeningFilterForm(FlaskForm):
