@@ -631,6 +631,57 @@ def test_allowed_actions_are_exactly_what_the_engine_would_let_through(ctx):
             assert reason is None, (kind, t.action, reason)
 
 
+def _allowed_one_by_one(subject, user) -> list:
+    """What a button may offer, worked out the long way: every non-system transition from
+    the subject's state whose role check (the engine's own, with its reasons) lets `user` in."""
+    return [
+        t
+        for t in workflow.machine_for(subject).transitions
+        if subject.state in t.sources
+        and SYSTEM not in t.roles
+        and workflow.engine._role_reason(t, subject, user) is None
+    ]
+
+
+def test_allowed_actions_of_a_page_are_each_rows_own(ctx):
+    """A list page asks for every row at once (rows in every state, of the viewer's own
+    organisation and of one a chair is conflicted with, proposals and grants mixed), and gets
+    for each row exactly what the row alone would offer, through the `current_user` proxy too."""
+    from werkzeug.local import LocalProxy
+
+    from fund.models import Conflict
+
+    with one_commit():
+        world = _make_world(PROPOSAL, ProposalState.SUBMITTED)
+        own = world.subject.organisation
+        other = make_organisation(make_user(Role.APPLICANT))
+        db.session.add(
+            Conflict(user_id=world.actors["chair"].id, organisation_id=other.id, reason="Board")
+        )
+        subjects = [
+            make_subject(machine, state, organisation)
+            for machine in MACHINES
+            for state in machine.states
+            for organisation in (own, other)
+        ]
+        everyone = make_user(Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN)
+    actors = {**world.actors, "everyone": everyone}
+    offered_somewhere = set()
+    for kind, user in actors.items():
+        expected = [_allowed_one_by_one(subject, user) for subject in subjects]
+        assert workflow.allowed_actions_of(subjects, user) == expected, kind
+        assert workflow.allowed_actions_of(subjects, LocalProxy(lambda u=user: u)) == expected
+        assert [workflow.allowed_actions(s, user) for s in subjects] == expected
+        offered_somewhere |= {(kind, t.action) for row in expected for t in row}
+    # the page is varied enough to mean something: each role is offered something somewhere
+    assert {kind for kind, _action in offered_somewhere} >= {"member", "chair", "admin", "everyone"}
+    # and the conflicted chair is offered less on the other organisation's rows than on its own
+    chair = world.actors["chair"]
+    assert workflow.allowed_actions_of(subjects[0::2], chair) != workflow.allowed_actions_of(
+        subjects[1::2], chair
+    )
+
+
 # --- notifications ----------------------------------------------------------------------------
 
 

@@ -5,9 +5,10 @@ digest. Each runs a fixed number of queries whatever the number of rows."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import Date, Integer, and_, bindparam, case, func, select
 from sqlalchemy.orm import contains_eager
 
 from fund.extensions import db
@@ -65,8 +66,9 @@ def _inbox_rows(call_id: int | None):
     return query
 
 
-def _inbox_conditions(today: date) -> dict[str, Any]:
-    soon = today + timedelta(days=DUE_SOON_DAYS)
+def _inbox_conditions(today: Any, soon: Any) -> dict[str, Any]:
+    """What puts a report in each section, `today` and `soon` (DUE_SOON_DAYS ahead) given as
+    dates or as bound parameters."""
     return {
         "submitted": ProgressReport.state == ReportState.SUBMITTED,
         "overdue": and_(
@@ -95,12 +97,39 @@ def inbox(
     hidden_organisation_ids: frozenset[int] | set[int] = frozenset(),
 ) -> dict[str, RowsPage]:
     """Reports submitted and awaiting review, overdue, and due within DUE_SOON_DAYS: the first
-    page of each section, or page `page` of `section` alone. One query counts the three sections,
-    one per section shown reads its rows. Reports of `hidden_organisation_ids` (those a chair has
-    a conflict with) are left out of the rows and the counts."""
-    conditions = _inbox_conditions(today)
+    page of each section, or page `page` of `section` alone. One query counts the three
+    sections, one per section shown reads its rows. Reports of `hidden_organisation_ids` (those
+    a chair has a conflict with) are left out of the rows and the counts."""
+    counted, listed = _inbox_statements(bool(call_id), bool(hidden_organisation_ids))
+    values: dict[str, Any] = {"today": today, "soon": today + timedelta(days=DUE_SOON_DAYS)}
+    if call_id:
+        values["call_id"] = call_id
     if hidden_organisation_ids:
-        visible = Grant.organisation_id.not_in(hidden_organisation_ids)
+        values["hidden"] = sorted(hidden_organisation_ids)
+    totals = dict(
+        zip(listed, (int(n) for n in db.session.execute(counted, values).one()), strict=True)
+    )
+    keys = [section] if section in listed else list(listed)
+    pages = {}
+    for key in keys:
+        number = clamp_page(page if key == section else 1, totals[key], PER_PAGE)
+        rows = db.session.execute(
+            listed[key], {**values, "limit": PER_PAGE, "offset": (number - 1) * PER_PAGE}
+        ).all()
+        pages[key] = RowsPage(rows, number, PER_PAGE, totals[key])
+    return pages
+
+
+@cache
+def _inbox_statements(by_call: bool, hiding: bool) -> tuple[Any, dict[str, Any]]:
+    """The inbox's count statement and each section's rows statement, for one call or all,
+    with some organisations hidden or none: built once, their values (the day, the call, the
+    hidden organisations, the page) bound when they run. Building them anew on each request
+    took longer than running them, and SQLAlchemy works a statement's cache key out once."""
+    today = bindparam("today", type_=Date)
+    conditions = _inbox_conditions(today, bindparam("soon", type_=Date))
+    if hiding:
+        visible = Grant.organisation_id.not_in(bindparam("hidden", expanding=True))
         conditions = {key: and_(condition, visible) for key, condition in conditions.items()}
     counted = (
         select(
@@ -113,24 +142,21 @@ def inbox(
         .join(Grant, Grant.id == ProgressReport.grant_id)
         .where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
     )
-    if call_id:
+    rows = _inbox_rows(None)
+    if by_call:
+        call = bindparam("call_id", type_=Integer)
         counted = counted.join(Proposal, Proposal.id == Grant.proposal_id).where(
-            Proposal.call_id == call_id
+            Proposal.call_id == call
         )
-    totals = dict(zip(conditions, (int(n) for n in db.session.execute(counted).one()), strict=True))
-    keys = [section] if section in conditions else list(conditions)
-    pages = {}
-    for key in keys:
-        number = clamp_page(page if key == section else 1, totals[key], PER_PAGE)
-        rows = db.session.execute(
-            _inbox_rows(call_id)
-            .where(conditions[key])
-            .order_by(*INBOX_ORDER[key])
-            .limit(PER_PAGE)
-            .offset((number - 1) * PER_PAGE)
-        ).all()
-        pages[key] = RowsPage(rows, number, PER_PAGE, totals[key])
-    return pages
+        rows = rows.where(Proposal.call_id == call)
+    listed = {
+        key: rows.where(condition)
+        .order_by(*INBOX_ORDER[key])
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        for key, condition in conditions.items()
+    }
+    return counted, listed
 
 
 def overdue_reports(today: date) -> list[ProgressReport]:
@@ -144,32 +170,8 @@ def overdue_reports(today: date) -> list[ProgressReport]:
     )
 
 
-def _inbox_counts_statement():
-    """The reports to read, overdue and due soon (`today` and `soon` bound when run)."""
-    running = select(Grant.id).where(Grant.state.in_([GrantState.ACTIVE, GrantState.SUSPENDED]))
-    upcoming = ProgressReport.state == ReportState.UPCOMING
-    return select(
-        func.sum(case((ProgressReport.state == ReportState.SUBMITTED, 1), else_=0)),
-        func.sum(case((and_(upcoming, ProgressReport.due_on < bindparam("today")), 1), else_=0)),
-        func.sum(
-            case(
-                (
-                    and_(
-                        upcoming,
-                        ProgressReport.due_on >= bindparam("today"),
-                        ProgressReport.due_on <= bindparam("soon"),
-                    ),
-                    1,
-                ),
-                else_=0,
-            )
-        ),
-    ).where(ProgressReport.grant_id.in_(running))
-
-
-# Built once per process: a statement reused keeps its cache key (the dashboard reads these on
-# every view, and building them cost more than running them).
-_INBOX_COUNTS = _inbox_counts_statement()
+# Built once per process: a statement reused keeps its cache key (the dashboard reads it on
+# every view, and building it cost more than running it).
 _PENDING_AGREEMENTS = (
     select(func.count()).select_from(Grant).where(Grant.state == GrantState.PENDING_AGREEMENT)
 )
@@ -177,12 +179,13 @@ _PENDING_AGREEMENTS = (
 
 def inbox_counts(today: date) -> dict[str, int]:
     """The secretariat's dashboard: reports to read, overdue, due soon; grants to be signed."""
+    counted, _ = _inbox_statements(False, False)  # the inbox's own count, all calls
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    row = db.session.execute(_INBOX_COUNTS, {"today": today, "soon": soon}).one()
+    submitted, overdue, due_soon = db.session.execute(counted, {"today": today, "soon": soon}).one()
     pending = db.session.scalar(_PENDING_AGREEMENTS)
     return {
-        "submitted": int(row[0] or 0),
-        "overdue": int(row[1] or 0),
-        "due_soon": int(row[2] or 0),
+        "submitted": int(submitted),
+        "overdue": int(overdue),
+        "due_soon": int(due_soon),
         "pending_agreement": int(pending or 0),
     }

@@ -13,7 +13,7 @@ from fund.extensions import db
 from fund.forms_def.definition import questions
 from fund.forms_def.validate import AnswerForm
 from fund.grants import inbox as inbox_queries
-from fund.grants import queries, report_exports, reporting, status
+from fund.grants import inbox_rows, queries, report_exports, reporting, status
 from fund.grants.forms import InboxFilterForm, ReportForm, ReviewReportForm
 from fund.models import AgeBand, Call, ReportAttachment, Sex
 from fund.numbers import parse_id
@@ -57,12 +57,15 @@ def inbox():
         form=form,
         today=today,
         section=section,
-        sections=inbox_queries.inbox(
-            call_id,
+        sections=inbox_rows.for_display(
+            inbox_queries.inbox(
+                call_id,
+                today,
+                section,
+                request.args.get("page", 1),
+                hidden_organisation_ids=permissions.organisations_hidden_from(current_user),
+            ),
             today,
-            section,
-            request.args.get("page", 1),
-            hidden_organisation_ids=permissions.organisations_hidden_from(current_user),
         ),
     )
 

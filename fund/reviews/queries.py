@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import Integer, String, bindparam, cast, func, select
 from sqlalchemy.orm import contains_eager, load_only, selectinload
 
 from fund.extensions import db
@@ -22,157 +22,22 @@ from fund.models import (
     User,
     UserRole,
 )
-from fund.paging import RowsPage, clamp_page
+from fund.paging import RowsPage
+
+# The reviewer's queue lives in queue_queries.py; its names stay importable from here.
+from fund.reviews.queue_queries import (  # noqa: F401
+    QUEUE_PAGE_SIZE,
+    Queue,
+    queue,
+    queue_counts,
+)
 
 PAGE_SIZE = 50
-# The reviewer's home shows a page of each of its three sections: short on a slow phone.
-QUEUE_PAGE_SIZE = 20
 # States a screened list can show: everything past the draft.
 # Full proposals only: a two-stage call's concept notes have their own page (concept_views.py).
 LISTED_STATES = [
     s for s in ProposalState if s != ProposalState.DRAFT and s not in CONCEPT_STAGE_STATES
 ]
-
-
-# --- the reviewer's queue ---------------------------------------------------------------------
-
-
-@dataclass
-class Queue:
-    """A page of each section of the reviewer's home (to start and in progress, due first;
-    submitted, latest first), 20 a page: a reviewer with hundreds of assignments still gets a
-    short page."""
-
-    to_start: RowsPage
-    in_progress: RowsPage
-    submitted: RowsPage
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "to_start": self.to_start.total,
-            "in_progress": self.in_progress.total,
-            "submitted": self.submitted.total,
-        }
-
-
-def _reviews_with_proposal():
-    """The queue's reviews with the few columns its rows show: a proposal row carries its whole
-    text and answers, which the queue never reads."""
-    return (
-        select(Review)
-        .join(Review.proposal)
-        .join(Proposal.organisation)
-        .options(
-            load_only(
-                Review.proposal_id,
-                Review.reviewer_id,
-                Review.round,
-                Review.due_on,
-                Review.no_conflict_at,
-                Review.conflict_declared_at,
-                Review.removed_at,
-                Review.submitted_at,
-            ),
-            contains_eager(Review.proposal)
-            .load_only(
-                Proposal.title,
-                Proposal.reference,
-                Proposal.language,
-                Proposal.state,
-                Proposal.organisation_id,
-                Proposal.call_id,
-            )
-            .contains_eager(Proposal.organisation)
-            .load_only(Organisation.name, Organisation.country_code),
-        )
-    )
-
-
-def _page(query: Any, order: tuple, total: int, page: Any) -> RowsPage:
-    """Page `page` (the nearest one if out of range) of `query`'s reviews in `order`."""
-    number = clamp_page(page, total, QUEUE_PAGE_SIZE)
-    if not total:
-        return RowsPage([], number, QUEUE_PAGE_SIZE, 0)
-    rows = db.session.scalars(
-        query.order_by(*order).limit(QUEUE_PAGE_SIZE).offset((number - 1) * QUEUE_PAGE_SIZE)
-    ).all()
-    return RowsPage(list(rows), number, QUEUE_PAGE_SIZE, total)
-
-
-def queue(user: Any, to_start_page: Any = 1, in_progress_page: Any = 1, submitted_page: Any = 1):
-    """A page of each section of the reviewer's home: open assignments to start and in
-    progress (due first, so overdue ones lead), and submitted ones (latest first).
-
-    Five queries whatever the numbers: the open ones counted by stage, the submitted ones
-    counted, and a page of each section. Removed and conflicted assignments are not shown.
-    """
-    counts = queue_counts(user)
-    mine = (
-        Review.reviewer_id == user.id,
-        Review.removed_at.is_(None),
-        Review.conflict_declared_at.is_(None),
-    )
-    waiting = _reviews_with_proposal().where(
-        *mine, Review.submitted_at.is_(None), Proposal.state == ProposalState.IN_REVIEW
-    )
-    submitted = (*mine, Review.submitted_at.is_not(None))
-    submitted_total = db.session.scalar(select(func.count()).select_from(Review).where(*submitted))
-    due_first = (Review.due_on, Review.id)
-    return Queue(
-        to_start=_page(
-            waiting.where(Review.no_conflict_at.is_(None)),
-            due_first,
-            counts["to_start"],
-            to_start_page,
-        ),
-        in_progress=_page(
-            waiting.where(Review.no_conflict_at.is_not(None)),
-            due_first,
-            counts["in_progress"],
-            in_progress_page,
-        ),
-        submitted=_page(
-            _reviews_with_proposal().where(*submitted),
-            (Review.submitted_at.desc(), Review.id.desc()),
-            submitted_total,
-            submitted_page,
-        ),
-    )
-
-
-def queue_counts(user: Any) -> dict[str, int]:
-    """Open assignments to start and in progress, and how many are overdue (one query)."""
-    from fund import clock
-
-    today = clock.now().date()
-    # Grouped in an outer query: PostgreSQL does not see `due_on < $1` in the select list and
-    # `due_on < $2` in GROUP BY as the same expression.
-    open_reviews = (
-        select(
-            Review.no_conflict_at.is_not(None).label("started"),
-            (Review.due_on < today).label("overdue"),
-        )
-        .join(Review.proposal)
-        .where(
-            Review.reviewer_id == user.id,
-            Review.submitted_at.is_(None),
-            Review.removed_at.is_(None),
-            Review.conflict_declared_at.is_(None),
-            Proposal.state == ProposalState.IN_REVIEW,
-        )
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(open_reviews.c.started, open_reviews.c.overdue, func.count()).group_by(
-            open_reviews.c.started, open_reviews.c.overdue
-        )
-    ).all()
-    counts = {"to_start": 0, "in_progress": 0, "overdue": 0}
-    for started, overdue, number in rows:
-        counts["in_progress" if started else "to_start"] += number
-        counts["overdue"] += number if overdue else 0
-    return counts
 
 
 def history(review: Review) -> list[Review]:
@@ -228,11 +93,77 @@ def screening_query(call: Call, *, country: str = "", strategy: str = "", state:
     return query.order_by(Proposal.submitted_at, Proposal.id)
 
 
-def screening_page(call: Call, *, page: int = 1, **filters: str):
-    """One page of the call's proposals past the draft, with the filters applied."""
-    return db.paginate(
-        screening_query(call, **filters), page=page, per_page=PAGE_SIZE, error_out=False
+def screening_page(call: Call, *, page: int = 1, **filters: str) -> RowsPage:
+    """One page of the call's proposals past the draft, with the filters applied (a page past
+    the last is empty): two queries, the matching proposals counted and the page read."""
+    wanted = (
+        bool(filters.get("country")),
+        bool(filters.get("strategy")),
+        bool(filters.get("state")),
     )
+    counted, listed = _screening_statements(*wanted)
+    values: dict[str, Any] = {"call_id": call.id}
+    if filters.get("country"):
+        values["country"] = filters["country"]
+    if filters.get("strategy"):  # contains('"value"'), escaped as `contains(autoescape=True)`
+        quoted = f'"{filters["strategy"]}"'.replace("/", "//").replace("%", "/%")
+        values["strategy"] = "%" + quoted.replace("_", "/_") + "%"
+    if filters.get("state"):
+        values["state"] = filters["state"]
+    total = db.session.scalar(counted, values) or 0
+    page = max(page, 1)
+    items = db.session.scalars(
+        listed, {**values, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    ).all()
+    return RowsPage(list(items), page, PAGE_SIZE, total)
+
+
+@cache
+def _screening_statements(country: bool, strategy: bool, state: bool) -> tuple[Any, Any]:
+    """The screening list's count and page statements for the filters in use, built once and
+    run with the call, the filters' values and the page bound: building them anew on each
+    request (and SQLAlchemy working out their cache keys again) took longer than running them.
+    The page loads only the columns the list shows: a proposal row also carries its texts and
+    answers, JSON decoded for each row read."""
+    query = (
+        select(Proposal)
+        .join(Proposal.organisation)
+        .where(
+            Proposal.call_id == bindparam("call_id", type_=Integer),
+            Proposal.state.in_([s.value for s in LISTED_STATES]),
+        )
+    )
+    if country:
+        query = query.where(Organisation.country_code == bindparam("country", type_=String))
+    if strategy:  # the JSON list as text holds the quoted value; works on SQLite and PostgreSQL
+        query = query.where(
+            cast(Proposal.strategies, String).like(bindparam("strategy", type_=String), escape="/")
+        )
+    if state:
+        query = query.where(Proposal.state == bindparam("state", type_=String))
+    counted = select(func.count()).select_from(query.subquery())
+    listed = (
+        query.options(
+            load_only(
+                Proposal.reference,
+                Proposal.title,
+                Proposal.state,
+                Proposal.call_id,
+                Proposal.organisation_id,
+                Proposal.language,
+                Proposal.amount_requested,
+                Proposal.submitted_at,
+                Proposal.information_due_at,
+            ),
+            contains_eager(Proposal.organisation).load_only(
+                Organisation.name, Organisation.country_code
+            ),
+        )
+        .order_by(Proposal.submitted_at, Proposal.id)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+    )
+    return counted, listed
 
 
 def screening_rows(call: Call, **filters: str) -> list[Proposal]:
@@ -244,21 +175,27 @@ def reviewer_counts(proposal_ids: list[int]) -> dict[int, tuple[int, int]]:
     """(assigned, submitted) reviews of the current round per proposal, in one query."""
     if not proposal_ids:
         return {}
+    rows = db.session.execute(_reviewer_counts_statement(), {"ids": list(proposal_ids)}).all()
+    return {pid: (assigned, done) for pid, assigned, done in rows}
+
+
+@cache
+def _reviewer_counts_statement() -> Any:
+    """reviewer_counts' statement, built once (the ids bound when it runs)."""
     latest = (
         select(Review.proposal_id, func.max(Review.round).label("round"))
-        .where(Review.proposal_id.in_(proposal_ids))
+        .where(Review.proposal_id.in_(bindparam("ids", expanding=True)))
         .group_by(Review.proposal_id)
         .subquery()
     )
-    rows = db.session.execute(
+    return (
         select(Review.proposal_id, func.count(), func.count(Review.submitted_at))
         .join(
             latest, (latest.c.proposal_id == Review.proposal_id) & (latest.c.round == Review.round)
         )
         .where(Review.removed_at.is_(None), Review.conflict_declared_at.is_(None))
         .group_by(Review.proposal_id)
-    ).all()
-    return {pid: (assigned, done) for pid, assigned, done in rows}
+    )
 
 
 # --- assignments of one proposal --------------------------------------------------------------

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from fund import audit, confirmation, permissions, spreadsheets, workflow
+from fund import audit, clock, confirmation, permissions, spreadsheets, workflow
 from fund.access import require
 from fund.extensions import db
 from fund.models import Call, Proposal, ProposalState, Review, User
@@ -22,6 +22,7 @@ from fund.reviews.forms import (
     ScreeningFilterForm,
     ScreenOutForm,
 )
+from fund.reviews.screening_rows import screening_rows
 from fund.strategies import STRATEGY_LABELS
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
@@ -62,18 +63,17 @@ def proposals(call_id: int):
     call = db.get_or_404(Call, call_id)
     form, filters = _filters()
     pagination = queries.screening_page(call, page=form.page.data or 1, **filters)
-    ids = [p.id for p in pagination.items]
+    counts = queries.reviewer_counts([p.id for p in pagination.items])
     return render_template(
         "screening/proposals.html",
         call=call,
         form=form,
         pagination=pagination,
-        counts=queries.reviewer_counts(ids),
+        rows=screening_rows(pagination.items, call, current_user, counts, clock.now()),
         strategy_labels=STRATEGY_LABELS,
         screen_in_form=ScreenInForm(),
         due_form=DueDateForm(formdata=None),
         filters=filters,
-        has_review=queries.has_review_stage,
     )
 
 

@@ -17,6 +17,7 @@ from fund.proposals.access import get_proposal_or_404
 from fund.proposals.submission_views import display_helpers
 from fund.reviews import conflicts, page, queries, services
 from fund.reviews.forms import RECOMMENDATION_LABELS, ConflictForm, EmptyForm, ReviewForm
+from fund.reviews.queue_rows import for_display
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
@@ -111,7 +112,7 @@ def queue():
         request.args.get("progress_page", 1),
         request.args.get("submitted_page", 1),
     )
-    return render_template("reviews/queue.html", queue=reviews, today=clock.now().date())
+    return render_template("reviews/queue.html", queue=for_display(reviews, clock.now().date()))
 
 
 @bp.get("/<int:review_id>")

@@ -9,7 +9,7 @@ the caller's transaction. The machines themselves are data, one module per machi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -122,11 +122,16 @@ def _role_reason(t: Transition, subject: Any, actor: Any) -> str | None:
         return None if actor is None else str(_l("This step is taken by the system, not by hand."))
     if actor is None or not permissions.is_signed_in(actor):
         return str(_l("Log in to do this."))
-    if any(permissions.acts_as(actor, Role(role), subject) for role in t.roles):
+    if _acts_for(t, subject, actor):
         return None
     if Role.APPLICANT in t.roles and permissions.has_role(actor, Role.APPLICANT):
         return str(_l("Only members of the organisation concerned can do this."))
     return str(_l("Your role does not allow this."))
+
+
+def _acts_for(t: Transition, subject: Any, actor: Any) -> bool:
+    """Whether the signed-in `actor` acts on `subject` in one of `t`'s roles."""
+    return any(permissions.acts_as(actor, Role(role), subject) for role in t.roles)
 
 
 def refusal(
@@ -217,11 +222,32 @@ def allowed_actions(subject: Any, user: Any) -> list[Transition]:
 
     Guards are not run here: a button whose guard fails still shows, and pressing it explains.
     """
-    machine = machine_for(subject)
-    return [
-        t
-        for t in machine.transitions
-        if subject.state in t.sources
-        and SYSTEM not in t.roles
-        and _role_reason(t, subject, user) is None
-    ]
+    return allowed_actions_of([subject], user)[0]
+
+
+def allowed_actions_of(subjects: Iterable[Any], user: Any) -> list[list[Transition]]:
+    """`allowed_actions(subject, user)` for each of `subjects` (a page of a list), in order.
+
+    A list page asked it once per row: each row looked up its machine, went through every
+    transition, resolved the `current_user` proxy at each role check and wrote out (translated)
+    the reason of each refusal it then threw away. Here the proxy is resolved once, the
+    transitions a state offers are found once per machine and state, and only the role check
+    itself, which may depend on the row (an applicant's organisation, a chair's conflicts), is
+    asked per row, without any reason.
+    """
+    resolve = getattr(user, "_get_current_object", None)
+    user = resolve() if resolve is not None else user
+    signed_in = user is not None and permissions.is_signed_in(user)
+    offered: dict[tuple[type, str], tuple[Transition, ...]] = {}
+    result = []
+    for subject in subjects:
+        key = (type(subject), subject.state)
+        candidates = offered.get(key)
+        if candidates is None:
+            candidates = offered[key] = tuple(
+                t
+                for t in machine_for(subject).transitions
+                if subject.state in t.sources and SYSTEM not in t.roles
+            )
+        result.append([t for t in candidates if _acts_for(t, subject, user)] if signed_in else [])
+    return result

@@ -12,13 +12,13 @@ from tests.portfolio.conftest import grant
 def locale_lookups(monkeypatch) -> list[int]:
     """How often `money` looks up the reader's locale itself, from now on."""
     looked: list[int] = []
-    real = money.get_locale
+    real = money.current_locale
 
     def counted():
         looked.append(1)
         return real()
 
-    monkeypatch.setattr(money, "get_locale", counted)
+    monkeypatch.setattr(money, "current_locale", counted)
     return looked
 
 

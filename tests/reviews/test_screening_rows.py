@@ -1,0 +1,181 @@
+"""The screening list's rows and country filter, worked out once per page: the same buttons,
+texts and options as each row and each choice worked out alone."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from flask_babel import force_locale
+from wtforms import SelectField
+from wtforms.validators import Optional
+
+from fund import workflow
+from fund.countries import country_choices
+from fund.extensions import db
+from fund.forms import FlaskForm
+from fund.models import Role
+from fund.models.base import utcnow
+from fund.reviews import forms as review_forms
+from fund.reviews.forms import ScreeningFilterForm
+from fund.reviews.queries import LISTED_STATES, has_review_stage
+from tests.conftest import login, make_user
+from tests.reviews.conftest import assign, make_in_review, make_rubric_call
+
+
+@pytest.fixture
+def admin(ctx):
+    return make_user(Role.ADMIN)
+
+
+def _row(page: str, proposal) -> str:
+    """The table row of `proposal` on the page."""
+    start = page.index(f'<a href="/proposals/{proposal.id}">{proposal.reference}</a>')
+    return page[page.rindex("<tr>", 0, start) : page.index("</tr>", start)]
+
+
+def test_each_row_offers_what_the_workflow_offers_it_in_every_state(client, admin):
+    """Rows in every state the list shows: each has the screen-in and screen-out buttons (named
+    with its title) exactly when the workflow offers them, its reviewers link from review on,
+    its state, country, amount and review count, and the overdue mark where an answer is late."""
+    call = make_rubric_call()
+    proposals = [
+        make_in_review(call, title=f"Plan <{state}> & co", state=state, country_code=country)
+        for state, country in zip(LISTED_STATES, ["UG", "KE", "FR"] * 10, strict=False)
+    ]
+    late = next(p for p in proposals if p.state == "information_requested")
+    late.information_due_at = utcnow() - timedelta(days=1)
+    for number, proposal in enumerate(proposals):
+        proposal.amount_requested = Decimal(1000 * (number % 3 + 1))
+    db.session.commit()
+    reviewed = next(p for p in proposals if p.state == "in_review")
+    assign(reviewed, make_user(Role.REVIEWER))
+    login(client, admin)
+    page = client.get(f"/screening/calls/{call.id}").get_data(as_text=True)
+    offered_somewhere = set()
+    for proposal in proposals:
+        row = _row(page, proposal)
+        offered = {t.action for t in workflow.allowed_actions(proposal, admin)}
+        offered_somewhere |= offered
+        title = "Plan &lt;" + proposal.state + "&gt; &amp; co"
+        assert (f'aria-label="Screen in {title}"' in row) == ("screen_in" in offered)
+        assert (f'aria-label="Screen out {title}"' in row) == ("screen_out" in offered)
+        assert ("/assignments" in row) == has_review_stage(proposal)
+        assert workflow.state_label(proposal.state) in row
+        assert ("answer overdue" in row) == (proposal is late)
+        assert {"UG": "Uganda", "KE": "Kenya", "FR": "France"}[
+            proposal.organisation.country_code
+        ] in row
+        assert f"${proposal.amount_requested:,.2f}" in row
+        assert ("0 of 1 submitted" in row) == (proposal is reviewed)
+    assert {"screen_in", "screen_out"} <= offered_somewhere
+
+
+def test_the_list_asks_the_workflow_once_for_the_page_and_writes_no_refusal(client, admin):
+    """The rows' buttons come from one `allowed_actions_of` for the page: no row asks on its
+    own, and no refusal reason (a translation each) is written out only to be thrown away."""
+    call = make_rubric_call()
+    for state in ("submitted", "in_review", "reviewed", "awarded"):
+        make_in_review(call, state=state)
+    login(client, admin)
+    with (
+        mock.patch.object(
+            workflow, "allowed_actions_of", wraps=workflow.allowed_actions_of
+        ) as batch,
+        mock.patch.object(
+            workflow.engine, "_role_reason", wraps=workflow.engine._role_reason
+        ) as reasons,
+    ):
+        assert client.get(f"/screening/calls/{call.id}").status_code == 200
+    assert batch.call_count == 1 and len(batch.call_args.args[0]) == 4
+    assert reasons.call_count == 0
+
+
+class _PlainFilter(FlaskForm):
+    class Meta:
+        csrf = False
+
+    country = SelectField("Country of the organisation", validators=[Optional()])
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+@pytest.mark.parametrize("chosen", ["", "KE", None])
+def test_the_country_filter_is_the_plain_select_of_every_country(app, locale, chosen):
+    """Written once per language, the country select is still WTForms' own HTML, with the
+    chosen country (if any) selected."""
+    args = {} if chosen is None else {"country": chosen}
+    with app.test_request_context("/", query_string=args), force_locale(locale):
+        from flask import request
+
+        form = ScreeningFilterForm(request.args, states=LISTED_STATES)
+        assert form.validate()
+        plain = _PlainFilter(request.args)
+        plain.country.choices = [("", str(review_forms._l("Any country"))), *country_choices()]
+        assert plain.validate()
+        expected = plain.meta.render_field(plain.country, {"class": "x"})
+        assert form.meta.render_field(form.country, {"class": "x"}) == expected
+        assert expected.count("<option") == len(country_choices()) + 1
+        assert ("<option selected" in expected) == (chosen is not None)
+
+
+def test_the_country_filter_reads_the_countries_once_per_language(app):
+    """After the first page in a language, neither validating nor drawing the filter goes
+    through the list of countries again."""
+    with app.test_request_context("/", query_string={"country": "KE"}):
+        from flask import request
+
+        first = ScreeningFilterForm(request.args, states=LISTED_STATES)
+        assert first.validate() and first.country()
+        with mock.patch.object(review_forms, "country_choices", wraps=country_choices) as read:
+            form = ScreeningFilterForm(request.args, states=LISTED_STATES)
+            assert form.validate()
+            assert '<option selected value="KE">Kenya</option>' in form.country()
+        assert read.call_count == 0
+
+
+@pytest.mark.parametrize("value", ["XX", "ke", "UGA", "<b>"])
+def test_an_unknown_country_is_refused_with_its_field_named(client, admin, value):
+    call = make_rubric_call()
+    login(client, admin)
+    page = client.get(f"/screening/calls/{call.id}", query_string={"country": value})
+    assert page.status_code == 400
+    assert re.search(
+        r"Country of the organisation: Not a valid choice", page.get_data(as_text=True)
+    )
+
+
+def test_each_page_of_each_filter_holds_the_rows_the_download_has_in_that_place(ctx):
+    """The page's statements, built once with the filters bound, find exactly what the
+    download finds, in its order, 50 a page; a page past the last is empty."""
+    from itertools import product
+
+    from fund.reviews import queries
+
+    call = make_rubric_call()
+    states = ["submitted", "in_review", "ineligible"]
+    for i in range(61):
+        make_in_review(
+            call,
+            title=f"Proposal {i}",
+            state=states[i % 3],
+            country_code="KE" if i % 2 else "UG",
+            strategies=["laws", "norms"] if i % 4 else ["norms"],
+        )
+    for country, strategy, state in product(["", "KE"], ["", "laws"], ["", "in_review"]):
+        filters = {"country": country, "strategy": strategy, "state": state}
+        expected = [p.id for p in queries.screening_rows(call, **filters)]
+        assert expected, filters
+        got = []
+        for number in (1, 2, 3):
+            page = queries.screening_page(call, page=number, **filters)
+            assert page.total == len(expected) and page.page == number
+            got += [p.id for p in page.items]
+        assert got == expected, filters
+    queries.reviewer_counts(expected)
+    with mock.patch.object(queries, "select", wraps=queries.select) as built:
+        page = queries.screening_page(call, page=2, country="KE", strategy="laws", state="")
+        queries.reviewer_counts([p.id for p in page.items])
+    assert built.call_count == 0
