@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, String, case, cast, func, select
+from sqlalchemy import BigInteger, String, case, cast, func, literal_column, select
 
 from fund import permissions
 from fund.decisions.queries import pending_counts
@@ -308,14 +308,19 @@ SQL_SORTS = frozenset(SORT_KEYS) - {"reference", "title", "organisation", "count
 
 
 def _sql_sort_value(key: str) -> Any:
-    """The SQL expression of `_sort_value` for a numeric key, without renormalised scores."""
-    counted = ProposalScore.reviews > 0
+    """The SQL expression of `_sort_value` for a numeric key, without renormalised scores.
+
+    Its zeros are written into the SQL, not bound: SQLite sorts the window and the page once
+    only when their ORDER BY clauses are the same expression, and two bound parameters are
+    never the same (it sorted the listed proposals three times)."""
+    zero = literal_column("0")
+    counted = ProposalScore.reviews > zero
     column = SORT_COLUMNS[key]
     if key in ("reviews", "fund", "do_not_fund"):
-        return case((counted, func.coalesce(column, 0)), else_=0)
+        return case((counted, func.coalesce(column, zero)), else_=zero)
     if key in STATISTICS:
         return case((counted, column))
-    return func.coalesce(column, 0)  # the amount requested
+    return func.coalesce(column, zero)  # the amount requested
 
 
 def _page_sorted_in_sql(

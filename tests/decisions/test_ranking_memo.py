@@ -177,3 +177,23 @@ def test_the_order_reads_the_amounts_from_the_index_not_the_proposals_rows(ctx, 
     sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
     plan = " ".join(row[-1] for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {sql}")))
     assert "COVERING INDEX ix_proposals_call_ranking" in plan, plan
+
+
+@pytest.mark.parametrize("sort", ["mean", "reviews", "amount_requested"])
+def test_sqlite_sorts_the_listed_proposals_once_for_a_page(ctx, sqlite_only, monkeypatch, sort):
+    """The page's window (position, running total) and its order are one sort, with the
+    statement's own bound parameters: a zero bound in the sort key made each ORDER BY a
+    different expression to SQLite, which then sorted every listed proposal three times."""
+    call, proposals, reviewers = random_call(19)
+    statements = []
+    real_rows = ranking._rows
+    monkeypatch.setattr(ranking, "_rows", lambda q: statements.append(q) or real_rows(q))
+    page, _ = ranking.ranking_page(call, make_user(Role.CHAIR), ranking.Filters(sort=sort), 1)
+    assert page.items
+    compiled = statements[-1].compile(db.engine, compile_kwargs={"render_postcompile": True})
+    values = compiled.construct_params()
+    bound = tuple(values[name] for name in compiled.positiontup)
+    raw = db.session.connection().connection.driver_connection
+    plan = [row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {compiled}", bound)]
+    sorts = [step for step in plan if "TEMP B-TREE" in step]
+    assert len(sorts) == 2, plan  # the listed proposals once, then the page's 50 rows
