@@ -25,4 +25,8 @@ class TemplateEnvironment(Environment):
                 return obj[attribute]
             except KeyError:
                 return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
+        try:  # the attribute of anything else, with no call of Jinja's on the way (a list page
+            # reads a thousand)
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)  # Jinja's own way: an item, else undefined

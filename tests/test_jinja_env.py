@@ -31,7 +31,8 @@ def test_dict_keys_read_as_attributes_give_what_jinja_gives(app):
 
 
 def test_a_dict_read_by_attribute_raises_no_attribute_error(app, monkeypatch):
-    """The fast path: a key read as an attribute never goes through the failed lookup."""
+    """The fast paths: a plain dict's key or method, or an object's attribute, is read without
+    Jinja's own lookup; only a failed attribute (a defaultdict's key) goes Jinja's way."""
     tried = []
     original = Environment.getattr
 
@@ -41,6 +42,11 @@ def test_a_dict_read_by_attribute_raises_no_attribute_error(app, monkeypatch):
 
     monkeypatch.setattr(Environment, "getattr", spy)
     with app.test_request_context("/"):
-        shown = render_template_string("{{ d.total }}{{ d.items() | length }}", d={"total": 7})
-    assert shown == "71"
-    assert tried == ["items"]  # only the dict's own method went the long way
+        shown = render_template_string(
+            "{{ d.total }}{{ d.items() | length }}{{ n.total }}{{ dd.total }}",
+            d={"total": 7},
+            n=type("Row", (), {"total": 5})(),
+            dd=defaultdict(int, total=4),
+        )
+    assert shown == "7154"
+    assert tried == ["total"]  # the defaultdict's, whose attribute lookup failed
