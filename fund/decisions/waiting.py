@@ -4,13 +4,38 @@ left out of both, as the ranking leaves them out. Two queries, whatever the numb
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from fund import permissions
 from fund.extensions import db
 from fund.models import Call, DecisionApproval, Organisation, Proposal, ProposalState
+
+
+def _hidden_condition(column: Any) -> Any:
+    """`column` not among the organisations bound as `hidden` (a list, expanded when run)."""
+    return column.not_in(bindparam("hidden", expanding=True))
+
+
+@cache
+def _reviewed_per_call_statement(hiding: bool):
+    """See `reviewed_per_call`; built once per process for each of `hiding` some
+    organisations or none, the chair's own values bound when it runs."""
+    counted = select(func.count()).where(
+        Proposal.call_id == Call.id, Proposal.state == ProposalState.REVIEWED
+    )
+    if hiding:
+        counted = counted.where(_hidden_condition(Proposal.organisation_id))
+    per_call = select(
+        Call.id, Call.title, Call.closes_at, counted.scalar_subquery().label("n")
+    ).subquery()
+    return (
+        select(per_call.c.id, per_call.c.title, per_call.c.n)
+        .where(per_call.c.n > 0)
+        .order_by(per_call.c.closes_at.desc(), per_call.c.id.desc())
+    )
 
 
 def reviewed_per_call(chair: Any) -> list[tuple[Any, int]]:
@@ -18,32 +43,19 @@ def reviewed_per_call(chair: Any) -> list[tuple[Any, int]]:
     (one query). Each call counts its own on the index of proposals by call and state: one
     count of every reviewed proposal grouped by call walks the proposals rows, 30x slower on
     the bench."""
-    hidden = permissions.conflicted_organisation_ids(chair)
-    counted = select(func.count()).where(
-        Proposal.call_id == Call.id, Proposal.state == ProposalState.REVIEWED
-    )
-    if hidden:
-        counted = counted.where(Proposal.organisation_id.not_in(hidden))
-    per_call = select(
-        Call.id, Call.title, Call.closes_at, counted.scalar_subquery().label("n")
-    ).subquery()
-    rows = db.session.execute(
-        select(per_call.c.id, per_call.c.title, per_call.c.n)
-        .where(per_call.c.n > 0)
-        .order_by(per_call.c.closes_at.desc(), per_call.c.id.desc())
-    )
+    hidden = sorted(permissions.conflicted_organisation_ids(chair))
+    statement = _reviewed_per_call_statement(bool(hidden))
+    rows = db.session.execute(statement, {"hidden": hidden} if hidden else {})
     return [(row, row.n) for row in rows]
 
 
-def awaiting_approval(chair: Any) -> list[Any]:
-    """Awards other chairs have approved that still need more approvals, and that this chair
-    has not approved yet: proposal, organisation, call, approvals so far and needed.
-
-    The pending approvals are grouped first (a few dozen rows) and only their proposals read:
-    starting from every reviewed proposal takes 15x as long on the bench."""
+@cache
+def _awaiting_approval_statement(hiding: bool):
+    """See `awaiting_approval`; built once per process for each of `hiding` some organisations
+    or none, the chair's id (`chair_id`) and conflicts (`hidden`) bound when it runs."""
     pending = (DecisionApproval.decision_id.is_(None)) & (DecisionApproval.cancelled_at.is_(None))
     mine = select(DecisionApproval.proposal_id).where(
-        pending, DecisionApproval.chair_id == chair.id
+        pending, DecisionApproval.chair_id == bindparam("chair_id")
     )
     approvals = (
         select(
@@ -72,7 +84,19 @@ def awaiting_approval(chair: Any) -> list[Any]:
         .where(Proposal.state == ProposalState.REVIEWED, approvals.c.proposal_id.not_in(mine))
         .order_by(approvals.c.first, Proposal.id)
     )
-    hidden = permissions.conflicted_organisation_ids(chair)
+    if hiding:
+        query = query.where(_hidden_condition(Proposal.organisation_id))
+    return query
+
+
+def awaiting_approval(chair: Any) -> list[Any]:
+    """Awards other chairs have approved that still need more approvals, and that this chair
+    has not approved yet: proposal, organisation, call, approvals so far and needed.
+
+    The pending approvals are grouped first (a few dozen rows) and only their proposals read:
+    starting from every reviewed proposal takes 15x as long on the bench."""
+    hidden = sorted(permissions.conflicted_organisation_ids(chair))
+    values: dict[str, Any] = {"chair_id": chair.id}
     if hidden:
-        query = query.where(Proposal.organisation_id.not_in(hidden))
-    return list(db.session.execute(query))
+        values["hidden"] = hidden
+    return list(db.session.execute(_awaiting_approval_statement(bool(hidden)), values))

@@ -81,3 +81,39 @@ def test_chair_dashboard_queries_do_not_grow(client):
     with count_queries() as large:
         assert client.get("/dashboard").status_code == 200
     assert len(large) == len(small)
+
+
+def test_chairs_with_different_conflicts_each_see_their_own_in_turn(client):
+    """The panels' statements are built once per process and the chair's id and conflicts
+    bound each time: three chairs in turn (two conflicted with different organisations, one
+    with none) each see their own counts and approvals."""
+    call = make_call(title="Round 2027")
+    call.chair_approvals_needed = 3
+    first, second, third = (proposal_in(call, "reviewed") for _ in range(3))
+    plain, left, right, approver = (make_user(Role.CHAIR) for _ in range(4))
+    for proposal in (first, second, third):
+        approve(proposal, approver)
+    approve(third, right)
+    db.session.add(Conflict(user_id=left.id, organisation_id=first.organisation_id, reason="x"))
+    db.session.add(Conflict(user_id=right.id, organisation_id=second.organisation_id, reason="x"))
+    db.session.commit()
+
+    def seen(chair) -> tuple[str, set[int]]:
+        login(client, chair)
+        html = client.get("/dashboard").text
+        approvals = panel(html, "chair-approvals")
+        listed = {
+            p.id for p in (first, second, third) if f"/decisions/proposals/{p.id}" in approvals
+        }
+        return panel(html, "chair-decisions"), listed
+
+    for _ in range(2):  # twice round: nothing of one chair's values stays in the statements
+        decisions, listed = seen(plain)
+        assert "3 reviewed proposals wait for a decision" in decisions
+        assert listed == {first.id, second.id, third.id}
+        decisions, listed = seen(left)
+        assert "2 reviewed proposals wait for a decision" in decisions
+        assert listed == {second.id, third.id}
+        decisions, listed = seen(right)
+        assert "2 reviewed proposals wait for a decision" in decisions
+        assert listed == {first.id}  # not the one of its conflict, nor the one it approved
