@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from fund.countries import alpha2_from_alpha3, country_choices, is_country
 from fund.extensions import db
@@ -186,14 +186,18 @@ def load_shipped(fiscal_year: str | None = None) -> IncomeGroupList:
     )
 
 
+# built once (the admin's dashboard asks on each view); the fiscal year is bound when it runs
+_CURRENT_LIST = (
+    select(IncomeGroupList)
+    .where(IncomeGroupList.fiscal_year == bindparam("fiscal_year"))
+    .order_by(IncomeGroupList.loaded_at.desc(), IncomeGroupList.id.desc())
+    .limit(1)
+)
+
+
 def current_list(fiscal_year: str | None = None) -> IncomeGroupList | None:
     """The newest list loaded for the fiscal year."""
-    return db.session.scalar(
-        select(IncomeGroupList)
-        .where(IncomeGroupList.fiscal_year == (fiscal_year or current_fiscal_year()))
-        .order_by(IncomeGroupList.loaded_at.desc(), IncomeGroupList.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_CURRENT_LIST, {"fiscal_year": fiscal_year or current_fiscal_year()})
 
 
 def income_groups(fiscal_year: str | None = None) -> dict[str, CountryIncome]:

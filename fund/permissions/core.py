@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from fund.extensions import db
 from fund.models import Conflict, Membership, PoolMember, Proposal, ProposalState, Review, Role
@@ -77,6 +77,10 @@ def subject_organisation_id(subject: Any) -> int | None:
     return getattr(subject, "organisation_id", None)
 
 
+# built once: the user's id is bound when it runs
+_CONFLICTED = select(Conflict.organisation_id).where(Conflict.user_id == bindparam("user_id"))
+
+
 def conflicted_organisation_ids(user: Any) -> set[int]:
     """Organisations `user` has a declared conflict with (cached for the request).
 
@@ -87,9 +91,7 @@ def conflicted_organisation_ids(user: Any) -> set[int]:
         return set()
     cache = getattr(user, "_conflicted_organisation_ids", None)
     if cache is None:
-        cache = set(
-            db.session.scalars(select(Conflict.organisation_id).where(Conflict.user_id == user.id))
-        )
+        cache = set(db.session.scalars(_CONFLICTED, {"user_id": user.id}))
         user._conflicted_organisation_ids = cache
     return cache
 
