@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, String, bindparam, exists, func, or_, select
 
+from fund import like
 from fund.extensions import db
 from fund.models import IncomeGroupList, IncomeGroupOverride, Role, User, UserRole
 from fund.paging import RowsPage
@@ -26,14 +27,14 @@ class UserRow(NamedTuple):
 
 
 def _conditions(by_text: bool, by_role: bool, status: str) -> list[Any]:
-    """The filters' conditions, their values bound as `q` (`_searched`) and `role`."""
+    """The filters' conditions, their values bound as `q` (a LIKE pattern) and `role`."""
     conditions = []
     if by_text:
         q = bindparam("q", type_=String)
         conditions.append(
             or_(
-                func.lower(User.name).contains(q, escape="/"),
-                func.lower(User.email).contains(q, escape="/"),
+                func.lower(User.name).like(q, escape=like.ESCAPE),
+                func.lower(User.email).like(q, escape=like.ESCAPE),
             )
         )
     if by_role:
@@ -45,11 +46,6 @@ def _conditions(by_text: bool, by_role: bool, status: str) -> list[Any]:
     elif status == "inactive":
         conditions.append(User.active.is_(False))
     return conditions
-
-
-def _searched(q: str) -> str:
-    """`q` in lower case with LIKE's wildcards escaped: a "%" or "_" typed is plain text."""
-    return q.lower().replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 @cache
@@ -88,7 +84,12 @@ def users_page(*, q: str = "", role: str = "", status: str = "", page: int = 1) 
     query of plain rows, and a count of its own only for a page past the last (loading 50
     accounts and their role rows as objects took most of the page's time)."""
     kind = (bool(q), bool(role), status)
-    values = {"q": _searched(q), "role": role, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}
+    values = {
+        "q": like.containing(q.lower()),
+        "role": role,
+        "limit": PAGE_SIZE,
+        "offset": (page - 1) * PAGE_SIZE,
+    }
     rows = db.session.connection().execute(_users_statement(*kind), values).all()
     if rows:
         total = rows[0].total

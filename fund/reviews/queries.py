@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Integer, String, bindparam, cast, func, select
 from sqlalchemy.orm import contains_eager, load_only, selectinload
 
+from fund import like
 from fund.extensions import db
 from fund.models import (
     CONCEPT_STAGE_STATES,
@@ -105,9 +106,8 @@ def screening_page(call: Call, *, page: int = 1, **filters: str) -> RowsPage:
     values: dict[str, Any] = {"call_id": call.id}
     if filters.get("country"):
         values["country"] = filters["country"]
-    if filters.get("strategy"):  # contains('"value"'), escaped as `contains(autoescape=True)`
-        quoted = f'"{filters["strategy"]}"'.replace("/", "//").replace("%", "/%")
-        values["strategy"] = "%" + quoted.replace("_", "/_") + "%"
+    if filters.get("strategy"):  # the quoted code, as the JSON list holds it
+        values["strategy"] = like.containing(f'"{filters["strategy"]}"')
     if filters.get("state"):
         values["state"] = filters["state"]
     total = db.session.scalar(counted, values) or 0
@@ -137,7 +137,9 @@ def _screening_statements(country: bool, strategy: bool, state: bool) -> tuple[A
         query = query.where(Organisation.country_code == bindparam("country", type_=String))
     if strategy:  # the JSON list as text holds the quoted value; works on SQLite and PostgreSQL
         query = query.where(
-            cast(Proposal.strategies, String).like(bindparam("strategy", type_=String), escape="/")
+            cast(Proposal.strategies, String).like(
+                bindparam("strategy", type_=String), escape=like.ESCAPE
+            )
         )
     if state:
         query = query.where(Proposal.state == bindparam("state", type_=String))
