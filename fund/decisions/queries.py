@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from fund import permissions
 from fund.extensions import db
@@ -38,19 +38,22 @@ def pending_approvals(proposal_id: int) -> list[DecisionApproval]:
     )
 
 
+# built once (each ranking page asks); the call's id is bound when it runs
+_PENDING_COUNTS = (
+    select(DecisionApproval.proposal_id, func.count(DecisionApproval.id))
+    .join(Proposal, Proposal.id == DecisionApproval.proposal_id)
+    .where(
+        Proposal.call_id == bindparam("call_id"),
+        DecisionApproval.decision_id.is_(None),
+        DecisionApproval.cancelled_at.is_(None),
+    )
+    .group_by(DecisionApproval.proposal_id)
+)
+
+
 def pending_counts(call_id: int) -> dict[int, int]:
     """Pending approvals per proposal of the call (one query)."""
-    rows = db.session.execute(
-        select(DecisionApproval.proposal_id, func.count(DecisionApproval.id))
-        .join(Proposal, Proposal.id == DecisionApproval.proposal_id)
-        .where(
-            Proposal.call_id == call_id,
-            DecisionApproval.decision_id.is_(None),
-            DecisionApproval.cancelled_at.is_(None),
-        )
-        .group_by(DecisionApproval.proposal_id)
-    )
-    return dict(rows.all())
+    return dict(db.session.execute(_PENDING_COUNTS, {"call_id": call_id}).all())
 
 
 def reviews_for_chairs(proposal: Proposal) -> list[Review]:

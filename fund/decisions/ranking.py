@@ -14,11 +14,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, String, case, cast, func, literal_column, select
+from sqlalchemy import (
+    BigInteger,
+    Float,
+    Integer,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 
-from fund import permissions
+from fund import like, permissions
 from fund.decisions.queries import pending_counts
 from fund.decisions.renormalised import normalised_without
 from fund.decisions.stats import ZERO, RankingRow, ScoredReview
@@ -65,11 +77,11 @@ SORT_KEYS = (
 )
 
 
-def _rows(query: Any) -> Any:
-    """The rows of a column select on the session's connection, in its transaction: for the
-    ranking's thousands of rows, skipping the ORM's result handling (no entities are loaded)
-    halves the time they take."""
-    return db.session.connection().execute(query)
+def _rows(query: Any, values: dict[str, Any]) -> Any:
+    """The rows of a column select run with `values` on the session's connection, in its
+    transaction: for the ranking's thousands of rows, skipping the ORM's result handling (no
+    entities are loaded) halves the time they take."""
+    return db.session.connection().execute(query, values)
 
 
 @dataclass
@@ -138,33 +150,77 @@ SORT_COLUMNS = {
 STATISTICS = {"mean", "median", "std_dev", "spread", "normalised"}
 
 
-def _listed(call: Call, hidden: frozenset[int], filters: Filters, *columns: Any) -> Any:
-    """A select of `columns` over the proposals the ranking lists with `filters` (their
-    organisations and stored statistics joined)."""
+@dataclass(frozen=True)
+class _Kind:
+    """What shapes the ranking's statements: which filters are in use, not their values. Each
+    statement is built once per process for each kind (and sort), and run with `_values`:
+    building them anew on each view, and SQLAlchemy working out their cache keys again, took
+    longer than running them."""
+
+    hiding: bool
+    one_state: bool
+    country: bool
+    strategy: bool
+    disagreement: bool
+
+
+def _kind(hidden: frozenset[int], filters: Filters) -> _Kind:
+    return _Kind(
+        bool(hidden),
+        filters.state != "all",
+        bool(filters.country),
+        bool(filters.strategy),
+        filters.disagreement_only,
+    )
+
+
+def _values(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str, Any]:
+    """The values `_listed` binds for the call, the viewer's conflicts and the filters."""
+    values: dict[str, Any] = {"call_id": call.id}
+    if hidden:
+        values["hidden"] = sorted(hidden)
+    if filters.state != "all":
+        values["state"] = filters.state
+    if filters.country:
+        values["country"] = filters.country
+    if filters.strategy:  # the JSON list as text holds the quoted code (as on the screening)
+        values["strategy"] = like.containing(f'"{filters.strategy}"')
+    if filters.disagreement_only:
+        values["threshold"] = float(call.disagreement_threshold)
+    return values
+
+
+def _listed(kind: _Kind, *columns: Any) -> Any:
+    """A select of `columns` over the proposals the ranking lists with filters of `kind`
+    (their organisations and stored statistics joined), the values bound (`_values`)."""
     query = (
         select(*columns)
         .select_from(Proposal)
         .join(Organisation, Organisation.id == Proposal.organisation_id)
         .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
         .where(
-            Proposal.call_id == call.id,
+            Proposal.call_id == bindparam("call_id", type_=Integer),
             Proposal.state != ProposalState.DRAFT,
             Proposal.state.not_in(CONCEPT_STAGE_STATES),  # concept notes are not ranked
         )
     )
-    if hidden:
-        query = query.where(Proposal.organisation_id.not_in(hidden))
-    if filters.state != "all":
-        query = query.where(Proposal.state == filters.state)
-    if filters.country:
-        query = query.where(Organisation.country_code == filters.country)
-    if filters.strategy:  # the JSON list as text holds the quoted code (as on the screening)
+    if kind.hiding:
+        query = query.where(Proposal.organisation_id.not_in(bindparam("hidden", expanding=True)))
+    if kind.one_state:
+        query = query.where(Proposal.state == bindparam("state", type_=String))
+    if kind.country:
+        query = query.where(Organisation.country_code == bindparam("country", type_=String))
+    if kind.strategy:
         query = query.where(
-            cast(Proposal.strategies, String).contains(f'"{filters.strategy}"', autoescape=True)
+            cast(Proposal.strategies, String).like(
+                bindparam("strategy", type_=String), escape=like.ESCAPE
+            )
         )
-    if filters.disagreement_only:
-        threshold = float(call.disagreement_threshold)
-        query = query.where(ProposalScore.reviews > 0, ProposalScore.std_dev > threshold)
+    if kind.disagreement:
+        query = query.where(
+            ProposalScore.reviews > 0,
+            ProposalScore.std_dev > bindparam("threshold", type_=Float),
+        )
     return query
 
 
@@ -193,6 +249,14 @@ class _Order:
     renormalised: dict[int, float | None] | None
 
 
+@cache
+def _order_statement(kind: _Kind, key: str) -> Any:
+    """The narrow columns `_order` sorts by key `key` (built once per kind and key)."""
+    return _listed(
+        kind, Proposal.id, Proposal.amount_requested, ProposalScore.reviews, SORT_COLUMNS[key]
+    )
+
+
 def _order(call: Call, viewer: Any, filters: Filters) -> _Order:
     """Sort every listed proposal by one narrow query (id, amount, the sort key), in Python so
     text sorts the same on every database (Unicode, case folded) and the normalised scores of a
@@ -201,17 +265,10 @@ def _order(call: Call, viewer: Any, filters: Filters) -> _Order:
     hidden = frozenset(permissions.conflicted_organisation_ids(viewer))
     renormalised = normalised_without(call.id, hidden) if hidden else None
     key = filters.sort
-    query = _listed(
-        call,
-        hidden,
-        filters,
-        Proposal.id,
-        Proposal.amount_requested,
-        ProposalScore.reviews,
-        SORT_COLUMNS[key],
-    )
+    query = _order_statement(_kind(hidden, filters), key)
     present, missing = [], []
-    for pid, amount, count, raw in _rows(query).all():  # one fetch, not one per row
+    # one fetch, not one per row
+    for pid, amount, count, raw in _rows(query, _values(call, hidden, filters)).all():
         value = _sort_value(key, count, raw, renormalised, pid)
         (missing if value is None else present).append((value, pid, Decimal(amount or 0)))
     present.sort(
@@ -265,6 +322,16 @@ def _row(values: Any, threshold: float, renormalised: dict | None) -> RankingRow
     return row
 
 
+@cache
+def _rows_statement(kind: _Kind, by_ids: bool) -> Any:
+    """The ranking rows listed with filters of `kind`, or only those with the ids bound as
+    `ids` (built once per kind)."""
+    query = _listed(kind, *ROW_COLUMNS)
+    if by_ids:
+        query = query.where(Proposal.id.in_(bindparam("ids", expanding=True)))
+    return query
+
+
 def _rows_for(
     call: Call,
     viewer: Any,
@@ -279,9 +346,11 @@ def _rows_for(
     if not ids:
         return []
     hidden = frozenset(permissions.conflicted_organisation_ids(viewer))
-    query = _listed(call, hidden, every or Filters(state="all"), *ROW_COLUMNS)
+    filters = every or Filters(state="all")
+    values = _values(call, hidden, filters)
     if every is None:
-        query = query.where(Proposal.id.in_(ids))
+        values["ids"] = ids
+    query = _rows_statement(_kind(hidden, filters), every is None)
     renormalised = (
         order.renormalised
         if order is not None
@@ -292,8 +361,8 @@ def _rows_for(
     threshold = float(call.disagreement_threshold)
     approvals = pending_counts(call.id)
     rows = {}
-    for values in _rows(query):
-        row = _row(values, threshold, renormalised)
+    for found in _rows(query, values):
+        row = _row(found, threshold, renormalised)
         row.approvals = approvals.get(row.proposal_id, 0)
         if order is not None:
             row.running_total = order.totals[row.proposal_id]
@@ -323,6 +392,41 @@ def _sql_sort_value(key: str) -> Any:
     return func.coalesce(column, zero)  # the amount requested
 
 
+@cache
+def _sql_page_statements(kind: _Kind, key: str, descending: bool) -> tuple[Any, Any]:
+    """The count and the page of `_page_sorted_in_sql` for filters of `kind` sorted by `key`
+    (built once per kind, key and direction; `limit` and `offset` bound with the filters).
+
+    The order is worked out over the narrow columns alone (the index and the statistics), then
+    the page's rows read in full (a window over every whole row would read the long texts
+    too); the position and the running total share one window, so SQLite sorts once. The count
+    is a statement of its own: a count over the whole window made SQLite go through it again."""
+    value = _sql_sort_value(key)
+    order_by = (value.is_(None), value.desc() if descending else value.asc(), Proposal.id)
+    cents = cast(func.round(func.coalesce(Proposal.amount_requested, 0) * 100), BigInteger)
+    ordered = (
+        _listed(
+            kind,
+            Proposal.id.label("id"),
+            func.row_number().over(order_by=order_by, rows=(None, 0)).label("position"),
+            func.sum(cents).over(order_by=order_by, rows=(None, 0)).label("running"),
+        )
+        .order_by(*order_by)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("ordered")
+    )
+    page = (
+        select(*ROW_COLUMNS, ordered.c.running)
+        .select_from(ordered)
+        .join(Proposal, Proposal.id == ordered.c.id)
+        .join(Organisation, Organisation.id == Proposal.organisation_id)
+        .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
+        .order_by(ordered.c.position)
+    )
+    return _listed(kind, func.count()), page
+
+
 def _page_sorted_in_sql(
     call: Call, hidden: frozenset[int], filters: Filters, page: Any
 ) -> tuple[RowsPage, Decimal]:
@@ -330,48 +434,19 @@ def _page_sorted_in_sql(
     viewer's normalised score): the database sorts, works out the running totals (a window
     sum, in cents so it is exact on SQLite too) and sends only the page's 50 rows. Same order as
     `_order`: rows without a value last, ties by id."""
-    value = _sql_sort_value(filters.sort)
-    order_by = (
-        value.is_(None),
-        value.desc() if filters.descending else value.asc(),
-        Proposal.id,
-    )
-    cents = cast(func.round(func.coalesce(Proposal.amount_requested, 0) * 100), BigInteger)
-    # counted apart: a count over the whole window would make SQLite go through it again
-    total = db.session.scalar(_listed(call, hidden, filters, func.count()))
+    counted, paged = _sql_page_statements(_kind(hidden, filters), filters.sort, filters.descending)
+    values = _values(call, hidden, filters)
+    total = db.session.scalar(counted, values)
     number = clamp_page(page, total, PER_PAGE)
-    # the order over the narrow columns alone (the index and the statistics), then the page's
-    # rows read in full (a window over every whole row would read the long texts too); the
-    # position and the running total share one window, so SQLite sorts once
-    ordered = (
-        _listed(
-            call,
-            hidden,
-            filters,
-            Proposal.id.label("id"),
-            func.row_number().over(order_by=order_by, rows=(None, 0)).label("position"),
-            func.sum(cents).over(order_by=order_by, rows=(None, 0)).label("running"),
-        )
-        .order_by(*order_by)
-        .limit(PER_PAGE)
-        .offset((number - 1) * PER_PAGE)
-        .subquery("ordered")
-    )
-    found = _rows(
-        select(*ROW_COLUMNS, ordered.c.running)
-        .select_from(ordered)
-        .join(Proposal, Proposal.id == ordered.c.id)
-        .join(Organisation, Organisation.id == Proposal.organisation_id)
-        .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
-        .order_by(ordered.c.position)
-    ).all()
+    values.update(limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    found = _rows(paged, values).all()
     left = envelope_left(call)
     threshold = float(call.disagreement_threshold)
     approvals = pending_counts(call.id)
     renormalised = normalised_without(call.id, hidden) if hidden else None
     rows = []
-    for *values, running_cents in found:
-        row = _row(values, threshold, renormalised)
+    for *row_values, running_cents in found:
+        row = _row(row_values, threshold, renormalised)
         row.approvals = approvals.get(row.proposal_id, 0)
         row.running_total = Decimal(running_cents) / 100
         row.over_envelope = row.running_total > left

@@ -5,10 +5,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from fund.extensions import db
 from fund.models import Call, Decision, DecisionOutcome, Proposal, ProposalState
+
+# built once (each ranking page and each award asks); the call's id is bound when it runs
+_AWARDED_TOTAL = (
+    select(func.coalesce(func.sum(Decision.amount), 0))
+    .join(Proposal, Proposal.id == Decision.proposal_id)
+    .where(
+        Proposal.call_id == bindparam("call_id"),
+        Proposal.state == ProposalState.AWARDED,
+        Decision.outcome == DecisionOutcome.AWARD,
+    )
+)
 
 
 def awarded_total(call_id: int) -> Decimal:
@@ -17,15 +28,7 @@ def awarded_total(call_id: int) -> Decimal:
     An award is recorded with the proposal's move to "awarded", a final state, so only the
     awarded proposals are looked at: the index of proposals by call and state finds them
     without walking every proposal of a big call for its decisions."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(Decision.amount), 0))
-        .join(Proposal, Proposal.id == Decision.proposal_id)
-        .where(
-            Proposal.call_id == call_id,
-            Proposal.state == ProposalState.AWARDED,
-            Decision.outcome == DecisionOutcome.AWARD,
-        )
-    )
+    total = db.session.scalar(_AWARDED_TOTAL, {"call_id": call_id})
     return Decimal(total or 0)
 
 

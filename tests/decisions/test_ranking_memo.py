@@ -165,15 +165,14 @@ def test_the_order_reads_the_amounts_from_the_index_not_the_proposals_rows(ctx, 
     from fund.models import Proposal, ProposalScore
 
     call, proposals, reviewers = random_call(17)
+    filters = ranking.Filters()
     query = ranking._listed(
-        call,
-        frozenset(),
-        ranking.Filters(),
+        ranking._kind(frozenset(), filters),
         Proposal.id,
         Proposal.amount_requested,
         ProposalScore.reviews,
         ProposalScore.mean,
-    )
+    ).params(ranking._values(call, frozenset(), filters))
     sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
     plan = " ".join(row[-1] for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {sql}")))
     assert "COVERING INDEX ix_proposals_call_ranking" in plan, plan
@@ -187,13 +186,76 @@ def test_sqlite_sorts_the_listed_proposals_once_for_a_page(ctx, sqlite_only, mon
     call, proposals, reviewers = random_call(19)
     statements = []
     real_rows = ranking._rows
-    monkeypatch.setattr(ranking, "_rows", lambda q: statements.append(q) or real_rows(q))
+    monkeypatch.setattr(ranking, "_rows", lambda q, v: statements.append((q, v)) or real_rows(q, v))
     page, _ = ranking.ranking_page(call, make_user(Role.CHAIR), ranking.Filters(sort=sort), 1)
     assert page.items
-    compiled = statements[-1].compile(db.engine, compile_kwargs={"render_postcompile": True})
-    values = compiled.construct_params()
-    bound = tuple(values[name] for name in compiled.positiontup)
+    statement, values = statements[-1]
+    compiled = statement.params(values).compile(
+        db.engine, compile_kwargs={"render_postcompile": True}
+    )
+    params = compiled.construct_params()
+    bound = tuple(params[name] for name in compiled.positiontup)
     raw = db.session.connection().connection.driver_connection
     plan = [row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {compiled}", bound)]
     sorts = [step for step in plan if "TEMP B-TREE" in step]
     assert len(sorts) == 2, plan  # the listed proposals once, then the page's 50 rows
+
+
+def test_statements_built_once_serve_each_call_viewer_and_filter_in_turn(ctx):
+    """The ranking's statements are built once per kind of filters and run with the call's,
+    the viewer's and the filters' values: two calls, two chairs (one conflicted) and each
+    filter, in turn and twice round, each list exactly their own proposals."""
+    from fund.models import Organisation, ProposalScore, ProposalState
+
+    calls = []
+    for seed in (5, 6):
+        call, proposals, _ = random_call(seed)
+        for n, proposal in enumerate(proposals):
+            proposal.state = ProposalState.REVIEWED if n % 3 else ProposalState.IN_REVIEW
+            proposal.strategies = ["safe_environments"] if n % 2 else ["norms"]
+            db.session.get(Organisation, proposal.organisation_id).country_code = (
+                "KE" if n % 4 == 1 else "UG"
+            )
+        db.session.commit()
+        calls.append((call, proposals))
+    plain = make_user(Role.CHAIR)
+    conflicted = conflicted_chair(calls[1][1][1].organisation_id)
+    filter_sets = [
+        ranking.Filters(state="all"),
+        ranking.Filters(state="reviewed", sort="amount_requested"),
+        ranking.Filters(state="all", country="KE", sort="title"),
+        ranking.Filters(state="all", strategy="safe_environments", descending=False),
+        ranking.Filters(state="all", disagreement_only=True, sort="reviews"),
+    ]
+
+    def listed(call, proposals, hidden, filters) -> set[int]:
+        wanted = set()
+        for proposal in proposals:
+            score = db.session.get(ProposalScore, proposal.id)
+            country = db.session.get(Organisation, proposal.organisation_id).country_code
+            if proposal.organisation_id in hidden:
+                continue
+            if filters.state != "all" and proposal.state != filters.state:
+                continue
+            if filters.country and country != filters.country:
+                continue
+            if filters.strategy and filters.strategy not in proposal.strategies:
+                continue
+            if filters.disagreement_only and not (
+                score and score.reviews and score.std_dev > float(call.disagreement_threshold)
+            ):
+                continue
+            wanted.add(proposal.id)
+        return wanted
+
+    listed_by = [0] * len(filter_sets)  # each filter lists some proposals, and not all
+    for _ in range(2):
+        for call, proposals in calls:
+            for viewer, hidden in ((plain, set()), (conflicted, {calls[1][1][1].organisation_id})):
+                for n, filters in enumerate(filter_sets):
+                    page, _ = ranking.ranking_page(call, viewer, filters, 1)
+                    expected = listed(call, proposals, hidden, filters)
+                    assert {row.proposal_id for row in page.items} == expected, filters
+                    assert page.total == len(expected)
+                    listed_by[n] += len(expected)
+    assert all(0 < n < 2 * 2 * 2 * 10 for n in listed_by), listed_by
