@@ -68,6 +68,31 @@ def test_the_lean_page_lists_what_the_export_lists(client, filters):
     assert queries.grants_page(query, 1).total == len(expected)
 
 
+def test_the_text_filter_finds_what_was_typed_and_each_filter_its_own(client):
+    """The list's statements are built once per kind of filter and run with the values: a
+    "%" or "_" typed is found as it is (not as a wildcard), and filters used in turn each
+    list their own grants."""
+    worlds = [build_grant() for _ in range(3)]
+    names = ("100% Kids", "1000 Kids", "Kid_s Trust")
+    for world, name in zip(worlds, names, strict=True):
+        db.session.get(Organisation, world.grant.organisation_id).name = name
+    worlds[1].grant.state = "suspended"
+    db.session.commit()
+    login(client, worlds[0].admin)
+    ids = [world.grant.id for world in worlds]
+
+    def listed(**filters) -> list[int]:
+        page = client.get("/grants/", query_string=filters).get_data(as_text=True)
+        return [int(n) for n in re.findall(r'<a href="/grants/(\d+)">', page)]
+
+    for _ in range(2):
+        assert listed(q="100%") == [ids[0]]
+        assert listed(q="d_s") == [ids[2]]
+        assert listed(q="kids", state="suspended") == [ids[1]]
+        assert sorted(listed(q="kid")) == sorted(ids)
+        assert sorted(listed()) == sorted(ids)
+
+
 def test_the_second_page_follows_the_first(ctx, monkeypatch):
     worlds = [build_grant() for _ in range(3)]
     everything = [g.id for g in queries.all_grants({})]
