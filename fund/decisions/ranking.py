@@ -309,7 +309,7 @@ def _row(values: Any, threshold: float, renormalised: dict | None) -> RankingRow
     """A ranking row from the values of ROW_COLUMNS (the running total is set by the caller)."""
     pid, ref, title, state, strategies, amount, org, country, *stats = values
     row = RankingRow(
-        pid, ref or "", title, state, org, country, list(strategies or []), Decimal(amount or 0)
+        pid, ref or "", title, state, org, country, tuple(strategies or ()), Decimal(amount or 0)
     )
     count, mean, median, std_dev, spread, norm, *tally = stats
     if count:

@@ -118,7 +118,7 @@ def statistics_of(
         by_reviewer[review.reviewer_id].append(review.score)
     proposals = {}
     for proposal_id, round_ in rounds.items():
-        row = RankingRow(proposal_id, "", "", "", "", "", [], 0)
+        row = RankingRow(proposal_id, "", "", "", "", "", (), 0)
         aggregate(row, by_proposal.get(proposal_id, []), 0.0)
         proposals[proposal_id] = {
             "call_id": call_id,

@@ -38,7 +38,7 @@ class RankingRow:
     state: str
     organisation: str
     country: str
-    strategies: list[str]
+    strategies: tuple[str, ...]  # a tuple: the page writes each distinct set once
     amount_requested: Decimal
     reviews: int = 0
     mean: float | None = None

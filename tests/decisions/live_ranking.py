@@ -83,7 +83,7 @@ def live_statistics(call_id: int, hidden_organisation_ids: set[int]) -> dict[int
         by_proposal[review.proposal_id].append(review)
     rows = {}
     for proposal_id, own in by_proposal.items():
-        row = RankingRow(proposal_id, "", "", "", "", "", [], ZERO)
+        row = RankingRow(proposal_id, "", "", "", "", "", (), ZERO)
         aggregate(row, own, 0.0)
         rows[proposal_id] = row
     return rows
