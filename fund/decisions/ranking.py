@@ -190,19 +190,21 @@ def _values(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str, A
     return values
 
 
-def _listed(kind: _Kind, *columns: Any) -> Any:
+def _listed(kind: _Kind, *columns: Any, organisations: bool = True, scores: bool = True) -> Any:
     """A select of `columns` over the proposals the ranking lists with filters of `kind`
-    (their organisations and stored statistics joined), the values bound (`_values`)."""
-    query = (
-        select(*columns)
-        .select_from(Proposal)
-        .join(Organisation, Organisation.id == Proposal.organisation_id)
-        .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
-        .where(
-            Proposal.call_id == bindparam("call_id", type_=Integer),
-            Proposal.state != ProposalState.DRAFT,
-            Proposal.state.not_in(CONCEPT_STAGE_STATES),  # concept notes are not ranked
-        )
+    (their organisations and stored statistics joined), the values bound (`_values`).
+    `organisations=False`, `scores=False`: joined only when a filter reads them (the rows are
+    the same: every proposal has one organisation and at most one row of statistics; the
+    count and the order need fewer of their columns, and SQLite looks each up per row)."""
+    query = select(*columns).select_from(Proposal)
+    if organisations or kind.country:
+        query = query.join(Organisation, Organisation.id == Proposal.organisation_id)
+    if scores or kind.disagreement:
+        query = query.outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
+    query = query.where(
+        Proposal.call_id == bindparam("call_id", type_=Integer),
+        Proposal.state != ProposalState.DRAFT,
+        Proposal.state.not_in(CONCEPT_STAGE_STATES),  # concept notes are not ranked
     )
     if kind.hiding:
         query = query.where(Proposal.organisation_id.not_in(bindparam("hidden", expanding=True)))
@@ -410,6 +412,8 @@ def _sql_page_statements(kind: _Kind, key: str, descending: bool) -> tuple[Any, 
             Proposal.id.label("id"),
             func.row_number().over(order_by=order_by, rows=(None, 0)).label("position"),
             func.sum(cents).over(order_by=order_by, rows=(None, 0)).label("running"),
+            organisations=False,
+            scores=key != "amount_requested",  # the only sort not on the statistics
         )
         .order_by(*order_by)
         .limit(bindparam("limit", type_=Integer))
@@ -424,7 +428,7 @@ def _sql_page_statements(kind: _Kind, key: str, descending: bool) -> tuple[Any, 
         .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
         .order_by(ordered.c.position)
     )
-    return _listed(kind, func.count()), page
+    return _listed(kind, func.count(), organisations=False, scores=False), page
 
 
 def _page_sorted_in_sql(
