@@ -107,6 +107,11 @@ def country_map(grants: list[GrantRow], currency: str) -> MapChart:
     for grant in grants:
         if grant.currency == currency:
             totals[grant.country] = totals.get(grant.country, Decimal("0")) + grant.amount
+    return amounts_map(totals, currency)
+
+
+def amounts_map(totals: dict[str, Decimal], currency: str) -> MapChart:
+    """The choropleth of amounts awarded in `currency` per country code."""
     outline = world()
     largest = max(totals.values(), default=Decimal("0"))
     countries, missing = [], []

@@ -8,7 +8,7 @@ Money is never added across currencies: each currency has its own columns.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,6 +92,7 @@ class Dimension:
 
 
 def _dimensions() -> list[Dimension]:
+    """The money tables' groupings, in the order the page shows them."""
     return [
         Dimension(
             "call",
@@ -169,6 +170,21 @@ def money_table(
             else:
                 both[0] += grant.amount
                 both[1] += grant.paid
+    if totals is None and dimension.additive:
+        totals = currency_totals(grants)
+    return grouped_table(dimension, count, sums, len(grants), codes, totals or {})
+
+
+def grouped_table(
+    dimension: Dimension,
+    count: dict[object, int],
+    sums: dict[tuple[object, str], list[Decimal]],
+    grants: int,
+    codes: list[str],
+    totals: dict[str, tuple[Decimal, Decimal]],
+) -> Table:
+    """The table of `dimension` from its groups: the grants per value, [awarded, paid] per
+    (value, currency), the number of grants and the sums per currency (for the footer)."""
     awarded = {key: both[0] for key, both in sums.items()}
     paid = {key: both[1] for key, both in sums.items()}
     # Each label is worked out once (country names and translations are not free).
@@ -179,10 +195,10 @@ def money_table(
         columns.append(Column(_("Awarded (%(currency)s)", currency=code), "money"))
         columns.append(Column(_("Paid (%(currency)s)", currency=code), "money"))
     figures = {value: count[value] for value in values}
-    figures[TOTAL] = len(grants)
+    figures[TOTAL] = grants
     # A table whose counts add up to the number of grants is a line, its total the headline
     # figure even where the table prints none (strategies, when every grant names one).
-    additive = dimension.additive or sum(count.values()) == len(grants)
+    additive = dimension.additive or sum(count.values()) == grants
     hidden = hidden_cells(figures, [[*values, TOTAL]] if additive else [])
     zero = Decimal("0")
     rows = []
@@ -193,8 +209,7 @@ def money_table(
         rows.append(row)
     footer = None
     if dimension.additive:
-        totals = totals if totals is not None else currency_totals(grants)
-        footer = [_("Total"), shown(len(grants), TOTAL in hidden)]
+        footer = [_("Total"), shown(grants, TOTAL in hidden)]
         for code in codes:
             footer += list(totals.get(code, (Decimal("0"), Decimal("0"))))
     grants_note = _("%(n)s grants")  # translated once, filled in per value
@@ -225,11 +240,28 @@ def money_tables(grants: list[GrantRow]) -> list[Table]:
     return [money_table(dimension, grants, codes, totals) for dimension in _dimensions()]
 
 
+def grouped_tables(
+    groups: Mapping[str, tuple[dict[object, int], dict[tuple[object, str], list[Decimal]]]],
+    grants: int,
+    codes: list[str],
+    totals: dict[str, tuple[Decimal, Decimal]],
+) -> list[Table]:
+    """`money_tables` from groups already made: (count, sums) per dimension key."""
+    return [
+        grouped_table(dimension, *groups[dimension.key], grants, codes, totals)
+        for dimension in _dimensions()
+    ]
+
+
 def headline(grants: list[GrantRow]) -> dict[str, object]:
     """The number of grants and of organisations, "<5" when small."""
-    organisations = len({g.organisation_id for g in grants})
+    return headline_of(len(grants), len({g.organisation_id for g in grants}))
+
+
+def headline_of(grants: int, organisations: int) -> dict[str, object]:
+    """`headline` from the two counts."""
     return {
-        "grants": shown(len(grants), is_small(len(grants))),
+        "grants": shown(grants, is_small(grants)),
         "organisations": shown(organisations, is_small(organisations)),
     }
 
