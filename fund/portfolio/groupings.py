@@ -152,21 +152,21 @@ def tabulate(rows: Iterable[tuple]) -> Figures:
     by_strategies: dict = {}
     organisations = set()
     grants = 0
-    everything = (*cells, by_strategies)
+    by_call, by_year, by_country, by_income, by_type = cells
     for row in rows:
         org, call_id, title, year, country, org_type, income, strategies, code, amount, paid = row
         grants += 1
         organisations.add(org)
         paid = paid or 0
-        keys = (
-            ((title, call_id), code),
-            (year, code),
-            (country, code),
-            (income or "", code),
-            (org_type, code),
-            (strategies, code),
-        )
-        for groups, key in zip(everything, keys):  # noqa: B905 (both six long, and hot)
+        # a tuple of pairs written out: the hottest loop of the page
+        for groups, key in (
+            (by_call, ((title, call_id), code)),
+            (by_year, (year, code)),
+            (by_country, (country, code)),
+            (by_income, (income or "", code)),
+            (by_type, (org_type, code)),
+            (by_strategies, (strategies, code)),
+        ):
             both = groups.get(key)
             if both is None:
                 groups[key] = [1, amount, paid]
