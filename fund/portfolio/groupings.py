@@ -2,11 +2,11 @@
 year worked out and its amounts turned into cents by the database), then every grouping the
 page shows filled at once, instead of a row object per grant grouped seven times over.
 
-What comes out is what fund/portfolio/tables.py's `money_tables` and `currency_totals` and
-fund/portfolio/charts.py's `country_map` work out from `queries.grant_rows` (tests/portfolio/
-test_groupings.py checks it on random grants): the same values in the same first-seen order
-(table rows tie-break on it), and the same Decimals, down to their exponent, so that the CSV
-downloads write the same text.
+What comes out is what the straightforward computation from one row per grant works out
+(`money_tables`, `currency_totals` and `country_map` over `grant_rows` in tests/portfolio/
+reference.py; tests/portfolio/test_groupings.py checks it on random grants): the same values in
+the same first-seen order (table rows tie-break on it), and the same Decimals, down to their
+exponent, so that the CSV downloads write the same text.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def _cents(amount):
 
 def money(cents: int) -> Decimal:
     """Cents back to the Decimal the row-by-row sums give: two places, or a bare 0 when nothing
-    above zero went into it (queries.grant_rows reads a missing or zero amount as Decimal("0"))."""
+    above zero went into it (tests/portfolio/reference.py `grant_rows` reads a missing or zero
+    amount as Decimal("0"))."""
     return Decimal(cents).scaleb(-2) if cents else ZERO
 
 
@@ -86,7 +87,7 @@ def _statement(shape: Filters) -> Select:
         .join(Grant.organisation)
         .outerjoin(paid, paid.c.grant_id == Grant.id),
         shape,
-    ).order_by(Grant.id)  # first-seen order, as queries.grant_rows reads them
+    ).order_by(Grant.id)  # first-seen order, as tests/portfolio/reference.py reads them
 
 
 # The single-valued groupings, in the order of a row's values (strategies and regions are

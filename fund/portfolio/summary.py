@@ -33,7 +33,7 @@ def portfolio(filters: Filters) -> Portfolio:
     tables come from one pass over the grants (fund/portfolio/groupings.py)."""
     figures = groupings.figures(filters)
     counts = figures.currency_counts
-    codes = sorted(counts, key=lambda code: (-counts[code], code))  # as tables.currencies
+    codes = sorted(counts, key=lambda code: (-counts[code], code))  # most grants first
     return Portfolio(
         headline=tables.headline_of(figures.grants, figures.organisations),
         currencies=codes,

@@ -1,14 +1,14 @@
-"""The portfolio's tables, built from the rows of fund/portfolio/queries.py: one shape shared by
-the page, its charts and its CSV/XLSX downloads, so all of them show the same figures and the
-same "<5" cells (fund/portfolio/suppression.py).
+"""The portfolio's tables, built from the groups of fund/portfolio/groupings.py and the reads
+of fund/portfolio/queries.py: one shape shared by the page, its charts and its CSV/XLSX
+downloads, so all of them show the same figures and the same "<5" cells
+(fund/portfolio/suppression.py).
 
 Money is never added across currencies: each currency has its own columns.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from fund.i18n import request_translations
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import AgeBand, Sex
 from fund.organisations.forms import TYPE_LABELS
-from fund.portfolio.queries import GrantRow, Indicator
+from fund.portfolio.queries import Indicator
 from fund.portfolio.suppression import hidden_cells, is_small, shown
 from fund.rules.report_content import AGE_BAND_LABELS, SEX_LABELS
 from fund.strategies import strategy_label
@@ -81,12 +81,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Dimension:
-    """What a money table groups the grants by: each grant's values, and a value's label."""
+    """What a money table groups the grants by (fund/portfolio/groupings.py does the grouping,
+    under the same key): its caption and heading, and a value's label."""
 
     key: str
     caption: str
     heading: str
-    values: Callable[[GrantRow], Iterable[object]]
     label: Callable[[object], str]
     additive: bool = True  # False when a grant may fall under several values
 
@@ -98,36 +98,31 @@ def _dimensions() -> list[Dimension]:
             "call",
             _("Grants by call"),
             _("Call"),
-            lambda g: [(g.call_title, g.call_id)],
             lambda v: v[0],
         ),
-        Dimension("year", _("Grants by year of award"), _("Year"), lambda g: [g.year], str),
+        Dimension("year", _("Grants by year of award"), _("Year"), str),
         Dimension(
             "country",
             _("Grants by country of the organisation"),
             _("Country"),
-            lambda g: [g.country],
             country_name,
         ),
         Dimension(
             "region",
             _("Grants by region"),
             _("Region"),
-            lambda g: [g.region],
             lambda v: str(REGION_LABELS.get(v, _("Not known"))),
         ),
         Dimension(
             "income_group",
             _("Grants by World Bank income group"),
             _("Income group"),
-            lambda g: [g.income_group],
             lambda v: str(INCOME_GROUP_LABELS.get(v, _("Not known"))),
         ),
         Dimension(
             "strategy",
             _("Grants by INSPIRE strategy"),
             _("Strategy"),
-            lambda g: sorted(set(g.strategies)),
             strategy_label,
             additive=False,
         ),
@@ -135,44 +130,9 @@ def _dimensions() -> list[Dimension]:
             "org_type",
             _("Grants by type of organisation"),
             _("Type of organisation"),
-            lambda g: [g.org_type],
             lambda v: str(TYPE_LABELS.get(v, v)),
         ),
     ]
-
-
-def currencies(grants: list[GrantRow]) -> list[str]:
-    """The currencies of the grants, the one with most grants first (then by code)."""
-    counts: dict[str, int] = defaultdict(int)
-    for grant in grants:
-        counts[grant.currency] += 1
-    return sorted(counts, key=lambda code: (-counts[code], code))
-
-
-def money_table(
-    dimension: Dimension,
-    grants: list[GrantRow],
-    codes: list[str],
-    totals: dict[str, tuple[Decimal, Decimal]] | None = None,
-) -> Table:
-    """Grants, awarded and paid per value of `dimension`, each currency in its own columns;
-    `totals`: awarded and paid per currency over all `grants`, if already summed."""
-    count: dict[object, int] = defaultdict(int)
-    sums: dict[tuple[object, str], list[Decimal]] = {}  # (value, currency) -> [awarded, paid]
-    values_of = dimension.values
-    for grant in grants:
-        currency = grant.currency
-        for value in values_of(grant):
-            count[value] += 1
-            both = sums.get((value, currency))
-            if both is None:
-                sums[value, currency] = [grant.amount, grant.paid]
-            else:
-                both[0] += grant.amount
-                both[1] += grant.paid
-    if totals is None and dimension.additive:
-        totals = currency_totals(grants)
-    return grouped_table(dimension, count, sums, len(grants), codes, totals or {})
 
 
 def grouped_table(
@@ -223,43 +183,22 @@ def grouped_table(
     return Table(dimension.key, dimension.caption, columns, rows, footer, bars, note)
 
 
-def currency_totals(grants: list[GrantRow]) -> dict[str, tuple[Decimal, Decimal]]:
-    """Awarded and paid per currency over all `grants` (one pass, for every table's footer)."""
-    awarded: dict[str, Decimal] = defaultdict(Decimal)
-    paid: dict[str, Decimal] = defaultdict(Decimal)
-    for grant in grants:
-        awarded[grant.currency] += grant.amount
-        paid[grant.currency] += grant.paid
-    return {code: (awarded[code], paid[code]) for code in awarded}
-
-
-def money_tables(grants: list[GrantRow]) -> list[Table]:
-    """The table of each dimension, in the order the page shows them."""
-    codes = currencies(grants)
-    totals = currency_totals(grants)
-    return [money_table(dimension, grants, codes, totals) for dimension in _dimensions()]
-
-
 def grouped_tables(
     groups: Mapping[str, tuple[dict[object, int], dict[tuple[object, str], list[Decimal]]]],
     grants: int,
     codes: list[str],
     totals: dict[str, tuple[Decimal, Decimal]],
 ) -> list[Table]:
-    """`money_tables` from groups already made: (count, sums) per dimension key."""
+    """The table of each dimension, in the order the page shows them, from groups already made:
+    (count, sums) per dimension key."""
     return [
         grouped_table(dimension, *groups[dimension.key], grants, codes, totals)
         for dimension in _dimensions()
     ]
 
 
-def headline(grants: list[GrantRow]) -> dict[str, object]:
-    """The number of grants and of organisations, "<5" when small."""
-    return headline_of(len(grants), len({g.organisation_id for g in grants}))
-
-
 def headline_of(grants: int, organisations: int) -> dict[str, object]:
-    """`headline` from the two counts."""
+    """The number of grants and of organisations, "<5" when small."""
     return {
         "grants": shown(grants, is_small(grants)),
         "organisations": shown(organisations, is_small(organisations)),

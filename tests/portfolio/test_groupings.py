@@ -1,8 +1,8 @@
 """The page's money tables come from one pass over narrow rows (fund/portfolio/groupings.py,
 issue 14): on random grants, in several currencies, with small counts, cancelled grants, zero
 and unpaid amounts and each filter, they read exactly what the straightforward computation from
-one row per grant reads (tables.money_tables over queries.grant_rows), down to the text each
-download writes; and the page's query count does not grow with the grants."""
+one row per grant reads (tests/portfolio/reference.py), down to the text each download writes;
+and the page's query count does not grow with the grants."""
 
 from __future__ import annotations
 
@@ -16,9 +16,10 @@ import pytest
 
 from fund.extensions import db
 from fund.models import Tranche
-from fund.portfolio import charts, queries, summary, tables
+from fund.portfolio import summary, tables
 from fund.portfolio.queries import Filters
 from tests.conftest import count_queries, login, make_call, make_organisation
+from tests.portfolio import reference as by_row
 from tests.portfolio.conftest import grant, observer
 
 COUNTRIES = ["UG", "KE", "IN", "FR", "BR", "AQ"]  # AQ: in no region of the shipped list
@@ -89,13 +90,13 @@ def as_written(table: tables.Table) -> list:
 
 def reference(filters: Filters) -> tuple:
     """The figures worked out the straightforward way: a row per grant, grouped per table."""
-    rows = queries.grant_rows(filters)
-    codes = tables.currencies(rows)
-    drawn = charts.country_map(rows, codes[0]) if codes else None
+    rows = by_row.grant_rows(filters)
+    codes = by_row.currencies(rows)
+    drawn = by_row.country_map(rows, codes[0]) if codes else None
     return (
-        tables.headline(rows),
+        by_row.headline(rows),
         codes,
-        [as_written(table) for table in tables.money_tables(rows)],
+        [as_written(table) for table in by_row.money_tables(rows)],
         drawn,
     )
 
