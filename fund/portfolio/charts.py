@@ -13,8 +13,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from fund.portfolio.queries import GrantRow
-
 WORLD = Path(__file__).resolve().parent.parent / "data" / "world_110m.json"
 BAR_HEIGHT = 18
 BAR_GAP = 6
@@ -101,12 +99,8 @@ def class_of(value: Decimal, largest: Decimal) -> int:
     return min(len(MAP_COLOURS) - 1, int(value * len(MAP_COLOURS) / largest - Decimal("1e-9")))
 
 
-def country_map(grants: list[GrantRow], currency: str) -> MapChart:
-    """The amounts awarded in `currency` per country of the organisation, as a choropleth."""
-    totals: dict[str, Decimal] = {}
-    for grant in grants:
-        if grant.currency == currency:
-            totals[grant.country] = totals.get(grant.country, Decimal("0")) + grant.amount
+def amounts_map(totals: dict[str, Decimal], currency: str) -> MapChart:
+    """The choropleth of amounts awarded in `currency` per country code."""
     outline = world()
     largest = max(totals.values(), default=Decimal("0"))
     countries, missing = [], []

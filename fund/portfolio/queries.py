@@ -1,5 +1,7 @@
-"""Reads for the portfolio: every awarded grant (cancelled ones left out) as one small row, and
-the results of accepted reports, in a fixed number of queries whatever the number of grants.
+"""Reads for the portfolio: which grants count (every awarded grant, cancelled ones left out,
+narrowed by the filters: `_counted`, shared with fund/portfolio/groupings.py, which reads their
+money figures) and the results of accepted reports, in a fixed number of queries whatever the
+number of grants.
 
 Published or not, every grant counts here: the portfolio shows aggregates only, never a grant
 or an organisation by name. A grant's year and period are those of its award (the day the
@@ -17,7 +19,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from sqlalchemy import Select, Text, bindparam, cast, func, select
 
@@ -27,12 +28,10 @@ from fund.models import (
     Call,
     Grant,
     GrantState,
-    Organisation,
     ProgressReport,
     Proposal,
     ReportReach,
     ReportState,
-    Tranche,
 )
 
 REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "world_bank_income_groups.csv"
@@ -55,25 +54,6 @@ class Filters:
             "start": self.start.isoformat() if self.start else "",
             "end": self.end.isoformat() if self.end else "",
         }
-
-
-class GrantRow(NamedTuple):
-    """What the portfolio needs of one grant (a named tuple: the page makes one per grant,
-    and a frozen dataclass takes several times as long to build)."""
-
-    grant_id: int
-    organisation_id: int
-    call_id: int
-    call_title: str
-    year: int
-    country: str
-    region: str
-    org_type: str
-    income_group: str
-    strategies: tuple[str, ...]
-    currency: str
-    amount: Decimal
-    paid: Decimal
 
 
 @cache
@@ -127,81 +107,11 @@ def _shape(filters: Filters) -> Filters:
     )
 
 
-@cache
-def _grant_rows_statement(shape: Filters) -> Select:
-    paid = (
-        select(Tranche.grant_id, func.sum(Tranche.paid_amount).label("paid"))
-        .where(Tranche.paid_on.is_not(None))
-        .group_by(Tranche.grant_id)
-        .subquery()
-    )
-    return _counted(
-        select(
-            Grant.id,
-            Grant.organisation_id,
-            Call.id,
-            Call.title,
-            Grant.created_at,
-            Organisation.country_code,
-            Organisation.org_type,
-            Proposal.income_group,
-            cast(Proposal.strategies, Text),  # as text: see `_strategies`
-            Grant.currency,
-            Grant.amount,
-            paid.c.paid,
-        )
-        .join(Grant.proposal)
-        .join(Proposal.call)
-        .join(Grant.organisation)
-        .outerjoin(paid, paid.c.grant_id == Grant.id),
-        shape,
-    ).order_by(Grant.id)
-
-
 @lru_cache(maxsize=1024)
 def _strategies(text: str | None) -> tuple[str, ...]:
     """A proposal's strategies from their JSON text: grants share a few dozen combinations, so
     each is decoded once instead of once per grant."""
     return tuple(json.loads(text) or ()) if text else ()
-
-
-def grant_rows(filters: Filters) -> list[GrantRow]:
-    """Each counted grant with its amount and what was paid of it (one query). The rows are
-    built positionally, in GrantRow's order: the page builds one per grant."""
-    query = _grant_rows_statement(_shape(filters))
-    region_of = regions()
-    zero = Decimal("0")
-    return [
-        GrantRow(
-            grant_id,
-            organisation_id,
-            call_id,
-            call_title,
-            created_at.year,
-            country,
-            region_of.get(country, ""),
-            org_type,
-            income_group or "",
-            _strategies(strategies),
-            currency,
-            amount or zero,
-            paid or zero,
-        )
-        for (
-            grant_id,
-            organisation_id,
-            call_id,
-            call_title,
-            created_at,
-            country,
-            org_type,
-            income_group,
-            strategies,
-            currency,
-            amount,
-            paid,
-        ) in db.session.execute(query, _values(filters))
-    ]
 
 
 def _accepted_reports(shape: Filters) -> Select:

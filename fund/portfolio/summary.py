@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fund.portfolio import charts, queries, tables
+from fund.portfolio import charts, groupings, queries, tables
 from fund.portfolio.queries import Filters
 
 
@@ -29,14 +29,21 @@ class Portfolio:
 
 
 def portfolio(filters: Filters) -> Portfolio:
-    """Read and tabulate the portfolio: three queries, whatever the number of grants."""
-    grants = queries.grant_rows(filters)
-    codes = tables.currencies(grants)
+    """Read and tabulate the portfolio: three queries, whatever the number of grants. The money
+    tables come from one pass over the grants (fund/portfolio/groupings.py)."""
+    figures = groupings.figures(filters)
+    counts = figures.currency_counts
+    codes = sorted(counts, key=lambda code: (-counts[code], code))  # most grants first
     return Portfolio(
-        headline=tables.headline(grants),
+        headline=tables.headline_of(figures.grants, figures.organisations),
         currencies=codes,
-        money=tables.money_tables(grants),
+        money=tables.grouped_tables(
+            {key: (found.count, found.sums) for key, found in figures.groups.items()},
+            figures.grants,
+            codes,
+            figures.currency_totals,
+        ),
         reach=tables.reach_table(queries.reach(filters)),
         indicators=tables.indicator_table(queries.indicators(filters)),
-        map=charts.country_map(grants, codes[0]) if codes else None,
+        map=charts.amounts_map(figures.country_amounts(codes[0]), codes[0]) if codes else None,
     )

@@ -1,14 +1,14 @@
-"""The portfolio's tables, built from the rows of fund/portfolio/queries.py: one shape shared by
-the page, its charts and its CSV/XLSX downloads, so all of them show the same figures and the
-same "<5" cells (fund/portfolio/suppression.py).
+"""The portfolio's tables, built from the groups of fund/portfolio/groupings.py and the reads
+of fund/portfolio/queries.py: one shape shared by the page, its charts and its CSV/XLSX
+downloads, so all of them show the same figures and the same "<5" cells
+(fund/portfolio/suppression.py).
 
 Money is never added across currencies: each currency has its own columns.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,7 +18,7 @@ from fund.i18n import request_translations
 from fund.income_groups import INCOME_GROUP_LABELS
 from fund.models import AgeBand, Sex
 from fund.organisations.forms import TYPE_LABELS
-from fund.portfolio.queries import GrantRow, Indicator
+from fund.portfolio.queries import Indicator
 from fund.portfolio.suppression import hidden_cells, is_small, shown
 from fund.rules.report_content import AGE_BAND_LABELS, SEX_LABELS
 from fund.strategies import strategy_label
@@ -81,52 +81,48 @@ class Table:
 
 @dataclass(frozen=True)
 class Dimension:
-    """What a money table groups the grants by: each grant's values, and a value's label."""
+    """What a money table groups the grants by (fund/portfolio/groupings.py does the grouping,
+    under the same key): its caption and heading, and a value's label."""
 
     key: str
     caption: str
     heading: str
-    values: Callable[[GrantRow], Iterable[object]]
     label: Callable[[object], str]
     additive: bool = True  # False when a grant may fall under several values
 
 
 def _dimensions() -> list[Dimension]:
+    """The money tables' groupings, in the order the page shows them."""
     return [
         Dimension(
             "call",
             _("Grants by call"),
             _("Call"),
-            lambda g: [(g.call_title, g.call_id)],
             lambda v: v[0],
         ),
-        Dimension("year", _("Grants by year of award"), _("Year"), lambda g: [g.year], str),
+        Dimension("year", _("Grants by year of award"), _("Year"), str),
         Dimension(
             "country",
             _("Grants by country of the organisation"),
             _("Country"),
-            lambda g: [g.country],
             country_name,
         ),
         Dimension(
             "region",
             _("Grants by region"),
             _("Region"),
-            lambda g: [g.region],
             lambda v: str(REGION_LABELS.get(v, _("Not known"))),
         ),
         Dimension(
             "income_group",
             _("Grants by World Bank income group"),
             _("Income group"),
-            lambda g: [g.income_group],
             lambda v: str(INCOME_GROUP_LABELS.get(v, _("Not known"))),
         ),
         Dimension(
             "strategy",
             _("Grants by INSPIRE strategy"),
             _("Strategy"),
-            lambda g: sorted(set(g.strategies)),
             strategy_label,
             additive=False,
         ),
@@ -134,41 +130,21 @@ def _dimensions() -> list[Dimension]:
             "org_type",
             _("Grants by type of organisation"),
             _("Type of organisation"),
-            lambda g: [g.org_type],
             lambda v: str(TYPE_LABELS.get(v, v)),
         ),
     ]
 
 
-def currencies(grants: list[GrantRow]) -> list[str]:
-    """The currencies of the grants, the one with most grants first (then by code)."""
-    counts: dict[str, int] = defaultdict(int)
-    for grant in grants:
-        counts[grant.currency] += 1
-    return sorted(counts, key=lambda code: (-counts[code], code))
-
-
-def money_table(
+def grouped_table(
     dimension: Dimension,
-    grants: list[GrantRow],
+    count: dict[object, int],
+    sums: dict[tuple[object, str], list[Decimal]],
+    grants: int,
     codes: list[str],
-    totals: dict[str, tuple[Decimal, Decimal]] | None = None,
+    totals: dict[str, tuple[Decimal, Decimal]],
 ) -> Table:
-    """Grants, awarded and paid per value of `dimension`, each currency in its own columns;
-    `totals`: awarded and paid per currency over all `grants`, if already summed."""
-    count: dict[object, int] = defaultdict(int)
-    sums: dict[tuple[object, str], list[Decimal]] = {}  # (value, currency) -> [awarded, paid]
-    values_of = dimension.values
-    for grant in grants:
-        currency = grant.currency
-        for value in values_of(grant):
-            count[value] += 1
-            both = sums.get((value, currency))
-            if both is None:
-                sums[value, currency] = [grant.amount, grant.paid]
-            else:
-                both[0] += grant.amount
-                both[1] += grant.paid
+    """The table of `dimension` from its groups: the grants per value, [awarded, paid] per
+    (value, currency), the number of grants and the sums per currency (for the footer)."""
     awarded = {key: both[0] for key, both in sums.items()}
     paid = {key: both[1] for key, both in sums.items()}
     # Each label is worked out once (country names and translations are not free).
@@ -179,10 +155,10 @@ def money_table(
         columns.append(Column(_("Awarded (%(currency)s)", currency=code), "money"))
         columns.append(Column(_("Paid (%(currency)s)", currency=code), "money"))
     figures = {value: count[value] for value in values}
-    figures[TOTAL] = len(grants)
+    figures[TOTAL] = grants
     # A table whose counts add up to the number of grants is a line, its total the headline
     # figure even where the table prints none (strategies, when every grant names one).
-    additive = dimension.additive or sum(count.values()) == len(grants)
+    additive = dimension.additive or sum(count.values()) == grants
     hidden = hidden_cells(figures, [[*values, TOTAL]] if additive else [])
     zero = Decimal("0")
     rows = []
@@ -193,8 +169,7 @@ def money_table(
         rows.append(row)
     footer = None
     if dimension.additive:
-        totals = totals if totals is not None else currency_totals(grants)
-        footer = [_("Total"), shown(len(grants), TOTAL in hidden)]
+        footer = [_("Total"), shown(grants, TOTAL in hidden)]
         for code in codes:
             footer += list(totals.get(code, (Decimal("0"), Decimal("0"))))
     grants_note = _("%(n)s grants")  # translated once, filled in per value
@@ -208,28 +183,24 @@ def money_table(
     return Table(dimension.key, dimension.caption, columns, rows, footer, bars, note)
 
 
-def currency_totals(grants: list[GrantRow]) -> dict[str, tuple[Decimal, Decimal]]:
-    """Awarded and paid per currency over all `grants` (one pass, for every table's footer)."""
-    awarded: dict[str, Decimal] = defaultdict(Decimal)
-    paid: dict[str, Decimal] = defaultdict(Decimal)
-    for grant in grants:
-        awarded[grant.currency] += grant.amount
-        paid[grant.currency] += grant.paid
-    return {code: (awarded[code], paid[code]) for code in awarded}
+def grouped_tables(
+    groups: Mapping[str, tuple[dict[object, int], dict[tuple[object, str], list[Decimal]]]],
+    grants: int,
+    codes: list[str],
+    totals: dict[str, tuple[Decimal, Decimal]],
+) -> list[Table]:
+    """The table of each dimension, in the order the page shows them, from groups already made:
+    (count, sums) per dimension key."""
+    return [
+        grouped_table(dimension, *groups[dimension.key], grants, codes, totals)
+        for dimension in _dimensions()
+    ]
 
 
-def money_tables(grants: list[GrantRow]) -> list[Table]:
-    """The table of each dimension, in the order the page shows them."""
-    codes = currencies(grants)
-    totals = currency_totals(grants)
-    return [money_table(dimension, grants, codes, totals) for dimension in _dimensions()]
-
-
-def headline(grants: list[GrantRow]) -> dict[str, object]:
+def headline_of(grants: int, organisations: int) -> dict[str, object]:
     """The number of grants and of organisations, "<5" when small."""
-    organisations = len({g.organisation_id for g in grants})
     return {
-        "grants": shown(len(grants), is_small(len(grants))),
+        "grants": shown(grants, is_small(grants)),
         "organisations": shown(organisations, is_small(organisations)),
     }
 

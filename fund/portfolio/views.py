@@ -8,7 +8,10 @@ from flask_login import current_user
 
 from fund import audit, permissions, spreadsheets
 from fund.access import require
+from fund.i18n import current_locale
+from fund.money import money
 from fund.outbox import commit
+from fund.per_value import PerValue
 from fund.portfolio import charts, queries, summary
 from fund.portfolio.forms import PortfolioFilterForm
 from fund.portfolio.queries import Filters
@@ -34,12 +37,21 @@ def _filters() -> tuple[PortfolioFilterForm, Filters]:
 def index():
     """Where the money went and what it did: tables, bar charts and a map, aggregates only."""
     form, filters = _filters()
+    portfolio = summary.portfolio(filters)
+    # Each amount is written once per distinct value, in the reader's locale found once: the
+    # tables' figures (no sign: the column names the currency) and each chart's currency.
+    reader = current_locale()
     return render_template(
         "portfolio/index.html",
         form=form,
         download_args={name: value for name, value in filters.as_dict().items() if value},
-        portfolio=summary.portfolio(filters),
+        portfolio=portfolio,
         bar_chart=charts.bar_chart,
+        amount_text=PerValue(lambda amount: money(amount, None, reader)),
+        amount_in={
+            code: PerValue(lambda amount, code=code: money(amount, code, reader))
+            for code in portfolio.currencies
+        },
     )
 
 

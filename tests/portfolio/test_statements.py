@@ -5,49 +5,52 @@ grants."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from fund.portfolio import queries
+from fund.extensions import db
+from fund.portfolio import groupings, queries
 from fund.portfolio.queries import Filters
 
 
 def run(read, filters: Filters) -> tuple[object, list]:
-    """What `read(filters)` returns, and the statements it ran."""
+    """What `read(filters)` returns, and the statements it ran (through the ORM session or,
+    as the money figures are read, straight on its connection)."""
     ran: list = []
 
-    def record(state) -> None:
-        ran.append(state.statement)
+    def record(connection, statement, *args) -> None:
+        ran.append(statement)
 
-    event.listen(Session, "do_orm_execute", record)
+    event.listen(db.engine, "before_execute", record)
     try:
         return read(filters), ran
     finally:
-        event.remove(Session, "do_orm_execute", record)
+        event.remove(db.engine, "before_execute", record)
 
 
-def amounts(rows: list[queries.GrantRow]) -> list[int]:
-    return sorted(int(row.amount) for row in rows)
+def money(figures: groupings.Figures) -> tuple[int, dict[str, Decimal]]:
+    """The number of grants and the amount awarded in each currency."""
+    return figures.grants, {code: both[0] for code, both in figures.currency_totals.items()}
 
 
 def test_one_statement_serves_every_call_with_its_own_grants(small_portfolio):
     call_a, call_b = small_portfolio.call_a, small_portfolio.call_b
-    rows_a, ran_a = run(queries.grant_rows, Filters(call_a.id))
-    rows_b, ran_b = run(queries.grant_rows, Filters(call_b.id))
-    assert amounts(rows_a) == [2000, 3000, 5000, 10000, 20000]
-    assert amounts(rows_b) == [7000]  # the cancelled grant of call B is left out
+    figures_a, ran_a = run(groupings.figures, Filters(call_a.id))
+    figures_b, ran_b = run(groupings.figures, Filters(call_b.id))
+    assert money(figures_a) == (5, {"USD": 40000})
+    assert money(figures_b) == (1, {"EUR": 7000})  # the cancelled grant of call B is left out
     assert len(ran_a) == 1 and ran_a[0] is ran_b[0]
 
 
 def test_one_statement_serves_every_period_with_its_own_grants(small_portfolio):
-    early, ran_early = run(queries.grant_rows, Filters(None, date(2025, 1, 1), date(2025, 12, 31)))
-    late, ran_late = run(queries.grant_rows, Filters(None, date(2026, 3, 1), date(2026, 3, 1)))
-    assert amounts(early) == [7000]
-    assert amounts(late) == [2000, 3000, 5000, 10000, 20000]
+    early, ran_early = run(groupings.figures, Filters(None, date(2025, 1, 1), date(2025, 12, 31)))
+    late, ran_late = run(groupings.figures, Filters(None, date(2026, 3, 1), date(2026, 3, 1)))
+    assert money(early) == (1, {"EUR": 7000})
+    assert money(late) == (5, {"USD": 40000})
     assert ran_early[0] is ran_late[0]
-    everything, ran_all = run(queries.grant_rows, Filters())
-    assert len(everything) == 6 and ran_all[0] is not ran_early[0]
+    everything, ran_all = run(groupings.figures, Filters())
+    assert everything.grants == 6 and ran_all[0] is not ran_early[0]
 
 
 def test_the_results_of_reports_follow_the_call_with_the_same_statements(small_portfolio):
@@ -67,10 +70,8 @@ def test_each_combination_of_strategies_is_decoded_once(small_portfolio, monkeyp
     real = queries.json.loads
     monkeypatch.setattr(queries.json, "loads", lambda text: decoded.append(text) or real(text))
     queries._strategies.cache_clear()
-    rows = queries.grant_rows(Filters())
-    assert sorted(row.strategies for row in rows) == sorted(
-        [("laws", "norms"), ("laws",)] + [("norms",)] * 4
-    )
+    figures = groupings.figures(Filters())
+    assert figures.groups["strategy"].count == {"laws": 2, "norms": 5}
     assert len(decoded) == 3  # laws+norms, laws, norms: six grants
-    queries.grant_rows(Filters())
+    groupings.figures(Filters())
     assert len(decoded) == 3
