@@ -75,6 +75,13 @@ class LeanSelect(widgets.Select):
     def __call__(self, field, **kwargs):
         if field.has_groups():
             return super().__call__(field, **kwargs)
+        html = [self.open_tag(field, **kwargs)]
+        html.extend(self.render_option(choice) for choice in field._iter_choices_normalized())
+        html.append("</select>")
+        return Markup("".join(html))
+
+    def open_tag(self, field, **kwargs) -> str:
+        """The `<select ...>` tag of `field` with `kwargs` as attributes, as WTForms writes it."""
         kwargs.setdefault("id", field.id)
         if self.multiple:
             kwargs["multiple"] = True
@@ -83,19 +90,20 @@ class LeanSelect(widgets.Select):
             for name in dir(flags):  # the flags a validator set (required), as WTForms does
                 if name in self.validation_attrs and name not in kwargs:
                     kwargs[name] = getattr(flags, name)
-        html = [f"<select {_attributes(name=field.name, **kwargs)}>"]
-        html.extend(self.render_option(choice) for choice in field._iter_choices_normalized())
-        html.append("</select>")
-        return Markup("".join(html))
+        return f"<select {_attributes(name=field.name, **kwargs)}>"
 
     @classmethod
     def render_option(cls, choice, **kwargs):
         if kwargs or choice.render_kw:
             return super().render_option(choice, **kwargs)
         value = str(choice.value) if isinstance(choice.value, bool) else choice.value
-        selected = "selected " if choice.selected else ""
-        label = escape(choice.label or choice.value)
-        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')
+        return Markup(option_html(value, choice.label, choice.selected))
+
+
+def option_html(value: str, label: str | None, selected: bool) -> str:
+    """A plain `<option>` as WTForms writes it (the value stands in for an empty label)."""
+    mark = "selected " if selected else ""
+    return f'<option {mark}value="{escape(value)}">{escape(label or value)}</option>'
 
 
 def _attributes(**kwargs: Any) -> str:

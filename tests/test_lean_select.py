@@ -128,3 +128,27 @@ def test_a_filter_page_with_the_country_list_shows_every_country_once(client):
     assert html.count('value="UG">Uganda</option>') == 1
     assert '<option selected value="UG">Uganda</option>' in html
     assert html.count("<option ") > 240
+
+
+@pytest.mark.parametrize("chosen", ["", "CI", "UG"])
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_the_country_filter_writes_what_wtforms_writes(app, chosen, locale):
+    """The screening's country filter keeps its options written once per language: the select
+    is WTForms' own for the same choices, whichever country is chosen, in each language."""
+    from flask_babel import force_locale
+    from werkzeug.datastructures import MultiDict
+
+    from fund.countries import country_choices
+    from fund.reviews.forms import ScreeningFilterForm
+
+    with app.test_request_context(), force_locale(locale):
+        for _ in range(2):  # the second time from the options kept
+            form = ScreeningFilterForm(MultiDict({"country": chosen}), states=[])
+            field = form.country
+            choices = [("", str(field.any_label)), *country_choices()]
+            stock = SelectField(field.label.text).bind(form, "country")
+            stock.choices = choices  # after construction, as the app's forms do
+            stock.process(MultiDict({"country": chosen}))
+            expected = wtforms_html(stock, class_="wide")
+            assert str(field(class_="wide")) == expected
+            assert expected.count(" selected ") == 1

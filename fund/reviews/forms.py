@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask_babel import get_locale
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import DateField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -15,10 +15,16 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import html_params
 
 from fund.countries import country_choices
-from fund.forms import DateWithin, FlaskForm, LeanSelect, NoControlCharacters, record_id
+from fund.forms import (
+    DateWithin,
+    FlaskForm,
+    LeanSelect,
+    NoControlCharacters,
+    option_html,
+    record_id,
+)
 from fund.i18n import lazy_gettext as _l
 from fund.models import Recommendation
 from fund.strategies import STRATEGY_LABELS
@@ -47,15 +53,10 @@ class CountryOptions(LeanSelect):
     them one by one was about a tenth of the screening page."""
 
     def __call__(self, field, **kwargs):
-        kwargs.setdefault("id", field.id)
-        flags = getattr(field, "flags", {})
-        for name in self.validation_attrs:
-            if name not in kwargs and getattr(flags, name, False):
-                kwargs[name] = getattr(flags, name)
         options = _country_options(str(get_locale()), str(field.any_label))
         chosen = field.data
         return Markup(
-            f"<select {html_params(name=field.name, **kwargs)}>"
+            self.open_tag(field, **kwargs)
             + "".join(selected if value == chosen else plain for value, plain, selected in options)
             + "</select>"
         )
@@ -66,13 +67,9 @@ def _country_options(locale: str, any_label: str) -> tuple[tuple[str, str, str],
     """(value, option, option selected) for "any country" and each country, in `locale`
     (the one in force when it is first asked: the key only tells the lists apart)."""
     return tuple(
-        (value, _option(value, label, ""), _option(value, label, "selected "))
+        (value, option_html(value, label, False), option_html(value, label, True))
         for value, label in [("", any_label), *country_choices()]
     )
-
-
-def _option(value: str, label: str, selected: str) -> str:
-    return f'<option {selected}value="{escape(value)}">{escape(label or value)}</option>'
 
 
 @cache
