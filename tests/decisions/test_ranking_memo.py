@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from fund.decisions import ranking
+from fund.decisions import ranking_statements as statements
 from fund.decisions.scores import version
 from fund.extensions import db
 from fund.models import Conflict, Role
@@ -58,7 +59,7 @@ def test_the_pages_put_together_are_the_whole_ranking(ctx, monkeypatch, sort, de
     assert ranking.ranking_page(call, chair, filters, "two")[0].page == 1
 
 
-@pytest.mark.parametrize("sort", sorted(ranking.SQL_SORTS))
+@pytest.mark.parametrize("sort", sorted(statements.SQL_SORTS))
 @pytest.mark.parametrize("descending", [True, False])
 @pytest.mark.parametrize("conflicted", [False, True])
 def test_the_database_sorts_a_page_as_the_whole_ranking_does(
@@ -166,13 +167,13 @@ def test_the_order_reads_the_amounts_from_the_index_not_the_proposals_rows(ctx, 
 
     call, proposals, reviewers = random_call(17)
     filters = ranking.Filters()
-    query = ranking._listed(
-        ranking._kind(frozenset(), filters),
+    query = statements.listed(
+        statements.kind_of(frozenset(), filters),
         Proposal.id,
         Proposal.amount_requested,
         ProposalScore.reviews,
         ProposalScore.mean,
-    ).params(ranking._values(call, frozenset(), filters))
+    ).params(statements.values_of(call, frozenset(), filters))
     sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
     plan = " ".join(row[-1] for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {sql}")))
     assert "COVERING INDEX ix_proposals_call_ranking" in plan, plan
