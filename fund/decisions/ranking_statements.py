@@ -195,7 +195,7 @@ def listed(kind: Kind, *columns: Any, organisations: bool = True, scores: bool =
 
 @cache
 def order_statement(kind: Kind, key: str) -> Any:
-    """The narrow columns `_order` sorts by key `key` (built once per kind and key)."""
+    """The narrow columns `ranking._order` sorts by key `key` (built once per kind and key)."""
     return listed(
         kind, Proposal.id, Proposal.amount_requested, ProposalScore.reviews, SORT_COLUMNS[key]
     )
@@ -232,13 +232,13 @@ def rows_statement(kind: Kind, by_ids: bool) -> Any:
     return query
 
 
-# The sort keys the database can order by exactly as `_order` does: numbers. Text keys sort in
-# Python (Unicode, case folded, the same on every database).
+# The sort keys the database can order by exactly as `ranking._order` does: numbers. Text
+# keys sort in Python (Unicode, case folded, the same on every database).
 SQL_SORTS = frozenset(SORT_KEYS) - {"reference", "title", "organisation", "country"}
 
 
 def sql_sort_value(key: str) -> Any:
-    """The SQL expression of `_sort_value` for a numeric key, without renormalised scores.
+    """The SQL expression of `ranking._sort_value` for a numeric key, without renormalised scores.
 
     Its zeros are written into the SQL, not bound: SQLite sorts the window and the page once
     only when their ORDER BY clauses are the same expression, and two bound parameters are
@@ -255,7 +255,7 @@ def sql_sort_value(key: str) -> Any:
 
 @cache
 def page_statements(kind: Kind, key: str, descending: bool) -> tuple[Any, Any]:
-    """The count and the page of `_page_sorted_in_sql` for filters of `kind` sorted by `key`
+    """The count and the page of `ranking._page_sorted_in_sql` for filters of `kind` sorted by `key`
     (built once per kind, key and direction; `limit` and `offset` bound with the filters).
 
     The order is worked out over the narrow columns alone (the index and the statistics), then
