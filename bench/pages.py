@@ -31,6 +31,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from fund import create_app  # noqa: E402
 from fund.auth import sessions  # noqa: E402
 from fund.decisions.scores import recompute, refresh  # noqa: E402
+from fund.reviews import waiting  # noqa: E402
 from fund.extensions import db  # noqa: E402
 from fund.forms_def.standard import STANDARD_TEXT_IDS  # noqa: E402
 from fund.models import (  # noqa: E402
@@ -181,6 +182,7 @@ class Builder:
         # The bulk inserts skip the session hook that keeps the ranking's statistics: build
         # them as `flask fund recompute-scores` does.
         recompute(db.session.connection())
+        waiting.recount_all(db.session.connection())  # likewise the waiting reviews' counts
         db.session.commit()
         return self.who
 
