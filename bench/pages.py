@@ -31,7 +31,6 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 from fund import create_app  # noqa: E402
 from fund.auth import sessions  # noqa: E402
 from fund.decisions.scores import recompute, refresh  # noqa: E402
-from fund.reviews import waiting  # noqa: E402
 from fund.extensions import db  # noqa: E402
 from fund.forms_def.standard import STANDARD_TEXT_IDS  # noqa: E402
 from fund.models import (  # noqa: E402
@@ -53,6 +52,7 @@ from fund.models import (  # noqa: E402
     User,
     UserRole,
 )
+from fund.reviews import waiting  # noqa: E402
 
 COUNTRIES = [
     "UG",
