@@ -32,6 +32,9 @@ REVIEW_COLUMNS = (
     "due_on",
     "proposal_id",
     "reviewer_id",
+    # set through the relationship, the id changes only during the flush
+    "proposal",
+    "reviewer",
 )
 
 
@@ -52,13 +55,14 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
                 state.attrs[name].history.has_changes() for name in REVIEW_COLUMNS
             ):
                 continue
-            # the reviewer it had (a re-assignment through the id or the relationship)
-            reviewers.update(state.attrs.reviewer_id.history.deleted)
-            reviewers.update(user.id for user in state.attrs.reviewer.history.deleted if user)
-            if obj in session.deleted:
-                reviewers.add(obj.reviewer_id)
-            else:
-                pending["reviews"].append(obj)  # its reviewer id is known after the flush
+            if not state.pending:
+                # the reviewer it had: the id's old value when the id was set; the id as loaded
+                # when the relationship was (the flush writes the new id only later)
+                reviewers.update(state.attrs.reviewer_id.history.deleted)
+                with session.no_autoflush:
+                    reviewers.add(obj.reviewer_id)
+            if obj not in session.deleted:
+                pending["reviews"].append(obj)  # its new reviewer's id is set by the flush
         elif isinstance(obj, Proposal):
             if obj in session.deleted:
                 deleted_proposals.add(obj.id)
