@@ -37,6 +37,8 @@ REVIEW_COLUMNS = (
     "reviewer",
 )
 
+TABLES = {Review.__table__: Review, Proposal.__table__: Proposal}
+
 
 def _reviewers(session: Session) -> set:
     return session.info.setdefault(REVIEWERS, set())
@@ -100,8 +102,9 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
     if not (orm_execute_state.is_update or orm_execute_state.is_delete):
         return
     statement = orm_execute_state.statement
-    entity = (statement.entity_description or {}).get("entity")
-    if entity not in (Review, Proposal):
+    # by table, so a Core statement on the table run through the session counts too
+    entity = TABLES.get((statement.entity_description or {}).get("table"))
+    if entity is None:
         return
     session = orm_execute_state.session
     values = _values(statement)
