@@ -287,3 +287,15 @@ def test_recount_reviews_rebuilds_the_counts(app, ctx):
     assert f"{len(expected)} row(s)" in result.output
     db.session.expire_all()
     assert reference.stored_rows() == expected
+
+
+def test_the_demo_data_is_counted_as_it_is_written(runner, ctx):
+    """The demo sets due dates and states directly (fund/demo/reviews.py): the counts follow."""
+    result = runner.invoke(args=["fund", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    live = reference.live_rows()
+    assert live and reference.stored_rows() == live
+    today = clock.now().date()
+    assert [tuple(row) for row in overview.reviews_by_reviewer(today)] == (
+        reference.reviews_by_reviewer(today)
+    )
