@@ -97,8 +97,9 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
     """A bulk UPDATE or DELETE of reviews or proposals (fund/workflow's transitions update a
     proposal's state so): note the reviewers of the rows it is about to change, read with its
-    own conditions before it runs. A statement whose rows cannot be found so (no WHERE, or a
-    new reviewer given as an expression) has the whole table rebuilt at the commit."""
+    own conditions before it runs. A statement whose rows cannot be found so (no WHERE, rows
+    given by primary key, or a new reviewer given as an expression) has the whole table
+    rebuilt at the commit."""
     if not (orm_execute_state.is_update or orm_execute_state.is_delete):
         return
     statement = orm_execute_state.statement
@@ -108,10 +109,16 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
         return
     session = orm_execute_state.session
     values = _values(statement)
+    rows = orm_execute_state.parameters
+    if isinstance(rows, list):  # an UPDATE by primary key, one parameter set per row
+        for row in rows:
+            values.update(row)
+    elif rows:
+        values.update(rows)
     where = statement.whereclause
     if orm_execute_state.is_update and not _touches(entity, values):
         return
-    if where is None:
+    if where is None or isinstance(rows, list):
         session.info[EVERYONE] = True
         return
     if entity is Review:

@@ -299,3 +299,20 @@ def test_the_demo_data_is_counted_as_it_is_written(runner, ctx):
     assert [tuple(row) for row in overview.reviews_by_reviewer(today)] == (
         reference.reviews_by_reviewer(today)
     )
+
+
+def test_bulk_statements_through_the_session_are_counted(ctx):
+    """An UPDATE by primary key (rows as parameters) and a Core DELETE on the reviews table:
+    no flush sees them, the counts follow all the same."""
+    w = World(random.Random(7))
+    for _ in range(6):
+        assign(w)
+    db.session.commit()
+    first, second = db.session.scalars(select(Review).order_by(Review.id).limit(2))
+    db.session.execute(update(Review), [{"id": first.id, "due_on": w.today - timedelta(days=3)}])
+    db.session.commit()
+    assert reference.stored_rows() == reference.live_rows()
+    db.session.execute(Review.__table__.delete().where(Review.__table__.c.id == second.id))
+    db.session.commit()
+    assert reference.stored_rows() == reference.live_rows()
+    assert (first.reviewer_id, w.today - timedelta(days=3), False) in reference.stored_rows()
