@@ -5,6 +5,7 @@ overview's per-reviewer table and each reviewer's panel."""
 
 from __future__ import annotations
 
+import os
 import random
 from collections import Counter
 from datetime import timedelta
@@ -52,7 +53,9 @@ class World:
         return proposal
 
     def proposal(self, *states: str) -> Proposal | None:
-        found = db.session.scalars(select(Proposal).where(Proposal.state.in_(states))).all()
+        found = db.session.scalars(
+            select(Proposal).where(Proposal.state.in_(states)).order_by(Proposal.id)
+        ).all()
         return self.rng.choice(found) if found else None
 
     def review(self, *, started: bool | None = None) -> Review | None:
@@ -238,7 +241,7 @@ OPERATIONS = (
 
 
 def test_the_stored_counts_equal_the_live_counts_after_random_changes(ctx):
-    rng = random.Random(14)
+    rng = random.Random(int(os.environ.get("SEED", 14)))
     w = World(rng)
     db.session.commit()
     done: Counter = Counter()
@@ -260,7 +263,10 @@ def test_the_stored_counts_equal_the_live_counts_after_random_changes(ctx):
     # the overview and the panels compared on a few reviews waiting, late and not
     w.new_proposal()
     for operation in (assign,) * 8 + (made_overdue, start) * 3:
-        operation(w)
+        try:
+            operation(w)
+        except services.ReviewError:  # a reviewer with a conflict: refused, rolled back
+            db.session.rollback()
         db.session.commit()
         assert reference.stored_rows() == reference.live_rows()
     assert len(reference.live_rows()) > 3
