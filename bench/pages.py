@@ -52,6 +52,7 @@ from fund.models import (  # noqa: E402
     User,
     UserRole,
 )
+from fund.reviews import waiting  # noqa: E402
 
 COUNTRIES = [
     "UG",
@@ -181,6 +182,7 @@ class Builder:
         # The bulk inserts skip the session hook that keeps the ranking's statistics: build
         # them as `flask fund recompute-scores` does.
         recompute(db.session.connection())
+        waiting.recount_all(db.session.connection())  # likewise the waiting reviews' counts
         db.session.commit()
         return self.who
 

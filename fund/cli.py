@@ -223,6 +223,22 @@ def recompute_scores(call_id: int | None):
     click.echo(f"Recomputed {len(done)} call(s).")
 
 
+@fund_cli.command("recount-reviews")
+@with_appcontext
+def recount_reviews():
+    """Rebuild the counts of waiting reviews (the overview's late reviews, the reviewer's
+    panel) from the reviews.
+
+    They are kept at each change; this is for rows written around the app (bulk loads,
+    hand-made fixes) and after a change to what counts as waiting.
+    """
+    from fund.reviews import waiting
+
+    written = waiting.recount_all(db.session.connection())
+    db.session.commit()
+    click.echo(f"Recounted the waiting reviews: {written} row(s).")
+
+
 @fund_cli.command("seed-demo")
 @with_appcontext
 def seed_demo():

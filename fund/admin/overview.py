@@ -10,8 +10,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
+from sqlalchemy import Integer, bindparam, func, or_, select
 
+from fund.admin.late_reviews import (  # noqa: F401  (the overview's reviews part)
+    REVIEW_WHEN,
+    WEEK_DAYS,
+    review_rows,
+    reviews_by_reviewer,
+)
 from fund.extensions import db
 from fund.grants import inbox as grant_inbox
 from fund.models import (
@@ -25,14 +31,11 @@ from fund.models import (
     Proposal,
     ProposalState,
     ReportState,
-    Review,
     Tranche,
-    User,
 )
 from fund.paging import PER_PAGE, RowsPage, clamp_page
 
 RECENT_DAYS = 365  # a call closed within this many days is still "recent"
-WEEK_DAYS = 7  # "due this week": due today or within the next seven days
 
 # The states a proposal waits in for someone at the fund: a call with any of them stays on the
 # overview however long ago it closed.
@@ -70,7 +73,6 @@ CONCEPT_FILTER = {
     ProposalState.CONCEPT_DECLINED: "declined",
 }
 UNLISTED = frozenset({ProposalState.DRAFT, ProposalState.CONCEPT_DRAFT})
-REVIEW_WHEN = ("overdue", "week")
 
 
 @dataclass
@@ -183,122 +185,6 @@ def _money(call_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
         return {}
     rows = db.session.execute(_MONEY, {"call_ids": call_ids})
     return {call_id: (Decimal(awarded), Decimal(done)) for call_id, awarded, done in rows}
-
-
-# --- reviews overdue and due this week --------------------------------------------------------
-
-
-def _waiting_reviews():
-    """Assignments the reviewer still owes (as the cron's reminders count them).
-
-    The proposals in review are a subquery, and `proposal_id + 0` keeps SQLite from walking the
-    assignments proposal by proposal (it would read every wide review row, 7x slower on the
-    bench): it takes the due dates from the index of waiting assignments (ix_reviews_waiting_due)
-    instead. PostgreSQL plans the same query as a hash semi-join either way."""
-    return select(Review).where(
-        Review.submitted_at.is_(None),
-        Review.removed_at.is_(None),
-        Review.conflict_declared_at.is_(None),
-        (Review.proposal_id + 0).in_(
-            select(Proposal.id).where(Proposal.state == ProposalState.IN_REVIEW)
-        ),
-    )
-
-
-# The dates are bound when the statements run: `today` and `week_end` (today + WEEK_DAYS).
-_REVIEW_CONDITIONS = {
-    "overdue": Review.due_on < bindparam("today"),
-    "week": and_(Review.due_on >= bindparam("today"), Review.due_on <= bindparam("week_end")),
-}
-
-
-def _review_dates(today: date) -> dict[str, date]:
-    return {"today": today, "week_end": today + timedelta(days=WEEK_DAYS)}
-
-
-def _reviews_by_reviewer_statement():
-    """Reviews overdue and due this week per reviewer: see `reviews_by_reviewer`."""
-    reviewer = (Review.reviewer_id + 0).label("reviewer_id")
-    counted = (
-        _waiting_reviews()
-        .with_only_columns(
-            reviewer,
-            func.sum(case((_REVIEW_CONDITIONS["overdue"], 1), else_=0)).label("overdue"),
-            func.sum(case((_REVIEW_CONDITIONS["week"], 1), else_=0)).label("week"),
-        )
-        .where(Review.due_on <= bindparam("week_end"))  # overdue or this week
-        .group_by(reviewer)
-        .subquery()
-    )
-    return (
-        select(User.id, User.name, counted.c.overdue, counted.c.week)
-        .join(counted, counted.c.reviewer_id == User.id)
-        .order_by(counted.c.overdue.desc(), User.name, User.id)
-    )
-
-
-_REVIEWS_BY_REVIEWER = _reviews_by_reviewer_statement()
-
-
-def reviews_by_reviewer(today: date) -> list[Any]:
-    """Per reviewer with any: reviews overdue and due this week, most overdue first (one query).
-
-    The assignments are counted per reviewer id first and only those few rows are joined to
-    the users: grouping thousands of assignments by the user's name took twice as long on the
-    bench. `reviewer_id + 0` keeps SQLite on the index of waiting assignments by due date
-    instead of walking every assignment in reviewer order (5x slower)."""
-    return list(db.session.execute(_REVIEWS_BY_REVIEWER, _review_dates(today)))
-
-
-def _review_rows_statements(when: str, one_reviewer: bool):
-    """The count and the page of `review_rows`, for all reviewers or the one bound as
-    `reviewer_id`; the page's `limit` and `offset` are bound too."""
-    base = _waiting_reviews().where(_REVIEW_CONDITIONS[when])
-    if one_reviewer:
-        base = base.where(Review.reviewer_id == bindparam("reviewer_id"))
-    total = base.with_only_columns(func.count(Review.id)).order_by(None)
-    rows = (
-        base.with_only_columns(
-            Review.id,
-            Review.due_on,
-            Review.reminded_at,
-            Review.no_conflict_at,
-            Proposal.id.label("proposal_id"),
-            Proposal.reference,
-            Proposal.title,
-            User.id.label("reviewer_id"),
-            User.name.label("reviewer"),
-        )
-        .join(Proposal, Proposal.id == Review.proposal_id)
-        .join(User, User.id == Review.reviewer_id)
-        # Ties on a due date by reviewer, then proposal: the order of the index of waiting
-        # assignments (due_on, reviewer_id, proposal_id), so SQLite reads the first page off
-        # it instead of sorting every late assignment of the day (3x faster on the bench,
-        # where thousands share a date). The id settles the rest, for stable pages.
-        .order_by(Review.due_on, Review.reviewer_id, Review.proposal_id, Review.id)
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
-    )
-    return total, rows
-
-
-_REVIEW_ROWS = {
-    (when, one): _review_rows_statements(when, one) for when in REVIEW_WHEN for one in (False, True)
-}
-
-
-def review_rows(when: str, today: date, reviewer_id: int | None, page: Any) -> RowsPage:
-    """The assignments behind a count: overdue or due this week, for one reviewer or all, the
-    longest overdue first, then by reviewer (two queries: the count and the page)."""
-    count_statement, rows_statement = _REVIEW_ROWS[when, reviewer_id is not None]
-    values: dict[str, Any] = _review_dates(today)
-    if reviewer_id is not None:
-        values["reviewer_id"] = reviewer_id
-    total = db.session.scalar(count_statement, values)
-    number = clamp_page(page, total, PER_PAGE)
-    values.update(limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    rows = db.session.execute(rows_statement, values).all()
-    return RowsPage(rows, number, PER_PAGE, total)
 
 
 # --- grants: agreements, reports, payments ----------------------------------------------------

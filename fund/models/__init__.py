@@ -62,6 +62,7 @@ from fund.models.user import (
     User,
     UserRole,
 )
+from fund.models.waiting import WaitingReviewCount
 
 __all__ = [
     "AmendmentKind",
@@ -87,6 +88,7 @@ __all__ = [
     "CallScoreVersion",
     "ProposalScore",
     "ReviewerScore",
+    "WaitingReviewCount",
     "ReviewerProfile",
     "PoolMember",
     "PoolState",

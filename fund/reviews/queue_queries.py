@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
 
 from fund.extensions import db
-from fund.models import Organisation, Proposal, ProposalState, Review
+from fund.models import Organisation, Proposal, ProposalState, Review, WaitingReviewCount
 from fund.paging import RowsPage, clamp_page
 
 # The reviewer's home shows a page of each of its three sections: short on a slow phone.
@@ -172,35 +172,20 @@ def queue(user: Any, to_start_page: Any = 1, in_progress_page: Any = 1, submitte
     )
 
 
+_QUEUE_COUNTS = select(
+    WaitingReviewCount.started, WaitingReviewCount.due_on, WaitingReviewCount.reviews
+).where(WaitingReviewCount.reviewer_id == bindparam("reviewer_id", type_=Integer))
+
+
 def queue_counts(user: Any) -> dict[str, int]:
-    """Open assignments to start and in progress, and how many are overdue (one query)."""
+    """Open assignments to start and in progress, and how many are overdue (one query, on the
+    counts kept at write time by fund/reviews/waiting.py: a row per due date, not one per
+    assignment)."""
     from fund import clock
 
     today = clock.now().date()
-    # Grouped in an outer query: PostgreSQL does not see `due_on < $1` in the select list and
-    # `due_on < $2` in GROUP BY as the same expression.
-    open_reviews = (
-        select(
-            Review.no_conflict_at.is_not(None).label("started"),
-            (Review.due_on < today).label("overdue"),
-        )
-        .join(Review.proposal)
-        .where(
-            Review.reviewer_id == user.id,
-            Review.submitted_at.is_(None),
-            Review.removed_at.is_(None),
-            Review.conflict_declared_at.is_(None),
-            Proposal.state == ProposalState.IN_REVIEW,
-        )
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(open_reviews.c.started, open_reviews.c.overdue, func.count()).group_by(
-            open_reviews.c.started, open_reviews.c.overdue
-        )
-    ).all()
     counts = {"to_start": 0, "in_progress": 0, "overdue": 0}
-    for started, overdue, number in rows:
+    for started, due_on, number in db.session.execute(_QUEUE_COUNTS, {"reviewer_id": user.id}):
         counts["in_progress" if started else "to_start"] += number
-        counts["overdue"] += number if overdue else 0
+        counts["overdue"] += number if due_on < today else 0
     return counts

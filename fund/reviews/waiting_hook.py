@@ -1,0 +1,186 @@
+"""The session hook that keeps the counts of waiting reviews (fund/reviews/waiting.py) at write
+time, the way fund/decisions/score_hook.py keeps the ranking's statistics.
+
+Each flush notes the reviewers whose waiting assignments may have changed: a review added,
+deleted, or changed in a column the counts depend on (its old and new reviewer both), and the
+reviewers of a proposal that entered or left a state, or was deleted. Bulk UPDATE and DELETE
+statements on reviews or proposals, which no flush sees, are looked at before they run
+(`_before_bulk`): the rows they are about to change are read with the same conditions. Just
+before the commit those reviewers' rows are recomputed from the reviews (`waiting.recount`).
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from fund.models import Proposal, Review
+from fund.reviews import waiting
+
+PENDING = "fund.reviews.waiting.pending"
+REVIEWERS = "fund.reviews.waiting.reviewers"
+EVERYONE = "fund.reviews.waiting.everyone"
+# A review's change of these columns can move it in or out of "waiting", or change its key.
+REVIEW_COLUMNS = (
+    "submitted_at",
+    "removed_at",
+    "conflict_declared_at",
+    "no_conflict_at",
+    "due_on",
+    "proposal_id",
+    "reviewer_id",
+    # set through the relationship, the id changes only during the flush
+    "proposal",
+    "reviewer",
+)
+
+TABLES = {Review.__table__: Review, Proposal.__table__: Proposal}
+
+
+def _reviewers(session: Session) -> set:
+    return session.info.setdefault(REVIEWERS, set())
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    """Note the reviews and proposals this flush changes, and the reviewers they had before."""
+    pending = session.info.setdefault(PENDING, {"reviews": [], "proposals": set()})
+    reviewers = _reviewers(session)
+    deleted_proposals: set[int] = set()
+    dirty = session.dirty  # a new set at each access: taken once
+    for obj in chain(session.new, dirty, session.deleted):
+        if isinstance(obj, Review):
+            state = inspect(obj)
+            if obj in dirty and not any(
+                state.attrs[name].history.has_changes() for name in REVIEW_COLUMNS
+            ):
+                continue
+            if not state.pending:
+                # the reviewer it had: the id's old value when the id was set; the id as loaded
+                # when the relationship was (the flush writes the new id only later)
+                reviewers.update(state.attrs.reviewer_id.history.deleted)
+                with session.no_autoflush:
+                    reviewers.add(obj.reviewer_id)
+            if obj not in session.deleted:
+                pending["reviews"].append(obj)  # its new reviewer's id is set by the flush
+        elif isinstance(obj, Proposal):
+            if obj in session.deleted:
+                deleted_proposals.add(obj.id)
+            elif obj in dirty and inspect(obj).attrs.state.history.has_changes():
+                pending["proposals"].add(obj.id)
+    if deleted_proposals:  # its reviews go with it in this flush: their reviewers now
+        with session.no_autoflush:
+            reviewers.update(
+                session.scalars(
+                    select(Review.reviewer_id).where(Review.proposal_id.in_(deleted_proposals))
+                )
+            )
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    """The reviewers of the reviews and proposals the flush wrote (their ids are set now)."""
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    reviewers = _reviewers(session)
+    reviewers.update(review.reviewer_id for review in pending["reviews"])
+    if pending["proposals"]:
+        reviewers.update(
+            session.connection().scalars(
+                select(Review.reviewer_id).where(Review.proposal_id.in_(pending["proposals"]))
+            )
+        )
+
+
+def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE of reviews or proposals (fund/workflow's transitions update a
+    proposal's state so): note the reviewers of the rows it is about to change, read with its
+    own conditions before it runs. A statement whose rows cannot be found so (no WHERE, rows
+    given by primary key, or a new reviewer given as an expression) has the whole table
+    rebuilt at the commit."""
+    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+        return
+    statement = orm_execute_state.statement
+    # by table, so a Core statement on the table run through the session counts too
+    entity = TABLES.get((statement.entity_description or {}).get("table"))
+    if entity is None:
+        return
+    session = orm_execute_state.session
+    values = _values(statement)
+    rows = orm_execute_state.parameters
+    if isinstance(rows, list):  # an UPDATE by primary key, one parameter set per row
+        for row in rows:
+            values.update(row)
+    elif rows:
+        values.update(rows)
+    where = statement.whereclause
+    if orm_execute_state.is_update and not _touches(entity, values):
+        return
+    if where is None or isinstance(rows, list):
+        session.info[EVERYONE] = True
+        return
+    if entity is Review:
+        found = select(Review.reviewer_id).where(where)
+        new_reviewer = values.get("reviewer_id")
+        if new_reviewer is not None:
+            if isinstance(new_reviewer, int):
+                _reviewers(session).add(new_reviewer)
+            else:
+                session.info[EVERYONE] = True
+    else:
+        found = select(Review.reviewer_id).where(
+            Review.proposal_id.in_(select(Proposal.id).where(where))
+        )
+    with session.no_autoflush:
+        _reviewers(session).update(session.connection().scalars(found))
+
+
+def _values(statement: Any) -> dict[str, Any]:
+    """The columns an UPDATE sets, by name, with their values (bound values unwrapped)."""
+    values = {}
+    for key, value in (getattr(statement, "_values", None) or {}).items():
+        name = getattr(key, "key", key)
+        values[name] = getattr(value, "value", value)
+    return values
+
+
+def _touches(entity: Any, values: dict[str, Any]) -> bool:
+    if entity is Review:
+        return any(name in values for name in REVIEW_COLUMNS)
+    return "state" in values or "id" in values
+
+
+def _before_commit(session: Session) -> None:
+    """Recount the reviewers this transaction touched, from the reviews."""
+    session.flush()  # the last changes first: their reviewers are noted by the flush
+    everyone = session.info.pop(EVERYONE, False)
+    reviewers = session.info.pop(REVIEWERS, None)
+    if everyone:
+        waiting.recount_all(session.connection())
+    elif reviewers:
+        waiting.recount(session.connection(), reviewers)
+
+
+def _forget(session: Session, previous_transaction: Any) -> None:
+    """A rolled-back transaction's reviewers are not recounted; a savepoint's rollback keeps
+    them (the transaction around it may have touched them too: recounting more is harmless)."""
+    if previous_transaction.nested:
+        return
+    for key in (PENDING, REVIEWERS, EVERYONE):
+        session.info.pop(key, None)
+
+
+def install(session: Any) -> None:
+    """Keep the counts on every flush and bulk statement of `session` (the app's scoped
+    session); idempotent. Installed after the score hook, so that its lock is taken last."""
+    for name, listener in (
+        ("before_flush", _before_flush),
+        ("after_flush_postexec", _after_flush),
+        ("do_orm_execute", _before_bulk),
+        ("before_commit", _before_commit),
+        ("after_soft_rollback", _forget),
+    ):
+        if not event.contains(session, name, listener):
+            event.listen(session, name, listener)
