@@ -120,7 +120,7 @@ STATISTICS = {"mean", "median", "std_dev", "spread", "normalised"}
 @dataclass(frozen=True)
 class Kind:
     """What shapes the ranking's statements: which filters are in use, not their values. Each
-    statement is built once per process for each kind (and sort), and run with `_values`:
+    statement is built once per process for each kind (and sort), and run with `values_of`:
     building them anew on each view, and SQLAlchemy working out their cache keys again, took
     longer than running them."""
 
@@ -142,7 +142,7 @@ def kind_of(hidden: frozenset[int], filters: Filters) -> Kind:
 
 
 def values_of(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str, Any]:
-    """The values `_listed` binds for the call, the viewer's conflicts and the filters."""
+    """The values `listed` binds for the call, the viewer's conflicts and the filters."""
     values: dict[str, Any] = {"call_id": call.id}
     if hidden:
         values["hidden"] = sorted(hidden)
@@ -159,7 +159,7 @@ def values_of(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str,
 
 def listed(kind: Kind, *columns: Any, organisations: bool = True, scores: bool = True) -> Any:
     """A select of `columns` over the proposals the ranking lists with filters of `kind`
-    (their organisations and stored statistics joined), the values bound (`_values`).
+    (their organisations and stored statistics joined), the values bound (`values_of`).
     `organisations=False`, `scores=False`: joined only when a filter reads them (the rows are
     the same: every proposal has one organisation and at most one row of statistics; the
     count and the order need fewer of their columns, and SQLite looks each up per row)."""
