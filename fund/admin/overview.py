@@ -12,12 +12,6 @@ from typing import Any
 
 from sqlalchemy import Integer, bindparam, func, or_, select
 
-from fund.admin.late_reviews import (  # noqa: F401  (the overview's reviews part)
-    REVIEW_WHEN,
-    WEEK_DAYS,
-    review_rows,
-    reviews_by_reviewer,
-)
 from fund.extensions import db
 from fund.grants import inbox as grant_inbox
 from fund.models import (

@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from fund import clock, permissions
 from fund.access import require
+from fund.admin import late_reviews as late
 from fund.admin import overview
 from fund.admin.views import bp
 from fund.extensions import db
@@ -35,7 +36,7 @@ def _page() -> int:
 def _review_filters() -> tuple[str, int | None]:
     """`when` (overdue or week) and the reviewer's id, or a 400 that says what is wrong."""
     when = request.args.get("when", "overdue")
-    if when not in overview.REVIEW_WHEN:
+    if when not in late.REVIEW_WHEN:
         abort(400, description=_("Choose reviews that are overdue or due this week."))
     reviewer = request.args.get("reviewer", "")
     reviewer_id = parse_id(reviewer) if reviewer else None
@@ -56,8 +57,8 @@ def late_reviews():
         when=when,
         reviewer=reviewer,
         today=today,
-        week_end=today + timedelta(days=overview.WEEK_DAYS),
-        page=overview.review_rows(when, today, reviewer_id, _page()),
+        week_end=today + timedelta(days=late.WEEK_DAYS),
+        page=late.review_rows(when, today, reviewer_id, _page()),
         remind_form=EmptyForm(),
         # translated once per distinct number of days, not once per row
         days_late=PerValue(lambda days: ngettext("%(num)d day late", "%(num)d days late", days)),

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from fund import income_groups, permissions, workflow
-from fund.admin import overview
+from fund.admin import late_reviews, overview
 from fund.decisions import queries as decision_queries
 from fund.decisions import waiting
 from fund.grants import queries as grant_queries
@@ -55,7 +55,7 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
     if permissions.can_see_overview(user):
         data["overview"] = {
             "calls": overview.calls(now),
-            "reviewers": overview.reviews_by_reviewer(now.date()),
+            "reviewers": late_reviews.reviews_by_reviewer(now.date()),
             "grants": overview.grants(now.date()),
             "now": now,
             "unlisted": overview.UNLISTED,

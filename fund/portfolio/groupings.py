@@ -22,7 +22,14 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from fund.extensions import db
 from fund.models import Call, Grant, Organisation, Proposal, Tranche
-from fund.portfolio.queries import Filters, _counted, _shape, _strategies, _values, regions
+from fund.portfolio.queries import (
+    Filters,
+    bound_values,
+    counted_grants,
+    regions,
+    shape_of,
+    strategies_of,
+)
 
 ZERO = Decimal("0")
 
@@ -68,7 +75,7 @@ def _statement(shape: Filters) -> Select:
         .group_by(Tranche.grant_id)
         .subquery()
     )
-    return _counted(
+    return counted_grants(
         select(
             Grant.organisation_id,
             Call.id,
@@ -178,7 +185,7 @@ def tabulate(rows: Iterable[tuple]) -> Figures:
     region_of = regions()
     made = dict(zip(SIMPLE, cells, strict=True))
     made["region"] = _folded(made["country"], lambda c: (region_of.get(c, ""),))
-    made["strategy"] = _folded(by_strategies, lambda text: sorted(set(_strategies(text))))
+    made["strategy"] = _folded(by_strategies, lambda text: sorted(set(strategies_of(text))))
     counts: dict[str, int] = {}
     totals: dict[str, list[int]] = {}
     for (_call, code), (n, awarded, paid) in made["call"].items():  # each grant has one call
@@ -200,4 +207,4 @@ def figures(filters: Filters) -> Figures:
     # Through the session's connection: the same transaction, without the ORM's work per row
     # (the statement selects columns only, no entity).
     connection = db.session.connection()
-    return tabulate(connection.execute(_statement(_shape(filters)), _values(filters)))
+    return tabulate(connection.execute(_statement(shape_of(filters)), bound_values(filters)))

@@ -1,6 +1,6 @@
 """Reads for the portfolio: which grants count (every awarded grant, cancelled ones left out,
-narrowed by the filters: `_counted`, shared with fund/portfolio/groupings.py, which reads their
-money figures) and the results of accepted reports, in a fixed number of queries whatever the
+narrowed by the filters: `counted_grants`, shared with fund/portfolio/groupings.py, which reads
+their money figures) and the results of accepted reports, in a fixed number of queries whatever the
 number of grants.
 
 Published or not, every grant counts here: the portfolio shows aggregates only, never a grant
@@ -67,10 +67,10 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-def _counted(query: Select, filters: Filters, *, joined: bool = True) -> Select:
+def counted_grants(query: Select, filters: Filters, *, joined: bool = True) -> Select:
     """`query` (which selects from grants, joined to their proposals unless `joined` is
     false) narrowed to the grants counted: the filters set are bound parameters (`call_id`,
-    `start`, `end`, given by `_values`), so one statement serves every value."""
+    `start`, `end`, given by `bound_values`), so one statement serves every value."""
     query = query.where(Grant.state != GrantState.CANCELLED.value)
     if filters.call_id is not None:
         if not joined:
@@ -84,8 +84,8 @@ def _counted(query: Select, filters: Filters, *, joined: bool = True) -> Select:
     return query
 
 
-def _values(filters: Filters) -> dict[str, object]:
-    """The bound parameters of `_counted` for `filters`."""
+def bound_values(filters: Filters) -> dict[str, object]:
+    """The bound parameters of `counted_grants` for `filters`."""
     values: dict[str, object] = {}
     if filters.call_id is not None:
         values["call_id"] = filters.call_id
@@ -96,7 +96,7 @@ def _values(filters: Filters) -> dict[str, object]:
     return values
 
 
-def _shape(filters: Filters) -> Filters:
+def shape_of(filters: Filters) -> Filters:
     """Which filters are set, standing for all the filters set alike: each statement below is
     built once per shape (at most eight) and kept, so SQLAlchemy keeps its cache key and
     compiled form instead of building the statement again on every view."""
@@ -108,14 +108,14 @@ def _shape(filters: Filters) -> Filters:
 
 
 @lru_cache(maxsize=1024)
-def _strategies(text: str | None) -> tuple[str, ...]:
+def strategies_of(text: str | None) -> tuple[str, ...]:
     """A proposal's strategies from their JSON text: grants share a few dozen combinations, so
     each is decoded once instead of once per grant."""
     return tuple(json.loads(text) or ()) if text else ()
 
 
 def _accepted_reports(shape: Filters) -> Select:
-    return _counted(
+    return counted_grants(
         select(ProgressReport.id)
         .join(ProgressReport.grant)
         .where(ProgressReport.state == ReportState.ACCEPTED.value),
@@ -136,7 +136,7 @@ def _reach_statement(shape: Filters) -> Select:
 
 def reach(filters: Filters) -> dict[tuple[str, str], int]:
     """(sex, age band) -> people reached, summed over the accepted reports of counted grants."""
-    rows = db.session.execute(_reach_statement(_shape(filters)), _values(filters))
+    rows = db.session.execute(_reach_statement(shape_of(filters)), bound_values(filters))
     return {(sex, band): int(total or 0) for sex, band, total in rows}
 
 
@@ -189,8 +189,8 @@ def indicators(filters: Filters) -> list[Indicator]:
     labels: dict[str, str] = {}
     totals: dict[str, Decimal] = defaultdict(Decimal)
     grants: dict[str, set[int]] = defaultdict(set)
-    query = _indicators_statement(_shape(filters))
-    for grant_id, form_text, answers in db.session.execute(query, _values(filters)):
+    query = _indicators_statement(shape_of(filters))
+    for grant_id, form_text, answers in db.session.execute(query, bound_values(filters)):
         if form_text not in numeric:
             numeric[form_text] = _numeric_questions(form_text)
         for qid, label in numeric[form_text]:
@@ -217,7 +217,7 @@ def _call_choices_statement() -> Select:
     return select(Call.id, Call.title).where(made_a_grant).order_by(Call.title, Call.id)
 
 
-_CALL_CHOICES = _call_choices_statement()  # built once: see `_shape`
+_CALL_CHOICES = _call_choices_statement()  # built once: see `shape_of`
 
 
 def call_choices() -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-from fund.admin import overview
+from fund.admin import late_reviews, overview
 from fund.extensions import db
 from fund.models import Role
 from fund.models.base import utcnow
@@ -83,7 +83,8 @@ def test_reviews_are_counted_per_reviewer_overdue_and_this_week(ctx):
     make_review(proposal_in(call), busy, due_in_days=-1, submitted_at=None, removed_at=utcnow())
     make_review(proposal_in(call, "reviewed"), busy, due_in_days=-1)  # no longer in review
     rows = {
-        row.name: (row.overdue, row.week) for row in overview.reviews_by_reviewer(utcnow().date())
+        row.name: (row.overdue, row.week)
+        for row in late_reviews.reviews_by_reviewer(utcnow().date())
     }
     assert rows == {"Late Larry": (2, 1), "Busy Bea": (0, 1)}
 

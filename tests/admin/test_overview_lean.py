@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import event
 
-from fund.admin import overview
+from fund.admin import late_reviews
 from fund.extensions import db
 from fund.models import Role
 from fund.models.base import utcnow
@@ -104,7 +104,7 @@ def test_reviews_are_counted_per_reviewer_before_the_users_are_read(ctx):
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
-        rows = overview.reviews_by_reviewer(utcnow().date())
+        rows = late_reviews.reviews_by_reviewer(utcnow().date())
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     assert [(row.name, row.overdue, row.week) for row in rows] == [("Late Larry", 2, 1)]

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from fund.admin import overview
+from fund.admin import late_reviews, overview
 from fund.extensions import db
 from fund.models import Role
 from fund.models.base import utcnow
@@ -40,7 +40,7 @@ def overview_figures(now):
     """What the dashboard's overview reads for the moment `now`."""
     return (
         {figures.call.title for figures in overview.calls(now)},
-        {row.name: (row.overdue, row.week) for row in overview.reviews_by_reviewer(now.date())},
+        {row.name: (row.overdue, row.week) for row in late_reviews.reviews_by_reviewer(now.date())},
         overview.grants(now.date()),
     )
 
@@ -83,10 +83,12 @@ def test_the_late_reviews_list_uses_the_same_statements_for_each_reviewer_and_da
     today = utcnow().date()
 
     with statements_run() as first:
-        rita_overdue = overview.review_rows("overdue", today, rita.id, 1)
+        rita_overdue = late_reviews.review_rows("overdue", today, rita.id, 1)
     with statements_run() as second:
-        sam_overdue_later = overview.review_rows("overdue", today + timedelta(days=5), sam.id, 1)
-    everyone_this_week = overview.review_rows("week", today, None, 1)
+        sam_overdue_later = late_reviews.review_rows(
+            "overdue", today + timedelta(days=5), sam.id, 1
+        )
+    everyone_this_week = late_reviews.review_rows("week", today, None, 1)
 
     assert [row.reviewer for row in rita_overdue.items] == ["Rita"] and rita_overdue.total == 1
     assert [row.reviewer for row in sam_overdue_later.items] == ["Sam"]
@@ -101,7 +103,7 @@ def test_late_reviews_due_the_same_day_are_listed_by_reviewer(client):
     for reviewer in (second, first, second):  # assigned in this order, all due the same day
         make_review(proposal_in(call), reviewer, due_in_days=-2)
     make_review(proposal_in(call), second, due_in_days=-5)  # the longest overdue
-    page = overview.review_rows("overdue", utcnow().date(), None, 1)
+    page = late_reviews.review_rows("overdue", utcnow().date(), None, 1)
     assert [row.reviewer for row in page.items] == ["Amy", "Zed", "Amy", "Amy"]
     login(client, make_user(Role.ADMIN))
     html = client.get("/admin/overview/reviews?when=overdue").text
@@ -112,7 +114,7 @@ def test_a_page_of_late_reviews_is_read_off_the_index_without_sorting(ctx):
     call = make_call()
     for reviewer in (make_user(Role.REVIEWER), make_user(Role.REVIEWER)):
         make_review(proposal_in(call), reviewer, due_in_days=-2)
-    page, plans = plans_of(lambda: overview.review_rows("overdue", utcnow().date(), None, 1))
+    page, plans = plans_of(lambda: late_reviews.review_rows("overdue", utcnow().date(), None, 1))
     assert page.total == 2 and len(page.items) == 2
     if db.engine.dialect.name == "sqlite":  # PostgreSQL plans by its statistics
         assert "ix_reviews_waiting_due" in plans[1]

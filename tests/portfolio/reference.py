@@ -5,7 +5,7 @@ worked out in Python, then grouped again for each table.
 
 The grouping here is its own; only the table building (fund/portfolio/tables.py `grouped_table`,
 the labels, the "<5" cells), the map's drawing (charts.py `amounts_map`) and the filters' SQL
-(queries.py `_counted`) are shared with the page.
+(queries.py `counted_grants`) are shared with the page.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy import Select, Text, cast, func, select
 from fund.extensions import db
 from fund.models import Call, Grant, Organisation, Proposal, Tranche
 from fund.portfolio.charts import MapChart, amounts_map
-from fund.portfolio.queries import Filters, _counted, _shape, _values, regions
+from fund.portfolio.queries import Filters, bound_values, counted_grants, regions, shape_of
 from fund.portfolio.tables import Dimension, Table, _dimensions, grouped_table, headline_of
 
 
@@ -52,7 +52,7 @@ def _grant_rows_statement(shape: Filters) -> Select:
         .group_by(Tranche.grant_id)
         .subquery()
     )
-    return _counted(
+    return counted_grants(
         select(
             Grant.id,
             Grant.organisation_id,
@@ -108,7 +108,7 @@ def grant_rows(filters: Filters) -> list[GrantRow]:
             currency,
             amount,
             paid,
-        ) in db.session.execute(_grant_rows_statement(_shape(filters)), _values(filters))
+        ) in db.session.execute(_grant_rows_statement(shape_of(filters)), bound_values(filters))
     ]
 
 

@@ -69,7 +69,7 @@ def test_each_combination_of_strategies_is_decoded_once(small_portfolio, monkeyp
     decoded: list[str] = []
     real = queries.json.loads
     monkeypatch.setattr(queries.json, "loads", lambda text: decoded.append(text) or real(text))
-    queries._strategies.cache_clear()
+    queries.strategies_of.cache_clear()
     figures = groupings.figures(Filters())
     assert figures.groups["strategy"].count == {"laws": 2, "norms": 5}
     assert len(decoded) == 3  # laws+norms, laws, norms: six grants
