@@ -50,3 +50,99 @@ def test_a_dict_read_by_attribute_raises_no_attribute_error(app, monkeypatch):
         )
     assert shown == "7154"
     assert tried == ["total"]  # the defaultdict's, whose attribute lookup failed
+
+
+class Shown:
+    """An object with markup of its own, as a lazy translation or a form field has."""
+
+    def __html__(self) -> str:
+        return "<em>trusted</em>"
+
+
+class Text(str):
+    """A str subclass without markup: escaped like a str."""
+
+
+def values() -> list:
+    from decimal import Decimal
+
+    from jinja2 import ChainableUndefined, Undefined
+    from markupsafe import Markup
+
+    return [
+        "plain",
+        "<script>alert('x') & \"y\"</script>",
+        "",
+        Markup("<b>bold</b> &amp;"),
+        Markup("<i>%s</i>") % "<not markup>",
+        Text("<text & subclass>"),
+        Shown(),
+        0,
+        -12,
+        3.5,
+        Decimal("1234.50"),
+        None,
+        True,
+        ["<a>", 1],
+        Undefined(name="missing"),
+        ChainableUndefined(name="chained"),
+    ]
+
+
+def test_values_written_out_are_escaped_as_markupsafe_escapes_them():
+    from markupsafe import escape
+
+    from fund.jinja_env import escape_output
+
+    for value in values():
+        written = escape_output(value)
+        assert isinstance(written, str)
+        assert written == str(escape(value)), value
+
+
+def test_a_lazy_translation_is_written_as_it_is(app):
+    from markupsafe import escape
+
+    from fund.i18n import lazy_gettext as _l
+    from fund.jinja_env import escape_output
+
+    with app.test_request_context("/"):
+        lazy = _l("Dashboard")
+        assert escape_output(lazy) == str(escape(lazy)) == "Dashboard"
+
+
+# Output in each place a template writes it: a plain value, a macro's result, a caller, a
+# captured block, a filter block, a concatenation, a loop, an include-like call of a macro
+# with markup, and text inside {% autoescape false %}.
+EVERYWHERE = """
+{%- macro cell(v) %}<td>{{ v }}</td>{% endmacro -%}
+{%- macro wrap() %}<div>{{ caller() }}</div>{% endmacro -%}
+{%- set captured %}<p>{{ values[1] }}</p>{% endset -%}
+{%- for v in values %}[{{ v }}]{{ cell(v) }}{% endfor -%}
+{{ captured }}{{ captured|length }}
+{%- call wrap() %}{{ values[1] }}{{ values[3] }}{% endcall -%}
+{%- filter upper %}{{ values[1] }}{% endfilter -%}
+{{ values[0] ~ values[1] ~ values[3] }}{{ values[1]|e }}{{ values[3]|safe }}
+{{- values[1]|striptags }}
+{%- autoescape false %}{{ values[1] }}{% endautoescape -%}
+"""
+
+
+def test_templates_write_the_same_as_jinja_with_markupsafe_escape(app):
+    """The app's environment writes every kind of output exactly as a plain Jinja environment
+    with autoescaping does."""
+    plain = Environment(autoescape=True).from_string(EVERYWHERE).render(values=values())
+    ours = app.jinja_env.from_string(EVERYWHERE)
+    assert ours.render(values=values()) == plain
+    assert "&lt;script&gt;" in plain and "<em>trusted</em>" in plain
+
+
+def test_compiled_templates_write_out_through_escape_output(app):
+    """The name the compiled template calls for output is ours, for templates from strings and
+    from files alike (the check that a Jinja upgrade has not moved it)."""
+    from fund.jinja_env import escape_output
+
+    from_file = app.jinja_env.get_template("base.html")
+    from_string = app.jinja_env.from_string("{{ x }}")
+    for template in (from_file, from_string):
+        assert template.root_render_func.__globals__["escape"] is escape_output
