@@ -8,14 +8,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from fund import audit, clock, confirmation, permissions, spreadsheets, workflow
-from fund.decisions import columns, comparison, confirmations, exports, queries, services
+from fund.decisions import (
+    columns,
+    comparison,
+    confirmations,
+    exports,
+    queries,
+    ranking_cells,
+    services,
+)
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
 from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion, Strategy
-from fund.money import money
 from fund.outbox import commit
-from fund.per_value import PerValue
 from fund.reviews import queries as review_queries
 from fund.rules.envelope import envelope_left
 from fund.rules.proposal_content import BUDGET_CATEGORY_LABELS
@@ -85,21 +91,7 @@ def ranking(call_id: int):
         kept=columns_shown.with_args(filters.as_args()),
         all_columns=columns.COLUMNS,
         strategy_label=lambda code: labels.get(code, code),
-        # texts the rows repeat, worked out once per distinct value on the page
-        strategies_text=PerValue(lambda codes: ", ".join(labels.get(c, c) for c in codes)),
-        tally_text=PerValue(
-            lambda tally: _(
-                "fund %(a)d · with changes %(b)d · do not fund %(c)d",
-                a=tally[0],
-                b=tally[1],
-                c=tally[2],
-            )
-        ),
-        approvals_text=PerValue(
-            lambda n: _("%(n)d of %(needed)d approvals", n=n, needed=call.chair_approvals_needed)
-        ),
-        state_text=PerValue(workflow.state_label),
-        amount_text=PerValue(lambda amount: money(amount, call.currency)),
+        row_html=ranking_cells.rows_writer(columns_shown, call),
     )
 
 

@@ -1,0 +1,108 @@
+"""The ranking's rows, written out in Python for a page of rows at once.
+
+The chair picks the columns, so the template asked, for each of a row's fourteen optional
+cells, whether it is shown, then read and filtered the row's value: two hundred Jinja steps a
+row, the larger part of the page's work. Here the shown columns are chosen once for the page,
+each column's cell is written by a small function, and every text the rows repeat (states,
+strategies, tallies, countries, amounts) is worked out and escaped once per distinct value
+(`PerValue`). Each row comes out as one piece of markup, the HTML the template wrote (its
+table head and everything around the rows stay in decisions/ranking.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from fund import workflow
+from fund.countries import country_name
+from fund.decisions.columns import Choice
+from fund.decisions.stats import RankingRow
+from fund.jinja_env import escape_output as e
+from fund.models import Call
+from fund.money import money
+from fund.per_value import PerValue
+from fund.strategies import strategy_label
+from fund.templating import id_url, score
+
+Cell = Callable[[RankingRow], str]  # the inside of a row's <td>, escaped
+
+
+def rows_writer(choice: Choice, call: Call) -> Callable[[RankingRow], Markup]:
+    """What writes a row of `call`'s ranking in the reader's language: the "Compare" tick, the
+    proposal (its reference, a link to its decision page, and its title), then the `choice` of
+    optional cells in table order."""
+    by_key = _writers(call)
+    writers = [by_key[key] for key in choice.keys]
+    compare = Markup(_("Compare"))  # a translation is trusted markup, as the template's `_()`
+    decide_url = id_url("decisions.decide", "proposal_id")
+
+    def row_html(row: RankingRow) -> Markup:
+        pid = int(row.proposal_id)
+        reference = e(row.reference or f"#{pid}")
+        cells = "".join([f"<td>{write(row)}</td>" for write in writers])
+        return Markup(
+            f'<tr data-proposal="{pid}">'
+            f'<td><input type="checkbox" id="compare-{pid}" name="proposal" value="{pid}"> '
+            f'<label for="compare-{pid}">{compare}<span class="visually-hidden"> {reference}'
+            f"</span></label></td>"
+            f'<td><a href="{decide_url(pid)}">{reference}</a><br>{e(row.title)}</td>'
+            f"{cells}</tr>\n"
+        )
+
+    return row_html
+
+
+def _writers(call: Call) -> dict[str, Cell]:
+    """Each column's cell, by the column's key (columns.COLUMNS), with the texts of this page."""
+    currency = call.currency
+    needed = call.chair_approvals_needed
+    # translations are trusted markup, as the template's `_()` makes them
+    disagreement = Markup(_("Disagreement"))
+    beyond = f"<br><strong>{Markup(_('beyond the envelope left'))}</strong>"
+    countries = PerValue(lambda code: e(country_name(code)))
+    strategies = PerValue(lambda codes: e(", ".join(strategy_label(code) for code in codes)))
+    tallies = PerValue(
+        lambda tally: e(
+            _(
+                "fund %(a)d · with changes %(b)d · do not fund %(c)d",
+                a=tally[0],
+                b=tally[1],
+                c=tally[2],
+            )
+        )
+    )
+    amounts = PerValue(lambda amount: e(money(amount, currency)))
+    states = PerValue(lambda state: e(workflow.state_label(state)))
+    approvals = PerValue(lambda n: e(_("%(n)d of %(needed)d approvals", n=n, needed=needed)))
+
+    def tally(row: RankingRow) -> str:
+        got = row.tally.get
+        return tallies[got("fund", 0), got("fund_with_changes", 0), got("do_not_fund", 0)]
+
+    def running_total(row: RankingRow) -> str:
+        total = e(money(row.running_total, currency))  # a different total on each row
+        return total + beyond if row.over_envelope else total
+
+    def state(row: RankingRow) -> str:
+        shown = f'<span class="state">{states[row.state]}</span>'
+        return f"{shown}<br>{approvals[row.approvals]}" if row.approvals else shown
+
+    return {
+        "organisation": lambda row: e(row.organisation),
+        "country": lambda row: countries[row.country],
+        "strategies": lambda row: strategies[row.strategies],
+        "reviews": lambda row: str(row.reviews),
+        "normalised": lambda row: e(score(row.normalised, "%+.2f")),
+        "mean": lambda row: e(score(row.mean)),
+        "median": lambda row: e(score(row.median)),
+        "std_dev": lambda row: e(score(row.std_dev)),
+        "range": lambda row: e(score(row.spread)),
+        "disagreement": lambda row: disagreement if row.disagreement else "",
+        "recommendations": tally,
+        "requested": lambda row: amounts[row.amount_requested],
+        "running_total": running_total,
+        "state": state,
+    }
