@@ -4,7 +4,8 @@ The list was the slowest busy page: per row the template called half a dozen hel
 workflow's allowed actions, the state's label, the country's name, the amount, three
 translations with the row's title in them), each a Jinja call. Here each label or format is
 worked out once per distinct value on the page and the allowed actions once for the page
-(`workflow.allowed_actions_of`); the template only writes the texts out.
+(`workflow.allowed_actions_of`, on the page's plain rows); the template only writes the texts
+out.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from fund import workflow
 from fund.countries import country_name
 from fund.messages.queries import is_overdue
-from fund.models import Call, Proposal
+from fund.models import Call
 from fund.money import money
 from fund.reviews.queries import has_review_stage
 from fund.templating import id_url
@@ -44,19 +45,20 @@ class ScreeningRow:
     screen_in_url: str | None  # each action's address when the viewer may take it, else None
     screen_out_url: str | None
     assignments_url: str | None  # from review on
-    screen_in_label: Markup  # the buttons' accessible names, with the proposal's title
-    screen_out_label: Markup
+    screen_in_label: Markup | None  # the actions' accessible names, with the proposal's title
+    screen_out_label: Markup | None
 
 
 def screening_rows(
-    proposals: list[Proposal],
+    proposals: list[Any],
     call: Call,
     viewer: Any,
     counts: dict[int, tuple[int, int]],
     now: datetime,
 ) -> list[ScreeningRow]:
-    """The rows of one page of `call`'s screening list as `viewer` sees them at `now`;
-    `counts` is `queries.reviewer_counts` of the page (assigned, submitted) per proposal."""
+    """The rows of one page of `call`'s screening list as `viewer` sees them at `now`:
+    `proposals` are `queries.screening_page`'s plain rows, `counts` is
+    `queries.reviewer_counts` of the page (assigned, submitted) per proposal."""
     languages = current_app.config["LANGUAGES"]
     # Translated once; like the template's `_()`, the translation is trusted markup and the
     # title put into it is escaped.
@@ -71,10 +73,9 @@ def screening_rows(
     amounts: dict[Any, str] = {}
     reviews: dict[tuple[int, int], str] = {}
     rows = []
-    actions = workflow.allowed_actions_of(proposals, viewer)
+    actions = workflow.allowed_actions_of(proposals, viewer, workflow.PROPOSAL)
     for proposal, allowed in zip(proposals, actions, strict=True):
-        organisation = proposal.organisation
-        code = organisation.country_code
+        code = proposal.country_code
         if code not in countries:
             countries[code] = country_name(code)
         state = proposal.state
@@ -91,13 +92,14 @@ def screening_rows(
                 else "–"
             )
         offered = {t.action for t in allowed}
+        in_, out = "screen_in" in offered, "screen_out" in offered
         number, title = proposal.id, proposal.title
         rows.append(
             ScreeningRow(
                 id=number,
                 reference=proposal.reference,
                 title=title,
-                organisation=organisation.name,
+                organisation=proposal.organisation,
                 country=countries[code],
                 language=languages.get(proposal.language, proposal.language),
                 amount=amounts[amount],
@@ -105,11 +107,11 @@ def screening_rows(
                 information_overdue=is_overdue(proposal, now),
                 reviews=reviews[assigned, done],
                 url=detail_url(number),
-                screen_in_url=screen_in_url(number) if "screen_in" in offered else None,
-                screen_out_url=screen_out_url(number) if "screen_out" in offered else None,
+                screen_in_url=screen_in_url(number) if in_ else None,
+                screen_out_url=screen_out_url(number) if out else None,
                 assignments_url=assignments_url(number) if has_review_stage(proposal) else None,
-                screen_in_label=screen_in % {"title": title},
-                screen_out_label=screen_out % {"title": title},
+                screen_in_label=screen_in % {"title": title} if in_ else None,
+                screen_out_label=screen_out % {"title": title} if out else None,
             )
         )
     return rows
