@@ -8,7 +8,6 @@ from jinja2 import nodes
 
 # The lists of 50 rows or more and the dicts of labels they set once for all their rows.
 TEMPLATES = {
-    "screening/proposals.html": {"label"},
     "reviews/queue.html": {"label"},
     "reports/inbox.html": {"label", "titles", "last_label"},
 }

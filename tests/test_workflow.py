@@ -682,6 +682,52 @@ def test_allowed_actions_of_a_page_are_each_rows_own(ctx):
     )
 
 
+def test_allowed_actions_of_plain_rows_are_their_objects_own(ctx):
+    """A list read as plain rows (no objects) gets, row by row, what the proposals themselves
+    would offer: in every state, of the viewer's own organisation and of one a chair is
+    conflicted with, for every kind of viewer, someone holding every role and no one."""
+    from fund.models import Conflict, Proposal
+
+    with one_commit():
+        world = _make_world(PROPOSAL, ProposalState.SUBMITTED)
+        own = world.subject.organisation
+        other = make_organisation(make_user(Role.APPLICANT))
+        db.session.add(
+            Conflict(user_id=world.actors["chair"].id, organisation_id=other.id, reason="Board")
+        )
+        proposals = [
+            make_subject(PROPOSAL, state, organisation)
+            for state in PROPOSAL.states
+            for organisation in (own, other)
+        ]
+        everyone = make_user(Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN)
+    by_id = {
+        row.id: row
+        for row in db.session.execute(
+            select(Proposal.id, Proposal.state, Proposal.organisation_id).where(
+                Proposal.id.in_([p.id for p in proposals])
+            )
+        )
+    }
+    rows = [by_id[p.id] for p in proposals]
+    assert not any(isinstance(row, Proposal) for row in rows)
+    actors = {**world.actors, "everyone": everyone}
+    del actors["system"]  # nobody signed in: nothing offered, as for anonymous
+    offered_somewhere = set()
+    for kind, user in actors.items():
+        expected = [_allowed_one_by_one(proposal, user) for proposal in proposals]
+        assert workflow.allowed_actions_of(rows, user, PROPOSAL) == expected, kind
+        assert workflow.allowed_actions_of(proposals, user, PROPOSAL) == expected, kind
+        offered_somewhere |= {(kind, t.action) for row in expected for t in row}
+    assert workflow.allowed_actions_of(rows, None, PROPOSAL) == [[] for _row in rows]
+    assert {kind for kind, _action in offered_somewhere} >= {"member", "chair", "admin", "everyone"}
+    # the conflict is read from the row too: the chair is offered less on the other's rows
+    chair = world.actors["chair"]
+    assert workflow.allowed_actions_of(rows[0::2], chair, PROPOSAL) != workflow.allowed_actions_of(
+        rows[1::2], chair, PROPOSAL
+    )
+
+
 # --- notifications ----------------------------------------------------------------------------
 
 

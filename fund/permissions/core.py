@@ -55,19 +55,22 @@ def was_submitted(proposal: Any) -> bool:
     return not (proposal.state == ProposalState.WITHDRAWN and proposal.submitted_at is None)
 
 
-def acts_as(user: Any, role: Role, subject: Any) -> bool:
+def acts_as(user: Any, role: Role, subject: Any, model: type | None = None) -> bool:
     """Whether `user` may act on `subject` in `role`; the workflow asks this before a transition.
 
     An applicant acts only for its own organisation's proposals, grants and reports; admins act
     on any subject their role covers, chairs on any proposal they have no conflict with.
+    `subject` may be a plain row of `model`'s table (a list page's), with the columns these
+    checks read: `organisation_id` (and `user_id` for a pool invitation).
     """
     if not has_role(user, role):
         return False
+    kind = model or type(subject)
     if role is Role.APPLICANT:
         return is_member(user, subject_organisation_id(subject))
-    if role is Role.CHAIR and isinstance(subject, Proposal):
+    if role is Role.CHAIR and issubclass(kind, Proposal):
         return not is_conflicted(user, subject)
-    if role is Role.REVIEWER and isinstance(subject, PoolMember):
+    if role is Role.REVIEWER and issubclass(kind, PoolMember):
         return subject.user_id == user.id  # only the invited reviewer answers its invitation
     return True
 

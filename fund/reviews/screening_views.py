@@ -23,7 +23,6 @@ from fund.reviews.forms import (
     ScreenOutForm,
 )
 from fund.reviews.screening_rows import screening_rows
-from fund.strategies import STRATEGY_LABELS
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 admin_only = require(permissions.can_screen)
@@ -69,9 +68,9 @@ def proposals(call_id: int):
         call=call,
         form=form,
         pagination=pagination,
-        rows=screening_rows(pagination.items, call, current_user, counts, clock.now()),
-        strategy_labels=STRATEGY_LABELS,
-        screen_in_form=ScreenInForm(),
+        rows=screening_rows(
+            pagination.items, call, current_user, counts, clock.now(), ScreenInForm().hidden_tag()
+        ),
         due_form=DueDateForm(formdata=None),
         filters=filters,
     )

@@ -129,9 +129,10 @@ def _role_reason(t: Transition, subject: Any, actor: Any) -> str | None:
     return str(_l("Your role does not allow this."))
 
 
-def _acts_for(t: Transition, subject: Any, actor: Any) -> bool:
-    """Whether the signed-in `actor` acts on `subject` in one of `t`'s roles."""
-    return any(permissions.acts_as(actor, Role(role), subject) for role in t.roles)
+def _acts_for(t: Transition, subject: Any, actor: Any, model: type | None = None) -> bool:
+    """Whether the signed-in `actor` acts on `subject` (a row of `model`'s table, if given) in
+    one of `t`'s roles."""
+    return any(permissions.acts_as(actor, Role(role), subject, model) for role in t.roles)
 
 
 def refusal(
@@ -225,7 +226,9 @@ def allowed_actions(subject: Any, user: Any) -> list[Transition]:
     return allowed_actions_of([subject], user)[0]
 
 
-def allowed_actions_of(subjects: Iterable[Any], user: Any) -> list[list[Transition]]:
+def allowed_actions_of(
+    subjects: Iterable[Any], user: Any, machine: Machine | None = None
+) -> list[list[Transition]]:
     """`allowed_actions(subject, user)` for each of `subjects` (a page of a list), in order.
 
     A list page asked it once per row: each row looked up its machine, went through every
@@ -234,20 +237,43 @@ def allowed_actions_of(subjects: Iterable[Any], user: Any) -> list[list[Transiti
     transitions a state offers are found once per machine and state, and only the role check
     itself, which may depend on the row (an applicant's organisation, a chair's conflicts), is
     asked per row, without any reason.
+
+    With `machine`, `subjects` may be plain rows of its model's table (a list read without
+    loading objects): each has the `state` and the columns the role checks read
+    (`permissions.acts_as`), and gets the same answer as its object would.
     """
     resolve = getattr(user, "_get_current_object", None)
     user = resolve() if resolve is not None else user
-    signed_in = user is not None and permissions.is_signed_in(user)
-    offered: dict[tuple[type, str], tuple[Transition, ...]] = {}
+    if user is None or not permissions.is_signed_in(user):
+        return [[] for _subject in subjects]
+    model = machine.model if machine is not None else None
+    # per machine and state: each transition it offers with the roles of it the user holds
+    # (asked once for the page; only what depends on the row is asked per row)
+    offered: dict[tuple[Any, str], tuple[tuple[Transition, tuple[Role, ...]], ...]] = {}
     result = []
     for subject in subjects:
-        key = (type(subject), subject.state)
+        state = subject.state
+        key = (model or type(subject), state)
         candidates = offered.get(key)
         if candidates is None:
+            transitions = (machine or machine_for(subject)).transitions
             candidates = offered[key] = tuple(
-                t
-                for t in machine_for(subject).transitions
-                if subject.state in t.sources and SYSTEM not in t.roles
+                (t, held)
+                for t in transitions
+                if state in t.sources and SYSTEM not in t.roles
+                for held in [_held_roles(t, user)]
+                if held
             )
-        result.append([t for t in candidates if _acts_for(t, subject, user)] if signed_in else [])
+        result.append(
+            [
+                t
+                for t, held in candidates
+                if any(permissions.acts_as(user, role, subject, model) for role in held)
+            ]
+        )
     return result
+
+
+def _held_roles(t: Transition, user: Any) -> tuple[Role, ...]:
+    """The roles of `t` that the signed-in `user` holds."""
+    return tuple(Role(role) for role in sorted(t.roles) if permissions.has_role(user, Role(role)))

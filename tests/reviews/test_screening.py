@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from sqlalchemy import select
 
 from fund.extensions import db
 from fund.models import AuditEvent, Role
-from tests.conftest import count_queries, login, make_organisation, make_user, outbox
+from tests.conftest import (
+    count_queries,
+    login,
+    make_grant,
+    make_organisation,
+    make_proposal,
+    make_user,
+    outbox,
+)
 from tests.reviews.conftest import assign, make_in_review, make_rubric_call
 
 
@@ -158,3 +167,24 @@ def test_reference_and_title_link_to_the_proposal_the_list_asks_to_screen(client
     assert f"{target}{proposal.reference}</a>" in page
     assert f"{target}Safe schools in Gulu</a>" in page
     assert client.get(f"/proposals/{proposal.id}").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["list", "assignments", "screen_out", "grant"])
+def test_the_page_title_is_text_and_the_confirmation_script_loads_once(client, admin, page):
+    """The confirmation script is loaded from the page's body, not written into its <title>,
+    whose text the browser (and a screen reader) shows as it is, tags included."""
+    call = make_rubric_call()
+    proposal = make_in_review(call, state="submitted")
+    urls = {
+        "list": f"/screening/calls/{call.id}",
+        "assignments": f"/screening/proposals/{proposal.id}/assignments",
+        "screen_out": f"/screening/proposals/{proposal.id}/screen-out",
+    }
+    if page == "grant":
+        awarded = make_proposal(proposal.organisation, call, state="awarded")
+        urls["grant"] = f"/grants/{make_grant(awarded).id}"
+    login(client, admin)
+    html = client.get(urls[page]).get_data(as_text=True)
+    title = re.search(r"<title>(.*?)</title>", html, re.DOTALL).group(1)
+    assert "<" not in title and title.endswith(" · INSPIRE Fund")
+    assert html.count('src="/static/confirm.') == 1

@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from flask_babel import force_locale
+from markupsafe import Markup
 from wtforms import SelectField
 from wtforms.validators import Optional
 
@@ -179,3 +180,140 @@ def test_each_page_of_each_filter_holds_the_rows_the_download_has_in_that_place(
         page = queries.screening_page(call, page=2, country="KE", strategy="laws", state="")
         queries.reviewer_counts([p.id for p in page.items])
     assert built.call_count == 0
+
+
+# The template's row before the rows were written in Python (fund/reviews/screening_rows.py),
+# kept as the reference the written rows are held to; lines are broken only where the HTML
+# has blank space already (or with Jinja's `{{-`, none), which the comparison reads as one.
+TEMPLATE_ROWS = """
+{% set label = {"select": _("Select"), "reference": _("Reference"), "proposal": _("Proposal"),
+   "organisation": _("Organisation"), "country": _("Country"), "language": _("Language"),
+   "amount": _("Amount"), "state": _("State"), "reviews": _("Reviews"),
+   "actions": _("Actions")} %}
+{% set overdue, screen_in_text, screen_out_text, reviewers_text = _("answer overdue"),
+   _("Screen in"), _("Screen out"), _("Reviewers") %}
+{% for row in rows %}
+  <tr>
+    {% if offered %}<td data-label="{{ label["select"] }}"><input type="checkbox"
+      id="select-{{ row.id }}" name="proposal" value="{{ row.id }}" form="bulk">
+      <label for="select-{{ row.id }}">{{ label["select"] }}<span class="visually-hidden">
+      {{ row.title }}</span></label></td>{% endif %}
+    <td data-label="{{ label["reference"] }}">{% if row.reference %}<a href="{{ row.url }}">
+      {{- row.reference }}</a>{% endif %}</td>
+    <td data-label="{{ label["proposal"] }}"><a href="{{ row.url }}">{{ row.title }}</a></td>
+    <td data-label="{{ label["organisation"] }}">{{ row.organisation }}</td>
+    <td data-label="{{ label["country"] }}">{{ row.country }}</td>
+    <td data-label="{{ label["language"] }}">{{ row.language }}</td>
+    <td data-label="{{ label["amount"] }}">{{ row.amount }}</td>
+    <td data-label="{{ label["state"] }}">{{ row.state }}{% if row.information_overdue %}
+      <strong class="overdue">{{ overdue }}</strong>{% endif %}</td>
+    <td data-label="{{ label["reviews"] }}">{{ row.reviews }}</td>
+    <td data-label="{{ label["actions"] }}">
+      {% if row.screen_in_url %}
+        <form method="post" action="{{ row.screen_in_url }}" class="inline" data-confirm>
+          {{ screen_in_hidden }}
+          <button type="submit" aria-label="{{ _("Screen in %(title)s", title=row.title) }}">
+            {{- screen_in_text }}</button>
+        </form>
+      {% endif %}
+      {% if row.screen_out_url %}
+        <a href="{{ row.screen_out_url }}"
+          aria-label="{{ _("Screen out %(title)s", title=row.title) }}">{{ screen_out_text }}</a>
+      {% endif %}
+      {% if row.assignments_url %}
+        <a href="{{ row.assignments_url }}">{{ reviewers_text }}</a>
+      {% endif %}
+    </td>
+  </tr>
+{% endfor %}
+"""
+
+
+def _template_rows(app, proposals, viewer, call, now, offered, hidden) -> str:
+    """The rows as the template wrote them, each worked out the long way from its object."""
+    from flask import url_for
+    from flask_babel import gettext
+
+    from fund.countries import country_name
+    from fund.messages.queries import is_overdue
+    from fund.money import money
+    from fund.reviews import queries
+
+    counts = queries.reviewer_counts([p.id for p in proposals])
+    rows = []
+    for p in proposals:
+        actions = {t.action for t in workflow.allowed_actions(p, viewer)}
+        assigned, done = counts.get(p.id, (0, 0))
+        rows.append(
+            {
+                "id": p.id,
+                "reference": p.reference,
+                "title": p.title,
+                "url": url_for("proposals.detail", proposal_id=p.id),
+                "organisation": p.organisation.name,
+                "country": country_name(p.organisation.country_code),
+                "language": app.config["LANGUAGES"].get(p.language, p.language),
+                "amount": money(p.amount_requested, call.currency),
+                "state": workflow.state_label(p.state),
+                "information_overdue": is_overdue(p, now),
+                "reviews": gettext(
+                    "%(done)d of %(assigned)d submitted", done=done, assigned=assigned
+                )
+                if assigned
+                else "–",
+                "screen_in_url": "screen_in" in actions
+                and url_for("screening.screen_in", proposal_id=p.id),
+                "screen_out_url": "screen_out" in actions
+                and url_for("screening.screen_out", proposal_id=p.id),
+                "assignments_url": has_review_stage(p)
+                and url_for("screening.assignments", proposal_id=p.id),
+            }
+        )
+    template = app.jinja_env.from_string(TEMPLATE_ROWS)
+    return template.render(rows=rows, offered=offered, screen_in_hidden=hidden)
+
+
+def _blank_space_as_one(html: str) -> str:
+    return re.sub(r"\s+", " ", html).strip()
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_the_written_rows_are_the_templates_own(app, client, csrf, locale):
+    """The page's rows, written in Python, are the HTML the template wrote for the same
+    proposals (blank space between tags aside), with the select column and without, in each
+    language: titles with markup characters escaped once, a proposal with no reference, a late
+    answer, reviewers, and each state's buttons with the page's CSRF field."""
+    from flask_babel import force_locale
+
+    from fund import clock
+    from fund.reviews import queries
+    from fund.reviews.screening_rows import screening_rows
+
+    admin = make_user(Role.ADMIN, locale=locale)
+    call = make_rubric_call()
+    proposals = [
+        make_in_review(call, title=f"""Plan <{state}> & "co" 'l'""", state=state)
+        for state in LISTED_STATES
+    ]
+    proposals[0].reference = None
+    late = next(p for p in proposals if p.state == "information_requested")
+    late.information_due_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    assign(next(p for p in proposals if p.state == "in_review"), make_user(Role.REVIEWER))
+    login(client, admin)
+    page = client.get(f"/screening/calls/{call.id}").get_data(as_text=True)
+    body = page[page.index("<tbody>") + len("<tbody>") : page.index("</tbody>")]
+    hidden = re.search(r'<input name="csrf_token" type="hidden" value="[^"]+">', body)
+    assert hidden  # the screen-in form's own field
+    in_order = queries.screening_rows(call)
+    with app.test_request_context(), force_locale(locale):
+        now = clock.now()
+        expected = _template_rows(app, in_order, admin, call, now, True, Markup(hidden.group()))
+        assert _blank_space_as_one(body) == _blank_space_as_one(expected)
+        # without bulk actions there is no select column
+        items = queries.screening_page(call).items
+        counts = queries.reviewer_counts([item.id for item in items])
+        written = screening_rows(items, call, admin, counts, now, "").html([])
+        assert "checkbox" not in written
+        expected = _template_rows(app, in_order, admin, call, now, False, "")
+        assert _blank_space_as_one(written) == _blank_space_as_one(expected)
