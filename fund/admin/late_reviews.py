@@ -16,6 +16,7 @@ from sqlalchemy import Integer, and_, bindparam, case, func, select
 from fund.extensions import db
 from fund.models import Proposal, ProposalState, Review, User, WaitingReviewCount
 from fund.paging import PER_PAGE, RowsPage, clamp_page
+from fund.reads import read
 
 WEEK_DAYS = 7  # "due this week": due today or within the next seven days
 REVIEW_WHEN = ("overdue", "week")
@@ -84,7 +85,7 @@ _REVIEWS_BY_REVIEWER = _reviews_by_reviewer_statement()
 def reviews_by_reviewer(today: date) -> list[Any]:
     """Per reviewer with any: reviews overdue and due this week, most overdue first, then by
     name (one query, on the stored counts: 4 ms -> 0.2 ms on the bench database)."""
-    return list(db.session.execute(_REVIEWS_BY_REVIEWER, _review_dates(today)))
+    return list(read(_REVIEWS_BY_REVIEWER, _review_dates(today)))
 
 
 def _review_rows_statements(when: str, one_reviewer: bool):

@@ -28,6 +28,7 @@ from fund.models import (
     Tranche,
 )
 from fund.paging import PER_PAGE, RowsPage, clamp_page
+from fund.reads import read
 
 RECENT_DAYS = 365  # a call closed within this many days is still "recent"
 
@@ -158,9 +159,9 @@ _MONEY = _money_statement()
 def calls(now: datetime) -> list[CallFigures]:
     """The published calls the overview shows, newest deadline first (three queries). Only
     the columns shown are read: a whole call brings its forms and texts, ten times as long."""
-    published = db.session.execute(_PUBLISHED, {"now": now}).all()
+    published = read(_PUBLISHED, {"now": now}).all()
     counts: dict[int, dict[str, int]] = {call.id: {} for call in published}
-    for call_id, state, n in db.session.execute(_STATE_COUNTS, {"call_ids": list(counts)}):
+    for call_id, state, n in read(_STATE_COUNTS, {"call_ids": list(counts)}):
         counts[call_id][state] = n
     shown = [
         CallFigures(call, counts[call.id])
@@ -177,7 +178,7 @@ def _money(call_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
     """Per call: the amounts of its grants not cancelled, and what was paid on them."""
     if not call_ids:
         return {}
-    rows = db.session.execute(_MONEY, {"call_ids": call_ids})
+    rows = read(_MONEY, {"call_ids": call_ids})
     return {call_id: (Decimal(awarded), Decimal(done)) for call_id, awarded, done in rows}
 
 
@@ -221,7 +222,7 @@ def grants(today: date) -> dict[str, int]:
     """Agreements not yet accepted, reports to read, overdue and due soon (the reports inbox's
     counts), and tranches due for payment (three queries)."""
     counts = grant_inbox.inbox_counts(today)
-    counts["tranches_due"] = int(db.session.scalar(_TRANCHES_DUE_COUNT, {"today": today}) or 0)
+    counts["tranches_due"] = int(read(_TRANCHES_DUE_COUNT, {"today": today}).scalar() or 0)
     return counts
 
 

@@ -21,6 +21,7 @@ from fund.models import (
     Review,
     User,
 )
+from fund.reads import read
 
 
 def pending_approvals(proposal_id: int) -> list[DecisionApproval]:
@@ -53,7 +54,7 @@ _PENDING_COUNTS = (
 
 def pending_counts(call_id: int) -> dict[int, int]:
     """Pending approvals per proposal of the call (one query)."""
-    return dict(db.session.execute(_PENDING_COUNTS, {"call_id": call_id}).all())
+    return dict(read(_PENDING_COUNTS, {"call_id": call_id}).all())
 
 
 def reviews_for_chairs(proposal: Proposal) -> list[Review]:

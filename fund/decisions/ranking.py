@@ -23,9 +23,9 @@ from fund.decisions.queries import pending_counts
 from fund.decisions.ranking_statements import Filters
 from fund.decisions.renormalised import normalised_without
 from fund.decisions.stats import ZERO, RankingRow, ScoredReview
-from fund.extensions import db
 from fund.models import Call, Proposal, Recommendation
 from fund.paging import PER_PAGE, RowsPage, clamp_page
+from fund.reads import read
 from fund.rules.envelope import envelope_left
 
 __all__ = [
@@ -45,7 +45,7 @@ def _rows(query: Any, values: dict[str, Any]) -> Any:
     """The rows of a column select run with `values` on the session's connection, in its
     transaction: for the ranking's thousands of rows, skipping the ORM's result handling (no
     entities are loaded) halves the time they take."""
-    return db.session.connection().execute(query, values)
+    return read(query, values)
 
 
 TALLY = (Recommendation.FUND, Recommendation.FUND_WITH_CHANGES, Recommendation.DO_NOT_FUND)
@@ -170,7 +170,7 @@ def _page_sorted_in_sql(
         statements.kind_of(hidden, filters), filters.sort, filters.descending
     )
     values = statements.values_of(call, hidden, filters)
-    total = db.session.scalar(counted, values)
+    total = read(counted, values).scalar()
     number = clamp_page(page, total, PER_PAGE)
     values.update(limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
     found = _rows(paged, values).all()

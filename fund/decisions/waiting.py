@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, select
 
 from fund import permissions
-from fund.extensions import db
 from fund.models import Call, DecisionApproval, Organisation, Proposal, ProposalState
+from fund.reads import read
 
 
 def _hidden_condition(column: Any) -> Any:
@@ -42,7 +42,7 @@ def reviewed_per_call(chair: Any) -> list[tuple[Any, int]]:
     the bench."""
     hidden = sorted(permissions.conflicted_organisation_ids(chair))
     statement = _reviewed_per_call_statement(bool(hidden))
-    rows = db.session.execute(statement, {"hidden": hidden} if hidden else {})
+    rows = read(statement, {"hidden": hidden} if hidden else {})
     return [(row, row.n) for row in rows if row.n]
 
 
@@ -96,4 +96,4 @@ def awaiting_approval(chair: Any) -> list[Any]:
     values: dict[str, Any] = {"chair_id": chair.id}
     if hidden:
         values["hidden"] = hidden
-    return list(db.session.execute(_awaiting_approval_statement(bool(hidden)), values))
+    return list(read(_awaiting_approval_statement(bool(hidden)), values))

@@ -16,6 +16,7 @@ from fund.grants.queries import PER_PAGE
 from fund.grants.status import DUE_SOON_DAYS
 from fund.models import Call, Grant, GrantState, Organisation, ProgressReport, Proposal, ReportState
 from fund.paging import RowsPage, clamp_page
+from fund.reads import read
 
 
 def _reports(call_id: int | None):
@@ -106,14 +107,12 @@ def inbox(
         values["call_id"] = call_id
     if hidden_organisation_ids:
         values["hidden"] = sorted(hidden_organisation_ids)
-    totals = dict(
-        zip(listed, (int(n) for n in db.session.execute(counted, values).one()), strict=True)
-    )
+    totals = dict(zip(listed, (int(n) for n in read(counted, values).one()), strict=True))
     keys = [section] if section in listed else list(listed)
     pages = {}
     for key in keys:
         number = clamp_page(page if key == section else 1, totals[key], PER_PAGE)
-        rows = db.session.execute(
+        rows = read(
             listed[key], {**values, "limit": PER_PAGE, "offset": (number - 1) * PER_PAGE}
         ).all()
         pages[key] = RowsPage(rows, number, PER_PAGE, totals[key])
@@ -181,8 +180,8 @@ def inbox_counts(today: date) -> dict[str, int]:
     """The secretariat's dashboard: reports to read, overdue, due soon; grants to be signed."""
     counted, _ = _inbox_statements(False, False)  # the inbox's own count, all calls
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    submitted, overdue, due_soon = db.session.execute(counted, {"today": today, "soon": soon}).one()
-    pending = db.session.scalar(_PENDING_AGREEMENTS)
+    submitted, overdue, due_soon = read(counted, {"today": today, "soon": soon}).one()
+    pending = read(_PENDING_AGREEMENTS).scalar()
     return {
         "submitted": int(submitted),
         "overdue": int(overdue),

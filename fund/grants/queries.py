@@ -25,6 +25,7 @@ from fund.models import (
     Tranche,
 )
 from fund.paging import RowsPage
+from fund.reads import read
 
 PER_PAGE = 50
 
@@ -204,9 +205,9 @@ def grants_page(filters: dict[str, Any], page: int) -> RowsPage:
     count and the page)."""
     counted, paged = _page_statements(_filter_kind(filters))
     values = _filter_values(filters)
-    total = db.session.scalar(counted, values)
+    total = read(counted, values).scalar()
     values.update(limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    rows = db.session.execute(paged, values).all()
+    rows = read(paged, values).all()
     return RowsPage(rows, page, PER_PAGE, int(total or 0))
 
 

@@ -21,6 +21,7 @@ from fund.extensions import db
 from fund.i18n import lazy_gettext as _l
 from fund.models import Call, OutgoingMessage, Proposal, ProposalState
 from fund.notifications import organisation_members, public_url
+from fund.reads import read
 
 PAGE_SIZE = 50
 P = ProposalState
@@ -63,7 +64,7 @@ def calls_with_concepts(user: Any) -> list[tuple[Any, int]]:
     conflicted with left out): one query."""
     hidden = permissions.organisations_hidden_from(user)
     statement = _CALLS_WITH_CONCEPTS[bool(hidden)]
-    rows = db.session.execute(statement, {"hidden": list(hidden)} if hidden else {}).all()
+    rows = read(statement, {"hidden": list(hidden)} if hidden else {}).all()
     return [(row, row.waiting) for row in rows]
 
 

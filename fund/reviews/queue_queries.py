@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Integer, bindparam, func, literal_column, select, union_all
 
-from fund.extensions import db
 from fund.models import Organisation, Proposal, ProposalState, Review, WaitingReviewCount
 from fund.paging import RowsPage, clamp_page
+from fund.reads import read
 
 # The reviewer's home shows a page of each of its three sections: short on a slow phone.
 QUEUE_PAGE_SIZE = 20
@@ -76,7 +76,7 @@ def _orders() -> dict[str, tuple]:
 
 def _totals(user: Any) -> dict[str, int]:
     """How many assignments each section holds (one query)."""
-    rows = db.session.execute(_totals_statement(), {"reviewer_id": user.id}).all()
+    rows = read(_totals_statement(), {"reviewer_id": user.id}).all()
     return {name: sum(int(row[i] or 0) for row in rows) for i, name in enumerate(SECTIONS)}
 
 
@@ -117,7 +117,7 @@ def _pages(user: Any, numbers: dict[str, int], totals: dict[str, int]) -> dict[s
     if not shown:
         return pages
     values = {f"offset_{name}": (numbers[name] - 1) * QUEUE_PAGE_SIZE for name in shown}
-    for row in db.session.execute(_pages_statement(shown), {"reviewer_id": user.id, **values}):
+    for row in read(_pages_statement(shown), {"reviewer_id": user.id, **values}):
         pages[SECTIONS[row.section]].append(row)
     for name in ("to_start", "in_progress"):
         pages[name].sort(key=lambda row: (row.due_on, row.review_id))
@@ -185,7 +185,7 @@ def queue_counts(user: Any) -> dict[str, int]:
 
     today = clock.now().date()
     counts = {"to_start": 0, "in_progress": 0, "overdue": 0}
-    for started, due_on, number in db.session.execute(_QUEUE_COUNTS, {"reviewer_id": user.id}):
+    for started, due_on, number in read(_QUEUE_COUNTS, {"reviewer_id": user.id}):
         counts["in_progress" if started else "to_start"] += number
         counts["overdue"] += number if due_on < today else 0
     return counts
