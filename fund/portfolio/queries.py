@@ -160,6 +160,9 @@ def _number(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+_UNREAD = object()  # an answer's text not yet read as a number
+
+
 def _numeric_questions(form_text: str | None) -> list[tuple[str, str]]:
     """(id, label) of each numeric question of a frozen form given as JSON text."""
     form = json.loads(form_text) if form_text else {}
@@ -185,17 +188,31 @@ def _indicators_statement(shape: Filters) -> Select:
 def indicators(filters: Filters) -> list[Indicator]:
     """Every numeric question of the accepted reports' frozen forms, summed across them, in
     the order the forms ask them; a question keeps the label of the newest report asking it."""
-    numeric: dict[str, list[tuple[str, str]]] = {}
+    numeric: dict[str, list[str]] = {}  # form text -> ids of its numeric questions
     labels: dict[str, str] = {}
     totals: dict[str, Decimal] = defaultdict(Decimal)
     grants: dict[str, set[int]] = defaultdict(set)
+    # Answers are kept as text and repeat (small counts): each text is read as a number once.
+    numbers: dict[str, Decimal | None] = {}
     query = _indicators_statement(shape_of(filters))
-    for grant_id, form_text, answers in db.session.execute(query, bound_values(filters)):
-        if form_text not in numeric:
-            numeric[form_text] = _numeric_questions(form_text)
-        for qid, label in numeric[form_text]:
-            labels.setdefault(qid, label)
-            value = _number((answers or {}).get(qid))
+    for grant_id, form_text, answers in db.session.execute(query, bound_values(filters)).all():
+        asked = numeric.get(form_text)
+        if asked is None:
+            # The first (newest) report asking a question gives its label.
+            questions = _numeric_questions(form_text)
+            for qid, label in questions:
+                labels.setdefault(qid, label)
+            asked = numeric[form_text] = [qid for qid, _label in questions]
+        if not answers:
+            continue
+        for qid in asked:
+            answer = answers.get(qid)
+            if answer.__class__ is str:
+                value = numbers.get(answer, _UNREAD)
+                if value is _UNREAD:
+                    value = numbers[answer] = _number(answer)
+            else:
+                value = _number(answer)
             if value is not None:
                 totals[qid] += value
                 grants[qid].add(grant_id)
