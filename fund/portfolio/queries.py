@@ -139,9 +139,15 @@ def _reach_statement(shape: Filters) -> Select:
     )
 
 
+def _read(statement: Select, filters: Filters) -> list:
+    """The rows of one of the statements above, on the session's connection (the same
+    transaction) without the ORM's handling: they select columns, never an entity."""
+    return db.session.connection().execute(statement, bound_values(filters)).all()
+
+
 def reach(filters: Filters) -> dict[tuple[str, str], int]:
     """(sex, age band) -> people reached, summed over the accepted reports of counted grants."""
-    rows = db.session.execute(_reach_statement(shape_of(filters)), bound_values(filters))
+    rows = _read(_reach_statement(shape_of(filters)), filters)
     return {(sex, band): int(total or 0) for sex, band, total in rows}
 
 
@@ -199,8 +205,7 @@ def indicators(filters: Filters) -> list[Indicator]:
     grants: dict[str, set[int]] = defaultdict(set)
     # Answers are kept as text and repeat (small counts): each text is read as a number once.
     numbers: dict[str, Decimal | None] = {}
-    query = _indicators_statement(shape_of(filters))
-    for grant_id, form_text, answers in db.session.execute(query, bound_values(filters)).all():
+    for grant_id, form_text, answers in _read(_indicators_statement(shape_of(filters)), filters):
         asked = numeric.get(form_text)
         if asked is None:
             # The first (newest) report asking a question gives its label.
