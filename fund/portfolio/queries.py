@@ -171,7 +171,7 @@ def _number(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-_UNREAD = object()  # an answer's text not yet read as a number
+_UNREAD = object()  # an answer's text not yet read as a number (or no form read yet)
 
 
 def _numeric_questions(form_text: str | None) -> list[tuple[str, str]]:
@@ -205,14 +205,20 @@ def indicators(filters: Filters) -> list[Indicator]:
     grants: dict[str, set[int]] = defaultdict(set)
     # Answers are kept as text and repeat (small counts): each text is read as a number once.
     numbers: dict[str, Decimal | None] = {}
+    last_form: object = _UNREAD
+    asked: list[str] = []
     for grant_id, form_text, answers in _read(_indicators_statement(shape_of(filters)), filters):
-        asked = numeric.get(form_text)
-        if asked is None:
-            # The first (newest) report asking a question gives its label.
-            questions = _numeric_questions(form_text)
-            for qid, label in questions:
-                labels.setdefault(qid, label)
-            asked = numeric[form_text] = [qid for qid, _label in questions]
+        # Reports of one call share its form, a few KB of text: a row with the last row's form
+        # keeps its questions without hashing the text again.
+        if form_text != last_form:
+            last_form = form_text
+            asked = numeric.get(form_text)
+            if asked is None:
+                # The first (newest) report asking a question gives its label.
+                questions = _numeric_questions(form_text)
+                for qid, label in questions:
+                    labels.setdefault(qid, label)
+                asked = numeric[form_text] = [qid for qid, _label in questions]
         if not answers:
             continue
         for qid in asked:
