@@ -70,6 +70,10 @@ def register_extensions(app: Flask) -> None:
     from fund.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
     db.init_app(app)
+    from fund import sqlite_cache  # a page cache that holds a busy page's rows (SQLite only)
+
+    with app.app_context():
+        sqlite_cache.install(db.engine)
     from fund.decisions import score_hook  # the ranking's statistics, kept at each flush
 
     score_hook.install(db.session)

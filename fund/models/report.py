@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -109,6 +110,9 @@ class ReportReach(db.Model):
     __tablename__ = "report_reach"
     __table_args__ = (
         UniqueConstraint("report_id", "sex", "age_band"),
+        # The portfolio sums the counts per sex and age band: read in this index's order and
+        # from it alone, they are summed without sorting every row (fund/portfolio/queries.py).
+        Index("ix_report_reach_sex_age_band", "sex", "age_band", "report_id", "count"),
         enum_check("sex", Sex),
         enum_check("age_band", AgeBand),
         CheckConstraint("count >= 0", name="count_not_negative"),

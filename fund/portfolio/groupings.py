@@ -205,6 +205,8 @@ def tabulate(rows: Iterable[tuple]) -> Figures:
 def figures(filters: Filters) -> Figures:
     """The money figures of the grants counted under `filters` (one query)."""
     # Through the session's connection: the same transaction, without the ORM's work per row
-    # (the statement selects columns only, no entity).
+    # (the statement selects columns only, no entity); the rows fetched at once (`all`), which
+    # costs less than handing them over one by one.
     connection = db.session.connection()
-    return tabulate(connection.execute(_statement(shape_of(filters)), bound_values(filters)))
+    rows = connection.execute(_statement(shape_of(filters)), bound_values(filters)).all()
+    return tabulate(rows)

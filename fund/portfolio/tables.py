@@ -33,6 +33,9 @@ def _(string: str, **variables: object) -> str:
 
 
 TOTAL = "__total__"
+# The keys of the two tables of reports' results (the money tables' are their dimensions').
+REACH = "reach"
+INDICATORS = "indicators"
 REGION_LABELS = {
     "Africa": _l("Africa"),
     "Americas": _l("Americas"),
@@ -135,6 +138,11 @@ def _dimensions() -> list[Dimension]:
     ]
 
 
+def dimension(key: str) -> Dimension | None:
+    """The money table's grouping of that key, or None."""
+    return next((found for found in _dimensions() if found.key == key), None)
+
+
 def grouped_table(
     dimension: Dimension,
     count: dict[object, int],
@@ -228,7 +236,7 @@ def reach_table(reach: dict[tuple[str, str], int]) -> Table:
     columns += [Column(str(SEX_LABELS[sex]), "count") for sex in sexes]
     columns.append(Column(_("Total"), "count"))
     return Table(
-        "reach",
+        REACH,
         _("People reached, from accepted reports, by age and sex"),
         columns,
         [line(band, str(AGE_BAND_LABELS[band])) for band in bands],
@@ -248,7 +256,7 @@ def indicator_table(items: list[Indicator]) -> Table:
         [item.label, _sum_shown(item.total), shown(item.grants, is_small(item.grants))]
         for item in items
     ]
-    return Table("indicators", _("Indicators from accepted reports"), columns, rows)
+    return Table(INDICATORS, _("Indicators from accepted reports"), columns, rows)
 
 
 def _sum_shown(total: Decimal) -> object:

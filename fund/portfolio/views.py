@@ -60,7 +60,7 @@ def index():
 def download(key: str, fmt: str):
     """One table of the page as CSV or XLSX, with the same "<5" cells; the download is audited."""
     _form, filters = _filters()
-    table = summary.portfolio(filters).table(key)
+    table = summary.table(filters, key)
     if table is None:
         abort(404, description=_("The portfolio has no such table."))
     rows = table.download_rows()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from fund.extensions import db
 from fund.portfolio import groupings, queries
@@ -75,3 +75,17 @@ def test_each_combination_of_strategies_is_decoded_once(small_portfolio, monkeyp
     assert len(decoded) == 3  # laws+norms, laws, norms: six grants
     groupings.figures(Filters())
     assert len(decoded) == 3
+
+
+def test_sqlite_sums_the_people_reached_from_the_index_without_sorting(
+    small_portfolio, sqlite_only
+):
+    """The counts come in (sex, age band) order from ix_report_reach_sex_age_band, so the
+    grouping sorts nothing, with a call filter as without one."""
+    for filters in (Filters(), Filters(small_portfolio.call_a.id)):
+        statement = queries._reach_statement(queries.shape_of(filters))
+        statement = statement.params(queries.bound_values(filters))
+        sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+        assert "COVERING INDEX ix_report_reach_sex_age_band" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
