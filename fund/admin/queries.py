@@ -11,6 +11,7 @@ from fund import like
 from fund.extensions import db
 from fund.models import IncomeGroupList, IncomeGroupOverride, Role, User, UserRole
 from fund.paging import RowsPage
+from fund.reads import read
 
 PAGE_SIZE = 50
 
@@ -90,7 +91,7 @@ def users_page(*, q: str = "", role: str = "", status: str = "", page: int = 1) 
         "limit": PAGE_SIZE,
         "offset": (page - 1) * PAGE_SIZE,
     }
-    rows = db.session.connection().execute(_users_statement(*kind), values).all()
+    rows = read(_users_statement(*kind), values).all()
     if rows:
         total = rows[0].total
     else:  # no row to carry the window's count: a page past the last, or nobody matches

@@ -33,6 +33,7 @@ from fund.models import (
     ReportReach,
     ReportState,
 )
+from fund.reads import read
 
 REGIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "world_bank_income_groups.csv"
 # The report questions whose answers are summed across grants.
@@ -140,9 +141,9 @@ def _reach_statement(shape: Filters) -> Select:
 
 
 def _read(statement: Select, filters: Filters) -> list:
-    """The rows of one of the statements above, on the session's connection (the same
-    transaction) without the ORM's handling: they select columns, never an entity."""
-    return db.session.connection().execute(statement, bound_values(filters)).all()
+    """The rows of one of the statements above with `filters` bound (fund/reads.py: they
+    select columns, never an entity)."""
+    return read(statement, bound_values(filters)).all()
 
 
 def reach(filters: Filters) -> dict[tuple[str, str], int]:
