@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from fund.admin import late_reviews, overview
 from fund.extensions import db
@@ -23,17 +22,18 @@ from tests.decisions.test_chair_dashboard_plans import plans_of
 
 @contextmanager
 def statements_run() -> Iterator[list]:
-    """The ORM statement objects run inside the block, in order."""
+    """The statement objects run inside the block, in order, through the session or on its
+    connection (fund/reads.py)."""
     ran: list = []
 
-    def record(state) -> None:
-        ran.append(state.statement)
+    def record(conn, statement, multiparams, params, execution_options) -> None:
+        ran.append(statement)
 
-    event.listen(Session, "do_orm_execute", record)
+    event.listen(db.engine, "before_execute", record)
     try:
         yield ran
     finally:
-        event.remove(Session, "do_orm_execute", record)
+        event.remove(db.engine, "before_execute", record)
 
 
 def overview_figures(now):

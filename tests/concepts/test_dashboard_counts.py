@@ -5,7 +5,6 @@ so each reader still gets their own counts."""
 from __future__ import annotations
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from fund.extensions import db
 from fund.models import Conflict, Role
@@ -18,14 +17,14 @@ def counts_and_statement(user) -> tuple[dict[str, int], object]:
     """Waiting notes per call title as `user` sees them, and the statement that counted them."""
     ran: list = []
 
-    def record(state) -> None:
-        ran.append(state.statement)
+    def record(conn, statement, multiparams, params, execution_options) -> None:
+        ran.append(statement)
 
-    event.listen(Session, "do_orm_execute", record)
+    event.listen(db.engine, "before_execute", record)
     try:
         rows = concepts.calls_with_concepts(user)
     finally:
-        event.remove(Session, "do_orm_execute", record)
+        event.remove(db.engine, "before_execute", record)
     return {call.title: n for call, n in rows}, ran[-1]
 
 
