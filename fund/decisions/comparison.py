@@ -12,10 +12,11 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import and_, bindparam, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from fund import permissions
@@ -34,6 +35,7 @@ from fund.models import (
     User,
 )
 from fund.numbers import ID_MAX
+from fund.reads import read
 from fund.reviews.queries import reviewer_numbers_of
 
 FEWEST, MOST = 2, 4
@@ -94,22 +96,32 @@ def chosen_ids(values: list[str]) -> list[int]:
     return ids
 
 
-def _proposals(call: Call, viewer: Any, ids: list[int]) -> list[Proposal]:
-    """The ticked proposals in the order ticked; NotComparable if one is not in the ranking."""
-    hidden = permissions.conflicted_organisation_ids(viewer)
+@cache
+def _proposals_statement(hiding: bool):
+    """See `_proposals`; built once per process for each of `hiding` some organisations or
+    none, the ids, the call and the hidden organisations bound when it runs."""
     query = (
         select(Proposal)
         .options(joinedload(Proposal.organisation))
         .where(
-            Proposal.id.in_([i for i in ids if i <= ID_MAX]),
-            Proposal.call_id == call.id,
+            Proposal.id.in_(bindparam("ids", expanding=True)),
+            Proposal.call_id == bindparam("call_id"),
             Proposal.state != ProposalState.DRAFT,
             Proposal.state.not_in(CONCEPT_STAGE_STATES),
         )
     )
+    if hiding:
+        query = query.where(Proposal.organisation_id.not_in(bindparam("hidden", expanding=True)))
+    return query
+
+
+def _proposals(call: Call, viewer: Any, ids: list[int]) -> list[Proposal]:
+    """The ticked proposals in the order ticked; NotComparable if one is not in the ranking."""
+    hidden = sorted(permissions.conflicted_organisation_ids(viewer))
+    values: dict[str, Any] = {"ids": [i for i in ids if i <= ID_MAX], "call_id": call.id}
     if hidden:
-        query = query.where(Proposal.organisation_id.not_in(hidden))
-    found = {p.id: p for p in db.session.scalars(query)}
+        values["hidden"] = hidden
+    found = {p.id: p for p in db.session.scalars(_proposals_statement(bool(hidden)), values)}
     for proposal_id in ids:
         if proposal_id not in found:
             raise NotComparable(
@@ -133,10 +145,11 @@ class _Counted:
     scores: list[tuple[int, int]] = field(default_factory=list)  # (criterion id, 1-5)
 
 
-def _latest_reviews(ids: list[int], names: bool) -> list[_Counted]:
-    """The counted reviews of each proposal's latest round (as the ranking counts them), with
-    their scores, and their reviewers' names when `names` (two queries of columns: loading the
-    reviews, their scores and their reviewers as objects took a third of the page's time)."""
+@cache
+def _latest_reviews_statement(names: bool):
+    """See `_latest_reviews`; built once per process with and without the reviewers' names,
+    the ids bound when it runs."""
+    ids = bindparam("ids", expanding=True)
     latest = (
         select(Review.proposal_id, func.max(Review.round).label("round"))
         .where(Review.proposal_id.in_(ids), Review.submitted_at.is_not(None))
@@ -148,7 +161,7 @@ def _latest_reviews(ids: list[int], names: bool) -> list[_Counted]:
             Review.id,
             Review.proposal_id,
             Review.reviewer_id,
-            User.name if names else literal(""),
+            User.name if names else literal_column("''"),
             Review.recommendation,
         )
         .join(
@@ -164,26 +177,40 @@ def _latest_reviews(ids: list[int], names: bool) -> list[_Counted]:
     )
     if names:
         query = query.join(User, User.id == Review.reviewer_id)
-    reviews = {row[0]: _Counted(*row[1:]) for row in db.session.execute(query)}
+    return query
+
+
+_SCORES = (
+    select(CriterionScore.review_id, CriterionScore.criterion_id, CriterionScore.score)
+    .where(CriterionScore.review_id.in_(bindparam("review_ids", expanding=True)))
+    .order_by(CriterionScore.review_id, CriterionScore.criterion_id)
+)
+
+
+def _latest_reviews(ids: list[int], names: bool) -> list[_Counted]:
+    """The counted reviews of each proposal's latest round (as the ranking counts them), with
+    their scores, and their reviewers' names when `names` (two queries of columns: loading the
+    reviews, their scores and their reviewers as objects took a third of the page's time; the
+    statements are built once, building them took as long as running them)."""
+    rows = read(_latest_reviews_statement(names), {"ids": ids})
+    reviews = {row[0]: _Counted(*row[1:]) for row in rows}
     if reviews:
-        for review_id, criterion_id, score in db.session.execute(
-            select(CriterionScore.review_id, CriterionScore.criterion_id, CriterionScore.score)
-            .where(CriterionScore.review_id.in_(reviews))
-            .order_by(CriterionScore.review_id, CriterionScore.criterion_id)
-        ):
+        for review_id, criterion_id, score in read(_SCORES, {"review_ids": list(reviews)}):
             reviews[review_id].scores.append((criterion_id, score))
     return list(reviews.values())
 
 
+_BUDGETS = (
+    select(BudgetLine.proposal_id, BudgetLine.category, func.sum(BudgetLine.amount))
+    .where(BudgetLine.proposal_id.in_(bindparam("ids", expanding=True)))
+    .group_by(BudgetLine.proposal_id, BudgetLine.category)
+)
+
+
 def _budgets(ids: list[int]) -> dict[int, list[tuple[str, Decimal]]]:
     """Each proposal's budget lines totalled by category, in the categories' order."""
-    rows = db.session.execute(
-        select(BudgetLine.proposal_id, BudgetLine.category, func.sum(BudgetLine.amount))
-        .where(BudgetLine.proposal_id.in_(ids))
-        .group_by(BudgetLine.proposal_id, BudgetLine.category)
-    )
     budgets: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for proposal_id, category, total in rows:
+    for proposal_id, category, total in read(_BUDGETS, {"ids": ids}):
         budgets[proposal_id].append((category, Decimal(total or 0)))
     for lines in budgets.values():
         lines.sort(key=lambda line: CATEGORY_ORDER.get(line[0], len(CATEGORY_ORDER)))

@@ -288,3 +288,32 @@ def test_the_demos_proposals_compare_on_a_page_with_unique_ids(client, runner, c
     assert len(response.data) < 100 * 1024
     assert not id_problems(response.get_data(as_text=True))
     assert len(columns(response.get_data(as_text=True))) == len(ids)
+
+
+def test_statements_built_once_give_each_chair_and_call_setting_its_own_columns(client, world):
+    """The comparison's statements are built once per process, the ids, the call and the chair's
+    conflicts bound when they run: chairs with and without a conflict, names shown and hidden,
+    in turn, each get their own columns."""
+    call, (parents, radio, teachers) = world
+    free = make_user(Role.CHAIR)
+    conflicted = make_user(Role.CHAIR)
+    db.session.add(
+        Conflict(user_id=conflicted.id, organisation_id=radio.organisation_id, reason="Trustee")
+    )
+    db.session.commit()
+    for _round in range(2):
+        call.hide_reviewer_names = False
+        db.session.commit()
+        login(client, free)
+        status, html = compare(client, call, radio.id, teachers.id)
+        assert status == 200 and list(columns(html)) == [radio.id, teachers.id]
+        assert "<li>Sam Mwangi: do not fund</li>" in columns(html)[radio.id]
+        login(client, conflicted)
+        assert compare(client, call, radio.id, teachers.id)[0] == 404
+        status, html = compare(client, call, teachers.id, parents.id)
+        assert status == 200 and list(columns(html)) == [teachers.id, parents.id]
+        call.hide_reviewer_names = True
+        db.session.commit()
+        status, html = compare(client, call, parents.id, teachers.id)
+        assert "Rita Okello" not in html
+        assert "<li>Reviewer 1: fund</li>" in columns(html)[parents.id]
