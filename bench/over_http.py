@@ -6,8 +6,9 @@
 Builds the database of bench/pages.py (a throwaway SQLite file, or the empty PostgreSQL
 database given), serves it with gunicorn on a free port, signs a session cookie per role with
 the app's own session interface, checks each page answers 200 to that cookie, then runs
-`wrk -t2 -c16 -d<seconds>s --latency` on it and prints requests/s, p50, p99, the non-2xx
-count and the ratio to the bare route. It stops gunicorn itself, whatever happens, and exits 0.
+`wrk -t2 -c16 -d<seconds>s --latency` on every page in turn, `--rounds` times, and prints each
+page's median round (requests/s, p50, p99), every round's requests/s, the non-2xx count and
+the ratio to the bare route. It stops gunicorn itself, whatever happens, and exits 0.
 Not a test, not in CI. (Named over_http, not http: a bench/http.py would shadow the standard
 library's `http` for everything the script imports.)
 """
@@ -204,12 +205,42 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
+def measure_rounds(base: str, timed: list, args: argparse.Namespace) -> list[dict]:
+    """Each page's figures over `args.rounds` rounds, each round running wrk once on every page
+    in turn: the machine's speed drifts over seconds here, and timing each page in one block of
+    its own let the drift land on some pages and not others (a page's ratio moved by a third
+    from one run to the next). A page's req/s, p50 and p99 are those of its median round (by
+    req/s); its non-2xx responses are counted over every round."""
+    runs: list[list[dict]] = [[] for _ in timed]
+    for _round in range(args.rounds):
+        for index, (_label, path, _who, cookie) in enumerate(timed):
+            runs[index].append(
+                run_wrk(base + path, cookie, args.seconds, args.threads, args.connections)
+            )
+    results = []
+    for page_runs in runs:
+        ordered = sorted(page_runs, key=lambda run: run["rps"])
+        middle = ordered[len(ordered) // 2]
+        results.append(
+            {
+                **middle,
+                "rounds": [run["rps"] for run in page_runs],
+                "bad": sum(run["bad"] for run in page_runs),
+                "errors": "; ".join(run["errors"] for run in page_runs if run["errors"]),
+            }
+        )
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--reviews", type=int, default=30_000)
     parser.add_argument("--seed", type=int, default=2027)
-    parser.add_argument("--seconds", type=int, default=5, help="wrk's -d per page")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk's -d per page and round")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds, each running wrk once on every page"
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk's -t")
     parser.add_argument("--connections", type=int, default=16, help="wrk's -c")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn's sync workers")
@@ -233,27 +264,30 @@ def main(argv: list[str] | None = None) -> int:
         database = "PostgreSQL" if args.database_url else "SQLite"
         print(
             f"gunicorn {args.workers} sync workers on {base}, {database}; wrk -t{args.threads} "
-            f"-c{args.connections} -d{args.seconds}s; load average {os.getloadavg()[0]:.2f}\n"
+            f"-c{args.connections} -d{args.seconds}s per page, {args.rounds} rounds; "
+            f"load average {os.getloadavg()[0]:.2f}\n"
         )
-        print(
-            f"{'page':32} {'role':10} {'status':>6} {'req/s':>8} {'x bare':>7} "
-            f"{'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
-        )
-        bare = None
+        timed = []
         for label, path, who in pages(call):
             cookie = signed.get(who) if who else None
             status = status_of(base + path, cookie)
             if status != 200:
                 print(f"{label:32} {who or 'anonymous':10} {status:>6}  not timed")
                 continue
-            result = run_wrk(base + path, cookie, args.seconds, args.threads, args.connections)
-            bare = bare or result["rps"]
+            timed.append((label, path, who, cookie))
+        results = measure_rounds(base, timed, args)
+        bare = results[0]["rps"]
+        print(
+            f"{'page':32} {'role':10} {'req/s':>8} {'x bare':>7} {'rounds req/s':>24} "
+            f"{'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}"
+        )
+        for (label, _path, who, _cookie), result in zip(timed, results, strict=True):
             flag = f"  socket errors:{result['errors']}" if result["errors"] else ""
+            rounds = " ".join(f"{rps:.0f}" for rps in result["rounds"])
             print(
-                f"{label:32} {who or 'anonymous':10} {status:>6} {result['rps']:>8.1f} "
-                f"{result['rps'] / bare:>7.3f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
-                f"{result['bad']:>8}{flag}",
-                flush=True,
+                f"{label:32} {who or 'anonymous':10} {result['rps']:>8.1f} "
+                f"{result['rps'] / bare:>7.3f} {rounds:>24} {result['p50']:>8.1f} "
+                f"{result['p99']:>8.1f} {result['bad']:>8}{flag}"
             )
         print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     finally:
