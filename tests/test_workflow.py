@@ -643,12 +643,10 @@ def _allowed_one_by_one(subject, user) -> list:
     ]
 
 
-def test_allowed_actions_of_a_page_are_each_rows_own(ctx):
-    """A list page asks for every row at once (rows in every state, of the viewer's own
-    organisation and of one a chair is conflicted with, proposals and grants mixed), and gets
-    for each row exactly what the row alone would offer, through the `current_user` proxy too."""
-    from werkzeug.local import LocalProxy
-
+def _conflicted_world(machines):
+    """A world (a subject submitted) whose chair has a conflict with a second organisation, and
+    a subject of each machine of `machines` in each of its states, of the world's own
+    organisation and of that second one, in turn; with someone holding every role."""
     from fund.models import Conflict
 
     with one_commit():
@@ -660,11 +658,21 @@ def test_allowed_actions_of_a_page_are_each_rows_own(ctx):
         )
         subjects = [
             make_subject(machine, state, organisation)
-            for machine in MACHINES
+            for machine in machines
             for state in machine.states
             for organisation in (own, other)
         ]
         everyone = make_user(Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN)
+    return world, subjects, everyone
+
+
+def test_allowed_actions_of_a_page_are_each_rows_own(ctx):
+    """A list page asks for every row at once (rows in every state, of the viewer's own
+    organisation and of one a chair is conflicted with, proposals and grants mixed), and gets
+    for each row exactly what the row alone would offer, through the `current_user` proxy too."""
+    from werkzeug.local import LocalProxy
+
+    world, subjects, everyone = _conflicted_world(MACHINES)
     actors = {**world.actors, "everyone": everyone}
     offered_somewhere = set()
     for kind, user in actors.items():
@@ -686,21 +694,9 @@ def test_allowed_actions_of_plain_rows_are_their_objects_own(ctx):
     """A list read as plain rows (no objects) gets, row by row, what the proposals themselves
     would offer: in every state, of the viewer's own organisation and of one a chair is
     conflicted with, for every kind of viewer, someone holding every role and no one."""
-    from fund.models import Conflict, Proposal
+    from fund.models import Proposal
 
-    with one_commit():
-        world = _make_world(PROPOSAL, ProposalState.SUBMITTED)
-        own = world.subject.organisation
-        other = make_organisation(make_user(Role.APPLICANT))
-        db.session.add(
-            Conflict(user_id=world.actors["chair"].id, organisation_id=other.id, reason="Board")
-        )
-        proposals = [
-            make_subject(PROPOSAL, state, organisation)
-            for state in PROPOSAL.states
-            for organisation in (own, other)
-        ]
-        everyone = make_user(Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN)
+    world, proposals, everyone = _conflicted_world([PROPOSAL])
     by_id = {
         row.id: row
         for row in db.session.execute(
