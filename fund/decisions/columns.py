@@ -62,11 +62,6 @@ class Choice:
         return key in self.keys
 
     @property
-    def shows(self) -> dict[str, bool]:
-        """Whether each column is shown, by key: what a page of rows asks once a cell."""
-        return {column.key: column.key in self.keys for column in COLUMNS}
-
-    @property
     def shown(self) -> list[Column]:
         return [BY_KEY[key] for key in self.keys]
 
