@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from fund.bulk_statements import bulk_change
 from fund.models import Proposal, Review
 from fund.reviews import waiting
 
@@ -100,25 +101,15 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
     own conditions before it runs. A statement whose rows cannot be found so (no WHERE, rows
     given by primary key, or a new reviewer given as an expression) has the whole table
     rebuilt at the commit."""
-    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+    change = bulk_change(orm_execute_state, TABLES)
+    if change is None:
         return
-    statement = orm_execute_state.statement
-    # by table, so a Core statement on the table run through the session counts too
-    entity = TABLES.get((statement.entity_description or {}).get("table"))
-    if entity is None:
+    entity = TABLES[change.table]
+    values, where = change.values, change.where
+    if not change.is_delete and not _touches(entity, values):
         return
     session = orm_execute_state.session
-    values = _values(statement)
-    rows = orm_execute_state.parameters
-    if isinstance(rows, list):  # an UPDATE by primary key, one parameter set per row
-        for row in rows:
-            values.update(row)
-    elif rows:
-        values.update(rows)
-    where = statement.whereclause
-    if orm_execute_state.is_update and not _touches(entity, values):
-        return
-    if where is None or isinstance(rows, list):
+    if where is None:
         session.info[EVERYONE] = True
         return
     if entity is Review:
@@ -135,15 +126,6 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
         )
     with session.no_autoflush:
         _reviewers(session).update(session.connection().scalars(found))
-
-
-def _values(statement: Any) -> dict[str, Any]:
-    """The columns an UPDATE sets, by name, with their values (bound values unwrapped)."""
-    values = {}
-    for key, value in (getattr(statement, "_values", None) or {}).items():
-        name = getattr(key, "key", key)
-        values[name] = getattr(value, "value", value)
-    return values
 
 
 def _touches(entity: Any, values: dict[str, Any]) -> bool:
