@@ -31,6 +31,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 
 from fund import create_app  # noqa: E402
 from fund.auth import sessions  # noqa: E402
+from fund.calls import figures  # noqa: E402
 from fund.decisions.scores import recompute, refresh  # noqa: E402
 from fund.extensions import db  # noqa: E402
 from fund.forms_def.standard import STANDARD_TEXT_IDS  # noqa: E402
@@ -184,6 +185,7 @@ class Builder:
         # them as `flask fund recompute-scores` does.
         recompute(db.session.connection())
         waiting.recount_all(db.session.connection())  # likewise the waiting reviews' counts
+        figures.recount_all(db.session.connection())  # and each call's figures
         db.session.commit()
         return self.who
 

@@ -80,6 +80,9 @@ def register_extensions(app: Flask) -> None:
     from fund.reviews import waiting_hook  # the waiting reviews' counts; after the score hook
 
     waiting_hook.install(db.session)
+    from fund.calls import figures_hook  # each call's proposals per state and money; last
+
+    figures_hook.install(db.session)
     migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)

@@ -239,6 +239,22 @@ def recount_reviews():
     click.echo(f"Recounted the waiting reviews: {written} row(s).")
 
 
+@fund_cli.command("recount-calls")
+@with_appcontext
+def recount_calls():
+    """Rebuild each call's figures (proposals per state, money awarded and paid: the overview,
+    the chairs' dashboard) from the proposals and grants.
+
+    They are kept at each change; this is for rows written around the app (bulk loads,
+    hand-made fixes).
+    """
+    from fund.calls import figures
+
+    recounted = figures.recount_all(db.session.connection())
+    db.session.commit()
+    click.echo(f"Recounted the figures of {recounted} call(s).")
+
+
 @fund_cli.command("seed-demo")
 @with_appcontext
 def seed_demo():

@@ -4,6 +4,7 @@ from fund.models.amendment import AmendmentKind, AmendmentState, GrantAmendment
 from fund.models.audit import AuditEvent
 from fund.models.bulk import BulkRun, DraftReminder
 from fund.models.call import CROSS_CUTTING, Call, Criterion, Strategy
+from fund.models.call_figures import CallMoney, CallStateCount
 from fund.models.decision import Decision, DecisionApproval, DecisionOutcome
 from fund.models.erasure import ErasureRequest, ErasureState
 from fund.models.form_token import UsedFormToken
@@ -89,6 +90,8 @@ __all__ = [
     "ProposalScore",
     "ReviewerScore",
     "WaitingReviewCount",
+    "CallMoney",
+    "CallStateCount",
     "ReviewerProfile",
     "PoolMember",
     "PoolState",
