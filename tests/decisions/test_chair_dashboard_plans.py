@@ -1,6 +1,7 @@
 """The chairs' dashboard reads what waits for them without walking every reviewed proposal
-(issue 14): each call counts its own on the index of proposals by call and state, and the
-awards waiting for approval start from the few pending approvals. On SQLite the query plans
+(issue 14): each call's count is read as stored at write time (fund/calls/figures.py), less
+the chair's conflicted organisations' own found on the index, and the awards waiting for
+approval start from the few pending approvals. On SQLite the query plans
 show it; on both databases the rows stay those the panels show."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from sqlalchemy import event
 
 from fund.decisions import waiting
 from fund.extensions import db
-from fund.models import DecisionApproval, Role
+from fund.models import Conflict, DecisionApproval, Role
 from tests.admin.overview_data import proposal_in
 from tests.conftest import login, make_call, make_user
 
@@ -38,7 +39,9 @@ def plans_of(run) -> tuple[object, list[str]]:
     return result, plans
 
 
-def test_reviewed_proposals_are_counted_per_call_on_the_index(ctx):
+def test_reviewed_proposals_are_read_from_the_stored_counts(ctx):
+    """A chair without conflicts reads each call's count as stored at write time: no proposal
+    is read at all."""
     first, second = make_call(title="First"), make_call(title="Second")
     for _ in range(3):
         proposal_in(first, "reviewed")
@@ -48,11 +51,31 @@ def test_reviewed_proposals_are_counted_per_call_on_the_index(ctx):
     db.session.commit()
     calls, plans = plans_of(lambda: waiting.reviewed_per_call(chair))
     assert [(call.id, call.title, n) for call, n in calls] == [(first.id, "First", 3)]
-    if plans:  # SQLite: no walk of the proposals rows, no whole calls read
-        counting = next(plan for plan in plans if "proposals" in plan)
-        assert "COVERING INDEX ix_proposals_call_ranking" in counting
-        assert "ix_proposals_state " not in counting
-        # each call counted once: a WHERE on the count, flattened by SQLite, counted it again
+    if plans:  # SQLite
+        counting = next(plan for plan in plans if "call_state_counts" in plan)
+        assert "proposals" not in counting
+        # each call's count read once: a WHERE on it, flattened by SQLite, read it again
+        assert counting.count("SEARCH call_state_counts") == 1
+
+
+def test_a_conflicted_chairs_hidden_proposals_are_found_on_the_index(ctx):
+    """The proposals of the organisations a chair has a conflict with are taken off the stored
+    counts; they are found on the index by call, state and organisation, not by walking the
+    call's reviewed proposals."""
+    call = make_call(title="Round")
+    hidden = proposal_in(call, "reviewed")
+    for _ in range(3):
+        proposal_in(call, "reviewed")
+    chair = make_user(Role.CHAIR)
+    db.session.add(
+        Conflict(user_id=chair.id, organisation_id=hidden.organisation_id, reason="Board member")
+    )
+    db.session.commit()
+    calls, plans = plans_of(lambda: waiting.reviewed_per_call(chair))
+    assert [(row.title, n) for row, n in calls] == [("Round", 3)]
+    if plans:  # SQLite
+        counting = next(plan for plan in plans if "call_state_counts" in plan)
+        assert "COVERING INDEX ix_proposals_call_ranking (call_id=? AND state=? AND" in counting
         assert counting.count("SEARCH proposals") == 1
 
 
