@@ -15,16 +15,14 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from fund.bulk_statements import bulk_change
 from fund.calls import figures
 from fund.models import Grant, Proposal, Tranche
+from fund.write_hooks import Noted, bulk_change
 
-PENDING = "fund.calls.figures.pending"
-CALLS = "fund.calls.figures.calls"
-EVERY_CALL = "fund.calls.figures.every_call"
+CALLS = Noted("fund.calls.figures", figures.recount, figures.recount_all)
 # Per model, the attributes whose change can change its call's figures (a relationship as well
 # as its column: set through the relationship, the id changes only during the flush).
 WATCHED = {
@@ -47,10 +45,6 @@ def calls_of(model: Any, condition: Any):
     return statement.where(condition).distinct()
 
 
-def _calls(session: Session) -> set:
-    return session.info.setdefault(CALLS, set())
-
-
 def _note_calls_of(session: Session, ids: dict[Any, set]) -> None:
     """Note the calls of the rows of each model whose ids are given, as the database has them
     now (one query per model with rows)."""
@@ -59,7 +53,7 @@ def _note_calls_of(session: Session, ids: dict[Any, set]) -> None:
         model_ids.discard(None)
         if model_ids:
             statement = calls_of(model, model.id.in_(sorted(model_ids)))
-            _calls(session).update(connection.scalars(statement))
+            CALLS.keys(session).update(connection.scalars(statement))
 
 
 def _by_model(objects: Iterable[Any]) -> dict[Any, set]:
@@ -72,7 +66,7 @@ def _by_model(objects: Iterable[Any]) -> dict[Any, set]:
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """Note the calls of the rows this flush changes or deletes, as they are before it; keep the
     rows it adds or changes to note their calls after it (their ids and parents set by then)."""
-    pending = session.info.setdefault(PENDING, [])
+    pending = CALLS.pending(session, list)
     before = []
     dirty = session.dirty  # a new set at each access: taken once
     for obj in chain(session.new, dirty, session.deleted):
@@ -93,7 +87,7 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
 
 def _after_flush(session: Session, flush_context: Any) -> None:
     """The calls of the rows the flush added or changed, now that they are written."""
-    pending = session.info.pop(PENDING, None)
+    pending = CALLS.take_pending(session)
     if pending:
         _note_calls_of(session, _by_model(pending))
 
@@ -116,54 +110,31 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
     elif change.where is not None:
         condition = change.where
     else:
-        session.info[EVERY_CALL] = True
+        CALLS.every_key(session)
         return
     with session.no_autoflush:
         connection = session.connection()
-        _calls(session).update(connection.scalars(calls_of(model, condition)))
+        CALLS.keys(session).update(connection.scalars(calls_of(model, condition)))
         if parent is None:
             return
         if not isinstance(parent, int):
-            session.info[EVERY_CALL] = True
+            CALLS.every_key(session)
         elif model is Proposal:
-            _calls(session).add(parent)
+            CALLS.keys(session).add(parent)
         else:  # the new grant's or proposal's call
             parent_model = Grant if model is Tranche else Proposal
-            _calls(session).update(
+            CALLS.keys(session).update(
                 connection.scalars(calls_of(parent_model, parent_model.id == parent))
             )
 
 
-def _before_commit(session: Session) -> None:
-    """Recount the calls this transaction touched."""
-    session.flush()  # the last changes first: their calls are noted by the flush
-    every_call = session.info.pop(EVERY_CALL, False)
-    call_ids = session.info.pop(CALLS, None)
-    if every_call:
-        figures.recount_all(session.connection())
-    elif call_ids:
-        figures.recount(session.connection(), call_ids)
-
-
-def _forget(session: Session, previous_transaction: Any) -> None:
-    """A rolled-back transaction's calls are not recounted; a savepoint's rollback keeps them
-    (the transaction around it may have touched them too: recounting more is harmless)."""
-    if previous_transaction.nested:
-        return
-    for key in (PENDING, CALLS, EVERY_CALL):
-        session.info.pop(key, None)
-
-
 def install(session: Any) -> None:
     """Keep the figures on every flush and bulk statement of `session` (the app's scoped
-    session); idempotent. Installed after the waiting reviews' hook, so that its locks are
-    taken last."""
-    for name, listener in (
-        ("before_flush", _before_flush),
-        ("after_flush_postexec", _after_flush),
-        ("do_orm_execute", _before_bulk),
-        ("before_commit", _before_commit),
-        ("after_soft_rollback", _forget),
-    ):
-        if not event.contains(session, name, listener):
-            event.listen(session, name, listener)
+    session), recounted just before each commit; idempotent. Installed after the waiting
+    reviews' hook, so that its locks are taken last."""
+    CALLS.install(
+        session,
+        before_flush=_before_flush,
+        after_flush_postexec=_after_flush,
+        do_orm_execute=_before_bulk,
+    )

@@ -14,16 +14,14 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from fund.bulk_statements import bulk_change
 from fund.models import Proposal, Review
 from fund.reviews import waiting
+from fund.write_hooks import Noted, bulk_change
 
-PENDING = "fund.reviews.waiting.pending"
-REVIEWERS = "fund.reviews.waiting.reviewers"
-EVERYONE = "fund.reviews.waiting.everyone"
+REVIEWERS = Noted("fund.reviews.waiting", waiting.recount, waiting.recount_all)
 # A review's change of these columns can move it in or out of "waiting", or change its key.
 REVIEW_COLUMNS = (
     "submitted_at",
@@ -41,14 +39,10 @@ REVIEW_COLUMNS = (
 TABLES = {Review.__table__: Review, Proposal.__table__: Proposal}
 
 
-def _reviewers(session: Session) -> set:
-    return session.info.setdefault(REVIEWERS, set())
-
-
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     """Note the reviews and proposals this flush changes, and the reviewers they had before."""
-    pending = session.info.setdefault(PENDING, {"reviews": [], "proposals": set()})
-    reviewers = _reviewers(session)
+    pending = REVIEWERS.pending(session, lambda: {"reviews": [], "proposals": set()})
+    reviewers = REVIEWERS.keys(session)
     deleted_proposals: set[int] = set()
     dirty = session.dirty  # a new set at each access: taken once
     for obj in chain(session.new, dirty, session.deleted):
@@ -82,10 +76,10 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
 
 def _after_flush(session: Session, flush_context: Any) -> None:
     """The reviewers of the reviews and proposals the flush wrote (their ids are set now)."""
-    pending = session.info.pop(PENDING, None)
+    pending = REVIEWERS.take_pending(session)
     if not pending:
         return
-    reviewers = _reviewers(session)
+    reviewers = REVIEWERS.keys(session)
     reviewers.update(review.reviewer_id for review in pending["reviews"])
     if pending["proposals"]:
         reviewers.update(
@@ -110,22 +104,22 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
         return
     session = orm_execute_state.session
     if where is None:
-        session.info[EVERYONE] = True
+        REVIEWERS.every_key(session)
         return
     if entity is Review:
         found = select(Review.reviewer_id).where(where)
         new_reviewer = values.get("reviewer_id")
         if new_reviewer is not None:
             if isinstance(new_reviewer, int):
-                _reviewers(session).add(new_reviewer)
+                REVIEWERS.keys(session).add(new_reviewer)
             else:
-                session.info[EVERYONE] = True
+                REVIEWERS.every_key(session)
     else:
         found = select(Review.reviewer_id).where(
             Review.proposal_id.in_(select(Proposal.id).where(where))
         )
     with session.no_autoflush:
-        _reviewers(session).update(session.connection().scalars(found))
+        REVIEWERS.keys(session).update(session.connection().scalars(found))
 
 
 def _touches(entity: Any, values: dict[str, Any]) -> bool:
@@ -134,35 +128,13 @@ def _touches(entity: Any, values: dict[str, Any]) -> bool:
     return "state" in values or "id" in values
 
 
-def _before_commit(session: Session) -> None:
-    """Recount the reviewers this transaction touched, from the reviews."""
-    session.flush()  # the last changes first: their reviewers are noted by the flush
-    everyone = session.info.pop(EVERYONE, False)
-    reviewers = session.info.pop(REVIEWERS, None)
-    if everyone:
-        waiting.recount_all(session.connection())
-    elif reviewers:
-        waiting.recount(session.connection(), reviewers)
-
-
-def _forget(session: Session, previous_transaction: Any) -> None:
-    """A rolled-back transaction's reviewers are not recounted; a savepoint's rollback keeps
-    them (the transaction around it may have touched them too: recounting more is harmless)."""
-    if previous_transaction.nested:
-        return
-    for key in (PENDING, REVIEWERS, EVERYONE):
-        session.info.pop(key, None)
-
-
 def install(session: Any) -> None:
     """Keep the counts on every flush and bulk statement of `session` (the app's scoped
-    session); idempotent. Installed after the score hook, so that its lock is taken last."""
-    for name, listener in (
-        ("before_flush", _before_flush),
-        ("after_flush_postexec", _after_flush),
-        ("do_orm_execute", _before_bulk),
-        ("before_commit", _before_commit),
-        ("after_soft_rollback", _forget),
-    ):
-        if not event.contains(session, name, listener):
-            event.listen(session, name, listener)
+    session), recounted just before each commit; idempotent. Installed after the score hook,
+    so that its lock is taken last."""
+    REVIEWERS.install(
+        session,
+        before_flush=_before_flush,
+        after_flush_postexec=_after_flush,
+        do_orm_execute=_before_bulk,
+    )

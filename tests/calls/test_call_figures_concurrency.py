@@ -40,7 +40,7 @@ def test_two_transactions_recounting_one_call_at_once_count_both(app, postgresql
         db.session.get(Proposal, ids[0]).state = "in_review"
         db.session.flush()
         # The first transaction recounts as its commit would, and holds on before committing.
-        figures_hook._before_commit(db.session)
+        figures_hook.CALLS.before_commit(db.session)
         thread = threading.Thread(target=_withdraw, args=(app, ids[1], results))
         thread.start()
         time.sleep(0.5)

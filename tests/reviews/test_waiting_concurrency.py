@@ -44,7 +44,7 @@ def test_two_transactions_recounting_one_reviewer_at_once_count_both(app, postgr
         db.session.get(Review, ids[0]).removed_at = clock.now()
         db.session.flush()
         # The first transaction recounts as its commit would, and holds on before committing.
-        waiting_hook._before_commit(db.session)
+        waiting_hook.REVIEWERS.before_commit(db.session)
         thread = threading.Thread(target=_remove, args=(app, ids[1], results))
         thread.start()
         time.sleep(0.5)
