@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from fund import permissions
 from fund.extensions import db
 from fund.models import (
     AuditEvent,
     Call,
+    CallStateCount,
     Decision,
     DecisionApproval,
     Proposal,
@@ -106,17 +107,15 @@ def decisions_of(proposal: Proposal) -> list[Decision]:
 
 
 def calls_with_counts() -> list[tuple[Call, int]]:
-    """Every published call with the number of its proposals awaiting a decision."""
-    waiting = (
-        select(Proposal.call_id, func.count(Proposal.id).label("n"))
-        .where(Proposal.state == ProposalState.REVIEWED)
-        .group_by(Proposal.call_id)
-        .subquery()
+    """Every published call with the number of its proposals awaiting a decision (as counted
+    at write time: fund/calls/figures.py)."""
+    waiting = and_(
+        CallStateCount.call_id == Call.id, CallStateCount.state == ProposalState.REVIEWED
     )
     return list(
         db.session.execute(
-            select(Call, func.coalesce(waiting.c.n, 0))
-            .outerjoin(waiting, waiting.c.call_id == Call.id)
+            select(Call, func.coalesce(CallStateCount.proposals, 0))
+            .outerjoin(CallStateCount, waiting)
             .where(Call.published_at.is_not(None))
             .order_by(Call.closes_at.desc())
         ).tuples()

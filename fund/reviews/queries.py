@@ -7,14 +7,15 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, String, bindparam, cast, func, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import Integer, String, and_, bindparam, cast, func, select
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from fund import like
 from fund.extensions import db
 from fund.models import (
     CONCEPT_STAGE_STATES,
     Call,
+    CallStateCount,
     CriterionScore,
     Organisation,
     Proposal,
@@ -64,14 +65,22 @@ def history(review: Review) -> list[Review]:
 
 
 def screening_calls() -> list[tuple[Call, int, int]]:
-    """Calls with how many proposals wait for screening and how many are in review."""
-    submitted = func.count(Proposal.id).filter(Proposal.state == ProposalState.SUBMITTED)
-    in_review = func.count(Proposal.id).filter(Proposal.state == ProposalState.IN_REVIEW)
+    """Calls with how many proposals wait for screening and how many are in review (as counted
+    at write time: fund/calls/figures.py)."""
+    submitted, in_review = aliased(CallStateCount), aliased(CallStateCount)
+
+    def of(counts: Any, state: ProposalState) -> Any:
+        return and_(counts.call_id == Call.id, counts.state == state)
+
     return list(
         db.session.execute(
-            select(Call, submitted, in_review)
-            .outerjoin(Proposal, Proposal.call_id == Call.id)
-            .group_by(Call.id)
+            select(
+                Call,
+                func.coalesce(submitted.proposals, 0),
+                func.coalesce(in_review.proposals, 0),
+            )
+            .outerjoin(submitted, of(submitted, ProposalState.SUBMITTED))
+            .outerjoin(in_review, of(in_review, ProposalState.IN_REVIEW))
             .order_by(Call.closes_at.desc(), Call.id.desc())
         ).tuples()
     )
