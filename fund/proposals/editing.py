@@ -4,35 +4,32 @@ shows in a fixed number of queries, reading which button was pressed, and render
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import abort, current_app, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.datastructures import MultiDict
 
-from fund import permissions, storage
+from fund import storage
 from fund.countries import country_choices
 from fund.extensions import db
 from fund.forms_def import display
 from fund.forms_def.definition import (
     answerable,
     file_extensions,
-    file_ids,
     questions,
     sections,
 )
 from fund.forms_def.localise import LocalCall, reader_language
 from fund.forms_def.validate import cell_message
-from fund.models import Call, Organisation, Proposal, ProposalAttachment, StoredFile, Strategy
+from fund.models import Organisation, Proposal, ProposalAttachment, Strategy
 from fund.numbers import parse_id
 from fund.proposals.drafts import DraftFiles, FileRefused
-from fund.proposals.eligibility import eligibility_problems
-from fund.proposals.forms import CATEGORY_LABELS, BudgetLineForm, ProposalForm, StartForm
+from fund.proposals.forms import CATEGORY_LABELS, BudgetLineForm, ProposalForm
 from fund.proposals.table_rows import table_rows
 from fund.rules.limits import MAX_ATTACHMENTS, MAX_BUDGET_LINES
 from fund.strategies import strategy_label
@@ -66,66 +63,6 @@ def pressed_button(formdata: MultiDict) -> Pressed:
     if attachment is not None:
         return Pressed(remove_attachment=attachment)
     return Pressed(review="review" in formdata)
-
-
-# --- starting ---------------------------------------------------------------------------------
-
-
-def call_or_404(call_id: str | None) -> Call:
-    """A published call by its id as sent in a form or a query string."""
-    number = parse_id(call_id)
-    call = db.session.get(Call, number) if number is not None else None
-    if call is None or call.published_at is None:
-        abort(404)
-    return call
-
-
-def user_organisations(user) -> list[Organisation]:
-    ids = permissions.member_organisation_ids(user)
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
-        )
-    )
-
-
-def start_form(user, organisations: list[Organisation] | None = None) -> StartForm:
-    form = StartForm()
-    organisations = user_organisations(user) if organisations is None else organisations
-    form.organisation_id.choices = [(o.id, o.name) for o in organisations]
-    return form
-
-
-@dataclass
-class StartOptions:
-    """What the "Start a proposal" box shows the current user for one call."""
-
-    signed_in: bool
-    may_start: bool
-    organisations: list[tuple[Organisation, list[str]]] = field(default_factory=list)
-    form: StartForm | None = None
-
-    @property
-    def eligible(self) -> list[Organisation]:
-        return [organisation for organisation, problems in self.organisations if not problems]
-
-
-def start_options(call: Call, form: StartForm | None = None) -> StartOptions:
-    """The user's organisations, each with the reasons it may not apply (the call page's box)."""
-    if not permissions.is_signed_in(current_user):
-        return StartOptions(signed_in=False, may_start=False)
-    if not permissions.can_start_proposal(current_user):
-        return StartOptions(signed_in=True, may_start=False)
-    organisations = user_organisations(current_user)
-    form = form or start_form(current_user, organisations)
-    form.call_id.data = str(call.id)
-    checked = [(o, eligibility_problems(o, call)) for o in organisations]
-    eligible = [o for o, problems in checked if not problems]
-    if len(eligible) == 1 and not form.organisation_id.data:
-        form.organisation_id.data = eligible[0].id
-    return StartOptions(signed_in=True, may_start=True, organisations=checked, form=form)
 
 
 # --- the form ---------------------------------------------------------------------------------
@@ -403,38 +340,3 @@ def json_conflict(proposal: Proposal) -> dict:
             time=format_datetime(proposal.updated_at, "short"),
         ),
     }
-
-
-# --- files ------------------------------------------------------------------------------------
-
-
-def file_of(proposal: Proposal, file_id: int) -> StoredFile | None:
-    """The stored file if it belongs to the proposal: an attachment, its safeguarding policy
-    (its own, or the organisation's it relies on), the answer to a file question of the draft,
-    or a file of one of its submitted versions."""
-    if file_id == proposal.safeguarding_file_id:
-        return proposal.safeguarding_file
-    if proposal.safeguarding_file_id is None and (
-        file_id == proposal.organisation.safeguarding_policy_file_id
-    ):
-        return proposal.organisation.safeguarding_policy_file
-    attached = db.session.scalar(
-        select(ProposalAttachment.id).where(
-            ProposalAttachment.proposal_id == proposal.id, ProposalAttachment.file_id == file_id
-        )
-    )
-    answered = file_id in file_ids(proposal.call.proposal_form, proposal.answers)
-    if attached is not None or answered or file_id in _version_file_ids(proposal):
-        return db.session.get(StoredFile, file_id)
-    return None
-
-
-def _version_file_ids(proposal: Proposal) -> set[int]:
-    ids: set[int] = set()
-    for version in proposal.versions:
-        content = version.content or {}
-        ids.update(a.get("file_id") for a in content.get("attachments") or [])
-        ids.add((content.get("safeguarding") or {}).get("file_id"))
-        ids.update(file_ids(content.get("form"), content.get("answers")))
-    ids.discard(None)
-    return ids

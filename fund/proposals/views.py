@@ -12,7 +12,7 @@ from fund.extensions import csrf, db
 from fund.models import Organisation, ProposalState
 from fund.once import once_per_form
 from fund.outbox import commit
-from fund.proposals import drafts, editing, stash
+from fund.proposals import drafts, editing, files, starting, stash
 from fund.proposals.access import get_proposal_or_404
 from fund.proposals.blueprint import bp
 from fund.proposals.forms import ProposalForm
@@ -21,14 +21,14 @@ from fund.proposals.forms import ProposalForm
 @bp.app_context_processor
 def start_helpers() -> dict:
     """`proposal_start(call)` for the "Start a proposal" include on the call page."""
-    return {"proposal_start": editing.start_options}
+    return {"proposal_start": starting.start_options}
 
 
 @bp.get("/new")
 @login_required
 def new():
     """Start a proposal to the call named by ?call_id=, after the eligibility check."""
-    call = editing.call_or_404(request.args.get("call_id"))
+    call = starting.call_or_404(request.args.get("call_id"))
     return render_template("proposals/new.html", call=call)
 
 
@@ -45,8 +45,8 @@ def start():
                 "proposal. Register your organisation, or ask to join it."
             ),
         )
-    form = editing.start_form(current_user)
-    call = editing.call_or_404(form.call_id.data)
+    form = starting.start_form(current_user)
+    call = starting.call_or_404(form.call_id.data)
     if not form.validate():
         return render_template("proposals/new.html", call=call, start_form=form), 400
     organisation = db.session.get(Organisation, form.organisation_id.data)
@@ -158,7 +158,7 @@ def autosave(proposal_id: int):
 def file(proposal_id: int, file_id: int):
     """An attachment or the safeguarding policy of a proposal, to those who may see it."""
     proposal = get_proposal_or_404(proposal_id, permissions.can_view_proposal)
-    stored = editing.file_of(proposal, file_id)
+    stored = files.file_of(proposal, file_id)
     if stored is None:
         abort(404)
     return storage.send(stored)
