@@ -73,31 +73,45 @@ class BulkChange:
     """A bulk statement on one of the tables a hook watches."""
 
     table: Table
-    is_delete: bool
+    kind: str  # "update", "delete" or "insert"
     # the columns an UPDATE sets, by name, with their values (bound values unwrapped); an
     # UPDATE by primary key, one parameter set per row, has its rows' values merged in
     values: dict[str, Any]
-    # its condition; None when it has none, or when its rows are given by primary key
+    # its condition; None when it has none, when its rows are given by primary key, and for
+    # an INSERT (whose rows the hook cannot read before it runs: it recounts everything)
     where: Any
     # the primary keys of an UPDATE by primary key, else None
     keys: list[Any] | None
 
+    @property
+    def is_update(self) -> bool:
+        return self.kind == "update"
+
     def sets(self, names: tuple[str, ...]) -> bool:
-        """Whether the statement deletes rows or sets one of the columns `names`."""
-        return self.is_delete or any(name in self.values for name in names)
+        """Whether the statement adds or deletes rows, or sets one of the columns `names`."""
+        return not self.is_update or any(name in self.values for name in names)
 
 
 def bulk_change(orm_execute_state: ORMExecuteState, tables: Any) -> BulkChange | None:
-    """The bulk UPDATE or DELETE `orm_execute_state` runs, if it is on one of `tables` (found
-    by table, so a Core statement on the table run through the session counts too)."""
-    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+    """The bulk UPDATE, DELETE or INSERT `orm_execute_state` runs, if it is on one of `tables`
+    (found by table, so a Core statement on the table run through the session counts too)."""
+    state = orm_execute_state
+    if state.is_update:
+        kind = "update"
+    elif state.is_delete:
+        kind = "delete"
+    elif state.is_insert:
+        kind = "insert"
+    else:
         return None
-    statement = orm_execute_state.statement
+    statement = state.statement
     table = (statement.entity_description or {}).get("table")
     if table is None or table not in tables:
         return None
+    if kind == "insert":
+        return BulkChange(table, kind, {}, None, None)
     values = _values(statement)
-    rows = orm_execute_state.parameters
+    rows = state.parameters
     keys = None
     where = statement.whereclause
     if isinstance(rows, list):  # an UPDATE by primary key, one parameter set per row
@@ -108,7 +122,7 @@ def bulk_change(orm_execute_state: ORMExecuteState, tables: Any) -> BulkChange |
         where = None
     elif rows:
         values.update(rows)
-    return BulkChange(table, orm_execute_state.is_delete, values, where, keys)
+    return BulkChange(table, kind, values, where, keys)
 
 
 def _values(statement: Any) -> dict[str, Any]:

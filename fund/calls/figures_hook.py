@@ -95,8 +95,8 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
     """A bulk UPDATE or DELETE of proposals, grants or tranches: note the calls of the rows it
     is about to change, read with its own conditions (or keys) before it runs, and the call of
-    the parent it moves them to. A statement whose rows cannot be found so (no WHERE, or a new
-    parent given as an expression) has every call recounted at the commit."""
+    the parent it moves them to. A statement whose rows cannot be found so (no WHERE, a new
+    parent given as an expression, or a bulk INSERT) has every call recounted at the commit."""
     change = bulk_change(orm_execute_state, TABLES)
     if change is None:
         return

@@ -93,14 +93,14 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
     """A bulk UPDATE or DELETE of reviews or proposals (fund/workflow's transitions update a
     proposal's state so): note the reviewers of the rows it is about to change, read with its
     own conditions before it runs. A statement whose rows cannot be found so (no WHERE, rows
-    given by primary key, or a new reviewer given as an expression) has the whole table
-    rebuilt at the commit."""
+    given by primary key, a new reviewer given as an expression, or a bulk INSERT) has the
+    whole table rebuilt at the commit."""
     change = bulk_change(orm_execute_state, TABLES)
     if change is None:
         return
     entity = TABLES[change.table]
     values, where = change.values, change.where
-    if not change.is_delete and not _touches(entity, values):
+    if change.is_update and not _touches(entity, values):
         return
     session = orm_execute_state.session
     if where is None:

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 
 from click.testing import CliRunner
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from fund import workflow
 from fund.admin import overview
@@ -23,6 +23,7 @@ from tests.admin.overview_data import make_grant_with_tranches, proposal_in
 from tests.conftest import make_call, make_user
 
 STATES = [state.value for state in ProposalState]
+_positions = iter(range(1, 10**6))
 
 
 def stored() -> tuple[dict, dict]:
@@ -166,6 +167,34 @@ def pay_tranche(w: World) -> None:
     db.session.commit()
 
 
+def insert_tranche_in_bulk(w: World) -> None:
+    """An INSERT run through the session, which no flush sees: every call is recounted. Paid
+    on a grant that counts (awarded, not cancelled), so that its call's money changes."""
+    counting = [
+        grant
+        for grant in db.session.scalars(select(Grant).order_by(Grant.id))
+        if grant.state != "cancelled" and grant.proposal.state == ProposalState.AWARDED
+    ]
+    if not counting:
+        return
+    grant = w.rng.choice(counting)
+    paid = Decimal(w.rng.randint(1, 9) * 100)
+    db.session.execute(
+        insert(Tranche),
+        [
+            {
+                "grant_id": grant.id,
+                "position": 200 + next(_positions),
+                "percent": 10,
+                "amount": paid,
+                "condition": "signature",
+                "paid_amount": paid,
+            }
+        ],
+    )
+    db.session.commit()
+
+
 def rolled_back(w: World) -> None:
     """Changes made and rolled back leave the stored figures as they were."""
     w.proposal().state = w.rng.choice(STATES)
@@ -214,6 +243,7 @@ CHANGES = (
     rolled_back,
     in_a_savepoint,
     move_tranche_to_another_grant,
+    insert_tranche_in_bulk,
 )
 
 

@@ -11,7 +11,7 @@ from collections import Counter
 from datetime import timedelta
 
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from fund import clock, workflow
 from fund.admin import late_reviews
@@ -308,8 +308,8 @@ def test_the_demo_data_is_counted_as_it_is_written(runner, ctx):
 
 
 def test_bulk_statements_through_the_session_are_counted(ctx):
-    """An UPDATE by primary key (rows as parameters) and a Core DELETE on the reviews table:
-    no flush sees them, the counts follow all the same."""
+    """An UPDATE by primary key (rows as parameters), a Core DELETE on the reviews table and an
+    INSERT run through the session: no flush sees them, the counts follow all the same."""
     w = World(random.Random(7))
     for _ in range(6):
         assign(w)
@@ -322,3 +322,8 @@ def test_bulk_statements_through_the_session_are_counted(ctx):
     db.session.commit()
     assert reference.stored_rows() == reference.live_rows()
     assert (first.reviewer_id, w.today - timedelta(days=3), False) in reference.stored_rows()
+    proposal = w.proposal(ProposalState.IN_REVIEW)
+    row = {"proposal_id": proposal.id, "reviewer_id": w.reviewers[0].id, "due_on": w.due()}
+    db.session.execute(insert(Review), [row])  # an INSERT no flush sees
+    db.session.commit()
+    assert reference.stored_rows() == reference.live_rows()
