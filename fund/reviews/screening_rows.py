@@ -25,7 +25,7 @@ from fund.i18n import request_translations
 from fund.messages.queries import is_overdue
 from fund.models import Call
 from fund.money import money
-from fund.reviews.queries import ScreeningItem, has_review_stage
+from fund.reviews.queries import ScreeningCall, ScreeningItem, has_review_stage
 from fund.templating import id_url
 
 
@@ -57,7 +57,7 @@ class ScreeningRows:
 
 def screening_rows(
     proposals: list[ScreeningItem],
-    call: Call,
+    call: Call | ScreeningCall,
     viewer: Any,
     counts: dict[int, tuple[int, int]],
     now: datetime,
