@@ -79,8 +79,9 @@ def screening_calls() -> list[tuple[Call, int, int]]:
 
 
 class ScreeningCall(NamedTuple):
-    """What the screening list shows of its call: a plain row, as the page reads nothing else
-    of it (loading the call as an object took longer than its three statements of rows)."""
+    """What the screening list shows of its call, as a plain row: the page reads nothing else
+    of it, and loading it as an object (its long texts, the ORM's bookkeeping) was work the
+    page threw away."""
 
     id: int
     title: str
