@@ -17,6 +17,7 @@ from fund.forms_def.display import answer_text
 from fund.forms_def.localise import reader_call
 from fund.i18n import lazy_gettext as _l
 from fund.income_groups import INCOME_GROUP_LABELS
+from fund.jinja_env import escape_output
 from fund.models import Role
 from fund.money import money
 from fund.navigation import main_menu
@@ -43,6 +44,14 @@ def id_url(endpoint: str, key: str, **values) -> Callable[[int], str]:
     building a URL costs more than the rest of a row's cell. The URL is built once with a
     mark for the id, and each row's is the two halves around its own id."""
     before, _, after = url_for(endpoint, **{key: URL_MARK}, **values).partition(str(URL_MARK))
+    return lambda row_id: f"{before}{int(row_id)}{after}"
+
+
+def id_href(endpoint: str, key: str, **values) -> Callable[[int], str]:
+    """`id_url`, escaped for an HTML attribute: each half is escaped once (a row's id is digits,
+    which escaping leaves as they are), not each row's URL."""
+    before, _, after = url_for(endpoint, **{key: URL_MARK}, **values).partition(str(URL_MARK))
+    before, after = escape_output(before), escape_output(after)
     return lambda row_id: f"{before}{int(row_id)}{after}"
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask import render_template_string, url_for
 from flask_babel import force_locale, get_locale
+from markupsafe import escape
 
 from fund.countries import country_name
 from fund.dates import format_day
@@ -16,7 +17,7 @@ from fund.extensions import db
 from fund.i18n import current_locale
 from fund.models import ProposalState, Review, Role
 from fund.money import money
-from fund.templating import id_url
+from fund.templating import id_href, id_url
 from tests.conftest import count_queries, login, make_organisation, make_proposal, make_user
 
 
@@ -52,6 +53,15 @@ def test_one_url_for_gives_each_row_its_own_link(app):
         assert [review_url(i) for i in (1, 42, 2**31 - 2)] == [
             url_for("reviews.detail", review_id=i) for i in (1, 42, 2**31 - 2)
         ]
+
+
+def test_one_url_for_gives_each_row_its_link_escaped_for_an_attribute(app):
+    """`id_href` is `id_url`'s link as an attribute holds it: a query's `&` escaped, the id not."""
+    with app.test_request_context("/"):
+        href = id_href("screening.proposals", "call_id", state="in_review", country="KE")
+        for i in (1, 42, 2**31 - 2):
+            url = url_for("screening.proposals", call_id=i, state="in_review", country="KE")
+            assert "&" in url and href(i) == escape(url)
 
 
 def test_cached_dates_and_money_read_as_before_in_each_language(app):

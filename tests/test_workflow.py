@@ -724,6 +724,31 @@ def test_allowed_actions_of_plain_rows_are_their_objects_own(ctx):
     )
 
 
+def test_a_page_asks_each_role_check_once_per_state_and_only_row_checks_per_row(ctx):
+    """However many rows a page has, what a role check knows before the row (is the role held,
+    does it act alike on every row) is asked once per machine and state; only a check that
+    reads the row (an applicant's organisation, a chair's conflicts) is made for each row, and
+    the answers stay each row's own."""
+    from fund.permissions import core
+
+    world, subjects, everyone = _conflicted_world(MACHINES)
+    admin, chair = world.actors["admin"], world.actors["chair"]
+    for user in (admin, chair, everyone):
+        expected = [_allowed_one_by_one(subject, user) for subject in subjects]
+        asked = []
+        for times in (1, 3):
+            with mock.patch.object(core, "has_role", wraps=core.has_role) as held:
+                assert workflow.allowed_actions_of(subjects * times, user) == expected * times
+            asked.append(held.call_count)
+        assert asked[0] == asked[1] > 0
+    # the conflicted chair's check reads the row: made once per proposal row offering it
+    with mock.patch.object(core, "is_conflicted", wraps=core.is_conflicted) as read:
+        workflow.allowed_actions_of(subjects, chair)
+        once = read.call_count
+        workflow.allowed_actions_of(subjects * 2, chair)
+    assert once > 0 and read.call_count == 3 * once
+
+
 # --- notifications ----------------------------------------------------------------------------
 
 

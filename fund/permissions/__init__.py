@@ -28,6 +28,7 @@ from fund.permissions.accounts import (
 )
 from fund.permissions.core import (
     acts_as,
+    acts_on,
     conflicted_organisation_ids,
     forget_memberships,
     forget_review_rights,
@@ -111,6 +112,7 @@ from fund.permissions.safeguarding import (
 __all__ = [
     "EDITABLE_STATES",
     "acts_as",
+    "acts_on",
     "can_approve_bank_details",
     "can_approve_payments",
     "can_assign_reviewers",

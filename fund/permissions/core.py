@@ -4,6 +4,7 @@ organisations a user belongs to, which it has a conflict with and which proposal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -63,15 +64,23 @@ def acts_as(user: Any, role: Role, subject: Any, model: type | None = None) -> b
     `subject` may be a plain row of `model`'s table (a list page's), with the columns these
     checks read: `organisation_id` (and `user_id` for a pool invitation).
     """
+    check = acts_on(user, role, model or type(subject))
+    return check if isinstance(check, bool) else check(subject)
+
+
+def acts_on(user: Any, role: Role, model: type) -> bool | Callable[[Any], bool]:
+    """`acts_as(user, role, subject, model)` as far as it is known before the subject: False
+    when `user` does not hold `role`, True when the role acts alike on every subject of `model`,
+    else the check to make of each subject. A list page asks it once per role, not per row."""
     if not has_role(user, role):
         return False
-    kind = model or type(subject)
     if role is Role.APPLICANT:
-        return is_member(user, subject_organisation_id(subject))
-    if role is Role.CHAIR and issubclass(kind, Proposal):
-        return not is_conflicted(user, subject)
-    if role is Role.REVIEWER and issubclass(kind, PoolMember):
-        return subject.user_id == user.id  # only the invited reviewer answers its invitation
+        return lambda subject: is_member(user, subject_organisation_id(subject))
+    if role is Role.CHAIR and issubclass(model, Proposal):
+        return lambda subject: not is_conflicted(user, subject)
+    if role is Role.REVIEWER and issubclass(model, PoolMember):
+        # only the invited reviewer answers its invitation
+        return lambda subject: subject.user_id == user.id
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from flask_babel import get_locale
@@ -47,13 +48,15 @@ RECOMMENDATION_LABELS = {
 WTFORMS_INVALID_CHOICE = "Not a valid choice."
 
 
-class CountryOptions(LeanSelect):
-    """The country filter's select, the same HTML as WTForms': its 250 options are written once
+class FixedOptions(LeanSelect):
+    """A `FixedFilterField`'s select, the same HTML as WTForms': its options are written once
     per language (and "any" label), and per request only the chosen one is marked. Rendering
-    them one by one was about a tenth of the screening page."""
+    the 250 countries one by one was about a tenth of the screening page; the strategies and
+    states, their choices built and each label looked up in the catalogue on every request,
+    another twentieth."""
 
     def __call__(self, field, **kwargs):
-        options = _country_options(str(get_locale()), str(field.any_label))
+        options = _options(field.choices_of, str(get_locale()), str(field.any_label))
         chosen = field.data
         return Markup(
             self.open_tag(field, **kwargs)
@@ -63,56 +66,72 @@ class CountryOptions(LeanSelect):
 
 
 @cache
-def _country_options(locale: str, any_label: str) -> tuple[tuple[str, str, str], ...]:
-    """(value, option, option selected) for "any country" and each country, in `locale`
+def _options(
+    choices_of: Callable[[], list[tuple[str, str]]], locale: str, any_label: str
+) -> tuple[tuple[str, str, str], ...]:
+    """(value, option, option selected) for "any" and each of `choices_of()`, in `locale`
     (the one in force when it is first asked: the key only tells the lists apart)."""
     return tuple(
         (value, option_html(value, label, False), option_html(value, label, True))
-        for value, label in [("", any_label), *country_choices()]
+        for value, label in [("", any_label), *choices_of()]
     )
 
 
 @cache
-def _country_codes() -> frozenset[str]:
-    return frozenset(code for code, _name in country_choices())
+def _codes(choices_of: Callable[[], list[tuple[str, str]]]) -> frozenset[str]:
+    return frozenset(code for code, _label in choices_of())
 
 
-class CountryFilterField(SelectField):
-    """ "Any country" ("") or one country's code. Its choices are the same on every request but
-    for their names' language: it is validated against the codes and drawn by
-    `CountryOptions`, where WTForms went through 250 choices twice a request."""
+class FixedFilterField(SelectField):
+    """ "Any" ("") or one of the codes of `choices_of()`, its (code, label) pairs in the current
+    language: the codes are the same on every request, only the labels' language changes. It is
+    validated against the codes and drawn by `FixedOptions`, each list worked out once per
+    language, where WTForms went through every choice twice a request. `choices_of` is a
+    function kept for the process (the lists are kept per function)."""
 
-    widget = CountryOptions()
+    widget = FixedOptions()
 
-    def __init__(self, label, any_label, **kwargs):
+    def __init__(self, label, any_label, choices_of=None, **kwargs):
         super().__init__(label, validators=[Optional()], **kwargs)
         self.any_label = any_label
+        self.choices_of = choices_of
 
     def iter_choices(self):
         # Only asked by code that wants the choices themselves; the widget does not.
-        self.choices = [("", self.any_label), *country_choices()]
+        self.choices = [("", self.any_label), *self.choices_of()]
         return super().iter_choices()
 
     def pre_validate(self, form):
-        if self.data and self.data not in _country_codes():
+        if self.data and self.data not in _codes(self.choices_of):
             raise ValidationError(self.gettext(WTFORMS_INVALID_CHOICE))
+
+
+def strategy_choices() -> list[tuple[str, str]]:
+    """Each INSPIRE strategy as (code, name) in the current language."""
+    return [(s.value, str(label)) for s, label in STRATEGY_LABELS.items()]
+
+
+@cache
+def state_choices(states: tuple[str, ...]) -> Callable[[], list[tuple[str, str]]]:
+    """A `choices_of` for a filter of `states`: (state, label) in the current language; one
+    function for each set of states, so that its options are kept."""
+    return lambda: [(state, state_label(state)) for state in states]
 
 
 class ScreeningFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    country = CountryFilterField(_l("Country of the organisation"), _l("Any country"))
-    strategy = SelectField(_l("INSPIRE strategy"), validators=[Optional()])
-    state = SelectField(_l("State"), validators=[Optional()])
+    country = FixedFilterField(
+        _l("Country of the organisation"), _l("Any country"), country_choices
+    )
+    strategy = FixedFilterField(_l("INSPIRE strategy"), _l("Any strategy"), strategy_choices)
+    state = FixedFilterField(_l("State"), _l("Any state"))
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=100_000)])
 
     def __init__(self, *args, states, **kwargs):
         super().__init__(*args, **kwargs)
-        self.strategy.choices = [("", _l("Any strategy"))] + [
-            (s.value, label) for s, label in STRATEGY_LABELS.items()
-        ]
-        self.state.choices = [("", _l("Any state"))] + [(s.value, state_label(s)) for s in states]
+        self.state.choices_of = state_choices(tuple(s.value for s in states))
 
 
 class ScreenInForm(FlaskForm):

@@ -59,7 +59,9 @@ def calls():
 @admin_only
 def proposals(call_id: int):
     """The call's proposals past the draft, filterable by country, strategy and state."""
-    call = db.get_or_404(Call, call_id)
+    call = queries.screening_call(call_id)
+    if call is None:
+        abort(404)
     form, filters = _filters()
     pagination = queries.screening_page(call, page=form.page.data or 1, **filters)
     counts = queries.reviewer_counts([p.id for p in pagination.items])

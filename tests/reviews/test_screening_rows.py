@@ -100,41 +100,112 @@ class _PlainFilter(FlaskForm):
         csrf = False
 
     country = SelectField("Country of the organisation", validators=[Optional()])
+    strategy = SelectField("INSPIRE strategy", validators=[Optional()])
+    state = SelectField("State", validators=[Optional()])
+
+
+def _plain_choices(name: str) -> list[tuple[str, str]]:
+    """The filter's choices the long way, each label translated on its own."""
+    from fund.strategies import STRATEGY_LABELS
+
+    if name == "country":
+        return [("", str(review_forms._l("Any country"))), *country_choices()]
+    if name == "strategy":
+        return [("", str(review_forms._l("Any strategy")))] + [
+            (s.value, str(label)) for s, label in STRATEGY_LABELS.items()
+        ]
+    return [("", str(review_forms._l("Any state")))] + [
+        (s.value, workflow.state_label(s)) for s in LISTED_STATES
+    ]
 
 
 @pytest.mark.parametrize("locale", ["en", "fr"])
-@pytest.mark.parametrize("chosen", ["", "KE", None])
-def test_the_country_filter_is_the_plain_select_of_every_country(app, locale, chosen):
-    """Written once per language, the country select is still WTForms' own HTML, with the
-    chosen country (if any) selected."""
-    args = {} if chosen is None else {"country": chosen}
+@pytest.mark.parametrize(
+    ("name", "chosen"),
+    [
+        ("country", ""),
+        ("country", "KE"),
+        ("country", None),
+        ("strategy", ""),
+        ("strategy", "parent_support"),
+        ("strategy", None),
+        ("state", ""),
+        ("state", "revision_requested"),
+        ("state", None),
+    ],
+)
+def test_each_filter_is_the_plain_select_of_its_choices(app, locale, name, chosen):
+    """Written once per language, the country, strategy and state selects are still WTForms'
+    own HTML, with the chosen value (if any) selected."""
+    args = {} if chosen is None else {name: chosen}
     with app.test_request_context("/", query_string=args), force_locale(locale):
         from flask import request
 
         form = ScreeningFilterForm(request.args, states=LISTED_STATES)
         assert form.validate()
         plain = _PlainFilter(request.args)
-        plain.country.choices = [("", str(review_forms._l("Any country"))), *country_choices()]
+        for field in ("country", "strategy", "state"):
+            plain[field].choices = _plain_choices(field)
         assert plain.validate()
-        expected = plain.meta.render_field(plain.country, {"class": "x"})
-        assert form.meta.render_field(form.country, {"class": "x"}) == expected
-        assert expected.count("<option") == len(country_choices()) + 1
+        expected = plain.meta.render_field(plain[name], {"class": "x"})
+        assert form.meta.render_field(form[name], {"class": "x"}) == expected
+        assert expected.count("<option") == len(_plain_choices(name))
         assert ("<option selected" in expected) == (chosen is not None)
 
 
-def test_the_country_filter_reads_the_countries_once_per_language(app):
-    """After the first page in a language, neither validating nor drawing the filter goes
-    through the list of countries again."""
-    with app.test_request_context("/", query_string={"country": "KE"}):
+def test_the_filters_read_their_choices_once_per_language(app):
+    """After the first page in a language, neither validating nor drawing the filters goes
+    through the countries, the strategies or the states (a translation each) again."""
+    import fund.countries
+
+    args = {"country": "KE", "strategy": "laws", "state": "in_review"}
+    with app.test_request_context("/", query_string=args):
         from flask import request
 
         first = ScreeningFilterForm(request.args, states=LISTED_STATES)
-        assert first.validate() and first.country()
-        with mock.patch.object(review_forms, "country_choices", wraps=country_choices) as read:
+        assert first.validate() and first.country() and first.strategy() and first.state()
+        with (
+            mock.patch.object(
+                fund.countries, "_choices_in", wraps=fund.countries._choices_in
+            ) as countries,
+            mock.patch.object(
+                review_forms, "STRATEGY_LABELS", _ReadCounted(review_forms.STRATEGY_LABELS)
+            ) as strategies,
+            mock.patch.object(review_forms, "state_label", wraps=workflow.state_label) as labels,
+            mock.patch.object(
+                review_forms, "option_html", wraps=review_forms.option_html
+            ) as written,
+        ):
             form = ScreeningFilterForm(request.args, states=LISTED_STATES)
             assert form.validate()
             assert '<option selected value="KE">Kenya</option>' in form.country()
-        assert read.call_count == 0
+            assert 'selected value="laws"' in form.strategy()
+            assert '<option selected value="in_review">in review</option>' in form.state()
+        assert countries.call_count == labels.call_count == written.call_count == 0
+        assert strategies.reads == 0
+
+
+class _ReadCounted(dict):
+    """The strategies' labels, counting how often they are gone through."""
+
+    reads = 0
+
+    def items(self):
+        self.reads += 1
+        return super().items()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("strategy", "LAWS"), ("strategy", "<b>"), ("state", "draft")]
+)
+def test_an_unknown_strategy_or_state_is_refused_with_its_field_named(client, admin, name, value):
+    """Only the codes offered pass: a draft is not among the states the list shows."""
+    call = make_rubric_call()
+    login(client, admin)
+    page = client.get(f"/screening/calls/{call.id}", query_string={name: value})
+    assert page.status_code == 400
+    label = {"strategy": "INSPIRE strategy", "state": "State"}[name]
+    assert f"{label}: Not a valid choice" in page.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("value", ["XX", "ke", "UGA", "<b>"])
