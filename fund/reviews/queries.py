@@ -177,7 +177,9 @@ def _screening_statements(country: bool, strategy: bool, state: bool) -> tuple[A
     organisations into the session cost more than the statement itself. Both run through
     `read`, without the ORM's handling of each execution. The count joins the organisations
     only to filter by country: every proposal has one (never deleted), and the join doubled
-    the count's time, a lookup for each of the call's thousands of proposals."""
+    the count's time, a lookup for each of the call's thousands of proposals. Without a filter
+    on the organisation or the strategies, the count adds up the call's stored counts of the
+    states listed instead of walking its thousands of proposals."""
     conditions = [
         Proposal.call_id == bindparam("call_id", type_=Integer),
         Proposal.state.in_([s.value for s in LISTED_STATES]),
@@ -192,10 +194,18 @@ def _screening_statements(country: bool, strategy: bool, state: bool) -> tuple[A
         )
     if state:
         conditions.append(Proposal.state == bindparam("state", type_=String))
-    counted = select(func.count()).select_from(Proposal)
-    if country:  # only the country is the organisation's; every proposal has an organisation
-        counted = counted.join(Proposal.organisation)
-    counted = counted.where(*conditions)
+    if country or strategy:
+        counted = select(func.count()).select_from(Proposal)
+        if country:  # only the country is the organisation's; every proposal has one
+            counted = counted.join(Proposal.organisation)
+        counted = counted.where(*conditions)
+    else:  # by state alone: the call's counts as stored at write time (fund/calls/figures.py)
+        counted = select(func.coalesce(func.sum(CallStateCount.proposals), 0)).where(
+            CallStateCount.call_id == bindparam("call_id", type_=Integer),
+            CallStateCount.state.in_([s.value for s in LISTED_STATES]),
+        )
+        if state:
+            counted = counted.where(CallStateCount.state == bindparam("state", type_=String))
     listed = (
         select(  # ScreeningItem's columns, in its order
             Proposal.id,

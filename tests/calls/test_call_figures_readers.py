@@ -45,3 +45,20 @@ def test_the_decisions_index_counts_the_reviewed(ctx):
     rows, plans = plans_of(decision_queries.calls_with_counts)
     assert {call.id: n for call, n in rows} == {first.id: 1, second.id: 4}
     assert all("proposals" not in plan for plan in plans)
+
+
+def test_the_screening_list_counts_from_the_stored_counts_unless_filtered(ctx):
+    """The screening list's total adds up the stored counts of the states it lists (drafts are
+    not listed), by state when filtered so; a filter on the country or the strategies still
+    counts the proposals themselves. Each total equals the rows listed."""
+    first, _ = calls_with_proposals()
+    page, plans = plans_of(lambda: review_queries.screening_page(first))
+    assert page.total == len(page.items) == 6
+    if plans:  # SQLite: the count reads the stored counts, not the proposals
+        assert "call_state_counts" in plans[0] and "proposals" not in plans[0]
+    in_review = review_queries.screening_page(first, state="in_review")
+    assert in_review.total == len(in_review.items) == 3
+    country = in_review.items[0].country_code
+    by_country = review_queries.screening_page(first, country=country)
+    expected = [item for item in page.items if item.country_code == country]
+    assert by_country.total == len(by_country.items) == len(expected)
