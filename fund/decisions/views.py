@@ -91,7 +91,7 @@ def ranking(call_id: int):
         kept=columns_shown.with_args(filters.as_args()),
         all_columns=columns.COLUMNS,
         strategy_label=lambda code: labels.get(code, code),
-        row_html=ranking_cells.rows_writer(columns_shown, call),
+        rows_html=ranking_cells.rows_writer(columns_shown, call),
     )
 
 
