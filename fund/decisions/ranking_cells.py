@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from flask import url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from fund import workflow
 from fund.countries import country_name
 from fund.decisions.columns import Choice
+from fund.decisions.ranking_statements import Filters
 from fund.decisions.stats import RankingRow
 from fund.jinja_env import escape_output as e
 from fund.models import Call
@@ -58,6 +60,47 @@ def rows_writer(choice: Choice, call: Call) -> Callable[[Iterable[RankingRow]], 
         return Markup("".join([row_html(row) for row in rows]))
 
     return rows_html
+
+
+# Marks no sort key or order holds, put in the sort links' URL once and replaced per header.
+_SORT_MARK, _ORDER_MARK = "sortedbymark", "orderedmark"
+
+
+def head_html(choice: Choice, filters: Filters, kept: dict[str, str], call_id: int) -> Markup:
+    """The cells of the table's head, as the template's macros wrote them: the "Compare" tick's,
+    the proposal's, then the `choice` of columns'. A column that sorts links to the ranking
+    sorted by it, descending first or the other way round when it is the sort in force (whose
+    arrow it shows), with the filters and columns `kept`; its `aria-sort` says which. The link
+    is built once (a `url_for` cost more than the rest of a header), with marks for the sort
+    and the order replaced per header."""
+    marked = url_for(
+        "decisions.ranking",
+        call_id=call_id,
+        **dict(kept, sort=_SORT_MARK, order=_ORDER_MARK),
+    )
+
+    def sort_header(label: str, key: str) -> str:
+        current = filters.sort == key
+        order = "asc" if current and filters.descending else "desc"
+        url = e(marked.replace(_SORT_MARK, key).replace(_ORDER_MARK, order))
+        if not current:
+            return f'<th scope="col" aria-sort="none"><a href="{url}">{label}</a></th>'
+        sorted_as, arrow = ("descending", "▼") if filters.descending else ("ascending", "▲")
+        return (
+            f'<th scope="col" aria-sort="{sorted_as}"><a href="{url}">{label}'
+            f'<span aria-hidden="true"> {arrow}</span></a></th>'
+        )
+
+    # translations are trusted markup, as the template's `_()` makes them; labels are escaped
+    cells = [f'<th scope="col">{Markup(_("Compare"))}</th>']
+    cells.append(sort_header(Markup(_("Proposal")), "reference"))
+    for column in choice.shown:
+        label = e(column.label)
+        if column.sort:
+            cells.append(sort_header(label, column.sort))
+        else:
+            cells.append(f'<th scope="col">{label}</th>')
+    return Markup("".join(cells))
 
 
 def _writers(call: Call) -> dict[str, Cell]:
