@@ -8,9 +8,11 @@ XLSX keep numbers as numbers. What users type into amount fields is parsed elsew
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from babel.numbers import format_currency
@@ -59,6 +61,31 @@ def _formatted(number: Decimal, currency: str, where: Locale, symbol: bool) -> s
     if symbol:
         return format_currency(number, currency, locale=where)
     return format_currency(number, currency, format=_figure_pattern(where), locale=where)
+
+
+def money_writer(currency: str | None, locale: str | Locale | None = None) -> Callable[[Any], str]:
+    """`money` with its symbol for the many amounts of one list page, all in `currency` and in
+    one locale (`locale`, else the one current now): the same texts.
+
+    The locale is found once, not per cell; and each amount is looked up by the locale's name:
+    a Babel locale hashes and compares itself in Python, which took most of the time of an
+    amount already formatted."""
+    where = str(reader_locale(locale))
+    currency = currency or ""
+
+    def write(amount: Any) -> str:
+        if amount is None or amount == "":
+            return ""
+        number = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+        return _formatted_in(number, currency, where)
+
+    return write
+
+
+@lru_cache(maxsize=8192)
+def _formatted_in(number: Decimal, currency: str, where: str) -> str:
+    """`_formatted` with the symbol, by the locale's name (`money_writer`)."""
+    return _formatted(number, currency, Locale.parse(where), True)
 
 
 def _figure_pattern(where: Locale) -> str:

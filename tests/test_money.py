@@ -19,6 +19,7 @@ from fund.auth.services import create_user
 from fund.decisions.letters import compose
 from fund.extensions import db
 from fund.models import Role, User, UserRole
+from fund.money import money, money_writer
 from tests import crawling
 from tests.conftest import login, make_call, make_organisation, make_proposal, make_user, outbox
 from tests.grants.conftest import approve_waiting_payment, build_grant
@@ -58,6 +59,19 @@ def test_the_money_filter_writes_an_amount_the_readers_way(ctx, amount, currency
         shown = render_template_string("{{ amount|money(currency) }}", amount=Decimal(amount),
                                        currency=currency)  # fmt: skip
     assert shown == text
+
+
+@pytest.mark.parametrize("amount,currency,lang,text", CASES)
+def test_a_list_pages_money_writer_writes_the_readers_way_too(ctx, amount, currency, lang, text):
+    """`money_writer` (one list page's many amounts) writes the texts `money` writes, in the
+    language in force when it was made, for a Decimal or a string; nothing for no amount."""
+    with force_locale(lang):
+        write = money_writer(currency)
+        assert write(Decimal(amount)) == text == write(amount)
+        assert write(None) == "" == write("")
+    other = "fr" if lang != "fr" else "en"
+    with force_locale(other):  # made before: still the first language
+        assert write(Decimal(amount)) == text != money(Decimal(amount), currency)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es", "pt"])

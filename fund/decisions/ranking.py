@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from fund import permissions
@@ -159,21 +160,39 @@ def _rows_for(
     return [rows[pid] for pid in ids if pid in rows]
 
 
+def _asks_for_the_first_page(page: Any) -> bool:
+    """Whether `page` (from the query string) gives the first page whatever the count."""
+    try:
+        return int(page) <= 1
+    except (TypeError, ValueError):
+        return True
+
+
 def _page_sorted_in_sql(
     call: Call, hidden: frozenset[int], filters: Filters, page: Any
 ) -> tuple[RowsPage, Decimal]:
     """`ranking_page` for a numeric sort the stored statistics give (any but a conflicted
-    viewer's normalised score): the database sorts, works out the running totals (a window
-    sum, in cents so it is exact on SQLite too) and sends only the page's 50 rows. Same order as
-    `_order`: rows without a value last, ties by id."""
-    counted, paged = statements.page_statements(
-        statements.kind_of(hidden, filters), filters.sort, filters.descending
-    )
+    viewer's normalised score): the database sorts, works out the running totals (in cents so
+    they are exact on SQLite too) and sends only the page's 50 rows. Same order as `_order`:
+    rows without a value last, ties by id. The first page, the one most seen, is one statement
+    that needs no window (fund/decisions/ranking_statements.py)."""
+    kind = statements.kind_of(hidden, filters)
     values = statements.values_of(call, hidden, filters)
-    total = read(counted, values).scalar()
-    number = clamp_page(page, total, PER_PAGE)
-    values.update(limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    found = _rows(paged, values).all()
+    values["limit"] = PER_PAGE
+    number, total = 1, None
+    if not _asks_for_the_first_page(page):
+        counted, paged = statements.page_statements(kind, filters.sort, filters.descending)
+        total = read(counted, values).scalar()
+        number = clamp_page(page, total, PER_PAGE)
+    if number == 1:
+        first = statements.first_page_statement(kind, filters.sort, filters.descending)
+        found = _rows(first, values).all()  # each row: its values, its cents, the count
+        total = found[0][-1] if found else 0  # no row on the first page: nothing listed
+        running = accumulate(found_row[-2] for found_row in found)
+        found = [(*found_row[:-2], cents) for found_row, cents in zip(found, running, strict=True)]
+    else:
+        values["offset"] = (number - 1) * PER_PAGE
+        found = _rows(paged, values).all()  # each row: its values, its running total in cents
     left = envelope_left(call)
     threshold = float(call.disagreement_threshold)
     approvals = pending_counts(call.id)

@@ -253,38 +253,88 @@ def sql_sort_value(key: str) -> Any:
     return func.coalesce(column, zero)  # the amount requested
 
 
-@cache
-def page_statements(kind: Kind, key: str, descending: bool) -> tuple[Any, Any]:
-    """The count and the page of `ranking._page_sorted_in_sql` for filters of `kind` sorted by `key`
-    (built once per kind, key and direction; `limit` and `offset` bound with the filters).
-
-    The order is worked out over the narrow columns alone (the index and the statistics), then
-    the page's rows read in full (a window over every whole row would read the long texts
-    too); the position and the running total share one window, so SQLite sorts once. The count
-    is a statement of its own: a count over the whole window made SQLite go through it again."""
+def _page_order(key: str, descending: bool) -> tuple[Any, ...]:
+    """The ORDER BY of `ranking._order` for a numeric key: rows without a value last, ties by
+    id."""
     value = sql_sort_value(key)
-    order_by = (value.is_(None), value.desc() if descending else value.asc(), Proposal.id)
-    cents = cast(func.round(func.coalesce(Proposal.amount_requested, 0) * 100), BigInteger)
-    ordered = (
+    return (value.is_(None), value.desc() if descending else value.asc(), Proposal.id)
+
+
+def _sorted_ids(kind: Kind, key: str, order_by: tuple[Any, ...], *columns: Any) -> Any:
+    """The listed proposals' ids (and `columns`) in the page's order, over the narrow columns
+    alone (the index and the statistics): a sort over every whole row would read the long
+    texts too. `limit` bound."""
+    return (
         listed(
             kind,
             Proposal.id.label("id"),
-            func.row_number().over(order_by=order_by, rows=(None, 0)).label("position"),
-            func.sum(cents).over(order_by=order_by, rows=(None, 0)).label("running"),
+            *columns,
             organisations=False,
             scores=key != "amount_requested",  # the only sort not on the statistics
         )
         .order_by(*order_by)
         .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
-        .subquery("ordered")
     )
-    page = (
-        select(*ROW_COLUMNS, ordered.c.running)
+
+
+def _rows_of(ordered: Any) -> Any:
+    """The page's rows in full, for the ids that the subquery `ordered` gives."""
+    return (
+        select(*ROW_COLUMNS)
         .select_from(ordered)
         .join(Proposal, Proposal.id == ordered.c.id)
         .join(Organisation, Organisation.id == Proposal.organisation_id)
         .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
-        .order_by(ordered.c.position)
     )
+
+
+def _cents() -> Any:
+    """A proposal's amount requested in cents: exact sums on SQLite too."""
+    return cast(func.round(func.coalesce(Proposal.amount_requested, 0) * 100), BigInteger)
+
+
+@cache
+def page_statements(kind: Kind, key: str, descending: bool) -> tuple[Any, Any]:
+    """The count and a later page of `ranking._page_sorted_in_sql` for filters of `kind` sorted
+    by `key` (built once per kind, key and direction; `limit` and `offset` bound with the
+    filters).
+
+    A running total on a later page counts every row before it: a window over the listed
+    proposals works the positions and the running totals out; they share one window, so SQLite
+    sorts once. The count is a statement of its own: a count over the whole window made SQLite
+    go through it again."""
+    order_by = _page_order(key, descending)
+    window = {"order_by": order_by, "rows": (None, 0)}
+    ordered = (
+        _sorted_ids(
+            kind,
+            key,
+            order_by,
+            func.row_number().over(**window).label("position"),
+            func.sum(_cents()).over(**window).label("running"),
+        )
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("ordered")
+    )
+    page = _rows_of(ordered).add_columns(ordered.c.running).order_by(ordered.c.position)
     return listed(kind, func.count(), organisations=False, scores=False), page
+
+
+@cache
+def first_page_statement(kind: Kind, key: str, descending: bool) -> Any:
+    """The first page of `ranking._page_sorted_in_sql` (the first `limit` rows), each row with
+    its amount in cents and the count of every listed proposal (built once per kind, key and
+    direction).
+
+    No window: the first page's running totals are its own amounts added up, and without the
+    window SQLite sorts the listed proposals keeping only the first `limit` (in about half the
+    time). Nor a statement for the count: the first page is always there to carry it (no row,
+    nothing listed). The page's rows are sorted again by the same keys, 50 rows."""
+    order_by = _page_order(key, descending)
+    ordered = _sorted_ids(kind, key, order_by).subquery("ordered")
+    counted = (
+        listed(kind, func.count(), organisations=False, scores=False)
+        .scalar_subquery()
+        .correlate(None)  # its own proposals, not the page's
+    )
+    return _rows_of(ordered).add_columns(_cents(), counted).order_by(*order_by)

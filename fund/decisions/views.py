@@ -80,6 +80,8 @@ def ranking(call_id: int):
         call, current_user, filters, request.args.get("page", 1)
     )
     labels = {code: strategy_label(code) for code in Strategy}  # once, not per row
+    # the filters, sort and columns chosen: every link and form of the page keeps them
+    kept = columns_shown.with_args(filters.as_args())
     return render_template(
         "decisions/ranking.html",
         call=call,
@@ -87,11 +89,11 @@ def ranking(call_id: int):
         left=left,
         filters=filters,
         columns=columns_shown,
-        # the filters, sort and columns chosen: every link and form of the page keeps them
-        kept=columns_shown.with_args(filters.as_args()),
+        kept=kept,
+        head_html=ranking_cells.head_html(columns_shown, filters, kept, call.id),
         all_columns=columns.COLUMNS,
         strategy_label=lambda code: labels.get(code, code),
-        row_html=ranking_cells.rows_writer(columns_shown, call),
+        rows_html=ranking_cells.rows_writer(columns_shown, call),
     )
 
 

@@ -122,8 +122,7 @@ def reference_html(page_rows, choice, call) -> str:
 
 
 def written_html(page_rows, choice, call) -> str:
-    row_html = rows_writer(choice, call)
-    return "".join(row_html(row) for row in page_rows)
+    return rows_writer(choice, call)(page_rows)
 
 
 def same_markup(html: str) -> str:

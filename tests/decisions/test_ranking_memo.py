@@ -94,16 +94,67 @@ def test_a_page_reads_only_its_own_rows(ctx, monkeypatch):
     call, proposals, reviewers = random_call(13)
     monkeypatch.setattr(ranking, "PER_PAGE", 3)
     chair = make_user(Role.CHAIR)
-    with count_queries() as statements:
-        page, _ = ranking.ranking_page(call, chair, ranking.Filters(state="all"), 1)
-    assert len(page.items) == 3
-    titles = [s for s in statements if "proposals.title" in s]
-    assert len(titles) == 1 and "LIMIT" in titles[0].upper() and "OVER" in titles[0].upper()
+    for number in (1, 2):
+        with count_queries() as statements:
+            page, _ = ranking.ranking_page(call, chair, ranking.Filters(state="all"), number)
+        assert len(page.items) == 3
+        titles = [s for s in statements if "proposals.title" in s]
+        assert len(titles) == 1 and "LIMIT" in titles[0].upper()
     with count_queries() as statements:
         page, _ = ranking.ranking_page(call, chair, ranking.Filters(state="all", sort="title"), 1)
     assert len(page.items) == 3
     titles = [s for s in statements if "proposals.title" in s and "reference" in s]
     assert len(titles) == 1 and "IN (" in titles[0].upper()  # the page's ids, not the call
+
+
+def counts(statement: str) -> bool:
+    return statement.lstrip().upper().startswith("SELECT COUNT(")
+
+
+@pytest.mark.parametrize("page", [1, "1", "0", "-2", "two", None])
+def test_the_first_page_is_one_statement_without_a_window(ctx, monkeypatch, page):
+    """The first page's running totals are its own amounts added up: its rows, their amounts
+    and the count come in one statement, with no window over the listed proposals."""
+    call, proposals, reviewers = random_call(13)
+    monkeypatch.setattr(ranking, "PER_PAGE", 3)
+    filters = ranking.Filters(state="all", sort="amount_requested")
+    with count_queries() as statements:
+        shown, _ = ranking.ranking_page(call, make_user(Role.CHAIR), filters, page)
+    whole, _ = ranking.ranking(call, make_user(Role.CHAIR), filters)
+    assert shown.page == 1 and shown.total == len(whole) > 3
+    assert shown.items == whole[:3]
+    paged = [s for s in statements if "LIMIT" in s.upper()]
+    assert len(paged) == 1 and " OVER " not in paged[0].upper()
+    assert not [s for s in statements if counts(s)]
+
+
+@pytest.mark.parametrize("page", [2, "3", "99"])
+def test_a_later_page_counts_then_totals_every_row_before_it(ctx, monkeypatch, page):
+    """Past the first page the count comes first (a page past the end shows the last), then
+    a window over the listed proposals gives the running totals, the rows before the page's
+    included."""
+    call, proposals, reviewers = random_call(13)
+    monkeypatch.setattr(ranking, "PER_PAGE", 4)
+    filters = ranking.Filters(state="all", sort="amount_requested")
+    whole, _ = ranking.ranking(call, make_user(Role.CHAIR), filters)
+    last = -(-len(whole) // 4)
+    assert last >= 3
+    with count_queries() as statements:
+        shown, _ = ranking.ranking_page(call, make_user(Role.CHAIR), filters, page)
+    number = min(int(page), last)
+    assert shown.page == number and shown.items == whole[(number - 1) * 4 : number * 4]
+    paged = [s for s in statements if "LIMIT" in s.upper()]
+    assert len(paged) == 1 and " OVER " in paged[0].upper()
+    assert len([s for s in statements if counts(s)]) == 1
+
+
+@pytest.mark.parametrize("page", [1, 3])
+def test_nothing_listed_gives_an_empty_first_page(ctx, page):
+    """No proposal in the state asked for: page 1 of nothing, whatever page was asked."""
+    call, proposals, reviewers = random_call(13)
+    filters = ranking.Filters(state="awarded")
+    shown, _ = ranking.ranking_page(call, make_user(Role.CHAIR), filters, page)
+    assert (shown.page, shown.total, shown.items) == (1, 0, [])
 
 
 def test_a_conflicted_chair_works_the_normalised_scores_out_once_per_version(ctx):
@@ -180,16 +231,22 @@ def test_the_order_reads_the_amounts_from_the_index_not_the_proposals_rows(ctx, 
 
 
 @pytest.mark.parametrize("sort", ["mean", "reviews", "amount_requested"])
-def test_sqlite_sorts_the_listed_proposals_once_for_a_page(ctx, sqlite_only, monkeypatch, sort):
-    """The page's window (position, running total) and its order are one sort, with the
-    statement's own bound parameters: a zero bound in the sort key made each ORDER BY a
-    different expression to SQLite, which then sorted every listed proposal three times."""
+@pytest.mark.parametrize("number", [1, 2])
+def test_sqlite_sorts_the_listed_proposals_once_for_a_page(
+    ctx, sqlite_only, monkeypatch, sort, number
+):
+    """A page's order is one sort of the listed proposals, with the statement's own bound
+    parameters: a zero bound in the sort key made each ORDER BY a different expression to
+    SQLite, which then sorted every listed proposal three times. On a later page the window
+    (position, running total) shares that sort."""
     call, proposals, reviewers = random_call(19)
+    monkeypatch.setattr(ranking, "PER_PAGE", 4)
     statements = []
     real_rows = ranking._rows
     monkeypatch.setattr(ranking, "_rows", lambda q, v: statements.append((q, v)) or real_rows(q, v))
-    page, _ = ranking.ranking_page(call, make_user(Role.CHAIR), ranking.Filters(sort=sort), 1)
-    assert page.items
+    filters = ranking.Filters(state="all", sort=sort)
+    page, _ = ranking.ranking_page(call, make_user(Role.CHAIR), filters, number)
+    assert page.items and page.page == number
     statement, values = statements[-1]
     compiled = statement.params(values).compile(
         db.engine, compile_kwargs={"render_postcompile": True}
