@@ -96,7 +96,8 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
     """A bulk UPDATE or DELETE of proposals, grants or tranches: note the calls of the rows it
     is about to change, read with its own conditions (or keys) before it runs, and the call of
     the parent it moves them to. A statement whose rows cannot be found so (no WHERE, a new
-    parent given as an expression, or a bulk INSERT) has every call recounted at the commit."""
+    parent given as an expression or row by row, or a bulk INSERT) has every call recounted at
+    the commit."""
     change = bulk_change(orm_execute_state, TABLES)
     if change is None:
         return
@@ -105,6 +106,9 @@ def _before_bulk(orm_execute_state: ORMExecuteState) -> None:
         return
     session = orm_execute_state.session
     parent = change.values.get(PARENT[model])
+    if change.keys is not None and parent is not None:  # each row may move to another parent
+        CALLS.every_key(session)
+        return
     if change.keys is not None:
         condition = model.id.in_([key for key in change.keys if key is not None])
     elif change.where is not None:

@@ -110,6 +110,14 @@ def change_states_by_key(w: World) -> None:
     db.session.commit()
 
 
+def move_calls_by_key(w: World) -> None:
+    """An UPDATE by primary key moving two proposals, each to a call of its own."""
+    first, second = w.proposal(), w.proposal()
+    rows = [{"id": first.id, "call_id": w.call().id}, {"id": second.id, "call_id": w.call().id}]
+    db.session.execute(update(Proposal), rows)
+    db.session.commit()
+
+
 def move_to_another_call(w: World) -> None:
     proposal, call = w.proposal(), w.call()
     if w.rng.random() < 0.5:
@@ -235,6 +243,7 @@ CHANGES = (
     change_state_on_the_object,
     change_state_in_bulk,
     change_states_by_key,
+    move_calls_by_key,
     move_to_another_call,
     delete_proposal,
     add_grant,
