@@ -1,9 +1,9 @@
 """What the session hooks that keep figures at write time share (fund/reviews/waiting_hook.py,
 fund/calls/figures_hook.py): the keys a transaction touched, noted in the session and recounted
-just before it commits (`Noted`), and what a bulk UPDATE or DELETE run through the session is
-about to change (`bulk_change`). No flush sees such a statement (fund/workflow's transitions
-are UPDATEs of this kind), so a hook looks at it in `do_orm_execute`, before it runs, and reads
-the rows it will change."""
+just before it commits (`Noted`), and what a bulk UPDATE, DELETE or INSERT run through the
+session is about to change (`bulk_change`). No flush sees such a statement (fund/workflow's
+transitions are UPDATEs of this kind), so a hook looks at it in `do_orm_execute`, before it
+runs, and reads the rows it will change."""
 
 from __future__ import annotations
 
