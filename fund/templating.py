@@ -20,7 +20,7 @@ from fund.income_groups import INCOME_GROUP_LABELS
 from fund.jinja_env import escape_output
 from fund.models import Role
 from fund.money import money
-from fund.navigation import main_menu
+from fund.navigation import page_frame
 from fund.once import new_token
 from fund.organisation_labels import BUDGET_LABELS, TYPE_LABELS
 from fund.strategies import strategy_label
@@ -82,7 +82,7 @@ def register(app: Flask) -> None:
         answer_text=answer_text,  # the concept note's answers (_macros/concept_note.html)
         reader_call=reader_call,  # and its frozen questions in the reader's language
         id_url=id_url,  # one url_for for all the rows of a list
-        main_menu=main_menu,  # rendered once per kind of reader (fund/navigation.py)
+        page_frame=page_frame,  # rendered once per kind of reader (fund/navigation.py)
     )
 
     @app.context_processor
