@@ -105,8 +105,11 @@ def bulk_change(orm_execute_state: ORMExecuteState, tables: Any) -> BulkChange |
     else:
         return None
     statement = state.statement
-    table = (statement.entity_description or {}).get("table")
-    if table is None or table not in tables:
+    # the statement's table as declared (an entity's statement names it with annotations);
+    # not `entity_description`, which fails on a table's own DELETE whose condition names a
+    # mapped attribute (`Proposal.__table__.delete().where(Proposal.id == ...)`)
+    table = statement.table._deannotate()
+    if table not in tables:
         return None
     if kind == "insert":
         return BulkChange(table, kind, {}, None, None)

@@ -133,10 +133,13 @@ def delete_proposal(w: World) -> None:
     proposal = w.proposal()
     if db.session.scalar(select(Grant.id).where(Grant.proposal_id == proposal.id)):
         return  # a grant keeps its proposal
-    if w.rng.random() < 0.5:
+    way = w.rng.randrange(3)
+    if way == 0:
         db.session.delete(proposal)
-    else:  # a Core DELETE run through the session
+    elif way == 1:  # a Core DELETE run through the session
         db.session.execute(delete(Proposal.__table__).where(Proposal.__table__.c.id == proposal.id))
+    else:  # the table's own DELETE, its condition on the mapped attribute
+        db.session.execute(Proposal.__table__.delete().where(Proposal.id == proposal.id))
     db.session.commit()
 
 
