@@ -9,6 +9,7 @@ from flask_login import current_user
 from fund import income_groups, permissions, storage
 from fund.access import require
 from fund.admin import queries
+from fund.admin.user_rows import user_rows
 from fund.admin.forms import (
     ActivationForm,
     IncomeListUploadForm,
@@ -54,7 +55,7 @@ def users():
         "admin/users.html",
         form=form,
         pagination=pagination,
-        roles_text=lambda roles: ", ".join(role_names[role] for role in roles),
+        rows=user_rows(pagination.items, role_names),
     )
 
 
