@@ -43,7 +43,8 @@ INBOX_SECTIONS = ("submitted", "overdue", "due_soon")
 
 
 def _inbox_rows(call_id: int | None):
-    """The columns the inbox shows, no more: no report texts, proposals or calls loaded whole."""
+    """The columns the inbox shows, no more: no report texts, proposals or calls loaded whole
+    (inbox_rows.written_rows reads them in this order)."""
     query = (
         select(
             ProgressReport.id,

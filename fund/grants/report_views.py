@@ -52,21 +52,20 @@ def inbox():
     today = clock.now().date()
     section = request.args.get("section")  # one section alone, paginated; else the first pages
     section = section if section in inbox_queries.INBOX_SECTIONS else None
+    sections = inbox_queries.inbox(
+        call_id,
+        today,
+        section,
+        request.args.get("page", 1),
+        hidden_organisation_ids=permissions.organisations_hidden_from(current_user),
+    )
     return render_template(
         "reports/inbox.html",
         form=form,
         today=today,
         section=section,
-        sections=inbox_rows.for_display(
-            inbox_queries.inbox(
-                call_id,
-                today,
-                section,
-                request.args.get("page", 1),
-                hidden_organisation_ids=permissions.organisations_hidden_from(current_user),
-            ),
-            today,
-        ),
+        sections=sections,
+        rows=inbox_rows.written_rows(sections, today),
     )
 
 

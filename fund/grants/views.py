@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from fund import audit, clock, confirmation, permissions, spreadsheets
 from fund.access import require
 from fund.extensions import db
-from fund.grants import agreement, confirmations, exports, queries, services, status
+from fund.grants import agreement, confirmations, exports, list_rows, queries, services, status
 from fund.grants.forms import (
     AcceptAgreementForm,
     AgreementTemplateForm,
@@ -60,13 +60,9 @@ def index():
     if not form.validate():
         abort(400, description=_("Check the filters: %(errors)s", errors=form.errors))
     page = queries.grants_page(_filters(form), form.page.data or 1)
-    today = clock.now().date()
+    figures = queries.grant_figures([g.id for g in page.items], clock.now().date())
     return render_template(
-        "grants/index.html",
-        form=form,
-        page=page,
-        today=today,
-        figures=queries.grant_figures([g.id for g in page.items], today),
+        "grants/index.html", form=form, page=page, rows=list_rows.grant_rows(page.items, figures)
     )
 
 
