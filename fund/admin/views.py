@@ -9,7 +9,6 @@ from flask_login import current_user
 from fund import income_groups, permissions, storage
 from fund.access import require
 from fund.admin import queries
-from fund.admin.user_rows import user_rows
 from fund.admin.forms import (
     ActivationForm,
     IncomeListUploadForm,
@@ -18,6 +17,7 @@ from fund.admin.forms import (
     RolesForm,
     UserFilterForm,
 )
+from fund.admin.user_rows import user_rows
 from fund.auth import services as accounts
 from fund.auth import two_factor
 from fund.extensions import db

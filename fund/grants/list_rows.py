@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from markupsafe import Markup
-
 from fund.i18n import request_translations
 from fund.jinja_env import escape_output as e
 from fund.money import money_writer
+from fund.table_rows import SelectableRows
 from fund.templating import id_href
 from fund.workflow import state_label
 
@@ -27,33 +26,7 @@ from fund.workflow import state_label
 COLUMNS = ("reference", "organisation", "call", "amount", "paid", "state", "next_due", "overdue")
 
 
-class GrantRows:
-    """One page of the grants list's rows, written out: `html(offered)` is the table body
-    (with the select column when bulk actions are `offered`); empty when nothing matched."""
-
-    def __init__(self, rows: list[tuple[int, str, str]], select_label: str) -> None:
-        self._rows = rows  # (id, escaped reference or id, the row's cells after the select)
-        self._select_label = select_label  # HTML
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def html(self, offered: Any) -> Markup:
-        if not offered:
-            return Markup("".join(f"\n          <tr>{cells}" for _id, _name, cells in self._rows))
-        label = self._select_label
-        return Markup(
-            "".join(
-                f'\n          <tr>\n            <td data-label="{label}"><input type="checkbox"'
-                f' id="select-{i}" name="grant" value="{i}" form="bulk">\n              '
-                f'<label for="select-{i}">{label}<span class="visually-hidden"> {name}</span>'
-                f"</label></td>{cells}"
-                for i, name, cells in self._rows
-            )
-        )
-
-
-def grant_rows(grants: list[Any], figures: dict[int, dict[str, Any]]) -> GrantRows:
+def grant_rows(grants: list[Any], figures: dict[int, dict[str, Any]]) -> SelectableRows:
     """The rows of one page of the grants list: `grants` are `queries.grants_page`'s items,
     `figures` `queries.grant_figures` of the page (paid, reports overdue, next report due)."""
     _ = request_translations().ugettext  # Flask-Babel's gettext finds the catalogue per text
@@ -115,4 +88,4 @@ def grant_rows(grants: list[Any], figures: dict[int, dict[str, Any]]) -> GrantRo
                 f"{overdue_td}{found['overdue']}</td>\n          </tr>",
             )
         )
-    return GrantRows(rows, label["select"])
+    return SelectableRows(rows, label["select"], "grant")

@@ -17,7 +17,6 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from markupsafe import Markup
 
 from fund import workflow
 from fund.countries import country_name
@@ -27,34 +26,8 @@ from fund.messages.queries import is_overdue
 from fund.models import Call
 from fund.money import money
 from fund.reviews.queries import ScreeningCall, ScreeningItem, has_review_stage
+from fund.table_rows import SelectableRows
 from fund.templating import id_href
-
-
-class ScreeningRows:
-    """One page of the screening list's rows, written out: `html(offered)` is the table body
-    (with the select column when bulk actions are `offered`); empty when nothing matched."""
-
-    def __init__(self, rows: list[tuple[int, str, str]], select_label: str) -> None:
-        self._rows = rows  # (id, escaped title, the row's cells after the select column)
-        self._select_label = select_label  # HTML
-
-    def __len__(self) -> int:
-        return len(self._rows)
-
-    def html(self, offered: Any) -> Markup:
-        label = self._select_label
-        if not offered:
-            return Markup("".join(f"\n          <tr>{cells}" for _id, _title, cells in self._rows))
-        return Markup(
-            "".join(
-                f'\n          <tr>\n            <td data-label="{label}"><input type="checkbox"'
-                f' id="select-{i}" name="proposal" value="{i}" form="bulk">\n              '
-                f'<label for="select-{i}">{label}<span class="visually-hidden"> {title}</span>'
-                f"</label></td>{cells}"
-                for i, title, cells in self._rows
-            )
-        )
-
 
 # The columns after the select column, in their order.
 COLUMNS = (
@@ -77,7 +50,7 @@ def screening_rows(
     counts: dict[int, tuple[int, int]],
     now: datetime,
     hidden_fields: str,
-) -> ScreeningRows:
+) -> SelectableRows:
     """The rows of one page of `call`'s screening list as `viewer` sees them at `now`:
     `proposals` are `queries.screening_page`'s items, `counts` is
     `queries.reviewer_counts` of the page (assigned, submitted) per proposal, `hidden_fields`
@@ -187,4 +160,4 @@ def screening_rows(
             f"{actions_td}{buttons}\n            </td>\n          </tr>"
         )
         rows.append((number, title, cells))
-    return ScreeningRows(rows, label["select"])
+    return SelectableRows(rows, label["select"], "proposal")
