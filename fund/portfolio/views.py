@@ -12,7 +12,7 @@ from fund.i18n import current_locale
 from fund.money import money
 from fund.outbox import commit
 from fund.per_value import PerValue
-from fund.portfolio import charts, queries, summary
+from fund.portfolio import charts, markup, queries, summary
 from fund.portfolio.forms import PortfolioFilterForm
 from fund.portfolio.queries import Filters
 
@@ -47,6 +47,9 @@ def index():
         download_args={name: value for name, value in filters.as_dict().items() if value},
         portfolio=portfolio,
         bar_chart=charts.bar_chart,
+        bars_html=markup.bars_html,
+        body_html=markup.body_html,
+        footer_html=markup.footer_html,
         amount_text=PerValue(lambda amount: money(amount, None, reader)),
         amount_in={
             code: PerValue(lambda amount, code=code: money(amount, code, reader))

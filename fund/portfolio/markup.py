@@ -1,0 +1,71 @@
+"""The portfolio's repeated markup, written in Python: its tables' rows and its charts' bars.
+
+The page has about seventy table rows and fifty bars. Written by Jinja, each cell went through
+a loop step, an escaping call and a mapping lookup, and each bar through a dozen such steps: a
+fifth of the page's work. Here each row and each bar is one string, each value escaped once,
+and the amounts' texts come from the view's mappings (worked out once per value). The markup,
+blank space included, is what templates/portfolio/_table.html and _charts.html wrote
+(tests/portfolio/test_markup.py holds them to it); what surrounds the rows stays there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from flask import current_app
+from jinja2.filters import do_truncate
+from markupsafe import Markup
+
+from fund.jinja_env import escape_output as e
+from fund.portfolio.charts import BarChart
+from fund.portfolio.tables import Table
+
+LABEL_LENGTH = 34  # a bar's label is cut to this, as Jinja's `truncate(34, True)` cuts it
+
+
+def _row(label: object, cells: list[tuple[bool, object]], amount_text: Mapping) -> str:
+    """A table's row: its label, then each cell (an amount through `amount_text`)."""
+    written = "".join(
+        [
+            f'<td class="num">{e(amount_text[value]) if is_money else e(value)}</td>'
+            for is_money, value in cells
+        ]
+    )
+    return f'<tr><th scope="row">{e(label)}</th>{written}</tr>'
+
+
+def body_html(table: Table, amount_text: Mapping[Decimal, str]) -> Markup:
+    """The rows of `table`'s body, each on its line as the template's loop wrote it."""
+    return Markup(
+        "".join(
+            [f"\n          {_row(label, cells, amount_text)}\n        " for label, cells in table.body()]
+        )
+    )
+
+
+def footer_html(table: Table, amount_text: Mapping[Decimal, str]) -> Markup:
+    """The total row of `table` (which has a footer)."""
+    return Markup(_row(*table.footer_cells(), amount_text))
+
+
+def bars_html(chart: BarChart, amount: Mapping[Decimal, str]) -> Markup:
+    """The bars of `chart`, each a group of its label, bar and amount with its note."""
+    environment = current_app.jinja_env
+    label_x = chart.label_width - 6
+    start = chart.label_width
+    return Markup(
+        "".join(
+            [
+                f'\n      <g transform="translate(0 {bar.y})">\n'
+                f'        <text x="{label_x}" y="13" text-anchor="end">'
+                f"{e(do_truncate(environment, bar.label, LABEL_LENGTH, True))}</text>\n"
+                f'        <rect x="{start}" y="2" width="{bar.width}" height="14" fill="#3182bd">'
+                "</rect>\n"
+                f'        <text x="{start + bar.width + 6}" y="13">'
+                f"{e(amount[bar.value])} ({e(bar.note)})</text>\n"
+                "      </g>\n    "
+                for bar in chart.bars
+            ]
+        )
+    )
