@@ -176,7 +176,8 @@ def tabulate(rows: Iterable[tuple]) -> Figures:
     by_organisation: dict = {}
     by_proposal: dict = {}
     grants = 0
-    for org, call_id, title, year, country, org_type, income, strategies, code, amount, paid in rows:
+    for row in rows:
+        org, call_id, title, year, country, org_type, income, strategies, code, amount, paid = row
         grants += 1
         paid = paid or 0
         # written out, not through `_add` nor a loop: the hottest lines of the page

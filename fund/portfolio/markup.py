@@ -37,11 +37,8 @@ def _row(label: object, cells: list[tuple[bool, object]], amount_text: Mapping) 
 
 def body_html(table: Table, amount_text: Mapping[Decimal, str]) -> Markup:
     """The rows of `table`'s body, each on its line as the template's loop wrote it."""
-    return Markup(
-        "".join(
-            [f"\n          {_row(label, cells, amount_text)}\n        " for label, cells in table.body()]
-        )
-    )
+    rows = [_row(label, cells, amount_text) for label, cells in table.body()]
+    return Markup("".join([f"\n          {row}\n        " for row in rows]))
 
 
 def footer_html(table: Table, amount_text: Mapping[Decimal, str]) -> Markup:
