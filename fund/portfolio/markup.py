@@ -1,4 +1,4 @@
-"""The portfolio's repeated markup, written in Python: its tables' rows and its charts' bars.
+"""The portfolio's repeated markup, written in Python: its tables and its charts' bars.
 
 The page has about seventy table rows and fifty bars. Written by Jinja, each cell went through
 a loop step, an escaping call and a mapping lookup, and each bar through a dozen such steps: a
@@ -10,10 +10,11 @@ blank space included, is what templates/portfolio/_table.html and _charts.html w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from flask import current_app
+from flask import current_app, url_for
+from flask_babel import gettext as _
 from jinja2.filters import do_truncate
 from markupsafe import Markup
 
@@ -21,6 +22,8 @@ from fund.jinja_env import escape_output as e
 from fund.portfolio.charts import BarChart
 from fund.portfolio.tables import Table
 
+NUMBER = ' class="num"'  # a column of figures (not the label's)
+KEY_MARK = "__table_key__"  # stands for a table's key in its download links, built once
 LABEL_LENGTH = 34  # a bar's label is cut to this, as Jinja's `truncate(34, True)` cuts it
 
 
@@ -44,6 +47,61 @@ def body_html(table: Table, amount_text: Mapping[Decimal, str]) -> Markup:
 def footer_html(table: Table, amount_text: Mapping[Decimal, str]) -> Markup:
     """The total row of `table` (which has a footer)."""
     return Markup(_row(*table.footer_cells(), amount_text))
+
+
+def table_writer(
+    amount_text: Mapping[Decimal, str], download_args: Mapping[str, str]
+) -> Callable[[Table], Markup]:
+    """What writes each table of a page whose filters are `download_args`: its caption, head,
+    rows, total row, note and download links."""
+    # The links of every table from two `url_for` a page, not two a table: each URL is built
+    # once with a mark for the key and escaped in halves. The keys are plain words
+    # (fund/portfolio/tables.py), which a URL writes as they are.
+    links = [
+        url_for("portfolio.download", key=KEY_MARK, fmt=fmt, **download_args).partition(KEY_MARK)
+        for fmt in ("csv", "xlsx")
+    ]
+    (csv_before, _mark, csv_after), (xlsx_before, _mark, xlsx_after) = [
+        (e(before), mark, e(after)) for before, mark, after in links
+    ]
+    nothing = _("Nothing to show for these filters.")  # a translation is trusted markup
+    download = _("Download this table:")
+
+    def table_html(table: Table) -> Markup:
+        key = e(table.key)
+        head = "".join(
+            [
+                f'<th scope="col"{"" if column.kind == "label" else NUMBER}>'
+                f"{e(column.heading)}</th>"
+                for column in table.columns
+            ]
+        )
+        if table.rows:
+            body = body_html(table, amount_text)
+        else:
+            body = (
+                f'\n          <tr><td colspan="{len(table.columns)}">{nothing}</td></tr>\n        '
+            )
+        footer = ""
+        if table.footer and table.rows:
+            footer = (
+                f"\n        <tfoot>\n          \n          {footer_html(table, amount_text)}"
+                "\n        </tfoot>\n      "
+            )
+        note = f'<p class="muted">{e(table.note)}</p>' if table.note else ""
+        return Markup(
+            f'<div class="table-wrap" tabindex="0" role="region" aria-labelledby="caption-{key}">\n'
+            f'    <table id="table-{key}">\n'
+            f'      <caption id="caption-{key}">{e(table.caption)}</caption>\n'
+            f"      <thead>\n        <tr>{head}</tr>\n      </thead>\n"
+            f"      <tbody>\n        {body}\n      </tbody>\n      {footer}\n    </table>\n"
+            f"  </div>\n  {note}\n"
+            f'  <p class="downloads" id="downloads-{key}">{download}\n'
+            f'    <a href="{csv_before}{key}{csv_after}">CSV</a>,\n'
+            f'    <a href="{xlsx_before}{key}{xlsx_after}">XLSX</a></p>'
+        )
+
+    return table_html
 
 
 def bars_html(chart: BarChart, amount: Mapping[Decimal, str]) -> Markup:
