@@ -189,7 +189,7 @@ def _numeric_questions(form_text: str | None) -> list[tuple[str, str]]:
 def _indicators_statement(shape: Filters) -> Select:
     # The frozen form comes as text: most reports share a handful of forms, each read once. The
     # answers come as text too, decoded by `indicators` itself (json.loads, as the column's type
-    # would, without its layers of calls for each row).
+    # would, all at once).
     return (
         _accepted_reports(shape)
         .with_only_columns(
@@ -212,10 +212,11 @@ def indicators(filters: Filters) -> list[Indicator]:
     numbers: dict[str, Decimal | None] = {}
     last_form: object = _UNREAD
     asked: list[str] = []
-    loads = json.loads
-    for grant_id, form_text, answers_text in _read(
-        _indicators_statement(shape_of(filters)), filters
-    ):
+    rows = _read(_indicators_statement(shape_of(filters)), filters)
+    # Every report's answers decoded in one json.loads, as the items of one JSON array (each
+    # text is a JSON document the column stored): one call of the decoder, not one a report.
+    decoded = json.loads("[" + ",".join([text or "null" for _id, _form, text in rows]) + "]")
+    for (grant_id, form_text, _text), answers in zip(rows, decoded, strict=True):
         # Reports of one call share its form, a few KB of text: a row with the last row's form
         # keeps its questions without hashing the text again.
         if form_text != last_form:
@@ -227,9 +228,6 @@ def indicators(filters: Filters) -> list[Indicator]:
                 for qid, label in questions:
                     labels.setdefault(qid, label)
                 asked = numeric[form_text] = [qid for qid, _label in questions]
-        if not asked or not answers_text:
-            continue
-        answers = loads(answers_text)
         if not answers:
             continue
         for qid in asked:
