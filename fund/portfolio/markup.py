@@ -4,8 +4,9 @@ The page has about seventy table rows and fifty bars. Written by Jinja, each cel
 a loop step, an escaping call and a mapping lookup, and each bar through a dozen such steps: a
 fifth of the page's work. Here each row and each bar is one string, each value escaped once,
 and the amounts' texts come from the view's mappings (worked out once per value). The markup,
-blank space included, is what templates/portfolio/_table.html and _charts.html wrote
-(tests/portfolio/test_markup.py holds them to it); what surrounds the rows stays there.
+blank space included, is what templates/portfolio/_table.html's macro and _charts.html's loop
+wrote (tests/portfolio/test_markup.py holds them to it); what surrounds a chart's bars stays in
+_charts.html.
 """
 
 from __future__ import annotations
