@@ -1,8 +1,9 @@
 """The portfolio's charts, drawn on the server as SVG (no JavaScript): horizontal bars, and a
 choropleth map of countries on the shipped world outline (fund/data/world_110m.json).
 
-This module computes the geometry; templates/portfolio/_charts.html writes the markup (so every
-text is escaped by Jinja). Each chart shows figures of a table printed next to it.
+This module computes the geometry; templates/portfolio/_charts.html writes the markup, the bars
+themselves through fund/portfolio/markup.py (every text escaped either way). Each chart shows
+figures of a table printed next to it.
 """
 
 from __future__ import annotations

@@ -187,11 +187,15 @@ def _numeric_questions(form_text: str | None) -> list[tuple[str, str]]:
 
 @cache
 def _indicators_statement(shape: Filters) -> Select:
-    # The frozen form comes as text: most reports share a handful of forms, each read once.
+    # The frozen form comes as text: most reports share a handful of forms, each read once. The
+    # answers come as text too, decoded by `indicators` itself (json.loads, as the column's type
+    # would, all at once).
     return (
         _accepted_reports(shape)
         .with_only_columns(
-            ProgressReport.grant_id, cast(ProgressReport.form, Text), ProgressReport.answers
+            ProgressReport.grant_id,
+            cast(ProgressReport.form, Text),
+            cast(ProgressReport.answers, Text),
         )
         .order_by(ProgressReport.accepted_at.desc(), ProgressReport.id.desc())
     )
@@ -208,7 +212,11 @@ def indicators(filters: Filters) -> list[Indicator]:
     numbers: dict[str, Decimal | None] = {}
     last_form: object = _UNREAD
     asked: list[str] = []
-    for grant_id, form_text, answers in _read(_indicators_statement(shape_of(filters)), filters):
+    rows = _read(_indicators_statement(shape_of(filters)), filters)
+    # Every report's answers decoded in one json.loads, as the items of one JSON array (each
+    # text is a JSON document the column stored): one call of the decoder, not one a report.
+    decoded = json.loads("[" + ",".join([text or "null" for _id, _form, text in rows]) + "]")
+    for (grant_id, form_text, _text), answers in zip(rows, decoded, strict=True):
         # Reports of one call share its form, a few KB of text: a row with the last row's form
         # keeps its questions without hashing the text again.
         if form_text != last_form:

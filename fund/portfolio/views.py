@@ -9,10 +9,10 @@ from flask_login import current_user
 from fund import audit, permissions, spreadsheets
 from fund.access import require
 from fund.i18n import current_locale
-from fund.money import money
+from fund.money import money_writer
 from fund.outbox import commit
 from fund.per_value import PerValue
-from fund.portfolio import charts, queries, summary
+from fund.portfolio import charts, markup, queries, summary
 from fund.portfolio.forms import PortfolioFilterForm
 from fund.portfolio.queries import Filters
 
@@ -39,19 +39,18 @@ def index():
     form, filters = _filters()
     portfolio = summary.portfolio(filters)
     # Each amount is written once per distinct value, in the reader's locale found once: the
-    # tables' figures (no sign: the column names the currency) and each chart's currency.
+    # tables' figures (no sign: the column names the currency) and each chart's currency
+    # (`money_writer`: the formatted texts looked up by the locale's name).
     reader = current_locale()
+    download_args = {name: value for name, value in filters.as_dict().items() if value}
     return render_template(
         "portfolio/index.html",
         form=form,
-        download_args={name: value for name, value in filters.as_dict().items() if value},
         portfolio=portfolio,
         bar_chart=charts.bar_chart,
-        amount_text=PerValue(lambda amount: money(amount, None, reader)),
-        amount_in={
-            code: PerValue(lambda amount, code=code: money(amount, code, reader))
-            for code in portfolio.currencies
-        },
+        bars_html=markup.bars_html,
+        table_html=markup.table_writer(PerValue(money_writer(None, reader)), download_args),
+        amount_in={code: PerValue(money_writer(code, reader)) for code in portfolio.currencies},
     )
 
 

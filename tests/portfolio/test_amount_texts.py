@@ -11,13 +11,18 @@ from tests.portfolio.conftest import observer
 def test_each_amount_is_written_once_per_value_and_currency(client, small_portfolio, monkeypatch):
     login(client, observer())
     formatted: list[tuple] = []
-    real = views.money
+    real = views.money_writer
 
-    def counted(amount, currency, locale=None):
-        formatted.append((amount, currency))
-        return real(amount, currency, locale)
+    def counting_writer(currency, locale=None):
+        write = real(currency, locale)
 
-    monkeypatch.setattr(views, "money", counted)
+        def counted(amount):
+            formatted.append((amount, currency))
+            return write(amount)
+
+        return counted
+
+    monkeypatch.setattr(views, "money_writer", counting_writer)
     page = client.get("/portfolio").text
     # USD 40,000 awarded under call A: in its table row (no sign), its bar and on the map
     assert page.count("40,000.00") >= 3 and "$40,000.00" in page
