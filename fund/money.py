@@ -74,6 +74,8 @@ def money_writer(currency: str | None, locale: str | Locale | None = None) -> Ca
     currency = currency or ""
 
     def write(amount: Any) -> str:
+        if amount.__class__ is Decimal:  # the usual case, without comparing a Decimal to ""
+            return _formatted_in(amount, currency, where)
         if amount is None or amount == "":
             return ""
         number = amount if isinstance(amount, Decimal) else Decimal(str(amount))
