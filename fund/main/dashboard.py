@@ -7,11 +7,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from fund import income_groups, permissions, workflow
+from fund import income_groups, permissions
 from fund.admin import late_reviews, overview
 from fund.decisions import queries as decision_queries
 from fund.decisions import waiting
 from fund.grants import queries as grant_queries
+from fund.main.overview_calls import calls_html
 from fund.models import Role
 from fund.organisations import queries as organisation_queries
 from fund.per_value import PerValue
@@ -53,15 +54,12 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
             ),
         }
     if permissions.can_see_overview(user):
+        calls = overview.calls(now)
         data["overview"] = {
-            "calls": overview.calls(now),
+            "calls": calls,
+            "calls_html": calls_html(calls, now),
             "reviewers": late_reviews.reviews_by_reviewer(now.date()),
             "grants": overview.grants(now.date()),
-            "now": now,
-            "unlisted": overview.UNLISTED,
-            "concept_filter": overview.CONCEPT_FILTER,
-            # each state's label looked up once per page (the calls' tables repeat them)
-            "state_labels": PerValue(workflow.state_label),
         }
         # Without a list every country is "not classified": applications stall until one is.
         if income_groups.current_list() is None:
