@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from fund import workflow
 from fund.admin.overview import CONCEPT_FILTER, UNLISTED, CallFigures
 from fund.dates import format_moment
+from fund.i18n import request_translations
 from fund.jinja_env import escape_output as e
 from fund.money import money_writer
 from fund.per_value import PerValue
@@ -30,6 +30,7 @@ from fund.templating import id_href
 def calls_html(calls: Iterable[CallFigures], now: datetime) -> Markup:
     """Each call's heading, deadline, proposals per state and money, in the reader's language:
     one piece of markup for all the calls ("" for none: the template says there are none)."""
+    _ = request_translations().ugettext  # the request's catalogue, found once for the texts
     # translations are trusted markup, as the template's `_()` makes them
     per_state = (
         f"<caption>{Markup(_('Proposals per state'))}</caption>"

@@ -5,6 +5,7 @@ read."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask import url_for
@@ -175,3 +176,21 @@ def test_a_late_review_row_shows_each_column_in_its_place(app, client):
     assert f"<td>{in_progress}</td>" in row
     assert f"<td>{when}</td>" in row
     assert f'aria-label="{label}"' in row and "Relancer" in label
+
+
+def test_a_reviewer_row_shows_each_column_in_its_place(client):
+    """The reviewers' rows are unpacked in the order of the statement's columns: the name, the
+    reviews overdue and those due this week must each stay in their own cell."""
+    call = make_call()
+    reviewer = make_user(Role.REVIEWER, name="Bo <Late> & Co")
+    for days in (-2, -5, -9, 3):
+        make_review(proposal_in(call), reviewer, due_in_days=days)
+    login(client, make_user(Role.ADMIN))
+    html = client.get("/dashboard").text
+    reviews = html[html.index('id="overview-reviews"') :]
+    late = f"/admin/overview/reviews?when=overdue&amp;reviewer={reviewer.id}"
+    week = f"/admin/overview/reviews?when=week&amp;reviewer={reviewer.id}"
+    assert (
+        f'<tr><th scope="row">Bo &lt;Late&gt; &amp; Co</th>'
+        f'<td><a href="{late}">3</a></td><td><a href="{week}">1</a></td></tr>'
+    ) in re.sub(r">\s+<", "><", reviews)
