@@ -20,6 +20,9 @@ from fund.proposals import queries as proposal_queries
 from fund.reviews import concepts
 from fund.reviews import queries as review_queries
 
+# The roles that have a panel of their own.
+PANEL_ROLES = (Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN)
+
 
 def panels(user: Any, now: datetime) -> dict[str, Any]:
     """The data of the panels `user` sees; panels of roles it does not hold are not read."""
@@ -34,17 +37,21 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
         "overview": None,
         "chair_waiting": None,
     }
+    # the roles asked once here, for the panels read below and for the template's choices
+    held = {role: permissions.has_role(user, role) for role in PANEL_ROLES}
+    data["roles_held"] = held
+    data["sees_portfolio"] = permissions.can_view_portfolio(user)
     if permissions.can_screen_concepts(user):
         data["concept_calls"] = concepts.calls_with_concepts(user)
-    if permissions.has_role(user, Role.APPLICANT):
+    if held[Role.APPLICANT]:
         data["organisations"] = organisation_queries.mine(user)["organisations"]
         if data["organisations"]:
             data["proposals"] = proposal_queries.dashboard_rows(user, now)
             data["letters"] = decision_queries.letters_for(user)
             data["grants"] = grant_queries.grants_of(user)
-    if permissions.has_role(user, Role.REVIEWER):
+    if held[Role.REVIEWER]:
         data["review_counts"] = review_queries.queue_counts(user)
-    if permissions.has_role(user, Role.CHAIR):
+    if held[Role.CHAIR]:
         data["chair_waiting"] = {
             "calls": waiting.reviewed_per_call(user),
             "approvals": waiting.awaiting_approval(user),
@@ -62,6 +69,6 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
             "grants": overview.grants(now.date()),
         }
         # Without a list every country is "not classified": applications stall until one is.
-        if income_groups.current_list() is None:
+        if not income_groups.has_current_list():
             data["missing_income_list"] = income_groups.current_fiscal_year()
     return data
