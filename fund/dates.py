@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 import flask_babel
 from babel import Locale
@@ -66,3 +67,19 @@ def format_day(value: date | datetime | None) -> str:
 @lru_cache(maxsize=4096)
 def _medium_day(value: date, locale: Locale) -> str:
     return babel_dates.format_date(value, "medium", locale=locale)
+
+
+def format_moment(value: datetime | None) -> str:
+    """The `datetime` filter's text ("medium", in the reader's time zone) for a page that
+    writes its own markup, formatted once per moment, locale and zone: Babel takes longer over
+    each moment than the overview over a call's whole table."""
+    if not value:
+        return ""
+    locale = current_locale() or Locale.parse("en")
+    return _medium_moment(value, locale, flask_babel.get_timezone())
+
+
+@lru_cache(maxsize=4096)
+def _medium_moment(value: datetime, locale: Locale, zone: Any) -> str:
+    # what flask_babel.format_datetime(value, "medium") does with the same locale and zone
+    return babel_dates.format_datetime(value, "medium", locale=locale, tzinfo=zone)

@@ -29,6 +29,7 @@ from fund.models import (
     IncomeGroupOverride,
     User,
 )
+from fund.reads import read
 
 INCOME_GROUP_LABELS = {
     IncomeGroup.LOW: _l("Low income"),
@@ -198,6 +199,20 @@ _CURRENT_LIST = (
 def current_list(fiscal_year: str | None = None) -> IncomeGroupList | None:
     """The newest list loaded for the fiscal year."""
     return db.session.scalar(_CURRENT_LIST, {"fiscal_year": fiscal_year or current_fiscal_year()})
+
+
+_ANY_LIST = (
+    select(IncomeGroupList.id)
+    .where(IncomeGroupList.fiscal_year == bindparam("fiscal_year"))
+    .limit(1)
+)
+
+
+def has_current_list() -> bool:
+    """Whether any list is loaded for the current fiscal year (the admin's dashboard warns when
+    none is): its id alone, read without loading the list through the ORM."""
+    found = read(_ANY_LIST, {"fiscal_year": current_fiscal_year()}).first()
+    return found is not None
 
 
 def income_groups(fiscal_year: str | None = None) -> dict[str, CountryIncome]:

@@ -77,6 +77,7 @@ def _awaiting_approval_statement(hiding: bool):
         .subquery()
     )
     query = (
+        # decisions/_chair_dashboard.html unpacks each row in this order
         select(
             Proposal.id,
             Proposal.reference,

@@ -7,17 +7,21 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from fund import income_groups, permissions, workflow
+from fund import income_groups, permissions
 from fund.admin import late_reviews, overview
 from fund.decisions import queries as decision_queries
 from fund.decisions import waiting
 from fund.grants import queries as grant_queries
+from fund.main.overview_calls import calls_html
 from fund.models import Role
 from fund.organisations import queries as organisation_queries
 from fund.per_value import PerValue
 from fund.proposals import queries as proposal_queries
 from fund.reviews import concepts
 from fund.reviews import queries as review_queries
+
+# The roles that have a panel of their own.
+PANEL_ROLES = (Role.APPLICANT, Role.REVIEWER, Role.CHAIR, Role.ADMIN)
 
 
 def panels(user: Any, now: datetime) -> dict[str, Any]:
@@ -33,17 +37,21 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
         "overview": None,
         "chair_waiting": None,
     }
+    # the roles asked once here, for the panels read below and for the template's choices
+    held = {role: permissions.has_role(user, role) for role in PANEL_ROLES}
+    data["roles_held"] = held
+    data["sees_portfolio"] = permissions.can_view_portfolio(user)
     if permissions.can_screen_concepts(user):
         data["concept_calls"] = concepts.calls_with_concepts(user)
-    if permissions.has_role(user, Role.APPLICANT):
+    if held[Role.APPLICANT]:
         data["organisations"] = organisation_queries.mine(user)["organisations"]
         if data["organisations"]:
             data["proposals"] = proposal_queries.dashboard_rows(user, now)
             data["letters"] = decision_queries.letters_for(user)
             data["grants"] = grant_queries.grants_of(user)
-    if permissions.has_role(user, Role.REVIEWER):
+    if held[Role.REVIEWER]:
         data["review_counts"] = review_queries.queue_counts(user)
-    if permissions.has_role(user, Role.CHAIR):
+    if held[Role.CHAIR]:
         data["chair_waiting"] = {
             "calls": waiting.reviewed_per_call(user),
             "approvals": waiting.awaiting_approval(user),
@@ -53,17 +61,14 @@ def panels(user: Any, now: datetime) -> dict[str, Any]:
             ),
         }
     if permissions.can_see_overview(user):
+        calls = overview.calls(now)
         data["overview"] = {
-            "calls": overview.calls(now),
+            "calls": calls,
+            "calls_html": calls_html(calls, now),
             "reviewers": late_reviews.reviews_by_reviewer(now.date()),
             "grants": overview.grants(now.date()),
-            "now": now,
-            "unlisted": overview.UNLISTED,
-            "concept_filter": overview.CONCEPT_FILTER,
-            # each state's label looked up once per page (the calls' tables repeat them)
-            "state_labels": PerValue(workflow.state_label),
         }
         # Without a list every country is "not classified": applications stall until one is.
-        if income_groups.current_list() is None:
+        if not income_groups.has_current_list():
             data["missing_income_list"] = income_groups.current_fiscal_year()
     return data

@@ -38,7 +38,9 @@ def index():
 @login_required
 def dashboard():
     """The signed-in user's starting point: one panel for each of its roles."""
-    return render_template("main/dashboard.html", **panels(current_user, clock.now()))
+    # the user itself, not the request's proxy: the panels ask it for its roles a dozen times
+    user = current_user._get_current_object()
+    return render_template("main/dashboard.html", **panels(user, clock.now()))
 
 
 @bp.post("/language")

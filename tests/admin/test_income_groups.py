@@ -236,3 +236,19 @@ def test_override_applies_without_a_list(ctx, admin):
     answer = income_groups.income_group_for("SS", "FY2028")
     assert (answer.income_group, answer.overridden, answer.list_id) == (IncomeGroup.LOW, True, None)
     assert income_groups.income_group_for("SS") is None  # other years are untouched
+
+
+def test_a_list_counts_as_current_only_for_its_own_fiscal_year(app, ctx, admin):
+    """`has_current_list` (the dashboard's warning) agrees with `current_list`: no list, a list
+    of another year, then one of the year in use."""
+    assert not income_groups.has_current_list() and income_groups.current_list() is None
+    income_groups.load(
+        class_csv(), source="World Bank CLASS", fiscal_year="FY2026", loaded_by=admin
+    )
+    db.session.commit()
+    assert not income_groups.has_current_list() and income_groups.current_list() is None
+    income_groups.load(
+        class_csv(), source="World Bank CLASS", fiscal_year="FY2027", loaded_by=admin
+    )
+    db.session.commit()
+    assert income_groups.has_current_list() and income_groups.current_list() is not None

@@ -5,10 +5,16 @@ read."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from flask import url_for
+from flask_babel import force_locale, format_datetime, gettext
+from markupsafe import escape
 from sqlalchemy import event
 
 from fund.admin import late_reviews
+from fund.dates import format_day
 from fund.extensions import db
 from fund.models import Role
 from fund.models.base import utcnow
@@ -134,3 +140,57 @@ def test_the_state_counts_link_to_their_filtered_lists(app, client):
     assert f'<a href="{invited}">1</a>' in html
     assert f'<a href="{submitted}">1</a>' in html
     assert '<th scope="row">concept note in draft</th><td>1</td>' in html
+
+
+def test_a_late_review_row_shows_each_column_in_its_place(app, client):
+    """The rows are unpacked in the order of the statement's columns: each cell must still show
+    its own column, the button's label its reviewer and reference, escaped, in the reader's
+    language."""
+    call = make_call()
+    reviewer = make_user(Role.REVIEWER, name="Ann <O'Neil> & Co")
+    proposal = proposal_in(call)
+    proposal.title = "Water & <schools>"
+    reminded = utcnow() - timedelta(days=1)
+    review = make_review(
+        proposal, reviewer, due_in_days=-2, no_conflict_at=utcnow(), reminded_at=reminded
+    )
+    login(client, make_user(Role.ADMIN, locale="fr"))
+    html = client.get("/admin/overview/reviews?when=overdue").text
+    row = html[html.index(f'<tr id="review-{review.id}">') :]
+    row = row[: row.index("</tr>")]
+    with app.test_request_context("/"), force_locale("fr"):
+        name, title = escape(reviewer.name), escape(proposal.title)
+        label = escape(
+            gettext(
+                "Remind now: %(name)s, %(reference)s",
+                name=reviewer.name,
+                reference=proposal.reference,
+            )
+        )
+        due = format_day(review.due_on)
+        when = format_datetime(reminded, "medium")
+        in_progress = gettext("In progress")
+    assert f'reviewer={reviewer.id}">{name}</a></td>' in row
+    assert f"{proposal.reference}</a>: {title}</td>" in row
+    assert f"<td>{due} " in row
+    assert f"<td>{in_progress}</td>" in row
+    assert f"<td>{when}</td>" in row
+    assert f'aria-label="{label}"' in row and "Relancer" in label
+
+
+def test_a_reviewer_row_shows_each_column_in_its_place(client):
+    """The reviewers' rows are unpacked in the order of the statement's columns: the name, the
+    reviews overdue and those due this week must each stay in their own cell."""
+    call = make_call()
+    reviewer = make_user(Role.REVIEWER, name="Bo <Late> & Co")
+    for days in (-2, -5, -9, 3):
+        make_review(proposal_in(call), reviewer, due_in_days=days)
+    login(client, make_user(Role.ADMIN))
+    html = client.get("/dashboard").text
+    reviews = html[html.index('id="overview-reviews"') :]
+    late = f"/admin/overview/reviews?when=overdue&amp;reviewer={reviewer.id}"
+    week = f"/admin/overview/reviews?when=week&amp;reviewer={reviewer.id}"
+    assert (
+        f'<tr><th scope="row">Bo &lt;Late&gt; &amp; Co</th>'
+        f'<td><a href="{late}">3</a></td><td><a href="{week}">1</a></td></tr>'
+    ) in re.sub(r">\s+<", "><", reviews)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from markupsafe import escape
+
 from fund.extensions import db
 from fund.models import Conflict, DecisionApproval, Role
 from tests.admin.overview_data import proposal_in
@@ -117,3 +119,23 @@ def test_chairs_with_different_conflicts_each_see_their_own_in_turn(client):
         decisions, listed = seen(right)
         assert "2 reviewed proposals wait for a decision" in decisions
         assert listed == {first.id}  # not the one of its conflict, nor the one it approved
+
+
+def test_an_award_waiting_shows_each_column_in_its_place(client):
+    """The rows are unpacked in the order of the statement's columns: each part of the line
+    must still show its own column, escaped."""
+    call = make_call(title="Round <2027> & more")
+    call.chair_approvals_needed = 3
+    proposal = proposal_in(call, "reviewed")
+    proposal.title = "Wells & <pumps>"
+    chair = make_user(Role.CHAIR)
+    for _ in range(2):
+        approve(proposal, make_user(Role.CHAIR))
+    login(client, chair)
+    approvals = panel(client.get("/dashboard").text, "chair-approvals")
+    organisation = escape(proposal.organisation.name)
+    assert (
+        f'<li><a href="/decisions/proposals/{proposal.id}">{proposal.reference}: '
+        f"{escape(proposal.title)}</a> ({organisation}, {escape(call.title)}): "
+        "2 of 3 approvals</li>"
+    ) in approvals
