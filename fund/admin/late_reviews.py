@@ -59,7 +59,8 @@ def _review_dates(today: date) -> dict[str, date]:
 
 
 def _reviews_by_reviewer_statement():
-    """Reviews overdue and due this week per reviewer: see `reviews_by_reviewer`."""
+    """Reviews overdue and due this week per reviewer: see `reviews_by_reviewer`. The
+    dashboard's reviewers' table unpacks each row in the order of its columns."""
     counted = (
         select(
             COUNTS.reviewer_id,
@@ -91,7 +92,8 @@ def reviews_by_reviewer(today: date) -> list[Any]:
 def _review_rows_statements(when: str, one_reviewer: bool):
     """The count and the page of `review_rows`, for all reviewers or the one bound as
     `reviewer_id`; the page's `limit` and `offset` are bound too. The count is the stored
-    counts' sum."""
+    counts' sum. templates/admin/late_reviews.html unpacks each row in the order of these
+    columns (tests/admin/test_overview_lean.py holds each cell to its own)."""
     total = select(func.coalesce(func.sum(COUNTS.reviews), 0)).where(_COUNT_CONDITIONS[when])
     base = _waiting_reviews().where(_REVIEW_CONDITIONS[when])
     if one_reviewer:
