@@ -43,6 +43,15 @@ def _get_call_or_404(call_id: int) -> Call:
     return call
 
 
+def _get_ranking_call_or_404(call_id: int) -> queries.RankingCall:
+    """`_get_call_or_404` for the ranking, the call read as a plain row."""
+    _require_ranking_access()
+    call = queries.ranking_call(call_id)
+    if call is None:
+        abort(404)
+    return call
+
+
 def _get_proposal_for_chairs(proposal_id: int) -> Proposal:
     """The proposal for its decision page: 403 for anyone but the secretariat and chairs, and
     for a chair conflicted with its organisation."""
@@ -67,7 +76,7 @@ def index():
 @login_required
 def ranking(call_id: int):
     """The call's proposals side by side: scores, spread, normalised score, tally, money."""
-    call = _get_call_or_404(call_id)
+    call = _get_ranking_call_or_404(call_id)
     try:
         columns_shown = columns.choice_from_args(request.args)
     except columns.UnknownColumn as error:
