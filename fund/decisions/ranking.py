@@ -27,7 +27,7 @@ from fund.decisions.stats import ZERO, RankingRow, ScoredReview
 from fund.models import Call, Proposal, Recommendation
 from fund.paging import PER_PAGE, RowsPage, clamp_page
 from fund.reads import read
-from fund.rules.envelope import envelope_left
+from fund.rules.envelope import envelope_left, envelope_left_shown
 
 __all__ = [
     "RankingRow",
@@ -193,7 +193,7 @@ def _page_sorted_in_sql(
     else:
         values["offset"] = (number - 1) * PER_PAGE
         found = _rows(paged, values).all()  # each row: its values, its running total in cents
-    left = envelope_left(call)
+    left = envelope_left_shown(call)
     threshold = float(call.disagreement_threshold)
     approvals = pending_counts(call.id)
     renormalised = normalised_without(call.id, hidden) if hidden else None
