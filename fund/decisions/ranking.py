@@ -21,7 +21,7 @@ from typing import Any
 from fund import permissions
 from fund.decisions import ranking_statements as statements
 from fund.decisions.queries import RankingCall, pending_counts
-from fund.decisions.ranking_statements import Filters
+from fund.decisions.ranking_filters import Filters
 from fund.decisions.renormalised import normalised_without
 from fund.decisions.stats import ZERO, RankingRow, ScoredReview
 from fund.models import Call, Proposal, Recommendation

@@ -21,7 +21,7 @@ from fund import workflow
 from fund.countries import country_name
 from fund.decisions.columns import Choice
 from fund.decisions.queries import RankingCall
-from fund.decisions.ranking_statements import Filters
+from fund.decisions.ranking_filters import Filters
 from fund.decisions.stats import RankingRow
 from fund.jinja_env import escape_output as e
 from fund.models import Call

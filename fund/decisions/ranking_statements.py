@@ -25,78 +25,16 @@ from sqlalchemy import (
 )
 
 from fund import like
+from fund.decisions.ranking_filters import SORT_KEYS, Filters
 from fund.models import (
     CONCEPT_STAGE_STATES,
     Call,
+    CallStateCount,
     Organisation,
     Proposal,
     ProposalScore,
     ProposalState,
-    Strategy,
 )
-
-SORT_KEYS = (
-    "mean",
-    "median",
-    "std_dev",
-    "spread",
-    "normalised",
-    "reviews",
-    "amount_requested",
-    "reference",
-    "title",
-    "organisation",
-    "country",
-    "fund",
-    "do_not_fund",
-)
-
-
-@dataclass
-class Filters:
-    """What the ranking shows and in which order; built from the query string."""
-
-    state: str = ProposalState.REVIEWED.value  # "all" for every submitted state
-    country: str = ""
-    strategy: str = ""
-    disagreement_only: bool = False
-    sort: str = "mean"
-    descending: bool = True
-
-    @classmethod
-    def from_args(cls, args: Any) -> Filters:
-        state = args.get("state", ProposalState.REVIEWED.value)
-        if state != "all" and state not in {s.value for s in ProposalState}:
-            state = ProposalState.REVIEWED.value
-        sort = args.get("sort", "mean")
-        country = args.get("country", "").strip().upper()
-        strategy = args.get("strategy", "")
-        return cls(
-            state=state,
-            country=country
-            if len(country) == 2 and country.isascii() and country.isalpha()
-            else "",
-            strategy=strategy if strategy in {s.value for s in Strategy} else "",
-            disagreement_only=args.get("disagreement") == "1",
-            sort=sort if sort in SORT_KEYS else "mean",
-            descending=args.get("order", "desc") != "asc",
-        )
-
-    def as_args(self) -> dict[str, str]:
-        """The query string that gives these filters back (empty filters left out), for links."""
-        args = {
-            "state": self.state,
-            "sort": self.sort,
-            "order": "desc" if self.descending else "asc",
-        }
-        if self.country:
-            args["country"] = self.country
-        if self.strategy:
-            args["strategy"] = self.strategy
-        if self.disagreement_only:
-            args["disagreement"] = "1"
-        return args
-
 
 # The stored statistic each sort key reads (fund/do_not_fund are the tallies).
 SORT_COLUMNS = {
@@ -288,6 +226,46 @@ def _rows_of(ordered: Any) -> Any:
     )
 
 
+# The states the ranking can list: every state but the drafts and the concept stage's.
+RANKED_STATES = tuple(
+    state.value
+    for state in ProposalState
+    if state != ProposalState.DRAFT and state not in CONCEPT_STAGE_STATES
+)
+
+
+def _counted(kind: Kind) -> Any:
+    """The number of proposals listed with filters of `kind`, as a scalar subquery.
+
+    Filtered by state alone, it is the call's counts per state as stored at write time
+    (fund/calls/figures.py), less the proposals of a conflicted viewer's hidden organisations
+    (a few, found on the index by call, state and organisation): counting the listed
+    proposals themselves went through thousands of them on each view. A filter on the country,
+    the strategies or the disagreement counts the proposals it lists."""
+    if kind.country or kind.strategy or kind.disagreement:
+        counted = listed(kind, func.count(), organisations=False, scores=False)
+        return counted.scalar_subquery().correlate(None)  # its own proposals, not the page's
+    states = [CallStateCount.state.in_(RANKED_STATES)]
+    if kind.one_state:
+        states.append(CallStateCount.state == bindparam("state", type_=String))
+    stored = (
+        select(func.coalesce(func.sum(CallStateCount.proposals), 0))
+        .where(CallStateCount.call_id == bindparam("call_id", type_=Integer), *states)
+        .scalar_subquery()
+        .correlate(None)
+    )
+    if not kind.hiding:
+        return stored
+    hidden = select(func.count()).where(
+        Proposal.call_id == bindparam("call_id", type_=Integer),
+        Proposal.state.in_(RANKED_STATES),
+        Proposal.organisation_id.in_(bindparam("hidden", expanding=True)),
+    )
+    if kind.one_state:
+        hidden = hidden.where(Proposal.state == bindparam("state", type_=String))
+    return stored - hidden.scalar_subquery().correlate(None)
+
+
 def _cents() -> Any:
     """A proposal's amount requested in cents: exact sums on SQLite too."""
     return cast(func.round(func.coalesce(Proposal.amount_requested, 0) * 100), BigInteger)
@@ -317,7 +295,7 @@ def page_statements(kind: Kind, key: str, descending: bool) -> tuple[Any, Any]:
         .subquery("ordered")
     )
     page = _rows_of(ordered).add_columns(ordered.c.running).order_by(ordered.c.position)
-    return listed(kind, func.count(), organisations=False, scores=False), page
+    return select(_counted(kind)), page
 
 
 @cache
@@ -332,9 +310,4 @@ def first_page_statement(kind: Kind, key: str, descending: bool) -> Any:
     nothing listed). The page's rows are sorted again by the same keys, 50 rows."""
     order_by = _page_order(key, descending)
     ordered = _sorted_ids(kind, key, order_by).subquery("ordered")
-    counted = (
-        listed(kind, func.count(), organisations=False, scores=False)
-        .scalar_subquery()
-        .correlate(None)  # its own proposals, not the page's
-    )
-    return _rows_of(ordered).add_columns(_cents(), counted).order_by(*order_by)
+    return _rows_of(ordered).add_columns(_cents(), _counted(kind)).order_by(*order_by)
