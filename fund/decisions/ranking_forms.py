@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -89,3 +90,12 @@ def strategy_options(codes: Iterable[str], strategy: str) -> Markup:
 def column_checkboxes(choice: Choice) -> Markup:
     """The "Columns" form's boxes, in table order, those of `choice` ticked."""
     return _pick(_written(str(get_locale()))[2], [column.key for column in COLUMNS], choice)
+
+
+def download_urls(call_id: int, args: dict[str, str]) -> tuple[str, str]:
+    """The ranking's CSV and XLSX downloads with the page's query string `args` (all but the
+    address's own parts): one `url_for`, the second address the first with its other ending."""
+    args = {name: value for name, value in args.items() if name not in ("call_id", "fmt")}
+    csv = url_for("decisions.ranking_export", call_id=call_id, fmt="csv", **args)
+    path, mark, query = csv.partition("?")
+    return csv, f"{path.removesuffix('.csv')}.xlsx{mark}{query}"

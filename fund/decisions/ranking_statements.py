@@ -193,9 +193,11 @@ def sql_sort_value(key: str) -> Any:
 
 def _page_order(key: str, descending: bool) -> tuple[Any, ...]:
     """The ORDER BY of `ranking._order` for a numeric key: rows without a value last, ties by
-    id."""
+    id. NULLS LAST (SQLite 3.30 and PostgreSQL), not a first key of its own saying whether
+    there is a value: one key less to work out and compare for each listed proposal."""
     value = sql_sort_value(key)
-    return (value.is_(None), value.desc() if descending else value.asc(), Proposal.id)
+    ordered = value.desc() if descending else value.asc()
+    return (ordered.nulls_last(), Proposal.id)
 
 
 def _sorted_ids(kind: Kind, key: str, order_by: tuple[Any, ...], *columns: Any) -> Any:

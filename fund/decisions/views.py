@@ -103,6 +103,8 @@ def ranking(call_id: int):
         state_options=ranking_forms.state_options(filters.state),
         strategy_options=ranking_forms.strategy_options(call.strategies, filters.strategy),
         column_checkboxes=ranking_forms.column_checkboxes(columns_shown),
+        here=url_for(".ranking", call_id=call.id),
+        download_urls=ranking_forms.download_urls(call.id, request.args.to_dict()),
         rows_html=ranking_cells.rows_writer(columns_shown, call),
     )
 
