@@ -89,6 +89,24 @@ def pending_counts(call_id: int) -> dict[int, int]:
     return dict(read(_PENDING_COUNTS, {"call_id": call_id}).all())
 
 
+# built once; the proposals' ids are bound when it runs
+_PENDING_COUNTS_OF = (
+    select(DecisionApproval.proposal_id, func.count(DecisionApproval.id))
+    .where(
+        DecisionApproval.proposal_id.in_(bindparam("ids", expanding=True)),
+        DecisionApproval.decision_id.is_(None),
+        DecisionApproval.cancelled_at.is_(None),
+    )
+    .group_by(DecisionApproval.proposal_id)
+)
+
+
+def pending_counts_of(proposal_ids: list[int]) -> dict[int, int]:
+    """Pending approvals per proposal of `proposal_ids` (a page's, one query): the approvals
+    themselves, without going through the call's proposals for theirs."""
+    return dict(read(_PENDING_COUNTS_OF, {"ids": proposal_ids}).all())
+
+
 def reviews_for_chairs(proposal: Proposal) -> list[Review]:
     """Every submitted review of the proposal, latest round first, scores loaded."""
     from sqlalchemy.orm import selectinload

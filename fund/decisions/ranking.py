@@ -20,7 +20,7 @@ from typing import Any
 
 from fund import permissions
 from fund.decisions import ranking_statements as statements
-from fund.decisions.queries import RankingCall, pending_counts
+from fund.decisions.queries import RankingCall, pending_counts, pending_counts_of
 from fund.decisions.ranking_filters import Filters
 from fund.decisions.renormalised import normalised_without
 from fund.decisions.stats import ZERO, RankingRow, ScoredReview
@@ -195,7 +195,7 @@ def _page_sorted_in_sql(
         found = _rows(paged, values).all()  # each row: its values, its running total in cents
     left = envelope_left_shown(call)
     threshold = float(call.disagreement_threshold)
-    approvals = pending_counts(call.id)
+    approvals = pending_counts_of([found_row[0] for found_row in found])
     renormalised = normalised_without(call.id, hidden) if hidden else None
     rows = []
     for *row_values, running_cents in found:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     literal_column,
     select,
 )
@@ -60,9 +61,11 @@ class Kind:
     """What shapes the ranking's statements: which filters are in use, not their values. Each
     statement is built once per process for each kind (and sort), and run with `values_of`:
     building them anew on each view, and SQLAlchemy working out their cache keys again, took
-    longer than running them."""
+    longer than running them. `hiding`: the number of organisations the viewer's conflicts
+    hide, each bound on its own (`hidden_0`, ...): a list bound as one expanding parameter had
+    SQLAlchemy write the statement's text out again on each view."""
 
-    hiding: bool
+    hiding: int
     one_state: bool
     country: bool
     strategy: bool
@@ -71,7 +74,7 @@ class Kind:
 
 def kind_of(hidden: frozenset[int], filters: Filters) -> Kind:
     return Kind(
-        bool(hidden),
+        len(hidden),
         filters.state != "all",
         bool(filters.country),
         bool(filters.strategy),
@@ -82,8 +85,8 @@ def kind_of(hidden: frozenset[int], filters: Filters) -> Kind:
 def values_of(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str, Any]:
     """The values `listed` binds for the call, the viewer's conflicts and the filters."""
     values: dict[str, Any] = {"call_id": call.id}
-    if hidden:
-        values["hidden"] = sorted(hidden)
+    for number, organisation_id in enumerate(sorted(hidden)):
+        values[f"hidden_{number}"] = organisation_id
     if filters.state != "all":
         values["state"] = filters.state
     if filters.country:
@@ -93,6 +96,17 @@ def values_of(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str,
     if filters.disagreement_only:
         values["threshold"] = float(call.disagreement_threshold)
     return values
+
+
+def _each(states: Any) -> list[Any]:
+    """`states` as one value bound each: a list given to `in_` is one expanding parameter, and
+    SQLAlchemy wrote the statement's text out again on each view for it."""
+    return [literal(str(state), String) for state in states]
+
+
+def _hidden(kind: Kind) -> list[Any]:
+    """The hidden organisations' ids, each bound on its own (`values_of`)."""
+    return [bindparam(f"hidden_{number}", type_=Integer) for number in range(kind.hiding)]
 
 
 def listed(kind: Kind, *columns: Any, organisations: bool = True, scores: bool = True) -> Any:
@@ -109,10 +123,10 @@ def listed(kind: Kind, *columns: Any, organisations: bool = True, scores: bool =
     query = query.where(
         Proposal.call_id == bindparam("call_id", type_=Integer),
         Proposal.state != ProposalState.DRAFT,
-        Proposal.state.not_in(CONCEPT_STAGE_STATES),  # concept notes are not ranked
+        Proposal.state.not_in(_each(CONCEPT_STAGE_STATES)),  # concept notes are not ranked
     )
     if kind.hiding:
-        query = query.where(Proposal.organisation_id.not_in(bindparam("hidden", expanding=True)))
+        query = query.where(Proposal.organisation_id.not_in(_hidden(kind)))
     if kind.one_state:
         query = query.where(Proposal.state == bindparam("state", type_=String))
     if kind.country:
@@ -247,7 +261,7 @@ def _counted(kind: Kind) -> Any:
     if kind.country or kind.strategy or kind.disagreement:
         counted = listed(kind, func.count(), organisations=False, scores=False)
         return counted.scalar_subquery().correlate(None)  # its own proposals, not the page's
-    states = [CallStateCount.state.in_(RANKED_STATES)]
+    states = [CallStateCount.state.in_(_each(RANKED_STATES))]
     if kind.one_state:
         states.append(CallStateCount.state == bindparam("state", type_=String))
     stored = (
@@ -260,8 +274,8 @@ def _counted(kind: Kind) -> Any:
         return stored
     hidden = select(func.count()).where(
         Proposal.call_id == bindparam("call_id", type_=Integer),
-        Proposal.state.in_(RANKED_STATES),
-        Proposal.organisation_id.in_(bindparam("hidden", expanding=True)),
+        Proposal.state.in_(_each(RANKED_STATES)),
+        Proposal.organisation_id.in_(_hidden(kind)),
     )
     if kind.one_state:
         hidden = hidden.where(Proposal.state == bindparam("state", type_=String))
