@@ -21,7 +21,7 @@ class Column:
 
     key: str  # its name in ?cols=
     label: Any  # a lazy string, translated when shown
-    sort: str | None  # the sort key its header sorts by (ranking_statements.py SORT_KEYS)
+    sort: str | None  # the sort key its header sorts by (ranking_filters.py SORT_KEYS)
     default: bool  # part of the compact default
 
 

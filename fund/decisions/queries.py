@@ -5,9 +5,10 @@ The ranking itself is in fund/decisions/ranking.py.
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import Integer, and_, bindparam, func, select
 
 from fund import permissions
 from fund.extensions import db
@@ -23,6 +24,36 @@ from fund.models import (
     User,
 )
 from fund.reads import read
+
+
+class RankingCall(NamedTuple):
+    """What the ranking shows and reads of its call, as a plain row: loading the call as an
+    object (its long texts and forms, the ORM's bookkeeping) was work the page threw away."""
+
+    id: int
+    title: str
+    currency: str
+    budget_envelope: Decimal
+    chair_approvals_needed: int
+    disagreement_threshold: Decimal
+    strategies: list[str]
+
+
+_RANKING_CALL = select(
+    Call.id,
+    Call.title,
+    Call.currency,
+    Call.budget_envelope,
+    Call.chair_approvals_needed,
+    Call.disagreement_threshold,
+    Call.strategies,
+).where(Call.id == bindparam("call_id", type_=Integer), Call.published_at.is_not(None))
+
+
+def ranking_call(call_id: int) -> RankingCall | None:
+    """The published call `call_id` as its ranking reads it; None if there is no such call."""
+    row = read(_RANKING_CALL, {"call_id": call_id}).first()
+    return RankingCall._make(row) if row is not None else None
 
 
 def pending_approvals(proposal_id: int) -> list[DecisionApproval]:
@@ -56,6 +87,24 @@ _PENDING_COUNTS = (
 def pending_counts(call_id: int) -> dict[int, int]:
     """Pending approvals per proposal of the call (one query)."""
     return dict(read(_PENDING_COUNTS, {"call_id": call_id}).all())
+
+
+# built once; the proposals' ids are bound when it runs
+_PENDING_COUNTS_OF = (
+    select(DecisionApproval.proposal_id, func.count(DecisionApproval.id))
+    .where(
+        DecisionApproval.proposal_id.in_(bindparam("ids", expanding=True)),
+        DecisionApproval.decision_id.is_(None),
+        DecisionApproval.cancelled_at.is_(None),
+    )
+    .group_by(DecisionApproval.proposal_id)
+)
+
+
+def pending_counts_of(proposal_ids: list[int]) -> dict[int, int]:
+    """Pending approvals per proposal of `proposal_ids` (a page's, one query): the approvals
+    themselves, without going through the call's proposals for theirs."""
+    return dict(read(_PENDING_COUNTS_OF, {"ids": proposal_ids}).all())
 
 
 def reviews_for_chairs(proposal: Proposal) -> list[Review]:

@@ -20,14 +20,14 @@ from typing import Any
 
 from fund import permissions
 from fund.decisions import ranking_statements as statements
-from fund.decisions.queries import pending_counts
-from fund.decisions.ranking_statements import Filters
+from fund.decisions.queries import RankingCall, pending_counts, pending_counts_of
+from fund.decisions.ranking_filters import Filters
 from fund.decisions.renormalised import normalised_without
 from fund.decisions.stats import ZERO, RankingRow, ScoredReview
 from fund.models import Call, Proposal, Recommendation
 from fund.paging import PER_PAGE, RowsPage, clamp_page
 from fund.reads import read
-from fund.rules.envelope import envelope_left
+from fund.rules.envelope import envelope_left, envelope_left_shown
 
 __all__ = [
     "RankingRow",
@@ -77,7 +77,7 @@ class _Order:
     renormalised: dict[int, float | None] | None
 
 
-def _order(call: Call, viewer: Any, filters: Filters) -> _Order:
+def _order(call: Call | RankingCall, viewer: Any, filters: Filters) -> _Order:
     """Sort every listed proposal by one narrow query (id, amount, the sort key), in Python so
     text sorts the same on every database (Unicode, case folded) and the normalised scores of a
     conflicted viewer sort too; then the running totals of the amounts requested, in that order.
@@ -122,7 +122,7 @@ def _row(values: Any, threshold: float, renormalised: dict | None) -> RankingRow
 
 
 def _rows_for(
-    call: Call,
+    call: Call | RankingCall,
     viewer: Any,
     ids: list[int],
     order: _Order | None,
@@ -169,7 +169,7 @@ def _asks_for_the_first_page(page: Any) -> bool:
 
 
 def _page_sorted_in_sql(
-    call: Call, hidden: frozenset[int], filters: Filters, page: Any
+    call: Call | RankingCall, hidden: frozenset[int], filters: Filters, page: Any
 ) -> tuple[RowsPage, Decimal]:
     """`ranking_page` for a numeric sort the stored statistics give (any but a conflicted
     viewer's normalised score): the database sorts, works out the running totals (in cents so
@@ -193,9 +193,9 @@ def _page_sorted_in_sql(
     else:
         values["offset"] = (number - 1) * PER_PAGE
         found = _rows(paged, values).all()  # each row: its values, its running total in cents
-    left = envelope_left(call)
+    left = envelope_left_shown(call)
     threshold = float(call.disagreement_threshold)
-    approvals = pending_counts(call.id)
+    approvals = pending_counts_of([found_row[0] for found_row in found])
     renormalised = normalised_without(call.id, hidden) if hidden else None
     rows = []
     for *row_values, running_cents in found:
@@ -218,7 +218,9 @@ def ranking(
     return _rows_for(call, viewer, order.ids, order, every=filters), order.left
 
 
-def ranking_page(call: Call, viewer: Any, filters: Filters, page: Any) -> tuple[RowsPage, Decimal]:
+def ranking_page(
+    call: Call | RankingCall, viewer: Any, filters: Filters, page: Any
+) -> tuple[RowsPage, Decimal]:
     """One page of `ranking`: every listed proposal is sorted and totalled, but only the page's
     rows are read in full (sorted by the database when it can sort them as `_order` does)."""
     hidden = frozenset(permissions.conflicted_organisation_ids(viewer))

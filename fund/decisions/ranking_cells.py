@@ -20,7 +20,8 @@ from markupsafe import Markup
 from fund import workflow
 from fund.countries import country_name
 from fund.decisions.columns import Choice
-from fund.decisions.ranking_statements import Filters
+from fund.decisions.queries import RankingCall
+from fund.decisions.ranking_filters import Filters
 from fund.decisions.stats import RankingRow
 from fund.jinja_env import escape_output as e
 from fund.models import Call
@@ -32,7 +33,9 @@ from fund.templating import id_url, score
 Cell = Callable[[RankingRow], str]  # the inside of a row's <td>, escaped
 
 
-def rows_writer(choice: Choice, call: Call) -> Callable[[Iterable[RankingRow]], Markup]:
+def rows_writer(
+    choice: Choice, call: Call | RankingCall
+) -> Callable[[Iterable[RankingRow]], Markup]:
     """What writes rows of `call`'s ranking in the reader's language, all at once: for each,
     the "Compare" tick, the proposal (its reference, a link to its decision page, and its
     title), then the `choice` of optional cells in table order. One piece of markup for all
@@ -103,7 +106,7 @@ def head_html(choice: Choice, filters: Filters, kept: dict[str, str], call_id: i
     return Markup("".join(cells))
 
 
-def _writers(call: Call) -> dict[str, Cell]:
+def _writers(call: Call | RankingCall) -> dict[str, Cell]:
     """Each column's cell, by the column's key (columns.COLUMNS), with the texts of this page."""
     currency = call.currency
     needed = call.chair_approvals_needed

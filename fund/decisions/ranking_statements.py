@@ -20,83 +20,22 @@ from sqlalchemy import (
     case,
     cast,
     func,
+    literal,
     literal_column,
     select,
 )
 
 from fund import like
+from fund.decisions.ranking_filters import SORT_KEYS, Filters
 from fund.models import (
     CONCEPT_STAGE_STATES,
     Call,
+    CallStateCount,
     Organisation,
     Proposal,
     ProposalScore,
     ProposalState,
-    Strategy,
 )
-
-SORT_KEYS = (
-    "mean",
-    "median",
-    "std_dev",
-    "spread",
-    "normalised",
-    "reviews",
-    "amount_requested",
-    "reference",
-    "title",
-    "organisation",
-    "country",
-    "fund",
-    "do_not_fund",
-)
-
-
-@dataclass
-class Filters:
-    """What the ranking shows and in which order; built from the query string."""
-
-    state: str = ProposalState.REVIEWED.value  # "all" for every submitted state
-    country: str = ""
-    strategy: str = ""
-    disagreement_only: bool = False
-    sort: str = "mean"
-    descending: bool = True
-
-    @classmethod
-    def from_args(cls, args: Any) -> Filters:
-        state = args.get("state", ProposalState.REVIEWED.value)
-        if state != "all" and state not in {s.value for s in ProposalState}:
-            state = ProposalState.REVIEWED.value
-        sort = args.get("sort", "mean")
-        country = args.get("country", "").strip().upper()
-        strategy = args.get("strategy", "")
-        return cls(
-            state=state,
-            country=country
-            if len(country) == 2 and country.isascii() and country.isalpha()
-            else "",
-            strategy=strategy if strategy in {s.value for s in Strategy} else "",
-            disagreement_only=args.get("disagreement") == "1",
-            sort=sort if sort in SORT_KEYS else "mean",
-            descending=args.get("order", "desc") != "asc",
-        )
-
-    def as_args(self) -> dict[str, str]:
-        """The query string that gives these filters back (empty filters left out), for links."""
-        args = {
-            "state": self.state,
-            "sort": self.sort,
-            "order": "desc" if self.descending else "asc",
-        }
-        if self.country:
-            args["country"] = self.country
-        if self.strategy:
-            args["strategy"] = self.strategy
-        if self.disagreement_only:
-            args["disagreement"] = "1"
-        return args
-
 
 # The stored statistic each sort key reads (fund/do_not_fund are the tallies).
 SORT_COLUMNS = {
@@ -122,9 +61,11 @@ class Kind:
     """What shapes the ranking's statements: which filters are in use, not their values. Each
     statement is built once per process for each kind (and sort), and run with `values_of`:
     building them anew on each view, and SQLAlchemy working out their cache keys again, took
-    longer than running them."""
+    longer than running them. `hiding`: the number of organisations the viewer's conflicts
+    hide, each bound on its own (`hidden_0`, ...): a list bound as one expanding parameter had
+    SQLAlchemy write the statement's text out again on each view."""
 
-    hiding: bool
+    hiding: int
     one_state: bool
     country: bool
     strategy: bool
@@ -133,7 +74,7 @@ class Kind:
 
 def kind_of(hidden: frozenset[int], filters: Filters) -> Kind:
     return Kind(
-        bool(hidden),
+        len(hidden),
         filters.state != "all",
         bool(filters.country),
         bool(filters.strategy),
@@ -144,8 +85,8 @@ def kind_of(hidden: frozenset[int], filters: Filters) -> Kind:
 def values_of(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str, Any]:
     """The values `listed` binds for the call, the viewer's conflicts and the filters."""
     values: dict[str, Any] = {"call_id": call.id}
-    if hidden:
-        values["hidden"] = sorted(hidden)
+    for number, organisation_id in enumerate(sorted(hidden)):
+        values[f"hidden_{number}"] = organisation_id
     if filters.state != "all":
         values["state"] = filters.state
     if filters.country:
@@ -155,6 +96,17 @@ def values_of(call: Call, hidden: frozenset[int], filters: Filters) -> dict[str,
     if filters.disagreement_only:
         values["threshold"] = float(call.disagreement_threshold)
     return values
+
+
+def _each(states: Any) -> list[Any]:
+    """`states` as one value bound each: a list given to `in_` is one expanding parameter, and
+    SQLAlchemy wrote the statement's text out again on each view for it."""
+    return [literal(str(state), String) for state in states]
+
+
+def _hidden(kind: Kind) -> list[Any]:
+    """The hidden organisations' ids, each bound on its own (`values_of`)."""
+    return [bindparam(f"hidden_{number}", type_=Integer) for number in range(kind.hiding)]
 
 
 def listed(kind: Kind, *columns: Any, organisations: bool = True, scores: bool = True) -> Any:
@@ -171,10 +123,10 @@ def listed(kind: Kind, *columns: Any, organisations: bool = True, scores: bool =
     query = query.where(
         Proposal.call_id == bindparam("call_id", type_=Integer),
         Proposal.state != ProposalState.DRAFT,
-        Proposal.state.not_in(CONCEPT_STAGE_STATES),  # concept notes are not ranked
+        Proposal.state.not_in(_each(CONCEPT_STAGE_STATES)),  # concept notes are not ranked
     )
     if kind.hiding:
-        query = query.where(Proposal.organisation_id.not_in(bindparam("hidden", expanding=True)))
+        query = query.where(Proposal.organisation_id.not_in(_hidden(kind)))
     if kind.one_state:
         query = query.where(Proposal.state == bindparam("state", type_=String))
     if kind.country:
@@ -255,9 +207,11 @@ def sql_sort_value(key: str) -> Any:
 
 def _page_order(key: str, descending: bool) -> tuple[Any, ...]:
     """The ORDER BY of `ranking._order` for a numeric key: rows without a value last, ties by
-    id."""
+    id. NULLS LAST (SQLite 3.30 and PostgreSQL), not a first key of its own saying whether
+    there is a value: one key less to work out and compare for each listed proposal."""
     value = sql_sort_value(key)
-    return (value.is_(None), value.desc() if descending else value.asc(), Proposal.id)
+    ordered = value.desc() if descending else value.asc()
+    return (ordered.nulls_last(), Proposal.id)
 
 
 def _sorted_ids(kind: Kind, key: str, order_by: tuple[Any, ...], *columns: Any) -> Any:
@@ -286,6 +240,46 @@ def _rows_of(ordered: Any) -> Any:
         .join(Organisation, Organisation.id == Proposal.organisation_id)
         .outerjoin(ProposalScore, ProposalScore.proposal_id == Proposal.id)
     )
+
+
+# The states the ranking can list: every state but the drafts and the concept stage's.
+RANKED_STATES = tuple(
+    state.value
+    for state in ProposalState
+    if state != ProposalState.DRAFT and state not in CONCEPT_STAGE_STATES
+)
+
+
+def _counted(kind: Kind) -> Any:
+    """The number of proposals listed with filters of `kind`, as a scalar subquery.
+
+    Filtered by state alone, it is the call's counts per state as stored at write time
+    (fund/calls/figures.py), less the proposals of a conflicted viewer's hidden organisations
+    (a few, found on the index by call, state and organisation): counting the listed
+    proposals themselves went through thousands of them on each view. A filter on the country,
+    the strategies or the disagreement counts the proposals it lists."""
+    if kind.country or kind.strategy or kind.disagreement:
+        counted = listed(kind, func.count(), organisations=False, scores=False)
+        return counted.scalar_subquery().correlate(None)  # its own proposals, not the page's
+    states = [CallStateCount.state.in_(_each(RANKED_STATES))]
+    if kind.one_state:
+        states.append(CallStateCount.state == bindparam("state", type_=String))
+    stored = (
+        select(func.coalesce(func.sum(CallStateCount.proposals), 0))
+        .where(CallStateCount.call_id == bindparam("call_id", type_=Integer), *states)
+        .scalar_subquery()
+        .correlate(None)
+    )
+    if not kind.hiding:
+        return stored
+    hidden = select(func.count()).where(
+        Proposal.call_id == bindparam("call_id", type_=Integer),
+        Proposal.state.in_(_each(RANKED_STATES)),
+        Proposal.organisation_id.in_(_hidden(kind)),
+    )
+    if kind.one_state:
+        hidden = hidden.where(Proposal.state == bindparam("state", type_=String))
+    return stored - hidden.scalar_subquery().correlate(None)
 
 
 def _cents() -> Any:
@@ -317,7 +311,7 @@ def page_statements(kind: Kind, key: str, descending: bool) -> tuple[Any, Any]:
         .subquery("ordered")
     )
     page = _rows_of(ordered).add_columns(ordered.c.running).order_by(ordered.c.position)
-    return listed(kind, func.count(), organisations=False, scores=False), page
+    return select(_counted(kind)), page
 
 
 @cache
@@ -332,9 +326,4 @@ def first_page_statement(kind: Kind, key: str, descending: bool) -> Any:
     nothing listed). The page's rows are sorted again by the same keys, 50 rows."""
     order_by = _page_order(key, descending)
     ordered = _sorted_ids(kind, key, order_by).subquery("ordered")
-    counted = (
-        listed(kind, func.count(), organisations=False, scores=False)
-        .scalar_subquery()
-        .correlate(None)  # its own proposals, not the page's
-    )
-    return _rows_of(ordered).add_columns(_cents(), counted).order_by(*order_by)
+    return _rows_of(ordered).add_columns(_cents(), _counted(kind)).order_by(*order_by)

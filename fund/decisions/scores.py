@@ -19,7 +19,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy import Integer, and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from fund.decisions.stats import (
@@ -196,10 +196,15 @@ def _new_version(connection: Connection, call_id: int) -> None:
         connection.execute(insert(table).values(call_id=call_id, token=token))
 
 
+# built once (each conflicted chair's ranking asks): the call's id is bound when it runs
+_VERSION = select(CallScoreVersion.__table__.c.token).where(
+    CallScoreVersion.__table__.c.call_id == bindparam("call_id", type_=Integer)
+)
+
+
 def version(connection: Connection, call_id: int) -> str | None:
     """The call's current version token (None before its first refresh)."""
-    table = CallScoreVersion.__table__
-    return connection.scalar(select(table.c.token).where(table.c.call_id == call_id))
+    return connection.scalar(_VERSION, {"call_id": call_id})
 
 
 def _sync(connection, table, key_columns, wanted, scope, columns, extra) -> int:

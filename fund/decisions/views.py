@@ -15,12 +15,13 @@ from fund.decisions import (
     exports,
     queries,
     ranking_cells,
+    ranking_forms,
     services,
 )
 from fund.decisions import ranking as ranking_queries
 from fund.decisions.forms import AwardForm, DeclineForm, RevisionForm
 from fund.extensions import db
-from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion, Strategy
+from fund.models import CONCEPT_STAGE_STATES, Call, Decision, Proposal, ProposalVersion
 from fund.outbox import commit
 from fund.reviews import queries as review_queries
 from fund.rules.envelope import envelope_left
@@ -39,6 +40,15 @@ def _get_call_or_404(call_id: int) -> Call:
     _require_ranking_access()
     call = db.session.get(Call, call_id)
     if call is None or call.published_at is None:
+        abort(404)
+    return call
+
+
+def _get_ranking_call_or_404(call_id: int) -> queries.RankingCall:
+    """`_get_call_or_404` for the ranking, the call read as a plain row."""
+    _require_ranking_access()
+    call = queries.ranking_call(call_id)
+    if call is None:
         abort(404)
     return call
 
@@ -67,7 +77,7 @@ def index():
 @login_required
 def ranking(call_id: int):
     """The call's proposals side by side: scores, spread, normalised score, tally, money."""
-    call = _get_call_or_404(call_id)
+    call = _get_ranking_call_or_404(call_id)
     try:
         columns_shown = columns.choice_from_args(request.args)
     except columns.UnknownColumn as error:
@@ -79,7 +89,6 @@ def ranking(call_id: int):
     pagination, left = ranking_queries.ranking_page(
         call, current_user, filters, request.args.get("page", 1)
     )
-    labels = {code: strategy_label(code) for code in Strategy}  # once, not per row
     # the filters, sort and columns chosen: every link and form of the page keeps them
     kept = columns_shown.with_args(filters.as_args())
     return render_template(
@@ -91,8 +100,11 @@ def ranking(call_id: int):
         columns=columns_shown,
         kept=kept,
         head_html=ranking_cells.head_html(columns_shown, filters, kept, call.id),
-        all_columns=columns.COLUMNS,
-        strategy_label=lambda code: labels.get(code, code),
+        state_options=ranking_forms.state_options(filters.state),
+        strategy_options=ranking_forms.strategy_options(call.strategies, filters.strategy),
+        column_checkboxes=ranking_forms.column_checkboxes(columns_shown),
+        here=url_for(".ranking", call_id=call.id),
+        download_urls=ranking_forms.download_urls(call.id, request.args.to_dict()),
         rows_html=ranking_cells.rows_writer(columns_shown, call),
     )
 

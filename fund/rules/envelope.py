@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, func, select
 
 from fund.extensions import db
 from fund.models import Call, Decision, DecisionOutcome, Proposal, ProposalState
+from fund.reads import read
 
 # built once (each ranking page and each award asks); the call's id is bound when it runs
 _AWARDED_TOTAL = (
@@ -35,3 +36,12 @@ def awarded_total(call_id: int) -> Decimal:
 def envelope_left(call: Call) -> Decimal:
     """The call's envelope less the awards already made."""
     return Decimal(call.budget_envelope) - awarded_total(call.id)
+
+
+def envelope_left_shown(call: Call) -> Decimal:
+    """`envelope_left` for a page that shows it, read without the ORM's handling of the
+    statement (fund/reads.py): a page reads before it writes anything, so there is nothing to
+    flush first. The award guard keeps `envelope_left`, which sees the awards of its own
+    transaction not yet flushed."""
+    total = read(_AWARDED_TOTAL, {"call_id": call.id}).scalar()
+    return Decimal(call.budget_envelope) - Decimal(total or 0)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from fund.extensions import db
-from fund.models import Proposal, ProposalState, Role
+from fund.models import Call, Proposal, ProposalState, Role
 from tests.conftest import login, make_organisation, make_user
 from tests.decisions.conftest import decide, make_reviewed, make_rubric_call, review
 
@@ -60,6 +60,20 @@ def test_pages_by_role(client, world, page, who, status):
     ids, users = world
     login(client, users[who])
     assert client.get(page.format(**ids)).status_code == status
+
+
+@pytest.mark.parametrize("page", PAGES[1:4])
+@pytest.mark.parametrize(("who", "status"), [("chair", 404), ("reviewer", 403)])
+def test_an_unpublished_or_missing_call_is_not_found(client, world, page, who, status):
+    """A call's ranking and its downloads are not found while the call is unpublished, nor for
+    a call that does not exist; anyone else is refused before the call is looked up."""
+    ids, users = world
+    call = db.session.get(Call, ids["call"])
+    call.published_at = None
+    db.session.commit()
+    login(client, users[who])
+    assert client.get(page.format(**ids)).status_code == status
+    assert client.get(page.format(call=ids["call"] + 1000)).status_code == status
 
 
 @pytest.mark.parametrize("page", PAGES)

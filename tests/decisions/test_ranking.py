@@ -14,7 +14,7 @@ from fund.decisions import ranking
 from fund.extensions import db
 from fund.models import Conflict, ProposalState, Role
 from tests.conftest import count_queries, login, make_organisation, make_user
-from tests.decisions.conftest import make_reviewed, make_rubric_call, review
+from tests.decisions.conftest import decide, make_reviewed, make_rubric_call, review
 
 
 @pytest.fixture
@@ -149,6 +149,24 @@ def test_running_total_is_compared_with_the_envelope_left(world):
         ("P2", Decimal("55000"), False),
         ("P3", Decimal("65000"), True),
     ]
+
+
+def test_the_page_shows_what_the_awards_left_of_the_envelope(world, client):
+    """Envelope 55,000: an award of 4,000 to P4 leaves 51,000, on the page (read there without
+    the ORM) as for the award guard; the running totals of P2 (55,000) and P3 (65,000) are
+    then beyond it."""
+    from fund.rules.envelope import envelope_left, envelope_left_shown
+
+    call, p, r, chair = world
+    call.budget_envelope = Decimal("55000")
+    db.session.commit()
+    login(client, chair)
+    assert decide(client, p[4].id, "award", amount="4000").status_code == 302
+    db.session.expire_all()
+    assert envelope_left(call) == envelope_left_shown(call) == Decimal("51000")
+    html = client.get(f"/decisions/calls/{call.id}?state=all").get_data(as_text=True)
+    assert "left after the awards made: $51,000.00." in html
+    assert html.count("beyond the envelope left") == 2
 
 
 def test_filters_by_state_country_strategy_and_disagreement(world):

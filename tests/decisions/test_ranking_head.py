@@ -15,7 +15,7 @@ from flask_babel import force_locale
 
 from fund.decisions import columns
 from fund.decisions.ranking_cells import head_html
-from fund.decisions.ranking_statements import SORT_KEYS, Filters
+from fund.decisions.ranking_filters import SORT_KEYS, Filters
 
 REFERENCE = """
 {%- macro sort_header(label, key) -%}

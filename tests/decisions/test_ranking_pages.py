@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from fund.models import ProposalState, Role
+from fund.extensions import db
+from fund.models import Conflict, ProposalState, Role
 from tests.conftest import login, make_organisation, make_user
 from tests.decisions.conftest import make_reviewed, make_rubric_call
 
@@ -117,3 +118,29 @@ def test_the_csv_keeps_every_row_whatever_the_page(big_call, client):
     response = client.get(f"/decisions/calls/{call.id}/ranking.csv?page=2")
     assert response.status_code == 200
     assert len(response.get_data(as_text=True).splitlines()) == N + 1
+
+
+@pytest.mark.parametrize("conflicted", [False, True], ids=["no-conflict", "conflicted"])
+@pytest.mark.parametrize("page", [1, 2])
+def test_the_count_is_of_the_proposals_listed(big_call, client, conflicted, page):
+    """The count shown (the call's stored counts per state, less a conflicted chair's hidden
+    organisations) is the number of rows the ranking lists, whatever the state filter: 57
+    reviewed and one declined, plus two reviewed from an organisation the chair may have a
+    conflict with, and a draft that is never listed."""
+    call, chair = big_call
+    other = make_organisation(make_user(Role.APPLICANT))
+    for title in ("Other 1", "Other 2"):
+        make_reviewed(call, other, amount="500", title=title)
+    make_reviewed(call, other, amount="500", title="Draft", state=ProposalState.DRAFT)
+    if conflicted:
+        db.session.add(Conflict(user_id=chair.id, organisation_id=other.id, reason="Trustee"))
+    db.session.commit()
+    login(client, chair)
+    others = 0 if conflicted else 2
+    for state, listed in (("reviewed", N + others), ("declined", 1), ("all", N + 1 + others)):
+        html = client.get(f"/decisions/calls/{call.id}?state={state}&page={page}").get_data(
+            as_text=True
+        )
+        assert f">{listed} proposal" in html, (state, listed)
+        every = client.get(f"/decisions/calls/{call.id}/ranking.csv?state={state}")
+        assert len(every.get_data(as_text=True).strip().splitlines()) == listed + 1
