@@ -4,11 +4,12 @@ running total and the chairs' confirmation step."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, select
 
 from fund.extensions import db
-from fund.models import Call, Decision, DecisionOutcome, Proposal, ProposalState
+from fund.models import Decision, DecisionOutcome, Proposal, ProposalState
 from fund.reads import read
 
 # built once (each ranking page and each award asks); the call's id is bound when it runs
@@ -33,12 +34,19 @@ def awarded_total(call_id: int) -> Decimal:
     return Decimal(total or 0)
 
 
-def envelope_left(call: Call) -> Decimal:
+class WithEnvelope(Protocol):
+    """A call as a model or as a page's plain row (the ranking's): its id and envelope."""
+
+    id: int
+    budget_envelope: Any
+
+
+def envelope_left(call: WithEnvelope) -> Decimal:
     """The call's envelope less the awards already made."""
     return Decimal(call.budget_envelope) - awarded_total(call.id)
 
 
-def envelope_left_shown(call: Call) -> Decimal:
+def envelope_left_shown(call: WithEnvelope) -> Decimal:
     """`envelope_left` for a page that shows it, read without the ORM's handling of the
     statement (fund/reads.py): a page reads before it writes anything, so there is nothing to
     flush first. The award guard keeps `envelope_left`, which sees the awards of its own
