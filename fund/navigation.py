@@ -51,7 +51,7 @@ def page_frame() -> Frame:
         parts = frames.get(key)
         if parts is None:
             parts = frames[key] = _render()
-    values = {"csrf": escape(generate_csrf()), "path": escape(_current_path())}
+    values = {"csrf": escape(generate_csrf()), "path": escape(current_path())}
     return Frame(*(Markup("".join(_filled(pieces, values))) for pieces in parts))
 
 
@@ -86,6 +86,7 @@ def _filled(pieces: tuple[str, ...], values: dict[str, Markup]):
         yield values[piece] if index % 2 else piece
 
 
-def _current_path() -> str:
-    """The path and query the language form sends the reader back to."""
+def current_path() -> str:
+    """The path and query of the request: where the language form sends the reader back, and
+    where logging in returns to (templates see it as `current_path`)."""
     return request.full_path.rstrip("?")

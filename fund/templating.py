@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import Flask, current_app, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, url_for
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 from wtforms.validators import Length
@@ -20,7 +20,7 @@ from fund.income_groups import INCOME_GROUP_LABELS
 from fund.jinja_env import escape_output
 from fund.models import Role
 from fund.money import money
-from fund.navigation import page_frame
+from fund.navigation import current_path, page_frame
 from fund.once import new_token
 from fund.organisation_labels import BUDGET_LABELS, TYPE_LABELS
 from fund.strategies import strategy_label
@@ -90,7 +90,7 @@ def register(app: Flask) -> None:
         return {
             "languages": current_app.config["LANGUAGES"],
             # e-mail is also rendered by CLI commands, outside any request
-            "current_path": request.full_path.rstrip("?") if has_request_context() else "",
+            "current_path": current_path() if has_request_context() else "",
         }
 
     app.add_template_filter(country_name, "country_name")
